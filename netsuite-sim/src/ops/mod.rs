@@ -1,0 +1,69 @@
+//! Operation handlers: one SOAP Body operation element in, one response element (or a fault) out.
+//!
+//! This is the contract between the wire layer (`server`, `envelope`, `auth`, `governance`) and
+//! the behaviour of each operation. The wire layer has already checked the endpoint version,
+//! authentication and governance before calling [`dispatch`]; a handler only reads its request
+//! element and the account's record store.
+//!
+//! A handler returns the complete response element as XML text (e.g. `<getResponse
+//! xmlns="urn:messages_…">…</getResponse>`), declaring every namespace it uses on that element,
+//! written with quick-xml (never `format!` for XML). The envelope writer puts it in the SOAP Body
+//! as is. Every response must validate against the version's official XSD.
+
+pub(crate) mod platform;
+pub(crate) mod records;
+
+use crate::faults::Fault;
+use crate::version::Version;
+
+/// What a handler may know about the request besides its body element.
+pub(crate) struct OpContext<'a> {
+    /// The endpoint version (namespaces of the response).
+    pub version: Version,
+    /// The authenticated account, upper case (`123456_SB1`).
+    pub account: &'a str,
+    /// The account's records, searches and settings.
+    pub store: &'a crate::store::AccountStore,
+    /// The `preferences` SOAP header, as sent.
+    pub preferences: &'a Preferences,
+    /// The `searchPreferences` SOAP header, as sent.
+    pub search_preferences: &'a SearchPreferences,
+    /// The server clock for this request.
+    pub now: time::OffsetDateTime,
+}
+
+/// The `platformMsgs:preferences` header; `None` means not sent (the account default applies).
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Preferences {
+    pub warning_as_error: Option<bool>,
+    pub disable_mandatory_custom_field_validation: Option<bool>,
+    pub disable_system_notes_for_custom_fields: Option<bool>,
+    pub ignore_read_only_fields: Option<bool>,
+    pub run_server_suite_script_and_trigger_workflows: Option<bool>,
+}
+
+/// The `platformMsgs:searchPreferences` header.
+#[derive(Clone, Debug)]
+pub(crate) struct SearchPreferences {
+    /// Default true: searches return body fields only.
+    pub body_fields_only: bool,
+    /// Default true.
+    pub return_search_columns: bool,
+    /// Records per page; `None` means the system default (1000).
+    pub page_size: Option<u32>,
+}
+
+impl Default for SearchPreferences {
+    fn default() -> Self {
+        SearchPreferences { body_fields_only: true, return_search_columns: true, page_size: None }
+    }
+}
+
+/// A handler's answer: the response element's XML, or a fault for the whole request.
+pub(crate) type OpResult = Result<String, Fault>;
+
+/// Runs the operation named by the Body's first element (`op` is its local name).
+/// Returns `None` for an operation this simulator does not know.
+pub(crate) fn dispatch(op: &str, body: roxmltree::Node<'_, '_>, ctx: &OpContext<'_>) -> Option<OpResult> {
+    platform::dispatch(op, body, ctx).or_else(|| records::dispatch(op, body, ctx))
+}
