@@ -1,0 +1,59 @@
+//! Panic containment: every entry point runs inside [`Poison::guard`].
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+use crate::{ConnectorError, ErrorKind};
+
+/// Shared by a connector instance and everything it created: once any entry point panicked,
+/// the instance's state may be broken, so every later call is refused.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct Poison(Arc<AtomicBool>);
+
+impl Poison {
+    pub(crate) fn is_poisoned(&self) -> bool {
+        self.0.load(Ordering::SeqCst)
+    }
+
+    /// Runs `f`, turning a panic into an `Internal` error and poisoning the instance.
+    pub(crate) fn guard<T>(
+        &self,
+        entry: &str,
+        f: impl FnOnce() -> Result<T, ConnectorError>,
+    ) -> Result<T, ConnectorError> {
+        if self.is_poisoned() {
+            return Err(ConnectorError::new(
+                ErrorKind::Internal,
+                "CONNECTOR_POISONED",
+                format!(
+                    "the connector refused {entry}: it panicked earlier and its state can no \
+                     longer be trusted; reload the host"
+                ),
+            ));
+        }
+        match catch_unwind(AssertUnwindSafe(f)) {
+            Ok(result) => result,
+            Err(payload) => {
+                self.0.store(true, Ordering::SeqCst);
+                let what = panic_message(payload.as_ref());
+                tracing::error!(entry, panic = %what, "connector panicked; instance poisoned");
+                Err(ConnectorError::new(
+                    ErrorKind::Internal,
+                    "CONNECTOR_PANIC",
+                    format!("the connector panicked in {entry}: {what}"),
+                ))
+            }
+        }
+    }
+}
+
+fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
+    if let Some(s) = payload.downcast_ref::<&str>() {
+        (*s).to_string()
+    } else if let Some(s) = payload.downcast_ref::<String>() {
+        s.clone()
+    } else {
+        "a non-text panic payload".to_string()
+    }
+}
