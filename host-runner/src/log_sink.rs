@@ -1,0 +1,1 @@
+//! The host's log sink for connector events (placeholder).

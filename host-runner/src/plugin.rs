@@ -1,0 +1,1 @@
+//! Loading connector libraries (placeholder).

@@ -1,0 +1,1 @@
+//! The host's HTTP transport (placeholder; filled in by the transport work).
