@@ -1,0 +1,129 @@
+//! A generic element tree: how the store keeps record bodies, whatever a client sent.
+//!
+//! Names are local names only (the namespace of a record field follows from the schema when the
+//! record is written back). The `xsi:type` attribute is kept under the key `xsi:type` with the
+//! local part of its QName value (`StringCustomFieldRef`), so it survives any request prefix.
+
+use roxmltree::Node;
+
+/// The XML Schema instance namespace (`xsi:type`).
+pub(crate) const XSI: &str = "http://www.w3.org/2001/XMLSchema-instance";
+
+/// The key under which `xsi:type` is kept in [`Elem::attrs`].
+pub(crate) const XSI_TYPE: &str = "xsi:type";
+
+/// One element: local name, attributes, text and child elements, in document order.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub(crate) struct Elem {
+    pub name: Box<str>,
+    pub attrs: Vec<(Box<str>, Box<str>)>,
+    pub text: Box<str>,
+    pub children: Vec<Elem>,
+}
+
+impl Elem {
+    /// An element with text and nothing else.
+    pub(crate) fn leaf(name: &str, text: impl Into<Box<str>>) -> Elem {
+        Elem { name: name.into(), text: text.into(), ..Elem::default() }
+    }
+
+    /// A record reference: `internalId` plus an optional `name` child.
+    pub(crate) fn reference(name: &str, internal_id: u64, display: Option<&str>) -> Elem {
+        let mut e = Elem::leaf(name, "");
+        e.attrs.push(("internalId".into(), internal_id.to_string().into()));
+        if let Some(display) = display {
+            e.children.push(Elem::leaf("name", display));
+        }
+        e
+    }
+
+    /// Adds an attribute (builder style).
+    pub(crate) fn with_attr(mut self, key: &str, value: impl Into<Box<str>>) -> Elem {
+        self.attrs.push((key.into(), value.into()));
+        self
+    }
+
+    /// Copies a parsed element; `xsi:type` values lose their prefix.
+    pub(crate) fn from_node(node: Node<'_, '_>) -> Elem {
+        let mut attrs = Vec::with_capacity(node.attributes().len());
+        for a in node.attributes() {
+            if a.namespace() == Some(XSI) {
+                if a.name() == "type" {
+                    attrs.push((XSI_TYPE.into(), local_part(a.value()).into()));
+                }
+                continue;
+            }
+            if a.namespace().is_none() {
+                attrs.push((a.name().into(), a.value().into()));
+            }
+        }
+        let children: Vec<Elem> = node.children().filter(|c| c.is_element()).map(Elem::from_node).collect();
+        let text = if children.is_empty() { node.text().unwrap_or("").trim().into() } else { "".into() };
+        Elem { name: node.tag_name().name().into(), attrs, text, children }
+    }
+
+    /// The value of the attribute with this local name.
+    pub(crate) fn attr(&self, key: &str) -> Option<&str> {
+        self.attrs.iter().find(|(k, _)| &**k == key).map(|(_, v)| &**v)
+    }
+
+    /// Sets or replaces an attribute.
+    pub(crate) fn set_attr(&mut self, key: &str, value: impl Into<Box<str>>) {
+        match self.attrs.iter_mut().find(|(k, _)| &**k == key) {
+            Some(slot) => slot.1 = value.into(),
+            None => self.attrs.push((key.into(), value.into())),
+        }
+    }
+
+    /// The first child with this local name.
+    pub(crate) fn child(&self, name: &str) -> Option<&Elem> {
+        self.children.iter().find(|c| &*c.name == name)
+    }
+
+    /// All children with this local name.
+    pub(crate) fn children_named<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a Elem> + 'a {
+        self.children.iter().filter(move |c| &*c.name == name)
+    }
+
+    /// `internalId` as a number.
+    pub(crate) fn internal_id(&self) -> Option<u64> {
+        self.attr("internalId").and_then(|v| v.trim().parse().ok())
+    }
+}
+
+/// `prefix:Local` → `Local`.
+pub(crate) fn local_part(qname: &str) -> &str {
+    qname.rsplit_once(':').map_or(qname, |(_, l)| l)
+}
+
+/// The first element child of `node` with this local name, in any namespace.
+pub(crate) fn child_named<'a, 'i>(node: Node<'a, 'i>, name: &str) -> Option<Node<'a, 'i>> {
+    node.children().find(|c| c.is_element() && c.tag_name().name() == name)
+}
+
+/// All element children of `node` with this local name.
+pub(crate) fn children_named<'a, 'i: 'a>(node: Node<'a, 'i>, name: &'a str) -> impl Iterator<Item = Node<'a, 'i>> + 'a {
+    node.children().filter(move |c| c.is_element() && c.tag_name().name() == name)
+}
+
+/// The local part of a node's `xsi:type`.
+pub(crate) fn xsi_type<'a>(node: Node<'a, '_>) -> Option<&'a str> {
+    node.attribute((XSI, "type")).map(local_part)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keeps_local_names_and_strips_xsi_prefix() {
+        let xml = r#"<r xmlns="urn:a" xmlns:p="urn:b" xmlns:x="http://www.w3.org/2001/XMLSchema-instance"
+            x:type="p:Customer" internalId="5"><p:entityId> A &amp; B </p:entityId><p:list><item/></p:list></r>"#;
+        let doc = roxmltree::Document::parse(xml).unwrap();
+        let e = Elem::from_node(doc.root_element());
+        assert_eq!(e.attr(XSI_TYPE), Some("Customer"));
+        assert_eq!(e.internal_id(), Some(5));
+        assert_eq!(&*e.child("entityId").unwrap().text, "A & B");
+        assert_eq!(e.child("list").unwrap().children.len(), 1);
+    }
+}

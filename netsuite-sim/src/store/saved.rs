@@ -1,0 +1,81 @@
+//! The saved searches every simulated account ships with, looked up by internal id or script id.
+//!
+//! Each is a `…SearchAdvanced` document in `saved/`, parsed like a request's search record.
+//!
+//! | id | script id | search |
+//! |---|---|---|
+//! | 1001 | `customsearch_sim_active_customers` | customers not inactive; entity id, company, email, created, tier |
+//! | 1002 | `customsearch_sim_open_orders` | sales orders; number, customer, date, total, customer company |
+//! | 1003 | `customsearch_sim_active_items` | items not inactive; item id, display name, type |
+//! | 1004 | `customsearch_sim_contacts_with_email` | contacts with an email; names, email, company |
+
+use time::OffsetDateTime;
+
+use super::search::{Query, QueryError, SearchClass};
+
+/// One predefined saved search.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct SavedSearch {
+    pub internal_id: u64,
+    pub script_id: &'static str,
+    pub class: SearchClass,
+    xml: &'static str,
+}
+
+/// The account's saved searches.
+pub(crate) const SAVED_SEARCHES: [SavedSearch; 4] = [
+    SavedSearch {
+        internal_id: 1001,
+        script_id: "customsearch_sim_active_customers",
+        class: SearchClass::Customer,
+        xml: include_str!("saved/active_customers.xml"),
+    },
+    SavedSearch {
+        internal_id: 1002,
+        script_id: "customsearch_sim_open_orders",
+        class: SearchClass::Transaction,
+        xml: include_str!("saved/open_orders.xml"),
+    },
+    SavedSearch {
+        internal_id: 1003,
+        script_id: "customsearch_sim_active_items",
+        class: SearchClass::Item,
+        xml: include_str!("saved/active_items.xml"),
+    },
+    SavedSearch {
+        internal_id: 1004,
+        script_id: "customsearch_sim_contacts_with_email",
+        class: SearchClass::Contact,
+        xml: include_str!("saved/recent_contacts.xml"),
+    },
+];
+
+/// The saved search with this internal id or script id.
+pub(crate) fn find(id: &str) -> Option<&'static SavedSearch> {
+    SAVED_SEARCHES.iter().find(|s| s.script_id == id || s.internal_id.to_string() == id)
+}
+
+impl SavedSearch {
+    /// The saved search as a query.
+    pub(crate) fn query(&self, now: OffsetDateTime) -> Result<Query, QueryError> {
+        let doc = roxmltree::Document::parse(self.xml).map_err(|e| QueryError(e.to_string()))?;
+        Query::parse(doc.root_element(), now)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_saved_search_parses_as_its_class() {
+        let now = time::OffsetDateTime::UNIX_EPOCH;
+        for s in SAVED_SEARCHES {
+            let q = s.query(now).unwrap();
+            assert_eq!(q.class, s.class, "{}", s.script_id);
+            assert!(!q.columns.unwrap().basic.is_empty());
+        }
+        assert_eq!(find("1002").unwrap().script_id, "customsearch_sim_open_orders");
+        assert!(find("customsearch_nope").is_none());
+    }
+}

@@ -1,0 +1,730 @@
+//! Search criteria, their evaluation over the store, joins, result columns and kept results.
+//!
+//! A request's `searchRecord` is parsed into a [`Query`] (by local names, any prefixes), run
+//! against one [`Family`] into a list of internal ids, and kept as a [`SearchState`] under a
+//! search id for `searchMoreWithId`. Writing the pages is `ops::search`'s job.
+
+use std::borrow::Cow;
+use std::collections::HashSet;
+use std::sync::Arc;
+
+use roxmltree::Node;
+use time::{Duration, OffsetDateTime};
+
+use super::dates;
+use super::elem::{child_named, children_named, xsi_type, Elem};
+use super::record::{Family, Record, RecordKind};
+use super::schema_table as table;
+use super::View;
+
+/// A searchable record class (`CustomerSearch`, `TransactionSearch`, …).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum SearchClass {
+    Customer,
+    Contact,
+    Vendor,
+    Employee,
+    Item,
+    Transaction,
+    CustomRecord,
+}
+
+impl SearchClass {
+    const ALL: [SearchClass; 7] = [
+        SearchClass::Customer,
+        SearchClass::Contact,
+        SearchClass::Vendor,
+        SearchClass::Employee,
+        SearchClass::Item,
+        SearchClass::Transaction,
+        SearchClass::CustomRecord,
+    ];
+
+    /// The class name stem (`Customer` in `CustomerSearchBasic`).
+    pub(crate) fn stem(self) -> &'static str {
+        match self {
+            SearchClass::Customer => "Customer",
+            SearchClass::Contact => "Contact",
+            SearchClass::Vendor => "Vendor",
+            SearchClass::Employee => "Employee",
+            SearchClass::Item => "Item",
+            SearchClass::Transaction => "Transaction",
+            SearchClass::CustomRecord => "CustomRecord",
+        }
+    }
+
+    /// The prefix of the namespace holding `<Stem>Search`, `…Advanced` and `…Row`.
+    pub(crate) fn prefix(self) -> &'static str {
+        match self {
+            SearchClass::Customer | SearchClass::Contact | SearchClass::Vendor => "listRel",
+            SearchClass::Employee => "listEmp",
+            SearchClass::Item => "listAcct",
+            SearchClass::Transaction => "tranSales",
+            SearchClass::CustomRecord => "setupCustom",
+        }
+    }
+
+    /// The records searched.
+    pub(crate) fn family(self) -> Family {
+        match self {
+            SearchClass::Customer => Family::Customer,
+            SearchClass::Contact => Family::Contact,
+            SearchClass::Vendor => Family::Vendor,
+            SearchClass::Employee => Family::Employee,
+            SearchClass::Item => Family::Item,
+            SearchClass::Transaction => Family::Transaction,
+            SearchClass::CustomRecord => Family::CustomRecord,
+        }
+    }
+
+    /// The `SearchRowBasic` column table, in XSD order (`name:Kind` words).
+    pub(crate) fn row_table(self) -> &'static str {
+        match self {
+            SearchClass::Customer => table::CUSTOMER_ROW,
+            SearchClass::Contact => table::CONTACT_ROW,
+            SearchClass::Vendor => table::VENDOR_ROW,
+            SearchClass::Employee => table::EMPLOYEE_ROW,
+            SearchClass::Item => table::ITEM_ROW,
+            SearchClass::Transaction => table::TRANSACTION_ROW,
+            SearchClass::CustomRecord => table::CUSTOMRECORD_ROW,
+        }
+    }
+
+    /// The joins the simulator evaluates, in XSD order: (element name, joined class).
+    pub(crate) fn joins(self) -> &'static [(&'static str, SearchClass)] {
+        match self {
+            SearchClass::Customer => &[("contactJoin", SearchClass::Contact)],
+            SearchClass::Contact => &[("customerJoin", SearchClass::Customer)],
+            SearchClass::Transaction => {
+                &[("customerJoin", SearchClass::Customer), ("itemJoin", SearchClass::Item)]
+            }
+            _ => &[],
+        }
+    }
+
+    /// The class for an `xsi:type` such as `CustomerSearchAdvanced`, and which form it is.
+    pub(crate) fn from_type(ty: &str) -> Option<(SearchClass, SearchForm)> {
+        SearchClass::ALL.into_iter().find_map(|c| {
+            let rest = ty.strip_prefix(c.stem())?.strip_prefix("Search")?;
+            let form = match rest {
+                "" => SearchForm::Search,
+                "Basic" => SearchForm::Basic,
+                "Advanced" => SearchForm::Advanced,
+                _ => return None,
+            };
+            Some((c, form))
+        })
+    }
+}
+
+/// Which of the three search record shapes a request used.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum SearchForm {
+    Basic,
+    Search,
+    Advanced,
+}
+
+/// A search that could not be understood; reported as a USER_ERROR.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct QueryError(pub String);
+
+/// Where a condition reads its value.
+#[derive(Clone, Debug, PartialEq)]
+enum Target {
+    Field(Box<str>),
+    Custom(Box<str>),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum StrOp {
+    Is,
+    IsNot,
+    Contains,
+    DoesNotContain,
+    StartsWith,
+    DoesNotStartWith,
+    HasKeywords,
+    Empty,
+    NotEmpty,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum NumOp {
+    EqualTo,
+    NotEqualTo,
+    GreaterThan,
+    GreaterThanOrEqualTo,
+    LessThan,
+    LessThanOrEqualTo,
+    Between,
+    NotBetween,
+    Empty,
+    NotEmpty,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+enum Test {
+    Str(StrOp, String),
+    Num(NumOp, f64, f64),
+    /// Inside `[from, to)`; `negate` flips the result; `empty` tests presence instead.
+    Date { from: OffsetDateTime, to: OffsetDateTime, mode: DateMode },
+    Bool(bool),
+    AnyOf { values: Vec<String>, negate: bool },
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum DateMode {
+    Inside,
+    Outside,
+    Before,
+    NotBefore,
+    AtOrAfterEnd,
+    BeforeEnd,
+    Empty,
+    NotEmpty,
+}
+
+/// One criterion.
+#[derive(Clone, Debug, PartialEq)]
+struct Cond {
+    target: Target,
+    test: Test,
+}
+
+/// Criteria on one class plus its joins.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub(crate) struct Criteria {
+    conds: Vec<Cond>,
+    joins: Vec<(&'static str, SearchClass, Vec<Cond>)>,
+}
+
+/// Result columns of an advanced search: basic columns, custom field script ids, joins.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub(crate) struct Columns {
+    pub basic: Vec<String>,
+    pub custom: Vec<String>,
+    pub joins: Vec<(&'static str, SearchClass, Vec<String>, Vec<String>)>,
+}
+
+/// How results are returned.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) enum ResultView {
+    /// Whole records (`recordList`).
+    Records { body_fields_only: bool },
+    /// Columns (`searchRowList`).
+    Rows(Columns),
+}
+
+/// A parsed search request.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Query {
+    pub class: SearchClass,
+    pub criteria: Criteria,
+    /// Columns of an advanced search (`None` for basic searches).
+    pub columns: Option<Columns>,
+    pub saved_search: Option<String>,
+}
+
+/// A search kept for `searchMoreWithId`.
+#[derive(Clone, Debug)]
+pub(crate) struct SearchState {
+    pub class: SearchClass,
+    pub ids: Arc<Vec<u64>>,
+    pub page_size: usize,
+    pub view: Arc<ResultView>,
+    pub last_used: OffsetDateTime,
+}
+
+impl Query {
+    /// Parses a `searchRecord` element (any of the three forms).
+    pub(crate) fn parse(node: Node<'_, '_>, now: OffsetDateTime) -> Result<Query, QueryError> {
+        let ty = xsi_type(node).ok_or_else(|| QueryError("The search record needs an xsi:type.".into()))?;
+        let (class, form) = SearchClass::from_type(ty)
+            .ok_or_else(|| QueryError(format!("Search type {ty} is not supported.")))?;
+        match form {
+            SearchForm::Basic => Ok(Query {
+                class,
+                criteria: Criteria { conds: parse_basic(node, now)?, joins: Vec::new() },
+                columns: None,
+                saved_search: None,
+            }),
+            SearchForm::Search => {
+                Ok(Query { class, criteria: parse_search(class, node, now)?, columns: None, saved_search: None })
+            }
+            SearchForm::Advanced => {
+                let criteria = match child_named(node, "criteria") {
+                    Some(c) => parse_search(class, c, now)?,
+                    None => Criteria::default(),
+                };
+                let columns = child_named(node, "columns").map(|c| parse_columns(class, c));
+                let saved = node
+                    .attribute("savedSearchId")
+                    .or_else(|| node.attribute("savedSearchScriptId"))
+                    .filter(|s| !s.is_empty())
+                    .map(str::to_owned);
+                Ok(Query { class, criteria, columns: Some(columns.unwrap_or_default()), saved_search: saved })
+            }
+        }
+    }
+
+    /// Adds a saved search's criteria and, when the request names no columns, its columns.
+    pub(crate) fn merge_saved(&mut self, saved: Query) {
+        self.criteria.conds.extend(saved.criteria.conds);
+        self.criteria.joins.extend(saved.criteria.joins);
+        let empty = self.columns.as_ref().is_none_or(|c| c.basic.is_empty() && c.custom.is_empty() && c.joins.is_empty());
+        if empty {
+            self.columns = saved.columns;
+        }
+    }
+
+    /// The matching internal ids, in id order.
+    pub(crate) fn run(&self, view: &View<'_>) -> Vec<u64> {
+        let join_sets: Vec<HashSet<u64>> = self
+            .criteria
+            .joins
+            .iter()
+            .map(|(name, joined, conds)| related_matching(view, self.class, name, *joined, conds))
+            .collect();
+        let mut ids = Vec::new();
+        view.for_each(self.class.family(), &mut |r| {
+            if self.criteria.conds.iter().all(|c| c.matches(r))
+                && self.criteria.joins.iter().zip(&join_sets).all(|((name, _, _), set)| {
+                    related_ids(view, self.class, name, r).iter().any(|id| set.contains(id))
+                })
+            {
+                ids.push(r.internal_id);
+            }
+        });
+        ids
+    }
+}
+
+/// Ids of `joined` records matching `conds`.
+fn related_matching(view: &View<'_>, _class: SearchClass, _name: &str, joined: SearchClass, conds: &[Cond]) -> HashSet<u64> {
+    let mut set = HashSet::new();
+    view.for_each(joined.family(), &mut |r| {
+        if conds.iter().all(|c| c.matches(r)) {
+            set.insert(r.internal_id);
+        }
+    });
+    set
+}
+
+/// The records a join relates to `record` (contacts of a customer, a transaction's customer or
+/// items, a contact's company).
+pub(crate) fn related_ids(view: &View<'_>, class: SearchClass, join: &str, record: &Record) -> Vec<u64> {
+    match (class, join) {
+        (SearchClass::Customer, "contactJoin") => {
+            // Seeded contact n works for customer n; written contacts name their company;
+            // `attach` adds more.
+            let mut ids: Vec<u64> = Vec::new();
+            let seeded = Family::Contact.id_base() + record.internal_id;
+            if let Some(c) = view.get_kind(RecordKind::Contact, seeded) {
+                if c.field("company").and_then(Elem::internal_id) == Some(record.internal_id) {
+                    ids.push(seeded);
+                }
+            }
+            ids.extend(view.attached_to(record.internal_id).filter(|id| super::family_of(*id) == Family::Contact));
+            for id in view.written_ids(Family::Contact) {
+                if let Some(c) = view.get_kind(RecordKind::Contact, id) {
+                    if c.field("company").and_then(Elem::internal_id) == Some(record.internal_id) {
+                        ids.push(id);
+                    }
+                }
+            }
+            ids.sort_unstable();
+            ids.dedup();
+            ids
+        }
+        (SearchClass::Contact, "customerJoin") => {
+            record.field("company").and_then(Elem::internal_id).into_iter().collect()
+        }
+        (SearchClass::Transaction, "customerJoin") => {
+            record.field("entity").and_then(Elem::internal_id).into_iter().collect()
+        }
+        (SearchClass::Transaction, "itemJoin") => line_items(record),
+        _ => Vec::new(),
+    }
+}
+
+fn line_items(record: &Record) -> Vec<u64> {
+    record
+        .field("itemList")
+        .map(|l| l.children.iter().filter_map(|line| line.child("item").and_then(Elem::internal_id)).collect())
+        .unwrap_or_default()
+}
+
+fn parse_search(class: SearchClass, node: Node<'_, '_>, now: OffsetDateTime) -> Result<Criteria, QueryError> {
+    let mut criteria = Criteria::default();
+    if let Some(basic) = child_named(node, "basic") {
+        criteria.conds = parse_basic(basic, now)?;
+    }
+    for (name, joined) in class.joins() {
+        if let Some(j) = child_named(node, name) {
+            let conds = parse_basic(j, now)?;
+            if !conds.is_empty() {
+                criteria.joins.push((name, *joined, conds));
+            }
+        }
+    }
+    Ok(criteria)
+}
+
+fn parse_columns(class: SearchClass, node: Node<'_, '_>) -> Columns {
+    let mut columns = Columns::default();
+    if let Some(basic) = child_named(node, "basic") {
+        (columns.basic, columns.custom) = column_names(basic);
+    }
+    for (name, joined) in class.joins() {
+        if let Some(j) = child_named(node, name) {
+            let (basic, custom) = column_names(j);
+            columns.joins.push((name, *joined, basic, custom));
+        }
+    }
+    columns
+}
+
+fn column_names(node: Node<'_, '_>) -> (Vec<String>, Vec<String>) {
+    let mut basic = Vec::new();
+    let mut custom = Vec::new();
+    for c in node.children().filter(Node::is_element) {
+        if c.tag_name().name() == "customFieldList" {
+            custom.extend(children_named(c, "customField").filter_map(|f| f.attribute("scriptId")).map(str::to_owned));
+        } else {
+            basic.push(c.tag_name().name().to_owned());
+        }
+    }
+    (basic, custom)
+}
+
+fn parse_basic(node: Node<'_, '_>, now: OffsetDateTime) -> Result<Vec<Cond>, QueryError> {
+    let mut conds = Vec::new();
+    for field in node.children().filter(Node::is_element) {
+        let name = field.tag_name().name();
+        if name == "customFieldList" {
+            for cf in children_named(field, "customField") {
+                let Some(script) = cf.attribute("scriptId") else {
+                    return Err(QueryError("Custom field criteria need a scriptId.".into()));
+                };
+                conds.push(Cond { target: Target::Custom(script.into()), test: parse_test(cf, now)? });
+            }
+        } else {
+            conds.push(Cond { target: Target::Field(name.into()), test: parse_test(field, now)? });
+        }
+    }
+    Ok(conds)
+}
+
+fn values(node: Node<'_, '_>, name: &str) -> Vec<String> {
+    children_named(node, name)
+        .map(|v| {
+            v.attribute("internalId")
+                .or_else(|| v.attribute("externalId"))
+                .map(str::to_owned)
+                .unwrap_or_else(|| v.text().unwrap_or("").trim().to_owned())
+        })
+        .collect()
+}
+
+fn parse_test(node: Node<'_, '_>, now: OffsetDateTime) -> Result<Test, QueryError> {
+    let op = node.attribute("operator").unwrap_or("");
+    let ty = xsi_type(node).unwrap_or("");
+    let first = values(node, "searchValue").into_iter().next().unwrap_or_default();
+    let second = values(node, "searchValue2").into_iter().next();
+    let bad = |what: &str| QueryError(format!("Invalid {what} for search field {}.", node.tag_name().name()));
+    let is_date = ty.contains("Date") || child_named(node, "predefinedSearchValue").is_some() || DATE_OPS.contains(&op);
+    if ty.contains("Boolean") || (op.is_empty() && !is_date) {
+        return match first.as_str() {
+            "true" | "1" => Ok(Test::Bool(true)),
+            "false" | "0" => Ok(Test::Bool(false)),
+            _ => Err(bad("boolean value")),
+        };
+    }
+    if op == "anyOf" || op == "noneOf" {
+        let values = values(node, "searchValue");
+        return Ok(Test::AnyOf { values, negate: op == "noneOf" });
+    }
+    if is_date {
+        return parse_date_test(node, op, now).ok_or_else(|| bad("date criteria"));
+    }
+    if let Some(op) = str_op(op) {
+        return Ok(Test::Str(op, first.to_lowercase()));
+    }
+    let op = num_op(op).ok_or_else(|| bad("operator"))?;
+    let parse = |s: &str| s.trim().parse::<f64>().map_err(|_| bad("number"));
+    let a = if matches!(op, NumOp::Empty | NumOp::NotEmpty) { 0.0 } else { parse(&first)? };
+    let b = match (op, second) {
+        (NumOp::Between | NumOp::NotBetween, Some(s)) => parse(&s)?,
+        (NumOp::Between | NumOp::NotBetween, None) => return Err(bad("searchValue2")),
+        _ => 0.0,
+    };
+    Ok(Test::Num(op, a, b))
+}
+
+const DATE_OPS: [&str; 13] = [
+    "on", "before", "after", "onOrBefore", "onOrAfter", "within", "notWithin", "notOn", "notBefore",
+    "notAfter", "notOnOrBefore", "notOnOrAfter", "notWithin",
+];
+
+fn str_op(op: &str) -> Option<StrOp> {
+    Some(match op {
+        "is" => StrOp::Is,
+        "isNot" => StrOp::IsNot,
+        "contains" => StrOp::Contains,
+        "doesNotContain" => StrOp::DoesNotContain,
+        "startsWith" => StrOp::StartsWith,
+        "doesNotStartWith" => StrOp::DoesNotStartWith,
+        "hasKeywords" => StrOp::HasKeywords,
+        "empty" => StrOp::Empty,
+        "notEmpty" => StrOp::NotEmpty,
+        _ => return None,
+    })
+}
+
+fn num_op(op: &str) -> Option<NumOp> {
+    Some(match op {
+        "equalTo" => NumOp::EqualTo,
+        "notEqualTo" => NumOp::NotEqualTo,
+        "greaterThan" | "notLessThanOrEqualTo" => NumOp::GreaterThan,
+        "greaterThanOrEqualTo" | "notLessThan" => NumOp::GreaterThanOrEqualTo,
+        "lessThan" | "notGreaterThanOrEqualTo" => NumOp::LessThan,
+        "lessThanOrEqualTo" | "notGreaterThan" => NumOp::LessThanOrEqualTo,
+        "between" => NumOp::Between,
+        "notBetween" => NumOp::NotBetween,
+        "empty" => NumOp::Empty,
+        "notEmpty" => NumOp::NotEmpty,
+        _ => return None,
+    })
+}
+
+fn parse_date_test(node: Node<'_, '_>, op: &str, now: OffsetDateTime) -> Option<Test> {
+    let mode_of = |op: &str| match op {
+        "on" | "within" => Some(DateMode::Inside),
+        "notOn" | "notWithin" => Some(DateMode::Outside),
+        "before" => Some(DateMode::Before),
+        "notBefore" | "onOrAfter" => Some(DateMode::NotBefore),
+        "after" => Some(DateMode::AtOrAfterEnd),
+        "notAfter" | "onOrBefore" => Some(DateMode::BeforeEnd),
+        "notOnOrBefore" => Some(DateMode::AtOrAfterEnd),
+        "notOnOrAfter" => Some(DateMode::Before),
+        "empty" => Some(DateMode::Empty),
+        "notEmpty" => Some(DateMode::NotEmpty),
+        _ => None,
+    };
+    let mode = mode_of(if op.is_empty() { "within" } else { op })?;
+    if matches!(mode, DateMode::Empty | DateMode::NotEmpty) {
+        return Some(Test::Date { from: now, to: now, mode });
+    }
+    if let Some(pre) = child_named(node, "predefinedSearchValue") {
+        let (from, to) = predefined_range(pre.text().unwrap_or("").trim(), now)?;
+        return Some(Test::Date { from, to, mode });
+    }
+    let v1 = dates::parse(child_named(node, "searchValue")?.text()?)?;
+    let (from, to) = if op == "within" || op == "notWithin" {
+        let v2 = dates::parse(child_named(node, "searchValue2")?.text()?)?;
+        (v1, v2 + Duration::milliseconds(1))
+    } else {
+        let day = dates::start_of_day(v1);
+        (day, day + Duration::days(1))
+    };
+    Some(Test::Date { from, to, mode })
+}
+
+/// The `[from, to)` range of a `predefinedSearchValue`, relative to `now` in the account's
+/// time zone. Supported: today, yesterday, tomorrow, thisWeek, lastWeek, thisMonth, lastMonth,
+/// thisYear, lastYear, previousOneDay/Week/Month/Year (rolling, ending now) and
+/// daysAgo/FromNow style values (`threeDaysAgo`, `ninetyDaysAgo`...).
+pub(crate) fn predefined_range(value: &str, now: OffsetDateTime) -> Option<(OffsetDateTime, OffsetDateTime)> {
+    let today = dates::start_of_day(now);
+    let day = Duration::days(1);
+    let week_start = today - Duration::days(today.weekday().number_days_from_sunday() as i64);
+    let month_start = today.replace_day(1).ok()?;
+    let prev_month_start = (month_start - day).replace_day(1).ok()?;
+    let next_month_start = (month_start + Duration::days(32)).replace_day(1).ok()?;
+    let year_start = month_start.replace_month(time::Month::January).ok()?;
+    let prev_year_start = year_start.replace_year(year_start.year() - 1).ok()?;
+    let next_year_start = year_start.replace_year(year_start.year() + 1).ok()?;
+    let days_ago = |n: i64| Some((today - Duration::days(n), today - Duration::days(n) + day));
+    Some(match value {
+        "today" => (today, today + day),
+        "yesterday" => (today - day, today),
+        "tomorrow" => (today + day, today + 2 * day),
+        "thisWeek" => (week_start, week_start + Duration::weeks(1)),
+        "lastWeek" => (week_start - Duration::weeks(1), week_start),
+        "thisMonth" => (month_start, next_month_start),
+        "lastMonth" => (prev_month_start, month_start),
+        "thisYear" => (year_start, next_year_start),
+        "lastYear" => (prev_year_start, year_start),
+        "previousOneDay" => (now - day, now),
+        "previousOneWeek" => (now - Duration::weeks(1), now),
+        "previousOneMonth" => (now - Duration::days(30), now),
+        "previousOneYear" => (now - Duration::days(365), now),
+        "twoDaysAgo" => days_ago(2)?,
+        "threeDaysAgo" => days_ago(3)?,
+        "fourDaysAgo" => days_ago(4)?,
+        "fiveDaysAgo" => days_ago(5)?,
+        "tenDaysAgo" => days_ago(10)?,
+        "thirtyDaysAgo" => days_ago(30)?,
+        "sixtyDaysAgo" => days_ago(60)?,
+        "ninetyDaysAgo" => days_ago(90)?,
+        _ => return None,
+    })
+}
+
+impl Cond {
+    fn matches(&self, record: &Record) -> bool {
+        let values = target_values(record, &self.target);
+        let first = values.first().map(|v| v.as_ref()).unwrap_or("");
+        match &self.test {
+            Test::Str(op, want) => {
+                let have = first.to_lowercase();
+                match op {
+                    StrOp::Is => have == *want,
+                    StrOp::IsNot => have != *want,
+                    StrOp::Contains => have.contains(want.as_str()),
+                    StrOp::DoesNotContain => !have.contains(want.as_str()),
+                    StrOp::StartsWith => have.starts_with(want.as_str()),
+                    StrOp::DoesNotStartWith => !have.starts_with(want.as_str()),
+                    StrOp::HasKeywords => want.split_whitespace().all(|w| have.contains(w)),
+                    StrOp::Empty => have.is_empty(),
+                    StrOp::NotEmpty => !have.is_empty(),
+                }
+            }
+            Test::Num(op, a, b) => {
+                let have = first.trim().parse::<f64>().ok();
+                match (op, have) {
+                    (NumOp::Empty, h) => h.is_none(),
+                    (NumOp::NotEmpty, h) => h.is_some(),
+                    (_, None) => false,
+                    (NumOp::EqualTo, Some(h)) => h == *a,
+                    (NumOp::NotEqualTo, Some(h)) => h != *a,
+                    (NumOp::GreaterThan, Some(h)) => h > *a,
+                    (NumOp::GreaterThanOrEqualTo, Some(h)) => h >= *a,
+                    (NumOp::LessThan, Some(h)) => h < *a,
+                    (NumOp::LessThanOrEqualTo, Some(h)) => h <= *a,
+                    (NumOp::Between, Some(h)) => h >= *a && h <= *b,
+                    (NumOp::NotBetween, Some(h)) => h < *a || h > *b,
+                }
+            }
+            Test::Date { from, to, mode } => {
+                let have = dates::parse(first);
+                match (mode, have) {
+                    (DateMode::Empty, h) => h.is_none(),
+                    (DateMode::NotEmpty, h) => h.is_some(),
+                    (_, None) => false,
+                    (DateMode::Inside, Some(t)) => t >= *from && t < *to,
+                    (DateMode::Outside, Some(t)) => t < *from || t >= *to,
+                    (DateMode::Before, Some(t)) => t < *from,
+                    (DateMode::NotBefore, Some(t)) => t >= *from,
+                    (DateMode::AtOrAfterEnd, Some(t)) => t >= *to,
+                    (DateMode::BeforeEnd, Some(t)) => t < *to,
+                }
+            }
+            Test::Bool(want) => (first == "true" || first == "1") == *want,
+            Test::AnyOf { values: wanted, negate } => {
+                let hit = values.iter().any(|v| wanted.iter().any(|w| w == v.as_ref()));
+                hit != *negate
+            }
+        }
+    }
+}
+
+/// The values a criterion reads from a record (several for multi-selects and line items).
+fn target_values<'r>(record: &'r Record, target: &Target) -> Vec<Cow<'r, str>> {
+    match target {
+        Target::Custom(script) => {
+            let Some(cf) = record
+                .field("customFieldList")
+                .and_then(|l| l.children.iter().find(|c| c.attr("scriptId") == Some(script)))
+            else {
+                return Vec::new();
+            };
+            cf.children_named("value")
+                .map(|v| match v.attr("internalId") {
+                    Some(id) => Cow::Borrowed(id),
+                    None => Cow::Borrowed(&*v.text),
+                })
+                .collect()
+        }
+        Target::Field(name) => field_values(record, name),
+    }
+}
+
+/// The value(s) of a basic search field or column on a record: body fields by name, plus the
+/// search-only names (`internalId`, `externalIdString`, `type`, …).
+pub(crate) fn field_values<'r>(record: &'r Record, name: &str) -> Vec<Cow<'r, str>> {
+    match name {
+        "internalId" | "internalIdNumber" | "id" => return vec![Cow::Owned(record.internal_id.to_string())],
+        "externalId" | "externalIdString" => {
+            return record.external_id.as_deref().map(Cow::Borrowed).into_iter().collect()
+        }
+        "type" if matches!(record.kind.family(), Family::Transaction | Family::Item) => {
+            return vec![Cow::Borrowed(type_enum(record.kind))]
+        }
+        "recordType" => return vec![Cow::Borrowed(record.kind.type_name())],
+        "item" if record.kind.family() == Family::Transaction => {
+            return line_items(record).into_iter().map(|i| Cow::Owned(i.to_string())).collect()
+        }
+        _ => {}
+    }
+    let aliases: &[&str] = match name {
+        "dateCreated" | "createdDate" | "created" => &["dateCreated", "createdDate", "created"],
+        "lastModifiedDate" | "lastModified" => &["lastModifiedDate", "lastModified"],
+        "amount" | "total" => &["total", "amount"],
+        "entityId" => &["entityId", "itemId"],
+        "name" => &["name", "entityId", "itemId"],
+        "stage" => &["stage"],
+        _ => &[],
+    };
+    let field = if aliases.is_empty() {
+        record.field(name)
+    } else {
+        aliases.iter().find_map(|a| record.field(a))
+    };
+    match field {
+        Some(f) if f.attr("internalId").is_some() => vec![Cow::Borrowed(f.attr("internalId").unwrap_or(""))],
+        Some(f) if !f.text.is_empty() => vec![Cow::Borrowed(&*f.text)],
+        _ => Vec::new(),
+    }
+}
+
+/// The `type` enum value searches use for a record kind.
+pub(crate) fn type_enum(kind: RecordKind) -> &'static str {
+    match kind {
+        RecordKind::SalesOrder => "_salesOrder",
+        RecordKind::Invoice => "_invoice",
+        RecordKind::InventoryItem => "_inventoryItem",
+        RecordKind::NonInventorySaleItem => "_nonInventoryItem",
+        RecordKind::ServiceSaleItem => "_service",
+        _ => "",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::datetime;
+
+    #[test]
+    fn predefined_ranges_are_relative_to_now() {
+        let now = datetime!(2026-03-15 12:00 -8);
+        let (from, to) = predefined_range("lastMonth", now).unwrap();
+        assert_eq!(from, datetime!(2026-02-01 0:00 -8));
+        assert_eq!(to, datetime!(2026-03-01 0:00 -8));
+        let (from, to) = predefined_range("yesterday", now).unwrap();
+        assert_eq!((from, to), (datetime!(2026-03-14 0:00 -8), datetime!(2026-03-15 0:00 -8)));
+        assert!(predefined_range("nextFiscalHalf", now).is_none());
+    }
+
+    #[test]
+    fn classes_from_xsi_types() {
+        assert_eq!(SearchClass::from_type("CustomerSearchBasic"), Some((SearchClass::Customer, SearchForm::Basic)));
+        assert_eq!(
+            SearchClass::from_type("TransactionSearchAdvanced"),
+            Some((SearchClass::Transaction, SearchForm::Advanced))
+        );
+        assert_eq!(SearchClass::from_type("CustomRecordSearch"), Some((SearchClass::CustomRecord, SearchForm::Search)));
+        assert_eq!(SearchClass::from_type("CustomerSearchRow"), None);
+    }
+}
