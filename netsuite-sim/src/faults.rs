@@ -3,6 +3,12 @@
 //! A fault aborts the whole request (HTTP 500, `soapenv:Server.userException`, a
 //! `platformFaults:<element>` detail with `code` and `message`). Per-record errors are not
 //! faults: they are `statusDetail`s inside a normal response.
+//!
+//! Every `code` is a value of the XSD enumeration `platformFaultTyp:FaultCodeType` (the same 25
+//! values in 2017.1 and 2023.2), so that every fault detail validates against the official
+//! schema. Where NetSuite's exact wording is not documented (see
+//! `shared/reference/suitetalk-protocol.md` §7.3), the choice and its reason is written on the
+//! constructor.
 
 /// One SOAP fault.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -15,6 +21,14 @@ pub struct Fault {
     /// The faultstring and detail message, e.g. `Invalid login attempt.`.
     pub message: String,
 }
+
+/// The message of a refused token or user credential (reference §7.3, observed in clients).
+pub const INVALID_LOGIN_MESSAGE: &str = "Invalid login attempt.";
+/// The message of a token-based request over the account's concurrency limit (reference §7.3).
+pub const CONCURRENT_REQUEST_LIMIT_MESSAGE: &str =
+    "SuiteTalk concurrent request limit exceeded. Request blocked.";
+/// The message of a user-credential request over the limit (reference §7.2, recorded fault).
+pub const SESSION_LIMIT_MESSAGE: &str = "Only one request may be made against a session at a time";
 
 impl Fault {
     /// A fault with the given detail element, code and message.
@@ -39,5 +53,113 @@ impl Fault {
             "UNEXPECTED_ERROR",
             "An unexpected error occurred. Error ID: simulated",
         )
+    }
+
+    /// Refused credentials: bad signature, unknown token, reused nonce, stale timestamp,
+    /// lower-case account letters, wrong password, a request on another account's domain.
+    ///
+    /// NetSuite says only "Invalid login attempt." and records the reason in its Login Audit
+    /// Trail. The code is `INVALID_LOGIN_CREDENTIALS`: the only FaultCodeType value about
+    /// credentials (`INVALID_LOGIN_ATTEMPT` is a per-record StatusDetailCodeType, not valid in a
+    /// fault detail).
+    pub fn invalid_login() -> Fault {
+        Fault::new("invalidCredentialsFault", "INVALID_LOGIN_CREDENTIALS", INVALID_LOGIN_MESSAGE)
+    }
+
+    /// A token passport sent together with `applicationInfo` or a `passport`
+    /// (real fault from NetSweet/netsuite#368: `invalidCredentialsFault`, `USER_ERROR`).
+    pub fn ambiguous_authentication() -> Fault {
+        Fault::new("invalidCredentialsFault", "USER_ERROR", "Ambiguous authentication")
+    }
+
+    /// No credentials at all on an operation that needs them. Request-level (stateless)
+    /// clients have no session, so NetSuite asks them to log in.
+    pub fn login_required() -> Fault {
+        Fault::new(
+            "invalidSessionFault",
+            "WS_LOG_IN_REQD",
+            "You must log in before performing a web service operation.",
+        )
+    }
+
+    /// A `passport` header on an endpoint from 2020.2 on, where request-level user credentials
+    /// are no longer supported (DOC:section_4489690806; the exact fault is not documented).
+    pub fn passport_unsupported(endpoint_tag: &str) -> Fault {
+        Fault::user_error(format!(
+            "Request-level user credentials are not supported on the {endpoint_tag} endpoint. \
+             Use token-based authentication."
+        ))
+    }
+
+    /// A `passport` without `applicationInfo` (an application id is required with user
+    /// credentials from 2015.2 on).
+    pub fn application_id_required() -> Fault {
+        Fault::user_error(
+            "Web services requests using request-level credentials must include an application ID \
+             in the applicationInfo header.",
+        )
+    }
+
+    /// A token-based request over the account's concurrency limit
+    /// (DOC:bridgehead_1525252812: `ExceededConcurrentRequestLimitFault` + `WS_REQUEST_BLOCKED`).
+    pub fn concurrent_request_limit() -> Fault {
+        Fault::new(
+            "exceededConcurrentRequestLimitFault",
+            "WS_REQUEST_BLOCKED",
+            CONCURRENT_REQUEST_LIMIT_MESSAGE,
+        )
+    }
+
+    /// A user-credential request over the limit
+    /// (`ExceededRequestLimitFault` + `WS_CONCUR_SESSION_DISALLWD`).
+    pub fn session_request_limit() -> Fault {
+        Fault::new("exceededRequestLimitFault", "WS_CONCUR_SESSION_DISALLWD", SESSION_LIMIT_MESSAGE)
+    }
+
+    /// An endpoint version the simulator does not serve (`NetSuitePort_2016_2`, `_2026_1`).
+    /// `UNSUPPORTED_WS_VERSION` because the version is well formed but not (or no longer)
+    /// supported; `INVALID_WS_VERSION` is kept for requests that contradict their endpoint.
+    pub fn unsupported_version(endpoint_tag: &str) -> Fault {
+        Fault::new(
+            "invalidVersionFault",
+            "UNSUPPORTED_WS_VERSION",
+            format!("The {endpoint_tag} version of web services is not supported."),
+        )
+    }
+
+    /// A request whose namespaces belong to another version than the endpoint it was posted to
+    /// (e.g. `urn:messages_2017_2…` posted to `NetSuitePort_2023_2`).
+    pub fn namespace_mismatch(endpoint_tag: &str, namespace: &str) -> Fault {
+        Fault::new(
+            "invalidVersionFault",
+            "INVALID_WS_VERSION",
+            format!(
+                "Invalid web services version: the namespace {namespace} does not match the \
+                 {endpoint_tag} endpoint."
+            ),
+        )
+    }
+
+    /// A non-discovery request on the generic endpoint of a version from 2019.1 on, when the
+    /// simulator requires account-specific domains as NetSuite does.
+    pub fn account_domain_required(endpoint_tag: &str) -> Fault {
+        Fault::user_error(format!(
+            "The {endpoint_tag} endpoint must be reached on the account-specific domain. \
+             Use getDataCenterUrls to find it."
+        ))
+    }
+
+    /// A request body over NetSuite's 100 MB limit.
+    pub fn request_too_large(limit: usize) -> Fault {
+        Fault::new(
+            "exceededRequestSizeFault",
+            "USER_ERROR",
+            format!("The request exceeds the maximum allowed size of {limit} bytes."),
+        )
+    }
+
+    /// A body that is not a SOAP 1.1 envelope with one operation element.
+    pub fn malformed_request(detail: impl std::fmt::Display) -> Fault {
+        Fault::user_error(format!("Invalid SOAP request: {detail}"))
     }
 }
