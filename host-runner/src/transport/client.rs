@@ -85,7 +85,11 @@ impl Client {
                 value: String::from_utf8_lossy(value.as_bytes()).as_ref().into(),
             })
             .collect();
-        Ok(HttpResponse { status: parts.status.as_u16(), headers, body: RVec::from(body.to_vec()) })
+        Ok(HttpResponse {
+            status: parts.status.as_u16(),
+            headers,
+            body: RVec::from(body.to_vec()),
+        })
     }
 }
 
@@ -102,7 +106,9 @@ pub(crate) fn to_hyper_request(
     let method = Method::from_bytes(request.method.as_bytes())
         .map_err(|_| invalid(format!("invalid HTTP method {:?}", request.method.as_str())))?;
     let mut builder = http::Request::builder().method(method).uri(uri);
-    let headers = builder.headers_mut().ok_or_else(|| invalid("invalid request".into()))?;
+    let headers = builder
+        .headers_mut()
+        .ok_or_else(|| invalid("invalid request".into()))?;
     for header in request.headers.iter() {
         let name = HeaderName::from_bytes(header.name.as_bytes())
             .map_err(|_| invalid(format!("invalid header name {:?}", header.name.as_str())))?;
@@ -126,7 +132,9 @@ fn tls_config(extra_roots_pem: &[String]) -> Result<rustls::ClientConfig, Transp
         let mut added = 0;
         for cert in CertificateDer::pem_slice_iter(pem.as_bytes()) {
             let cert = cert.map_err(|source| TransportBuildError::RootPem { index, source })?;
-            roots.add(cert).map_err(|source| TransportBuildError::RootRejected { index, source })?;
+            roots
+                .add(cert)
+                .map_err(|source| TransportBuildError::RootRejected { index, source })?;
             added += 1;
         }
         if added == 0 {
@@ -152,7 +160,10 @@ mod tests {
             url: "http://127.0.0.1/".into(),
             headers: headers
                 .iter()
-                .map(|(n, v)| HttpHeader { name: (*n).into(), value: (*v).into() })
+                .map(|(n, v)| HttpHeader {
+                    name: (*n).into(),
+                    value: (*v).into(),
+                })
                 .collect(),
             body: RVec::from(b"<soap/>".to_vec()),
             pool_key: RString::new(),
@@ -170,7 +181,10 @@ mod tests {
         let req = to_hyper_request(req, uri()).unwrap();
         assert_eq!(req.method(), Method::POST);
         assert_eq!(req.headers()["soapaction"], "get");
-        assert!(req.headers().get(CONTENT_LENGTH).is_none(), "hyper computes it");
+        assert!(
+            req.headers().get(CONTENT_LENGTH).is_none(),
+            "hyper computes it"
+        );
     }
 
     #[test]
@@ -191,6 +205,9 @@ mod tests {
     #[test]
     fn rejects_extra_roots_that_hold_no_certificate() {
         let err = tls_config(&["not a pem".to_string()]).unwrap_err();
-        assert!(matches!(err, TransportBuildError::RootPemEmpty { index: 0 }), "{err:?}");
+        assert!(
+            matches!(err, TransportBuildError::RootPemEmpty { index: 0 }),
+            "{err:?}"
+        );
     }
 }

@@ -32,7 +32,11 @@ pub(crate) enum Phase {
 }
 
 /// Maps a hyper-util client error or a body read error to a transport error naming `peer`.
-pub(crate) fn from_hyper(err: &(dyn StdError + 'static), phase: Phase, peer: &str) -> TransportError {
+pub(crate) fn from_hyper(
+    err: &(dyn StdError + 'static),
+    phase: Phase,
+    peer: &str,
+) -> TransportError {
     let kind = classify(err, phase);
     let what = match (kind, phase) {
         (TransportErrorKind::Connect, _) => "could not connect to",
@@ -100,7 +104,8 @@ fn classify(err: &(dyn StdError + 'static), phase: Phase) -> TransportErrorKind 
 }
 
 fn is_legacy_connect(e: &(dyn StdError + 'static)) -> bool {
-    e.downcast_ref::<hyper_util::client::legacy::Error>().is_some_and(|e| e.is_connect())
+    e.downcast_ref::<hyper_util::client::legacy::Error>()
+        .is_some_and(|e| e.is_connect())
 }
 
 /// hyper-util's `ConnectError` is private; its messages are stable ("tcp connect error",
@@ -112,11 +117,16 @@ fn is_connect_text(e: &(dyn StdError + 'static)) -> bool {
 
 /// The error and its causes, looking inside `io::Error`s, whose `source()` skips the error
 /// they wrap.
-fn causes<'a>(err: &'a (dyn StdError + 'static)) -> impl Iterator<Item = &'a (dyn StdError + 'static)> {
+fn causes<'a>(
+    err: &'a (dyn StdError + 'static),
+) -> impl Iterator<Item = &'a (dyn StdError + 'static)> {
     let mut next = Some(err);
     std::iter::from_fn(move || {
         let current = next?;
-        next = match current.downcast_ref::<io::Error>().and_then(|io| io.get_ref()) {
+        next = match current
+            .downcast_ref::<io::Error>()
+            .and_then(|io| io.get_ref())
+        {
             Some(inner) => Some(inner as &(dyn StdError + 'static)),
             None => current.source(),
         };
@@ -185,13 +195,19 @@ mod tests {
 
     #[test]
     fn reset_mid_request_is_reset() {
-        let e = Wrap("client error (SendRequest)", io(io::ErrorKind::ConnectionReset));
+        let e = Wrap(
+            "client error (SendRequest)",
+            io(io::ErrorKind::ConnectionReset),
+        );
         assert_eq!(classify(&e, Phase::Request), TransportErrorKind::Reset);
     }
 
     #[test]
     fn any_body_failure_is_reset() {
-        let e = Wrap("error reading a body from connection", io(io::ErrorKind::Other));
+        let e = Wrap(
+            "error reading a body from connection",
+            io(io::ErrorKind::Other),
+        );
         assert_eq!(classify(&e, Phase::Body), TransportErrorKind::Reset);
     }
 

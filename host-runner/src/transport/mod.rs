@@ -179,7 +179,10 @@ impl HostTransport {
             cancel_poll_interval: config.cancel_poll_interval.max(Duration::from_millis(1)),
         };
         Ok(HostTransport {
-            inner: Arc::new(Inner { runtime: Some(runtime), shared: Arc::new(shared) }),
+            inner: Arc::new(Inner {
+                runtime: Some(runtime),
+                shared: Arc::new(shared),
+            }),
         })
     }
 
@@ -188,7 +191,10 @@ impl HostTransport {
     /// effect at once; shrinking takes effect as in-flight requests finish.
     pub fn declare_pool(&self, key: &str, limit: u32) {
         if limit == 0 {
-            tracing::warn!(pool_key = key, "pool limit 0 would block every request; using 1");
+            tracing::warn!(
+                pool_key = key,
+                "pool limit 0 would block every request; using 1"
+            );
         }
         tracing::debug!(pool_key = key, limit, "pool declared");
         self.inner.shared.pools.declare(key, limit);
@@ -241,7 +247,9 @@ impl HostTransport {
         cancel: Cancellation,
     ) -> Result<HttpResponse, TransportError> {
         let shared = Arc::clone(&self.inner.shared);
-        let task = self.handle().spawn(async move { shared.exchange(request, &cancel).await });
+        let task = self
+            .handle()
+            .spawn(async move { shared.exchange(request, &cancel).await });
         task.await.unwrap_or_else(|_| Err(task_lost()))
     }
 
@@ -296,7 +304,7 @@ impl Shared {
     ) -> Result<HttpResponse, TransportError> {
         let started = Instant::now();
         let method = request.method.to_string();
-        let url = loggable_url(request.url.as_str()).to_owned();
+        let url = policy::without_query(request.url.as_str()).to_owned();
         let pool_key = request.pool_key.to_string();
         let mut wait = Duration::ZERO;
         let result = self.exchange_inner(request, cancel, &mut wait).await;
@@ -304,7 +312,12 @@ impl Shared {
         let wait_ms = wait.as_millis() as u64;
         match &result {
             Ok(response) => tracing::debug!(
-                method, url, status = response.status, elapsed_ms, pool_key, wait_ms,
+                method,
+                url,
+                status = response.status,
+                elapsed_ms,
+                pool_key,
+                wait_ms,
                 "http request"
             ),
             Err(e) => tracing::debug!(
@@ -321,10 +334,13 @@ impl Shared {
         cancel: &Cancellation,
         wait: &mut Duration,
     ) -> Result<HttpResponse, TransportError> {
-        let uri = policy::check(request.url.as_str(), self.allow_plain_http).map_err(|e| match e {
-            PolicyError::Invalid(msg) => TransportError::new(TransportErrorKind::InvalidRequest, msg),
-            PolicyError::Refused(msg) => TransportError::new(TransportErrorKind::Refused, msg),
-        })?;
+        let uri =
+            policy::check(request.url.as_str(), self.allow_plain_http).map_err(|e| match e {
+                PolicyError::Invalid(msg) => {
+                    TransportError::new(TransportErrorKind::InvalidRequest, msg)
+                }
+                PolicyError::Refused(msg) => TransportError::new(TransportErrorKind::Refused, msg),
+            })?;
         let peer = uri.authority().map(|a| a.to_string()).unwrap_or_default();
         let timeout = match request.timeout_ms {
             0 => self.request_timeout,
@@ -373,7 +389,11 @@ impl Shared {
 }
 
 fn cancelled(cancel: &Cancellation, when: &str) -> TransportError {
-    let why = if cancel.is_cancel_requested() { "cancelled" } else { "deadline passed" };
+    let why = if cancel.is_cancel_requested() {
+        "cancelled"
+    } else {
+        "deadline passed"
+    };
     TransportError::new(TransportErrorKind::Cancelled, format!("{why} {when}"))
 }
 
@@ -384,20 +404,9 @@ fn task_lost() -> TransportError {
     )
 }
 
-/// The URL without its query or fragment: query strings may carry tokens.
-fn loggable_url(url: &str) -> &str {
-    url.split(['?', '#']).next().unwrap_or(url)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn loggable_url_drops_query_and_fragment() {
-        assert_eq!(loggable_url("https://h/p?token=x#f"), "https://h/p");
-        assert_eq!(loggable_url("https://h/p"), "https://h/p");
-    }
 
     #[test]
     fn clones_share_the_budget() {

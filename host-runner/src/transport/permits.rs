@@ -65,7 +65,11 @@ impl Pools {
         if key.is_empty() {
             return None;
         }
-        self.by_key.lock().unwrap_or_else(PoisonError::into_inner).get(key).cloned()
+        self.by_key
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(key)
+            .cloned()
     }
 
     /// Stats of `key`, or `None` when it was never declared.
@@ -153,11 +157,19 @@ impl Pool {
         self.admitted.fetch_add(1, Ordering::Relaxed);
         let micros = u64::try_from(wait.as_micros()).unwrap_or(u64::MAX);
         self.total_wait_micros.fetch_add(micros, Ordering::Relaxed);
-        Permit { pool: Arc::clone(self), permit: Some(permit), wait }
+        Permit {
+            pool: Arc::clone(self),
+            permit: Some(permit),
+            wait,
+        }
     }
 
     fn stats(&self) -> PoolStats {
-        let limit = self.limits.lock().unwrap_or_else(PoisonError::into_inner).limit;
+        let limit = self
+            .limits
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .limit;
         PoolStats {
             limit,
             in_flight: self.in_flight.load(Ordering::SeqCst),
@@ -203,8 +215,14 @@ impl Permit {
 impl Drop for Permit {
     fn drop(&mut self) {
         self.pool.in_flight.fetch_sub(1, Ordering::SeqCst);
-        let Some(permit) = self.permit.take() else { return };
-        let mut limits = self.pool.limits.lock().unwrap_or_else(PoisonError::into_inner);
+        let Some(permit) = self.permit.take() else {
+            return;
+        };
+        let mut limits = self
+            .pool
+            .limits
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
         if limits.debt > 0 {
             // The limit shrank while this permit was out: retire it instead of returning it.
             limits.debt -= 1;
@@ -220,7 +238,10 @@ mod tests {
     use super::*;
 
     fn runtime() -> tokio::runtime::Runtime {
-        tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap()
+        tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()
+            .unwrap()
     }
 
     /// Polls `fut` once; `Some` if it completed.
@@ -284,7 +305,10 @@ mod tests {
         pools.declare("a", 1);
         assert!(poll_once(pool.acquire()).is_none());
         drop(p1);
-        assert!(poll_once(pool.acquire()).is_none(), "returned permit must be retired");
+        assert!(
+            poll_once(pool.acquire()).is_none(),
+            "returned permit must be retired"
+        );
         drop(p2);
         let p3 = poll_once(pool.acquire()).unwrap();
         assert!(poll_once(pool.acquire()).is_none());

@@ -22,13 +22,17 @@ pub(crate) enum PolicyError {
 }
 
 /// Parses `url` and checks it against the policy.
+///
+/// Messages quote the URL without its query: query strings may carry tokens.
 pub(crate) fn check(url: &str, allow_plain_http: bool) -> Result<Uri, PolicyError> {
-    let uri: Uri =
-        url.parse().map_err(|e| PolicyError::Invalid(format!("invalid URL {url:?}: {e}")))?;
+    let shown = without_query(url);
+    let uri: Uri = url
+        .parse()
+        .map_err(|e| PolicyError::Invalid(format!("invalid URL {shown:?}: {e}")))?;
     let host = uri
         .host()
         .filter(|h| !h.is_empty())
-        .ok_or_else(|| PolicyError::Invalid(format!("URL {url:?} has no host")))?;
+        .ok_or_else(|| PolicyError::Invalid(format!("URL {shown:?} has no host")))?;
     match uri.scheme_str() {
         Some("https") => Ok(uri),
         Some("http") if allow_plain_http || is_loopback(host) => Ok(uri),
@@ -37,10 +41,18 @@ pub(crate) fn check(url: &str, allow_plain_http: bool) -> Result<Uri, PolicyErro
              allow_plain_http in the transport configuration"
         ))),
         Some(other) => Err(PolicyError::Invalid(format!(
-            "unsupported URL scheme {other:?} in {url:?} (only http and https)"
+            "unsupported URL scheme {other:?} in {shown:?} (only http and https)"
         ))),
-        None => Err(PolicyError::Invalid(format!("URL {url:?} is not absolute"))),
+        None => Err(PolicyError::Invalid(format!(
+            "URL {shown:?} is not absolute"
+        ))),
     }
+}
+
+/// The URL without its query or fragment, for messages and logs: query strings may carry
+/// tokens.
+pub(crate) fn without_query(url: &str) -> &str {
+    url.split(['?', '#']).next().unwrap_or(url)
 }
 
 /// True for `localhost`, 127.0.0.0/8, `::1` and IPv4-mapped loopback (`::ffff:127.0.0.1`).
@@ -49,7 +61,10 @@ fn is_loopback(host: &str) -> bool {
         return true;
     }
     // `Uri::host` keeps the brackets of an IPv6 literal.
-    let bare = host.strip_prefix('[').and_then(|h| h.strip_suffix(']')).unwrap_or(host);
+    let bare = host
+        .strip_prefix('[')
+        .and_then(|h| h.strip_suffix(']'))
+        .unwrap_or(host);
     match bare.parse::<IpAddr>() {
         Ok(IpAddr::V4(ip)) => ip.is_loopback(),
         Ok(IpAddr::V6(ip)) => {
@@ -114,10 +129,26 @@ mod tests {
     }
 
     #[test]
+    fn messages_leave_out_the_query() {
+        let Err(PolicyError::Invalid(msg)) = check("ftp://h/p?token=s3cret", false) else {
+            panic!("expected invalid")
+        };
+        assert!(
+            msg.contains("ftp://h/p") && !msg.contains("s3cret"),
+            "{msg}"
+        );
+        assert_eq!(without_query("https://h/p?token=x#f"), "https://h/p");
+        assert_eq!(without_query("https://h/p"), "https://h/p");
+    }
+
+    #[test]
     fn refusal_names_the_host_and_the_way_out() {
         let Err(PolicyError::Refused(msg)) = check("http://192.0.2.1/x", false) else {
             panic!("expected a refusal")
         };
-        assert!(msg.contains("192.0.2.1") && msg.contains("allow_plain_http"), "{msg}");
+        assert!(
+            msg.contains("192.0.2.1") && msg.contains("allow_plain_http"),
+            "{msg}"
+        );
     }
 }
