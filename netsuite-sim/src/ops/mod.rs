@@ -11,7 +11,12 @@
 //! as is. Every response must validate against the version's official XSD.
 
 pub(crate) mod platform;
+pub(crate) mod attach;
+pub(crate) mod initialize;
+pub(crate) mod lookup;
 pub(crate) mod records;
+pub(crate) mod response;
+pub(crate) mod search;
 
 use crate::faults::Fault;
 use crate::version::Version;

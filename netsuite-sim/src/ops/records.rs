@@ -1,9 +1,482 @@
 //! Record operations: get, getList, add, addList, update, updateList, upsert, upsertList,
-//! delete, deleteList, search, searchMoreWithId, getDeleted, getSelectValue, initialize,
-//! attach, detach.
+//! delete, deleteList. Dispatches search, searchMoreWithId, getDeleted, getSelectValue,
+//! initialize, attach and detach to their own files.
+//!
+//! List operations answer one status per record in input order; one record failing does not
+//! affect the others. Too many records in one request is an `exceededRecordCountFault` for the
+//! whole request (NetSuite's limits: getList 1000, addList 200, deleteList 200, updateList 100,
+//! upsertList 100).
 
+use roxmltree::Node;
+
+use super::response::{self, Detail};
 use super::{OpContext, OpResult};
+use crate::faults::Fault;
+use crate::store::elem::{children_named, Elem, XSI_TYPE};
+use crate::store::record::{Family, FieldKind, Record, RecordKind};
+use crate::store::seed::{CUSTOM_RECORD_TYPE_ID, CUSTOM_RECORD_TYPE_SCRIPT_ID, SUBSIDIARIES};
+use crate::store::write::{write_record, WriteOptions};
+use crate::store::xml::XmlOut;
+use crate::store::{dates, Lookup, Tx, View};
 
-pub(crate) fn dispatch(_op: &str, _body: roxmltree::Node<'_, '_>, _ctx: &OpContext<'_>) -> Option<OpResult> {
-    None
+pub(crate) fn dispatch(op: &str, body: Node<'_, '_>, ctx: &OpContext<'_>) -> Option<OpResult> {
+    Some(match op {
+        "get" => get(body, ctx),
+        "getList" => get_list(body, ctx),
+        "add" => write_one(Write::Add, body, ctx),
+        "update" => write_one(Write::Update, body, ctx),
+        "upsert" => write_one(Write::Upsert, body, ctx),
+        "addList" => write_list(Write::Add, body, ctx),
+        "updateList" => write_list(Write::Update, body, ctx),
+        "upsertList" => write_list(Write::Upsert, body, ctx),
+        "delete" => delete(body, ctx, false),
+        "deleteList" => delete(body, ctx, true),
+        "search" => super::search::search(body, ctx),
+        "searchMoreWithId" => super::search::search_more_with_id(body, ctx),
+        "getDeleted" => super::lookup::get_deleted(body, ctx),
+        "getSelectValue" => super::lookup::get_select_value(body, ctx),
+        "initialize" => super::initialize::initialize(body, ctx),
+        "attach" => super::attach::attach(body, ctx, true),
+        "detach" => super::attach::attach(body, ctx, false),
+        _ => return None,
+    })
+}
+
+/// The record a reference (`baseRef`, `initializeRef`, `attachTo`…) names.
+pub(crate) fn resolve(view: &impl Lookup, sent: &Elem) -> Result<std::sync::Arc<Record>, Detail> {
+    let kind = ref_kind(sent)?;
+    let found = match (sent.attr("internalId").filter(|v| !v.is_empty()), sent.attr("externalId")) {
+        (Some(id), _) => id.trim().parse::<u64>().ok().and_then(|id| view.get_kind(kind, id)),
+        (None, Some(ext)) => view.find_external(kind.family(), ext).filter(|r| r.kind == kind),
+        (None, None) => {
+            return Err(Detail::error("USER_ERROR", "You must specify either an internalId or an externalId."))
+        }
+    };
+    found.ok_or_else(Detail::not_found)
+}
+
+/// The record kind a reference names (`type`, or a custom record type).
+pub(crate) fn ref_kind(sent: &Elem) -> Result<RecordKind, Detail> {
+    let custom = sent.attr(XSI_TYPE) == Some("CustomRecordRef") || sent.attr("typeId").is_some();
+    if custom {
+        let type_ok = sent.attr("typeId").is_some_and(|t| t == CUSTOM_RECORD_TYPE_ID.to_string())
+            || sent.attr("scriptId") == Some(CUSTOM_RECORD_TYPE_SCRIPT_ID);
+        return if type_ok {
+            Ok(RecordKind::CustomRecord)
+        } else {
+            Err(Detail::error("INVALID_RCRD_TYPE", "Invalid custom record type."))
+        };
+    }
+    match sent.attr("type") {
+        Some(t) => RecordKind::from_type_name(t)
+            .ok_or_else(|| Detail::error("INVALID_RCRD_TYPE", format!("The record type [{t}] is not supported."))),
+        None => Err(Detail::error("INVALID_RCRD_TYPE", "The record type is missing.")),
+    }
+}
+
+fn limit(body: Node<'_, '_>, child: &str, op: &str, max: usize) -> Result<Vec<Elem>, Fault> {
+    let items: Vec<Elem> = children_named(body, child).map(Elem::from_node).collect();
+    if items.len() > max {
+        return Err(Fault::exceeded_record_count(format!(
+            "The maximum number of records allowed for {op} is {max}; the request has {}.",
+            items.len()
+        )));
+    }
+    Ok(items)
+}
+
+fn get(body: Node<'_, '_>, ctx: &OpContext<'_>) -> OpResult {
+    let refs = limit(body, "baseRef", "get", 1)?;
+    let sent = refs.first().ok_or_else(|| Fault::user_error("The get request has no baseRef."))?;
+    let view = ctx.store.read();
+    let mut out = XmlOut::new();
+    response::open(&mut out, "getResponse", ctx.version);
+    read_response(&mut out, &view, sent);
+    out.end("getResponse");
+    Ok(out.finish())
+}
+
+fn get_list(body: Node<'_, '_>, ctx: &OpContext<'_>) -> OpResult {
+    let refs = limit(body, "baseRef", "getList", 1000)?;
+    let view = ctx.store.read();
+    let mut out = XmlOut::new();
+    response::open(&mut out, "getListResponse", ctx.version);
+    out.start("readResponseList", &[]);
+    response::status(&mut out, &[]);
+    for sent in &refs {
+        read_response(&mut out, &view, sent);
+    }
+    out.end("readResponseList");
+    out.end("getListResponse");
+    Ok(out.finish())
+}
+
+fn read_response(out: &mut XmlOut, view: &View<'_>, sent: &Elem) {
+    out.start("readResponse", &[]);
+    match resolve(view, sent) {
+        Ok(record) => {
+            response::status(out, &[]);
+            write_record(out, "record", &record, WriteOptions::default());
+        }
+        Err(detail) => response::status(out, &[detail]),
+    }
+    out.end("readResponse");
+}
+
+/// Which write a request makes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Write {
+    Add,
+    Update,
+    Upsert,
+}
+
+impl Write {
+    fn op(self) -> &'static str {
+        match self {
+            Write::Add => "add",
+            Write::Update => "update",
+            Write::Upsert => "upsert",
+        }
+    }
+
+    fn list_limit(self) -> usize {
+        match self {
+            Write::Add => 200,
+            Write::Update | Write::Upsert => 100,
+        }
+    }
+}
+
+fn write_one(write: Write, body: Node<'_, '_>, ctx: &OpContext<'_>) -> OpResult {
+    let records = limit(body, "record", write.op(), 1)?;
+    let sent = records.first().ok_or_else(|| Fault::user_error("The request has no record."))?;
+    let element = format!("{}Response", write.op());
+    let mut out = XmlOut::new();
+    response::open(&mut out, &element, ctx.version);
+    let mut tx = ctx.store.write();
+    write_response(&mut out, &mut tx, write, sent, ctx);
+    out.end(&element);
+    Ok(out.finish())
+}
+
+fn write_list(write: Write, body: Node<'_, '_>, ctx: &OpContext<'_>) -> OpResult {
+    let op = format!("{}List", write.op());
+    let records = limit(body, "record", &op, write.list_limit())?;
+    let element = format!("{op}Response");
+    let mut out = XmlOut::new();
+    response::open(&mut out, &element, ctx.version);
+    out.start("writeResponseList", &[]);
+    response::status(&mut out, &[]);
+    let mut tx = ctx.store.write();
+    for sent in &records {
+        write_response(&mut out, &mut tx, write, sent, ctx);
+    }
+    out.end("writeResponseList");
+    out.end(&element);
+    Ok(out.finish())
+}
+
+fn write_response(out: &mut XmlOut, tx: &mut Tx<'_>, write: Write, sent: &Elem, ctx: &OpContext<'_>) {
+    out.start("writeResponse", &[]);
+    match apply_write(tx, write, sent, ctx) {
+        Ok((record, warnings)) => {
+            response::status(out, &warnings);
+            response::record_ref(out, "baseRef", &record);
+        }
+        Err(details) => response::status(out, &details),
+    }
+    out.end("writeResponse");
+}
+
+/// Body fields a client may not set.
+fn is_read_only(kind: RecordKind, field: &str) -> bool {
+    field == kind.created_field() || field == kind.modified_field()
+}
+
+fn apply_write(
+    tx: &mut Tx<'_>,
+    write: Write,
+    sent: &Elem,
+    ctx: &OpContext<'_>,
+) -> Result<(Record, Vec<Detail>), Vec<Detail>> {
+    let class = sent.attr(XSI_TYPE).unwrap_or("");
+    let kind = RecordKind::from_class_name(class).ok_or_else(|| {
+        let what = if class.is_empty() { "missing".to_owned() } else { format!("[{class}]") };
+        vec![Detail::error("INVALID_RCRD_TYPE", format!("The record type {what} is not supported."))]
+    })?;
+    let internal = sent.attr("internalId").filter(|v| !v.is_empty());
+    let external = sent.attr("externalId").filter(|v| !v.is_empty());
+    let existing = match write {
+        Write::Add => None,
+        Write::Update => {
+            let found = match (internal, external) {
+                (Some(id), _) => id.trim().parse().ok().and_then(|id| tx.get_kind(kind, id)),
+                (None, Some(ext)) => tx.find_external(kind.family(), ext).filter(|r| r.kind == kind),
+                (None, None) => {
+                    return Err(vec![Detail::error(
+                        "USER_ERROR",
+                        "You must specify either an internalId or an externalId.",
+                    )])
+                }
+            };
+            Some(found.ok_or_else(|| vec![Detail::not_found()])?)
+        }
+        Write::Upsert => {
+            let ext = external.ok_or_else(|| {
+                vec![Detail::error("USER_ERROR", "The upsert operation requires an externalId.")]
+            })?;
+            tx.find_external(kind.family(), ext).filter(|r| r.kind == kind)
+        }
+    };
+    if write == Write::Add {
+        if let Some(ext) = external {
+            if tx.find_external(kind.family(), ext).is_some() {
+                return Err(vec![Detail::error("DUP_RCRD", "This record already exists.")]);
+            }
+        }
+    }
+    if let (Some(old), Some(ext)) = (&existing, external) {
+        if old.external_id.as_deref() != Some(ext) && tx.find_external(kind.family(), ext).is_some() {
+            return Err(vec![Detail::error("DUP_RCRD", "This record already exists.")]);
+        }
+    }
+
+    let ignore_read_only = ctx.preferences.ignore_read_only_fields.unwrap_or(false);
+    let mut errors = Vec::new();
+    let mut warnings = Vec::new();
+    let mut fields = Vec::new();
+    let mut nulls: Vec<String> = Vec::new();
+    for field in &sent.children {
+        if &*field.name == "nullFieldList" {
+            nulls.extend(field.children_named("name").map(|n| n.text.to_string()));
+            continue;
+        }
+        if is_read_only(kind, &field.name) {
+            if !ignore_read_only {
+                errors.push(Detail::error(
+                    "INSUFFICIENT_PERMISSION",
+                    format!(
+                        "You do not have permissions to set a value for element {} due to one of the following \
+                         reasons: 1) The field is read-only; 2) An associated feature is disabled; 3) The field \
+                         is available either when a record is created or updated, but not in both cases.",
+                        field.name
+                    ),
+                ));
+            }
+            continue;
+        }
+        if kind.table().get(&field.name).is_none() {
+            warnings.push(Detail::warning(format!(
+                "The field {} is not supported by the simulator and was ignored.",
+                field.name
+            )));
+            continue;
+        }
+        fields.push(field.clone());
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    for field in &mut fields {
+        resolve_refs(tx, kind, field, &mut errors);
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    if ctx.preferences.warning_as_error.unwrap_or(false) && !warnings.is_empty() {
+        return Err(warnings.into_iter().map(|w| Detail { kind: "ERROR", ..w }).collect());
+    }
+
+    let now = dates::format(ctx.now);
+    let record = match existing {
+        Some(old) => {
+            let mut record = (*old).clone();
+            if let Some(ext) = external {
+                record.external_id = Some(ext.into());
+            }
+            for field in fields {
+                merge_field(&mut record, field);
+            }
+            for name in &nulls {
+                record.remove(name);
+                if let Some(list) = record.fields.iter_mut().find(|f| &*f.name == "customFieldList") {
+                    list.children.retain(|c| c.attr("scriptId") != Some(name));
+                }
+            }
+            record.set(Elem::leaf(kind.modified_field(), now));
+            record
+        }
+        None => {
+            let missing: Vec<&str> = kind
+                .required()
+                .iter()
+                .filter(|(name, _)| !fields.iter().any(|f| &*f.name == *name && has_value(f)))
+                .map(|(_, label)| *label)
+                .collect();
+            if !missing.is_empty() {
+                return Err(vec![Detail::error(
+                    "USER_ERROR",
+                    format!("Please enter value(s) for: {}", missing.join(", ")),
+                )]);
+            }
+            let mut record =
+                Record { kind, internal_id: tx.allocate(kind.family()), external_id: external.map(Into::into), fields };
+            if kind == RecordKind::CustomRecord && record.field("recType").is_none() {
+                record.set(Elem::reference("recType", CUSTOM_RECORD_TYPE_ID, Some("Sim Project")));
+            }
+            record.set(Elem::leaf(kind.created_field(), now.as_str()));
+            record.set(Elem::leaf(kind.modified_field(), now));
+            record
+        }
+    };
+    tx.put(record.clone());
+    Ok((record, warnings))
+}
+
+fn has_value(field: &Elem) -> bool {
+    !field.text.is_empty() || !field.children.is_empty() || !field.attrs.is_empty()
+}
+
+/// Applies one sent field to a stored record: custom fields merge by script id, item lists
+/// replace unless `replaceAll="false"`, everything else replaces.
+fn merge_field(record: &mut Record, field: Elem) {
+    match &*field.name {
+        "customFieldList" => {
+            let Some(list) = record.fields.iter_mut().find(|f| &*f.name == "customFieldList") else {
+                record.set(field);
+                return;
+            };
+            for cf in field.children {
+                match list.children.iter_mut().find(|c| c.attr("scriptId").is_some() && c.attr("scriptId") == cf.attr("scriptId")) {
+                    Some(slot) => *slot = cf,
+                    None => list.children.push(cf),
+                }
+            }
+        }
+        "itemList" if field.attr("replaceAll") == Some("false") => {
+            let Some(list) = record.fields.iter_mut().find(|f| &*f.name == "itemList") else {
+                record.set(field);
+                return;
+            };
+            for line in field.children {
+                let number = line.child("line").map(|l| l.text.clone());
+                let slot = number.and_then(|n| {
+                    list.children.iter_mut().find(|l| l.child("line").map(|x| &x.text) == Some(&n))
+                });
+                match slot {
+                    Some(slot) => {
+                        for f in line.children {
+                            match slot.children.iter_mut().find(|x| x.name == f.name) {
+                                Some(s) => *s = f,
+                                None => slot.children.push(f),
+                            }
+                        }
+                    }
+                    None => list.children.push(line),
+                }
+            }
+        }
+        _ => record.set(field),
+    }
+}
+
+/// Which family a reference field must point into, for the fields the simulator checks.
+fn ref_target(kind: RecordKind, field: &str) -> Option<Family> {
+    Some(match (kind.family(), field) {
+        (Family::Transaction, "entity") => Family::Customer,
+        (Family::Transaction, "createdFrom") => Family::Transaction,
+        (Family::Contact, "company") => Family::Customer,
+        (Family::Customer, "parent") => Family::Customer,
+        (_, "salesRep") => Family::Employee,
+        (_, "item") => Family::Item,
+        _ => return None,
+    })
+}
+
+/// Checks references to stored records (filling in the internal id and name of those given by
+/// external id) and subsidiaries; records INVALID_KEY_OR_REF for the rest.
+fn resolve_refs(tx: &Tx<'_>, kind: RecordKind, field: &mut Elem, errors: &mut Vec<Detail>) {
+    let def = kind.table().get(&field.name).map(|(_, d)| d.kind);
+    match def {
+        Some(FieldKind::Ref) => resolve_ref_field(tx, kind, field, errors),
+        Some(FieldKind::Lines(_)) => {
+            for line in field.children.iter_mut() {
+                for lf in line.children.iter_mut().filter(|f| &*f.name == "item") {
+                    resolve_ref_field(tx, kind, lf, errors);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+fn resolve_ref_field(tx: &Tx<'_>, kind: RecordKind, field: &mut Elem, errors: &mut Vec<Detail>) {
+    let invalid = |errors: &mut Vec<Detail>, key: &str| {
+        errors.push(Detail::error("INVALID_KEY_OR_REF", format!("Invalid {} reference key {key}.", field.name)))
+    };
+    if &*field.name == "subsidiary" {
+        if let Some(id) = field.attr("internalId") {
+            if !id.parse::<usize>().is_ok_and(|n| (1..=SUBSIDIARIES.len()).contains(&n)) {
+                invalid(errors, id);
+            }
+        }
+        return;
+    }
+    let Some(family) = ref_target(kind, &field.name) else { return };
+    let target = match (field.attr("internalId").filter(|v| !v.is_empty()), field.attr("externalId")) {
+        (Some(id), _) => id.parse().ok().and_then(|id| tx.get(id)).filter(|r| r.kind.family() == family),
+        (None, Some(ext)) => tx.find_external(family, ext),
+        (None, None) => return,
+    };
+    match target {
+        Some(r) => {
+            field.set_attr("internalId", r.internal_id.to_string());
+            if field.child("name").is_none() {
+                if let Some(name) = r.display_name() {
+                    field.children.push(Elem::leaf("name", name));
+                }
+            }
+        }
+        None => {
+            let key = field.attr("internalId").or(field.attr("externalId")).unwrap_or("").to_owned();
+            invalid(errors, &key)
+        }
+    }
+}
+
+fn delete(body: Node<'_, '_>, ctx: &OpContext<'_>, list: bool) -> OpResult {
+    let (op, max) = if list { ("deleteList", 200) } else { ("delete", 1) };
+    let refs = limit(body, "baseRef", op, max)?;
+    if refs.is_empty() {
+        return Err(Fault::user_error("The delete request has no baseRef."));
+    }
+    let element = format!("{op}Response");
+    let mut out = XmlOut::new();
+    response::open(&mut out, &element, ctx.version);
+    if list {
+        out.start("writeResponseList", &[]);
+        response::status(&mut out, &[]);
+    }
+    let mut tx = ctx.store.write();
+    for sent in &refs {
+        out.start("writeResponse", &[]);
+        match resolve(&tx, sent) {
+            Ok(record) => {
+                tx.delete(&record, ctx.now);
+                response::status(&mut out, &[]);
+                response::record_ref(&mut out, "baseRef", &record);
+            }
+            Err(detail) => {
+                response::status(&mut out, &[detail]);
+                response::echo_ref(&mut out, "baseRef", sent);
+            }
+        }
+        out.end("writeResponse");
+    }
+    if list {
+        out.end("writeResponseList");
+    }
+    out.end(&element);
+    Ok(out.finish())
 }

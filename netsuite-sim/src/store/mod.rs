@@ -110,6 +110,7 @@ impl AccountStore {
     }
 
     /// How many records of each kind were seeded.
+    #[cfg(test)]
     pub(crate) fn counts(&self) -> SeedCounts {
         self.seeder.counts
     }
@@ -221,57 +222,68 @@ fn for_each(seeder: &Seeder, data: &Data, family: Family, f: &mut dyn FnMut(&Rec
     }
 }
 
-macro_rules! read_methods {
-    () => {
-        /// The record with this internal id, of any kind.
-        pub(crate) fn get(&self, internal_id: u64) -> Option<Arc<Record>> {
-            get(self.seeder, &self.data, internal_id)
-        }
+/// Record look-ups shared by [`View`] and [`Tx`].
+pub(crate) trait Lookup {
+    /// The record with this internal id, of any kind.
+    fn get(&self, internal_id: u64) -> Option<Arc<Record>>;
 
-        /// The record of this kind with this internal id.
-        pub(crate) fn get_kind(&self, kind: RecordKind, internal_id: u64) -> Option<Arc<Record>> {
-            self.get(internal_id).filter(|r| r.kind == kind)
-        }
+    /// The record of a family holding this external id.
+    fn find_external(&self, family: Family, ext: &str) -> Option<Arc<Record>>;
 
-        /// The record of a family holding this external id.
-        pub(crate) fn find_external(&self, family: Family, ext: &str) -> Option<Arc<Record>> {
-            find_external(self.seeder, &self.data, family, ext)
-        }
+    /// The record of this kind with this internal id.
+    fn get_kind(&self, kind: RecordKind, internal_id: u64) -> Option<Arc<Record>> {
+        self.get(internal_id).filter(|r| r.kind == kind)
+    }
+}
 
-        /// Visits every live record of a family, seeded ones by id, then added ones.
-        pub(crate) fn for_each(&self, family: Family, f: &mut dyn FnMut(&Record)) {
-            for_each(self.seeder, &self.data, family, f)
-        }
+impl Lookup for View<'_> {
+    fn get(&self, internal_id: u64) -> Option<Arc<Record>> {
+        get(self.seeder, &self.data, internal_id)
+    }
 
-        /// The deleted-records log, oldest first.
-        pub(crate) fn deleted(&self) -> &[Deleted] {
-            &self.data.deleted
-        }
+    fn find_external(&self, family: Family, ext: &str) -> Option<Arc<Record>> {
+        find_external(self.seeder, &self.data, family, ext)
+    }
+}
 
-        /// Records attached to `to` with `attach`.
-        pub(crate) fn attached_to(&self, to: u64) -> impl Iterator<Item = u64> + '_ {
-            self.data.attachments.iter().filter(move |(t, _)| *t == to).map(|(_, a)| *a)
-        }
+impl Lookup for Tx<'_> {
+    fn get(&self, internal_id: u64) -> Option<Arc<Record>> {
+        get(self.seeder, &self.data, internal_id)
+    }
 
-        /// Ids of a family's records written since seeding (added or changed), in no order.
-        pub(crate) fn written_ids(&self, family: Family) -> Vec<u64> {
-            self.data
-                .overrides
-                .iter()
-                .filter(|(id, r)| r.is_some() && family_of(**id) == family)
-                .map(|(id, _)| *id)
-                .collect()
-        }
-    };
+    fn find_external(&self, family: Family, ext: &str) -> Option<Arc<Record>> {
+        find_external(self.seeder, &self.data, family, ext)
+    }
 }
 
 impl View<'_> {
-    read_methods!();
+    /// Visits every live record of a family, seeded ones by id, then added ones.
+    pub(crate) fn for_each(&self, family: Family, f: &mut dyn FnMut(&Record)) {
+        for_each(self.seeder, &self.data, family, f)
+    }
+
+    /// The deleted-records log, oldest first.
+    pub(crate) fn deleted(&self) -> &[Deleted] {
+        &self.data.deleted
+    }
+
+    /// Records attached to `to` with `attach`.
+    pub(crate) fn attached_to(&self, to: u64) -> impl Iterator<Item = u64> + '_ {
+        self.data.attachments.iter().filter(move |(t, _)| *t == to).map(|(_, a)| *a)
+    }
+
+    /// Ids of a family's records written since seeding (added or changed), in no order.
+    pub(crate) fn written_ids(&self, family: Family) -> Vec<u64> {
+        self.data
+            .overrides
+            .iter()
+            .filter(|(id, r)| r.is_some() && family_of(**id) == family)
+            .map(|(id, _)| *id)
+            .collect()
+    }
 }
 
 impl Tx<'_> {
-    read_methods!();
-
     /// A fresh internal id for a new record of `family`.
     pub(crate) fn allocate(&mut self, family: Family) -> u64 {
         let slot = &mut self.data.last_id[family as usize];

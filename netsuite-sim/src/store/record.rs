@@ -62,11 +62,6 @@ impl Family {
             Family::CustomRecord => 80_000_000,
         }
     }
-
-    /// The family owning an internal id, if any.
-    pub(crate) fn index(self) -> usize {
-        self as usize
-    }
 }
 
 /// How a field is written.

@@ -15,7 +15,7 @@ use super::dates;
 use super::elem::{child_named, children_named, xsi_type, Elem};
 use super::record::{Family, Record, RecordKind};
 use super::schema_table as table;
-use super::View;
+use super::{Lookup, View};
 
 /// A searchable record class (`CustomerSearch`, `TransactionSearch`, …).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -574,9 +574,30 @@ pub(crate) fn predefined_range(value: &str, now: OffsetDateTime) -> Option<(Offs
 
 impl Cond {
     fn matches(&self, record: &Record) -> bool {
-        let values = target_values(record, &self.target);
-        let first = values.first().map(|v| v.as_ref()).unwrap_or("");
-        match &self.test {
+        test_matches(&self.test, &target_values(record, &self.target))
+    }
+}
+
+/// One search field's test on plain values (the `getDeleted` filter uses these).
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct FieldTest(Test);
+
+impl FieldTest {
+    /// Parses a `Search*Field` element.
+    pub(crate) fn parse(node: Node<'_, '_>, now: OffsetDateTime) -> Result<FieldTest, QueryError> {
+        parse_test(node, now).map(FieldTest)
+    }
+
+    /// Whether values (the first one for scalar tests) pass.
+    pub(crate) fn matches(&self, values: &[Cow<'_, str>]) -> bool {
+        test_matches(&self.0, values)
+    }
+}
+
+fn test_matches(test: &Test, values: &[Cow<'_, str>]) -> bool {
+    let first = values.first().map(|v| v.as_ref()).unwrap_or("");
+    {
+        match test {
             Test::Str(op, want) => {
                 let have = first.to_lowercase();
                 match op {

@@ -27,7 +27,10 @@ pub(crate) fn write_record(out: &mut XmlOut, element: &str, record: &Record, opt
     let ns = record.kind.ns();
     let xsi_type = out.qname(ns.prefix, record.kind.class_name());
     let mut attrs: Vec<(&str, &str)> = Vec::with_capacity(3);
-    attrs.push(("internalId", &id));
+    if record.internal_id != 0 {
+        // 0: an initialized record, not saved yet.
+        attrs.push(("internalId", &id));
+    }
     if let Some(ext) = &record.external_id {
         attrs.push(("externalId", ext));
     }

@@ -81,13 +81,6 @@ impl XmlOut {
         self.name = name;
     }
 
-    /// `<prefix:local>text</prefix:local>`.
-    pub(crate) fn pleaf(&mut self, prefix: &str, local: &str, text: &str) {
-        let name = self.qname(prefix, local);
-        self.leaf(&name, text);
-        self.recycle(name);
-    }
-
     /// The written text.
     pub(crate) fn finish(self) -> String {
         String::from_utf8(self.writer.into_inner()).expect("quick-xml writes UTF-8 from &str input")

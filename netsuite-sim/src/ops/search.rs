@@ -1,0 +1,290 @@
+//! search and searchMoreWithId: runs a query over the store, keeps the result ids under a search
+//! id, and writes pages as `recordList` (basic searches) or `searchRowList` (advanced searches).
+//!
+//! Page size comes from the `searchPreferences` header (5–1000, default 1000); a size out of
+//! range, an unknown or expired search id, or a page index out of range answer a `searchResult`
+//! whose status is not successful (INVALID_SEARCH_PAGE_SIZE, INVALID_JOB_ID,
+//! INVALID_PAGE_INDEX): those codes are StatusDetailCodeType values, not fault codes.
+
+use std::sync::{Arc, OnceLock};
+
+use roxmltree::Node;
+
+use super::response::{self, Detail};
+use super::{OpContext, OpResult};
+use crate::faults::Fault;
+use crate::store::elem::{child_named, Elem, XSI_TYPE};
+use crate::store::record::Record;
+use crate::store::saved;
+use crate::store::search::{field_values, related_ids, Columns, Query, ResultView, SearchClass, SearchState};
+use crate::store::write::{custom_field_type, write_record, write_ref, WriteOptions};
+use crate::store::xml::XmlOut;
+use crate::store::{dates, Lookup, View};
+
+/// The default and largest synchronous page size.
+const MAX_PAGE: u32 = 1000;
+/// The smallest page size.
+const MIN_PAGE: u32 = 5;
+
+pub(crate) fn search(body: Node<'_, '_>, ctx: &OpContext<'_>) -> OpResult {
+    let node = child_named(body, "searchRecord").ok_or_else(|| Fault::user_error("The search has no searchRecord."))?;
+    let page_size = ctx.search_preferences.page_size.unwrap_or(MAX_PAGE);
+    if !(MIN_PAGE..=MAX_PAGE).contains(&page_size) {
+        return Ok(failed(
+            ctx,
+            "searchResponse",
+            Detail::error(
+                "INVALID_SEARCH_PAGE_SIZE",
+                format!("The page size must be between {MIN_PAGE} and {MAX_PAGE}; it was {page_size}."),
+            ),
+        ));
+    }
+    let mut query = match Query::parse(node, ctx.now) {
+        Ok(q) => q,
+        Err(e) => return Ok(failed(ctx, "searchResponse", Detail::error("USER_ERROR", e.0))),
+    };
+    if let Some(id) = query.saved_search.clone() {
+        let Some(saved) = saved::find(&id).filter(|s| s.class == query.class) else {
+            return Ok(failed(
+                ctx,
+                "searchResponse",
+                Detail::error("INVALID_SEARCH", "That search or mass update does not exist."),
+            ));
+        };
+        match saved.query(ctx.now) {
+            Ok(s) => query.merge_saved(s),
+            Err(e) => return Ok(failed(ctx, "searchResponse", Detail::error("USER_ERROR", e.0))),
+        }
+    }
+    let view = match &query.columns {
+        Some(columns) if ctx.search_preferences.return_search_columns => ResultView::Rows(columns.clone()),
+        _ => ResultView::Records { body_fields_only: ctx.search_preferences.body_fields_only },
+    };
+    let store = ctx.store.read();
+    let ids = query.run(&store);
+    let state = SearchState {
+        class: query.class,
+        ids: Arc::new(ids),
+        page_size: page_size as usize,
+        view: Arc::new(view),
+        last_used: ctx.now,
+    };
+    let search_id = ctx.store.save_search(ctx.account, state.clone());
+    Ok(page(ctx, "searchResponse", &store, &state, &search_id, 1))
+}
+
+pub(crate) fn search_more_with_id(body: Node<'_, '_>, ctx: &OpContext<'_>) -> OpResult {
+    const OP: &str = "searchMoreWithIdResponse";
+    let search_id = child_named(body, "searchId").and_then(|n| n.text()).unwrap_or("").trim().to_owned();
+    let index = child_named(body, "pageIndex").and_then(|n| n.text()).and_then(|t| t.trim().parse::<i64>().ok());
+    let Some(state) = ctx.store.use_search(&search_id, ctx.now) else {
+        return Ok(failed(ctx, OP, Detail::error("INVALID_JOB_ID", "The search ID is invalid or has expired.")));
+    };
+    let pages = pages(state.ids.len(), state.page_size) as i64;
+    let index = match index {
+        Some(i) if i >= 1 && i <= pages.max(1) => i as usize,
+        _ => {
+            return Ok(failed(
+                ctx,
+                OP,
+                Detail::error("INVALID_PAGE_INDEX", format!("The page index must be between 1 and {}.", pages.max(1))),
+            ))
+        }
+    };
+    let store = ctx.store.read();
+    Ok(page(ctx, OP, &store, &state, &search_id, index))
+}
+
+fn pages(total: usize, size: usize) -> usize {
+    total.div_ceil(size.max(1))
+}
+
+/// A `searchResult` with only a failed status.
+fn failed(ctx: &OpContext<'_>, element: &str, detail: Detail) -> String {
+    let mut out = XmlOut::new();
+    response::open(&mut out, element, ctx.version);
+    out.start("platformCore:searchResult", &[]);
+    response::status(&mut out, &[detail]);
+    out.end("platformCore:searchResult");
+    out.end(element);
+    out.finish()
+}
+
+/// Writes page `index` (from 1) of a kept search.
+pub(crate) fn page(
+    ctx: &OpContext<'_>,
+    element: &str,
+    store: &View<'_>,
+    state: &SearchState,
+    search_id: &str,
+    index: usize,
+) -> String {
+    let mut out = XmlOut::new();
+    response::open(&mut out, element, ctx.version);
+    out.start("platformCore:searchResult", &[]);
+    response::status(&mut out, &[]);
+    let total = state.ids.len();
+    out.leaf("platformCore:totalRecords", &total.to_string());
+    out.leaf("platformCore:pageSize", &state.page_size.to_string());
+    out.leaf("platformCore:totalPages", &pages(total, state.page_size).to_string());
+    out.leaf("platformCore:pageIndex", &index.to_string());
+    out.leaf("platformCore:searchId", search_id);
+    let start = (index - 1) * state.page_size;
+    let ids = state.ids.get(start..(start + state.page_size).min(total)).unwrap_or(&[]);
+    match &*state.view {
+        ResultView::Records { body_fields_only } => {
+            out.start("platformCore:recordList", &[]);
+            let opts = WriteOptions { body_fields_only: *body_fields_only };
+            for id in ids {
+                if let Some(record) = store.get(*id) {
+                    write_record(&mut out, "platformCore:record", &record, opts);
+                }
+            }
+            out.end("platformCore:recordList");
+        }
+        ResultView::Rows(columns) => {
+            out.start("platformCore:searchRowList", &[]);
+            for id in ids {
+                if let Some(record) = store.get(*id) {
+                    write_row(&mut out, store, state.class, columns, &record);
+                }
+            }
+            out.end("platformCore:searchRowList");
+        }
+    }
+    out.end("platformCore:searchResult");
+    out.end(element);
+    out.finish()
+}
+
+type RowTable = Vec<(&'static str, &'static str)>;
+
+fn row_table(class: SearchClass) -> &'static RowTable {
+    static TABLES: OnceLock<Vec<(SearchClass, RowTable)>> = OnceLock::new();
+    let tables = TABLES.get_or_init(|| {
+        [
+            SearchClass::Customer,
+            SearchClass::Contact,
+            SearchClass::Vendor,
+            SearchClass::Employee,
+            SearchClass::Item,
+            SearchClass::Transaction,
+            SearchClass::CustomRecord,
+        ]
+        .into_iter()
+        .map(|c| (c, c.row_table().split_whitespace().filter_map(|w| w.split_once(':')).collect()))
+        .collect()
+    });
+    tables.iter().find(|(c, _)| *c == class).map(|(_, t)| t).expect("every class has a row table")
+}
+
+fn write_row(out: &mut XmlOut, store: &View<'_>, class: SearchClass, columns: &Columns, record: &Record) {
+    let prefix = class.prefix();
+    let row_type = format!("{prefix}:{}SearchRow", class.stem());
+    out.start("platformCore:searchRow", &[("xsi:type", &row_type)]);
+    let basic = format!("{prefix}:basic");
+    write_row_basic(out, &basic, class, &columns.basic, &columns.custom, record);
+    for (join, joined, basic_cols, custom_cols) in &columns.joins {
+        let related = related_ids(store, class, join, record).into_iter().find_map(|id| store.get(id));
+        if let Some(related) = related {
+            let element = format!("{prefix}:{join}");
+            write_row_basic(out, &element, *joined, basic_cols, custom_cols, &related);
+        }
+    }
+    out.end("platformCore:searchRow");
+}
+
+fn write_row_basic(
+    out: &mut XmlOut,
+    element: &str,
+    class: SearchClass,
+    wanted: &[String],
+    custom: &[String],
+    record: &Record,
+) {
+    out.start(element, &[]);
+    for (name, kind) in row_table(class) {
+        if *name == "customFieldList" {
+            if !custom.is_empty() {
+                write_custom_columns(out, custom, record);
+            }
+            continue;
+        }
+        if !wanted.iter().any(|w| w == name) {
+            continue;
+        }
+        write_column(out, name, kind, record);
+    }
+    out.end(element);
+}
+
+fn write_column(out: &mut XmlOut, name: &str, kind: &str, record: &Record) {
+    let values = field_values(record, name);
+    let Some(value) = values.first().map(|v| v.as_ref()) else { return };
+    let element = out.qname("platformCommon", name);
+    match kind {
+        "Select" => {
+            out.start(&element, &[]);
+            out.empty("platformCore:searchValue", &[("internalId", value)]);
+            out.end(&element);
+        }
+        "RecordRef" => out.empty(&element, &[("internalId", value)]),
+        _ => {
+            let valid = match kind {
+                "Double" => value.parse::<f64>().is_ok(),
+                "Long" => value.parse::<i64>().is_ok(),
+                "Boolean" => value == "true" || value == "false",
+                "Date" => dates::parse(value).is_some(),
+                _ => true,
+            };
+            if valid {
+                out.start(&element, &[]);
+                out.leaf("platformCore:searchValue", value);
+                out.end(&element);
+            }
+        }
+    }
+    out.recycle(element);
+}
+
+fn write_custom_columns(out: &mut XmlOut, wanted: &[String], record: &Record) {
+    let fields: Vec<&Elem> = record
+        .field("customFieldList")
+        .map(|l| {
+            l.children
+                .iter()
+                .filter(|c| c.attr("scriptId").is_some_and(|s| wanted.iter().any(|w| w == s)))
+                .filter(|c| custom_field_type(c).is_some())
+                .collect()
+        })
+        .unwrap_or_default();
+    if fields.is_empty() {
+        return;
+    }
+    out.start("platformCommon:customFieldList", &[]);
+    for cf in fields {
+        let ty = cf.attr(XSI_TYPE).unwrap_or("");
+        let column = format!("platformCore:SearchColumn{}", ty.replace("CustomFieldRef", "CustomField"));
+        let mut attrs: Vec<(&str, &str)> = Vec::new();
+        for key in ["internalId", "scriptId"] {
+            if let Some(v) = cf.attr(key) {
+                attrs.push((key, v));
+            }
+        }
+        attrs.push(("xsi:type", &column));
+        out.start("platformCore:customField", &attrs);
+        let list_valued = ty.starts_with("Select") || ty.starts_with("MultiSelect");
+        for value in cf.children_named("value") {
+            if list_valued {
+                write_ref(out, "platformCore:searchValue", value, &["internalId", "externalId", "typeId"]);
+            } else {
+                out.leaf("platformCore:searchValue", &value.text);
+            }
+            if !ty.starts_with("MultiSelect") {
+                break;
+            }
+        }
+        out.end("platformCore:customField");
+    }
+    out.end("platformCommon:customFieldList");
+}
