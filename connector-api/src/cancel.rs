@@ -21,7 +21,10 @@ pub struct Cancellation {
 impl Cancellation {
     /// A token that is never cancelled until [`cancel`](Self::cancel) is called.
     pub fn new() -> Cancellation {
-        Cancellation { flag: RArc::new(AtomicBool::new(false)), deadline_unix_ms: 0 }
+        Cancellation {
+            flag: RArc::new(AtomicBool::new(false)),
+            deadline_unix_ms: 0,
+        }
     }
 
     /// A token that also counts as cancelled once `timeout` has passed.
@@ -38,7 +41,10 @@ impl Cancellation {
             0 => deadline,
             d => d.min(deadline),
         };
-        Cancellation { flag: self.flag.clone(), deadline_unix_ms }
+        Cancellation {
+            flag: self.flag.clone(),
+            deadline_unix_ms,
+        }
     }
 
     /// Cancels every holder of this token.
@@ -82,7 +88,10 @@ impl std::fmt::Debug for Cancellation {
 }
 
 fn now_unix_ms() -> u64 {
-    SystemTime::now().duration_since(UNIX_EPOCH).map(|d| d.as_millis() as u64).unwrap_or(0)
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_millis() as u64)
+        .unwrap_or(0)
 }
 
 #[cfg(test)]

@@ -49,9 +49,15 @@ pub struct RetryHint {
 
 impl RetryHint {
     /// Do not retry.
-    pub const NEVER: RetryHint = RetryHint { retryable: false, after_ms: 0 };
+    pub const NEVER: RetryHint = RetryHint {
+        retryable: false,
+        after_ms: 0,
+    };
     /// Retry, no particular wait.
-    pub const RETRY: RetryHint = RetryHint { retryable: true, after_ms: 0 };
+    pub const RETRY: RetryHint = RetryHint {
+        retryable: true,
+        after_ms: 0,
+    };
 }
 
 /// An error from a connector entry point.
@@ -114,7 +120,9 @@ impl ConnectorError {
             #[serde(default)]
             fields: Vec<crate::payload::FieldError>,
         }
-        serde_json::from_str::<Detail>(&self.detail_json).map(|d| d.fields).unwrap_or_default()
+        serde_json::from_str::<Detail>(&self.detail_json)
+            .map(|d| d.fields)
+            .unwrap_or_default()
     }
 
     /// Sets the retry hint.
@@ -132,7 +140,13 @@ impl ConnectorError {
 
 impl std::fmt::Display for ConnectorError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{} error {}: {}", self.kind.as_str(), self.code, self.message)
+        write!(
+            f,
+            "{} error {}: {}",
+            self.kind.as_str(),
+            self.code,
+            self.message
+        )
     }
 }
 

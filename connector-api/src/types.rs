@@ -210,7 +210,10 @@ pub struct TransportError {
 impl TransportError {
     /// A transport error.
     pub fn new(kind: TransportErrorKind, message: impl Into<String>) -> TransportError {
-        TransportError { kind, message: RString::from(message.into()) }
+        TransportError {
+            kind,
+            message: RString::from(message.into()),
+        }
     }
 
     /// True for failures a retry may cure (connect, timeout, reset).

@@ -1,1 +1,122 @@
-//! placeholder
+//! NetSuite connector: SuiteTalk SOAP over the host's transport, loaded as a plugin.
+//!
+//! `lib.rs` only exports the root module and wires the plain-Rust connector to the SDK; the
+//! protocol lives in the modules below and is unit-tested without loading a library.
+
+#![warn(missing_docs)]
+
+pub mod account;
+pub mod auth;
+pub mod client;
+pub mod connection;
+pub mod endpoint;
+pub mod envelope;
+pub mod error;
+pub mod ns;
+pub mod operations;
+pub mod parse;
+pub mod record_json;
+pub mod retry;
+pub mod secret;
+pub mod settings;
+pub mod spec;
+pub mod version;
+
+use std::sync::Once;
+use std::time::Duration;
+
+use connector_api::payload::Spec;
+use connector_api::sdk::{ConnectionImpl, ConnectorImpl, Host};
+use connector_api::ConnectorError;
+
+use crate::client::Client;
+use crate::connection::NetSuiteConnection;
+use crate::retry::Backoff;
+use crate::secret::{Secret, SecretRef};
+use crate::settings::{ConnectionSettings, IntegrationRecord};
+
+/// The NetSuite connector.
+pub struct NetSuiteConnector {
+    host: Host,
+}
+
+/// Creates the connector (the library's constructor).
+pub fn new_connector(host: Host) -> Result<NetSuiteConnector, ConnectorError> {
+    Ok(NetSuiteConnector { host })
+}
+
+/// The exported root module (abi_stable generates an undocumented static for it).
+#[allow(missing_docs)]
+mod export {
+    connector_api::export_connector!(super::new_connector);
+}
+
+impl NetSuiteConnector {
+    /// The deployment's integration record: host configuration first, then the environment.
+    fn integration_record(&self) -> IntegrationRecord {
+        let config = self.host.config();
+        let record = config
+            .connectors
+            .get("netsuite")
+            .and_then(|n| n.get("integration_record"));
+        let key = record
+            .and_then(|r| r.get("consumer_key"))
+            .and_then(|v| v.as_str())
+            .map(str::to_string)
+            .or_else(|| std::env::var("NETSUITE_CONSUMER_KEY").ok());
+        let secret = record
+            .and_then(|r| r.get("consumer_secret"))
+            .and_then(|v| serde_json::from_value::<SecretRef>(v.clone()).ok())
+            .and_then(|r| r.resolve().ok())
+            .or_else(|| {
+                std::env::var("NETSUITE_CONSUMER_SECRET")
+                    .ok()
+                    .map(|s| Secret::new(&s))
+            });
+        IntegrationRecord {
+            consumer_key: key.filter(|k| !k.is_empty()),
+            consumer_secret: secret,
+        }
+    }
+}
+
+impl ConnectorImpl for NetSuiteConnector {
+    fn spec(&self) -> Spec {
+        spec::spec()
+    }
+
+    fn configure(
+        &self,
+        settings: serde_json::Value,
+    ) -> Result<Box<dyn ConnectionImpl>, ConnectorError> {
+        let settings =
+            ConnectionSettings::from_json(settings).map_err(ConnectorError::invalid_settings)?;
+        let validated = settings
+            .validate(&self.integration_record())
+            .map_err(ConnectorError::invalid_settings)?;
+        for warning in &validated.warnings {
+            tracing::warn!(account = %validated.account, "{warning}");
+        }
+        self.host.declare_pool(
+            &format!("netsuite:{}", validated.account.as_passport()),
+            validated.max_concurrent,
+        );
+        static ONCE: Once = Once::new();
+        ONCE.call_once(|| tracing::debug!("netsuite connector configured its first connection"));
+        let backoff = Backoff {
+            base: Duration::from_millis(validated.retry_initial_wait_ms),
+            ..Backoff::default()
+        };
+        tracing::info!(
+            account = %validated.account,
+            version = %validated.version,
+            auth = validated.credentials.describe(),
+            "connection configured"
+        );
+        Ok(Box::new(NetSuiteConnection::new(Client::new(
+            validated,
+            self.host.clone(),
+            backoff,
+        ))))
+    }
+}

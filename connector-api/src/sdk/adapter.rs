@@ -17,7 +17,10 @@ use crate::{
 
 /// Creates the ABI connector from a plain constructor: installs log forwarding, then runs the
 /// constructor with panics contained. Called by [`export_connector!`](crate::export_connector).
-pub fn new_connector<C, F>(services: HostServices, constructor: F) -> RResult<ConnectorBox, ConnectorError>
+pub fn new_connector<C, F>(
+    services: HostServices,
+    constructor: F,
+) -> RResult<ConnectorBox, ConnectorError>
 where
     C: ConnectorImpl,
     F: FnOnce(Host) -> Result<C, ConnectorError>,
@@ -54,9 +57,14 @@ fn to_json_text<T: serde::Serialize>(value: &T) -> Result<RString, ConnectorErro
 impl<C: ConnectorImpl> Connector for ConnectorAdapter<C> {
     fn spec(&self) -> RString {
         // `spec` cannot fail in the ABI; a broken spec shows up as an invalid descriptor.
-        match self.poison.guard("spec", || to_json_text(&self.inner.spec())) {
+        match self
+            .poison
+            .guard("spec", || to_json_text(&self.inner.spec()))
+        {
             Ok(text) => text,
-            Err(e) => serde_json::json!({ "error": e.message.as_str() }).to_string().into(),
+            Err(e) => serde_json::json!({ "error": e.message.as_str() })
+                .to_string()
+                .into(),
         }
     }
 
@@ -67,9 +75,7 @@ impl<C: ConnectorImpl> Connector for ConnectorAdapter<C> {
                 let settings = parse_json("connection settings", settings_json.as_str())?;
                 self.inner.configure(settings)
             })
-            .map(|inner| {
-                Connection_TO::from_value(ConnectionAdapter { inner, poison }, TD_Opaque)
-            })
+            .map(|inner| Connection_TO::from_value(ConnectionAdapter { inner, poison }, TD_Opaque))
             .into()
     }
 }
@@ -81,15 +87,22 @@ struct ConnectionAdapter {
 
 impl Connection for ConnectionAdapter {
     fn info(&self) -> RString {
-        match self.poison.guard("info", || to_json_text(&self.inner.info())) {
+        match self
+            .poison
+            .guard("info", || to_json_text(&self.inner.info()))
+        {
             Ok(text) => text,
-            Err(e) => serde_json::json!({ "error": e.message.as_str() }).to_string().into(),
+            Err(e) => serde_json::json!({ "error": e.message.as_str() })
+                .to_string()
+                .into(),
         }
     }
 
     fn test_connection(&self, cancel: &Cancellation) -> RResult<RString, ConnectorError> {
         self.poison
-            .guard("test_connection", || to_json_text(&self.inner.test_connection(cancel)?))
+            .guard("test_connection", || {
+                to_json_text(&self.inner.test_connection(cancel)?)
+            })
             .into()
     }
 
@@ -100,8 +113,8 @@ impl Connection for ConnectionAdapter {
     ) -> RResult<RString, ConnectorError> {
         self.poison
             .guard("browse", || {
-                let request: BrowseRequest = serde_json::from_str(request_json.as_str())
-                    .map_err(|e| {
+                let request: BrowseRequest =
+                    serde_json::from_str(request_json.as_str()).map_err(|e| {
                         ConnectorError::new(
                             ErrorKind::Config,
                             "INVALID_BROWSE_REQUEST",
@@ -139,7 +152,8 @@ impl Operation for OperationAdapter {
     ) -> RResult<(), ConnectorError> {
         let mut results = TrackedResults::new(sink, documents.len());
         let outcome = self.poison.guard("execute", || {
-            self.inner.execute(documents.as_slice(), &mut results, cancel)
+            self.inner
+                .execute(documents.as_slice(), &mut results, cancel)
         });
         if let Err(e) = &outcome {
             // A batch that failed as a whole still owes each document its one outcome.
@@ -154,4 +168,3 @@ impl Operation for OperationAdapter {
         outcome.into()
     }
 }
-

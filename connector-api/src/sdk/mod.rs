@@ -27,8 +27,7 @@ pub use results::Results;
 
 use crate::payload::{BrowseRequest, ConnectionInfo, HostConfig, Spec, TestReport};
 use crate::{
-    Cancellation, ConnectorError, Document, HostServices, HttpRequest, HttpResponse,
-    TransportError,
+    Cancellation, ConnectorError, Document, HostServices, HttpRequest, HttpResponse, TransportError,
 };
 
 /// A connector, in plain Rust.
@@ -49,8 +48,11 @@ pub trait ConnectionImpl: Send + Sync + 'static {
     fn test_connection(&self, cancel: &Cancellation) -> Result<TestReport, ConnectorError>;
 
     /// Object types or a profile.
-    fn browse(&self, request: BrowseRequest, cancel: &Cancellation)
-        -> Result<Value, ConnectorError>;
+    fn browse(
+        &self,
+        request: BrowseRequest,
+        cancel: &Cancellation,
+    ) -> Result<Value, ConnectorError>;
 
     /// Validates operation settings.
     fn prepare(&self, operation: Value) -> Result<Box<dyn OperationImpl>, ConnectorError>;
@@ -112,6 +114,7 @@ impl Host {
 macro_rules! export_connector {
     ($constructor:path) => {
         /// The library's root module, found by the host through `abi_stable`.
+        #[allow(missing_docs)]
         #[::abi_stable::export_root_module]
         pub fn connector_root_module() -> $crate::ConnectorMod_Ref {
             use ::abi_stable::prefix_type::PrefixTypeTrait;

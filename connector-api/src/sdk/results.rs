@@ -21,7 +21,10 @@ pub(crate) struct TrackedResults<'a> {
 
 impl<'a> TrackedResults<'a> {
     pub(crate) fn new(sink: ResultSinkMut<'a>, len: usize) -> Self {
-        TrackedResults { sink, done: vec![false; len] }
+        TrackedResults {
+            sink,
+            done: vec![false; len],
+        }
     }
 
     /// Gives every input without an outcome this one.

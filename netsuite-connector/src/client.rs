@@ -1,0 +1,382 @@
+//! Sending SuiteTalk requests: endpoint discovery, signing each attempt, retries with backoff,
+//! fault detection, and one execution-log line per request.
+
+use std::io;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use connector_api::abi_stable::std_types::{RString, RVec};
+use connector_api::sdk::Host;
+use connector_api::{Cancellation, HttpHeader, HttpRequest};
+use ring::rand::{SecureRandom, SystemRandom};
+
+use crate::auth::{Clock, NonceSource, SystemClock, SystemNonce, TokenPassport};
+use crate::endpoint;
+use crate::envelope::{self, HeaderAuth, Preferences, RequestHeader, SearchPreferences, XmlWriter};
+use crate::error::Error;
+use crate::parse;
+use crate::retry::{self, Backoff, RetryAction};
+use crate::settings::{Credentials, ValidatedConnection};
+
+/// A successful SuiteTalk response.
+#[derive(Debug)]
+pub struct Response {
+    /// The whole envelope text.
+    pub text: String,
+    /// NetSuite's request id (`documentInfo/nsId`).
+    pub ns_id: Option<String>,
+    /// Attempts it took (1 = no retry).
+    pub attempts: u32,
+}
+
+impl Response {
+    /// Parses the envelope and hands its Body's first element to `read`.
+    pub fn read<T>(
+        &self,
+        read: impl FnOnce(roxmltree::Node<'_, '_>) -> Result<T, String>,
+    ) -> Result<T, Error> {
+        let doc =
+            roxmltree::Document::parse(&self.text).map_err(|e| Error::Parse(e.to_string()))?;
+        let body = parse::body(&doc).ok_or_else(|| Error::Parse("no SOAP Body".into()))?;
+        let first = body
+            .children()
+            .find(|n| n.is_element())
+            .ok_or_else(|| Error::Parse("empty SOAP Body".into()))?;
+        read(first).map_err(Error::Parse)
+    }
+}
+
+/// What a request needs besides its body.
+#[derive(Clone, Copy, Default)]
+pub struct CallOptions<'a> {
+    /// Record type, for the execution log.
+    pub record_type: Option<&'a str>,
+    /// Number of records in the request, for the execution log.
+    pub count: usize,
+    /// Write preferences.
+    pub preferences: Option<&'a Preferences>,
+    /// Search preferences.
+    pub search_preferences: Option<&'a SearchPreferences>,
+}
+
+/// One connection's way to NetSuite.
+pub struct Client {
+    settings: ValidatedConnection,
+    host: Host,
+    clock: Arc<dyn Clock>,
+    nonces: Arc<dyn NonceSource>,
+    backoff: Backoff,
+    rng: SystemRandom,
+}
+
+impl Client {
+    /// A client for validated settings, signing with the system clock and random nonces.
+    pub fn new(settings: ValidatedConnection, host: Host, backoff: Backoff) -> Client {
+        Client {
+            settings,
+            host,
+            clock: Arc::new(SystemClock),
+            nonces: Arc::new(SystemNonce::default()),
+            backoff,
+            rng: SystemRandom::new(),
+        }
+    }
+
+    /// The settings.
+    pub fn settings(&self) -> &ValidatedConnection {
+        &self.settings
+    }
+
+    /// The pool key of this connection's requests: the account.
+    pub fn pool_key(&self) -> String {
+        format!("netsuite:{}", self.settings.account.as_passport())
+    }
+
+    /// The URL every authenticated request goes to, discovering the data center first when
+    /// the endpoint needs it (once per account for the life of the host).
+    pub fn service_url(&self, cancel: &Cancellation) -> Result<String, Error> {
+        let ep = &self.settings.endpoint;
+        if !ep.discover {
+            return Ok(ep.service_url());
+        }
+        let account = &self.settings.account;
+        if let Some(domain) = endpoint::cached_data_center(&ep.origin, account) {
+            return Ok(format!("{domain}{}", ep.service_path));
+        }
+        let domain = self.discover(cancel)?;
+        endpoint::remember_data_center(&ep.origin, account, &domain);
+        Ok(format!(
+            "{}{}",
+            domain.trim_end_matches('/'),
+            ep.service_path
+        ))
+    }
+
+    /// Asks the generic endpoint for the account's webservices domain (no authentication).
+    pub fn discover(&self, cancel: &Cancellation) -> Result<String, Error> {
+        let url = self.settings.endpoint.service_url();
+        let account = self.settings.account.as_passport().to_string();
+        let response = self.send_with_retries(
+            "getDataCenterUrls",
+            &url,
+            false,
+            CallOptions::default(),
+            cancel,
+            &|w| {
+                w.create_element("platformMsgs:getDataCenterUrls")
+                    .write_inner_content(|w| envelope::text(w, "platformMsgs:account", &account))?;
+                Ok(())
+            },
+        )?;
+        let urls = response.read(parse::response::data_center_urls)?;
+        tracing::info!(
+            account = %self.settings.account,
+            webservices_domain = %urls.webservices_domain,
+            "discovered the account's data center"
+        );
+        Ok(urls.webservices_domain)
+    }
+
+    /// Sends one authenticated operation, retrying transient failures.
+    pub fn call(
+        &self,
+        operation: &str,
+        options: CallOptions<'_>,
+        cancel: &Cancellation,
+        body: &dyn Fn(&mut XmlWriter) -> io::Result<()>,
+    ) -> Result<Response, Error> {
+        let url = self.service_url(cancel)?;
+        self.send_with_retries(operation, &url, true, options, cancel, body)
+    }
+
+    fn send_with_retries(
+        &self,
+        operation: &str,
+        url: &str,
+        authenticate: bool,
+        options: CallOptions<'_>,
+        cancel: &Cancellation,
+        body: &dyn Fn(&mut XmlWriter) -> io::Result<()>,
+    ) -> Result<Response, Error> {
+        let max_attempts = self.settings.retries + 1;
+        let mut attempt = 1;
+        loop {
+            if cancel.is_cancelled() {
+                return Err(Error::Cancelled);
+            }
+            let started = Instant::now();
+            // A token passport is single-use: every attempt is signed afresh.
+            let request = self.request(operation, url, authenticate, &options, body);
+            let result = self.send_once(request, cancel);
+            let elapsed = started.elapsed();
+            self.log_request(operation, &options, attempt, elapsed, &result);
+            let error = match result {
+                Ok(mut response) => {
+                    response.attempts = attempt;
+                    return Ok(response);
+                }
+                Err(e) => e,
+            };
+            match retry::classify(&error) {
+                RetryAction::Retry(reason) if attempt < max_attempts => {
+                    let wait = self.backoff.delay(attempt - 1, self.random_unit());
+                    tracing::warn!(
+                        operation,
+                        attempt,
+                        reason,
+                        code = %error.code(),
+                        wait_ms = wait.as_millis() as u64,
+                        "retrying NetSuite request"
+                    );
+                    if !sleep_unless_cancelled(wait, cancel) {
+                        return Err(Error::Cancelled);
+                    }
+                    attempt += 1;
+                }
+                RetryAction::Retry(_) if max_attempts > 1 => {
+                    return Err(Error::RetriesExhausted {
+                        attempts: attempt,
+                        last: Box::new(error),
+                    })
+                }
+                _ => return Err(error),
+            }
+        }
+    }
+
+    fn request(
+        &self,
+        operation: &str,
+        url: &str,
+        authenticate: bool,
+        options: &CallOptions<'_>,
+        body: &dyn Fn(&mut XmlWriter) -> io::Result<()>,
+    ) -> HttpRequest {
+        let s = &self.settings;
+        let passport;
+        let auth = match (&s.credentials, authenticate) {
+            (_, false) => HeaderAuth::None,
+            (
+                Credentials::Token {
+                    consumer_key,
+                    consumer_secret,
+                    token_id,
+                    token_secret,
+                },
+                true,
+            ) => {
+                passport = TokenPassport::sign(
+                    s.account.as_passport(),
+                    consumer_key,
+                    consumer_secret,
+                    token_id,
+                    token_secret,
+                    self.clock.as_ref(),
+                    self.nonces.as_ref(),
+                );
+                HeaderAuth::Token(&passport)
+            }
+            (
+                Credentials::User {
+                    email,
+                    password,
+                    role,
+                    application_id,
+                },
+                true,
+            ) => HeaderAuth::User {
+                email,
+                password,
+                account: s.account.as_passport(),
+                role: role.as_deref(),
+                application_id,
+            },
+        };
+        let header = RequestHeader {
+            auth,
+            preferences: options.preferences,
+            search_preferences: options.search_preferences,
+        };
+        let xml = envelope::build(s.version, &header, body);
+        HttpRequest {
+            method: "POST".into(),
+            url: url.into(),
+            headers: RVec::from(vec![
+                HttpHeader {
+                    name: "Content-Type".into(),
+                    value: "text/xml; charset=utf-8".into(),
+                },
+                HttpHeader {
+                    name: "SOAPAction".into(),
+                    value: RString::from(format!("\"{operation}\"")),
+                },
+            ]),
+            body: RVec::from(xml),
+            pool_key: self.pool_key().into(),
+            timeout_ms: s.request_timeout_ms,
+        }
+    }
+
+    fn send_once(&self, request: HttpRequest, cancel: &Cancellation) -> Result<Response, Error> {
+        let url = request.url.to_string();
+        let response = self.host.send(request, cancel).map_err(Error::Transport)?;
+        let text = String::from_utf8_lossy(&response.body).into_owned();
+        // A SOAP fault comes with HTTP 500; read the body before judging the status.
+        let doc = roxmltree::Document::parse(&text);
+        let doc = match doc {
+            Ok(doc) => doc,
+            Err(_) if response.status >= 400 => {
+                return Err(Error::Http {
+                    status: response.status,
+                    url,
+                })
+            }
+            Err(e) => return Err(Error::Parse(e.to_string())),
+        };
+        let body = parse::body(&doc).ok_or_else(|| {
+            if response.status >= 400 {
+                Error::Http {
+                    status: response.status,
+                    url: url.clone(),
+                }
+            } else {
+                Error::Parse("not a SOAP envelope".into())
+            }
+        })?;
+        if let Some(fault) = parse::child(body, "Fault") {
+            return Err(Error::Fault(parse::fault::read(fault)));
+        }
+        if response.status >= 400 {
+            return Err(Error::Http {
+                status: response.status,
+                url,
+            });
+        }
+        let ns_id = parse::ns_id(&doc);
+        drop(doc);
+        Ok(Response {
+            text,
+            ns_id,
+            attempts: 1,
+        })
+    }
+
+    fn log_request(
+        &self,
+        operation: &str,
+        options: &CallOptions<'_>,
+        attempt: u32,
+        elapsed: Duration,
+        result: &Result<Response, Error>,
+    ) {
+        let application_id = self.settings.credentials.application_id().unwrap_or("");
+        let record_type = options.record_type.unwrap_or("");
+        let duration_ms = elapsed.as_millis() as u64;
+        match result {
+            Ok(r) => tracing::info!(
+                target: "netsuite_connector::request",
+                operation,
+                record_type,
+                count = options.count,
+                duration_ms,
+                attempt,
+                ns_id = r.ns_id.as_deref().unwrap_or(""),
+                application_id,
+                outcome = "ok",
+                "NetSuite request"
+            ),
+            Err(e) => tracing::info!(
+                target: "netsuite_connector::request",
+                operation,
+                record_type,
+                count = options.count,
+                duration_ms,
+                attempt,
+                application_id,
+                outcome = "error",
+                code = %e.code(),
+                "NetSuite request failed"
+            ),
+        }
+    }
+
+    fn random_unit(&self) -> f64 {
+        let mut b = [0u8; 4];
+        match self.rng.fill(&mut b) {
+            Ok(()) => u32::from_le_bytes(b) as f64 / (u32::MAX as f64 + 1.0),
+            Err(_) => 0.5,
+        }
+    }
+}
+
+/// Sleeps in short steps; false if cancelled meanwhile.
+fn sleep_unless_cancelled(total: Duration, cancel: &Cancellation) -> bool {
+    let until = Instant::now() + total;
+    while Instant::now() < until {
+        if cancel.is_cancelled() {
+            return false;
+        }
+        std::thread::sleep((until - Instant::now()).min(Duration::from_millis(25)));
+    }
+    !cancel.is_cancelled()
+}

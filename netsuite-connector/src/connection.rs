@@ -1,0 +1,188 @@
+//! A configured NetSuite connection: Test Connection, browse, and preparing operations.
+
+use std::sync::Arc;
+use std::time::Instant;
+
+use connector_api::payload::{
+    BrowseRequest, ConnectionInfo, ObjectType, ObjectTypes, PoolDeclaration, StepStatus,
+    TestReport, TestStep,
+};
+use connector_api::sdk::{ConnectionImpl, OperationImpl};
+use connector_api::{Cancellation, ConnectorError, TransportErrorKind};
+
+use crate::client::{CallOptions, Client};
+use crate::error::Error;
+use crate::operations;
+use crate::parse::response;
+
+/// One NetSuite connection.
+pub struct NetSuiteConnection {
+    client: Arc<Client>,
+}
+
+impl NetSuiteConnection {
+    /// Wraps a client.
+    pub fn new(client: Client) -> NetSuiteConnection {
+        NetSuiteConnection {
+            client: Arc::new(client),
+        }
+    }
+}
+
+impl ConnectionImpl for NetSuiteConnection {
+    fn info(&self) -> ConnectionInfo {
+        let s = self.client.settings();
+        ConnectionInfo {
+            version: connector_api::payload::PAYLOAD_VERSION,
+            pool: Some(PoolDeclaration {
+                key: self.client.pool_key(),
+                limit: s.max_concurrent,
+            }),
+            summary: format!(
+                "account {}, version {}, {}, {} retries, at most {} concurrent requests",
+                s.account,
+                s.version,
+                s.credentials.describe(),
+                s.retries,
+                s.max_concurrent
+            ),
+        }
+    }
+
+    fn test_connection(&self, cancel: &Cancellation) -> Result<TestReport, ConnectorError> {
+        let s = self.client.settings();
+        let mut steps = vec![TestStep {
+            name: "check settings".into(),
+            status: StepStatus::Passed,
+            duration_ms: 0,
+            detail: format!(
+                "account {}, version {}, {}",
+                s.account,
+                s.version,
+                s.credentials.describe()
+            ),
+        }];
+
+        let started = Instant::now();
+        let discovery = if s.endpoint.discover {
+            match self.client.service_url(cancel) {
+                Ok(url) => TestStep {
+                    name: "discover data center (getDataCenterUrls)".into(),
+                    status: StepStatus::Passed,
+                    duration_ms: started.elapsed().as_millis() as u64,
+                    detail: format!("requests go to {url}"),
+                },
+                Err(e) => TestStep {
+                    name: "discover data center (getDataCenterUrls)".into(),
+                    status: StepStatus::Failed,
+                    duration_ms: started.elapsed().as_millis() as u64,
+                    detail: explain(&e, &s.endpoint.service_url()),
+                },
+            }
+        } else {
+            TestStep {
+                name: "discover data center (getDataCenterUrls)".into(),
+                status: StepStatus::Skipped,
+                duration_ms: 0,
+                detail: format!("the URL {} is used as given", s.endpoint.service_url()),
+            }
+        };
+        let discovery_failed = discovery.status == StepStatus::Failed;
+        steps.push(discovery);
+
+        if discovery_failed {
+            steps.push(TestStep {
+                name: "authenticate (getServerTime)".into(),
+                status: StepStatus::Skipped,
+                duration_ms: 0,
+                detail: "skipped: the data center is unknown".into(),
+            });
+        } else {
+            let started = Instant::now();
+            let answer = self
+                .client
+                .call("getServerTime", CallOptions::default(), cancel, &|w| {
+                    w.create_element("platformMsgs:getServerTime")
+                        .write_empty()?;
+                    Ok(())
+                })
+                .and_then(|r| r.read(response::server_time));
+            let url = self.client.service_url(cancel).unwrap_or_default();
+            steps.push(match answer {
+                Ok(time) => TestStep {
+                    name: "authenticate (getServerTime)".into(),
+                    status: StepStatus::Passed,
+                    duration_ms: started.elapsed().as_millis() as u64,
+                    detail: format!("NetSuite accepted the credentials; server time {time}"),
+                },
+                Err(e) => TestStep {
+                    name: "authenticate (getServerTime)".into(),
+                    status: StepStatus::Failed,
+                    duration_ms: started.elapsed().as_millis() as u64,
+                    detail: explain(&e, &url),
+                },
+            });
+        }
+        let ok = steps.iter().all(|s| s.status != StepStatus::Failed);
+        Ok(TestReport {
+            version: connector_api::payload::PAYLOAD_VERSION,
+            ok,
+            steps,
+        })
+    }
+
+    fn browse(
+        &self,
+        request: BrowseRequest,
+        _cancel: &Cancellation,
+    ) -> Result<serde_json::Value, ConnectorError> {
+        match request {
+            BrowseRequest::ObjectTypes { .. } => {
+                let types = ["customer", "contact", "vendor", "employee", "inventoryItem", "salesOrder", "invoice"]
+                    .iter()
+                    .map(|t| ObjectType { id: t.to_string(), label: t.to_string() })
+                    .collect();
+                serde_json::to_value(ObjectTypes { version: connector_api::payload::PAYLOAD_VERSION, object_types: types })
+                    .map_err(|e| ConnectorError::internal(e.to_string()))
+            }
+            BrowseRequest::Profile { .. } => Err(ConnectorError::new(
+                connector_api::ErrorKind::Config,
+                "NOT_SUPPORTED",
+                "record profiles need the version's schema registry, which this build does not have yet",
+            )),
+        }
+    }
+
+    fn prepare(
+        &self,
+        operation: serde_json::Value,
+    ) -> Result<Box<dyn OperationImpl>, ConnectorError> {
+        operations::prepare(self.client.clone(), operation)
+    }
+}
+
+/// Says what is wrong in the user's words.
+fn explain(error: &Error, url: &str) -> String {
+    let root = error.root();
+    match root {
+        _ if error.is_auth() => format!(
+            "wrong credentials or account: NetSuite refused the login ({}). Check the account id, consumer key and \
+             secret, token id and secret (or user and password), and that the token belongs to this account",
+            error.user_message()
+        ),
+        Error::Fault(f) if matches!(f.code.as_str(), "INVALID_WS_VERSION" | "UNSUPPORTED_WS_VERSION") => format!(
+            "version and URL disagree, or NetSuite no longer serves this version: {}",
+            error.user_message()
+        ),
+        Error::Transport(t) if t.kind == TransportErrorKind::Connect => {
+            format!("host unreachable: could not connect to {url} ({})", t.message)
+        }
+        Error::Transport(t) if t.kind == TransportErrorKind::Timeout => {
+            format!("no answer from {url} in time ({})", t.message)
+        }
+        Error::Transport(t) if t.kind == TransportErrorKind::Tls => {
+            format!("TLS failed with {url}: {}", t.message)
+        }
+        _ => error.user_message(),
+    }
+}

@@ -1,0 +1,155 @@
+//! The connector's error families, and their one mapping to the ABI's `ConnectorError`.
+
+use connector_api::payload::FieldError;
+use connector_api::{ConnectorError, ErrorKind, RetryHint, TransportError, TransportErrorKind};
+
+use crate::parse::fault::Fault;
+
+/// Everything that can go wrong in a SuiteTalk call.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// Settings are invalid.
+    #[error("invalid settings")]
+    Settings(Vec<FieldError>),
+    /// The request did not reach NetSuite, or its response was lost.
+    #[error("transport: {0}")]
+    Transport(TransportError),
+    /// NetSuite refused the whole request with a SOAP fault.
+    #[error("NetSuite fault {0}")]
+    Fault(Fault),
+    /// An HTTP error without a SOAP fault (e.g. a 503 page).
+    #[error("HTTP {status} from {url}")]
+    Http {
+        /// Status code.
+        status: u16,
+        /// Where.
+        url: String,
+    },
+    /// The response could not be read.
+    #[error("unreadable response: {0}")]
+    Parse(String),
+    /// The call was cancelled.
+    #[error("cancelled")]
+    Cancelled,
+    /// Retries ran out; the last error is inside.
+    #[error("gave up after {attempts} attempts: {last}")]
+    RetriesExhausted {
+        /// Attempts made.
+        attempts: u32,
+        /// The last error.
+        last: Box<Error>,
+    },
+}
+
+impl Error {
+    /// The innermost error (through `RetriesExhausted`).
+    pub fn root(&self) -> &Error {
+        match self {
+            Error::RetriesExhausted { last, .. } => last.root(),
+            e => e,
+        }
+    }
+
+    /// A short code for outcomes and logs.
+    pub fn code(&self) -> String {
+        match self.root() {
+            Error::Settings(_) => "INVALID_SETTINGS".into(),
+            Error::Transport(t) => match t.kind {
+                TransportErrorKind::Connect => "CONNECT_FAILED".into(),
+                TransportErrorKind::Timeout => "TIMEOUT".into(),
+                TransportErrorKind::Reset => "CONNECTION_RESET".into(),
+                TransportErrorKind::Tls => "TLS_FAILED".into(),
+                TransportErrorKind::Refused => "REFUSED_BY_HOST".into(),
+                TransportErrorKind::InvalidRequest => "INVALID_REQUEST".into(),
+                TransportErrorKind::Cancelled => "CANCELLED".into(),
+                TransportErrorKind::Other => "TRANSPORT_FAILED".into(),
+            },
+            Error::Fault(f) => f.code.clone(),
+            Error::Http { status, .. } => format!("HTTP_{status}"),
+            Error::Parse(_) => "UNREADABLE_RESPONSE".into(),
+            Error::Cancelled => "CANCELLED".into(),
+            Error::RetriesExhausted { .. } => unreachable!("root() unwraps retries"),
+        }
+    }
+
+    /// The message a user reads.
+    pub fn user_message(&self) -> String {
+        match self {
+            Error::RetriesExhausted { attempts, last } => {
+                format!(
+                    "{} (gave up after {attempts} attempts)",
+                    last.user_message()
+                )
+            }
+            Error::Settings(fields) => fields
+                .iter()
+                .map(|f| format!("{}: {}", f.field, f.message))
+                .collect::<Vec<_>>()
+                .join("; "),
+            Error::Transport(t) => t.message.to_string(),
+            Error::Fault(f) => format!("NetSuite refused the request: {f}"),
+            Error::Http { status, url } => {
+                format!("{url} answered HTTP {status} without a SOAP response")
+            }
+            Error::Parse(m) => format!("NetSuite's response could not be read: {m}"),
+            Error::Cancelled => "cancelled before NetSuite answered".into(),
+        }
+    }
+
+    /// True for authentication failures (wrong credentials, ambiguous authentication).
+    pub fn is_auth(&self) -> bool {
+        match self.root() {
+            Error::Fault(f) => {
+                f.element == "invalidCredentialsFault"
+                    || f.element == "invalidAccountFault"
+                    || matches!(
+                        f.code.as_str(),
+                        "INVALID_LOGIN_CREDENTIALS"
+                            | "INVALID_LOGIN_ATTEMPT"
+                            | "INVALID_LOGIN"
+                            | "INVALID_ACCT"
+                    )
+            }
+            _ => false,
+        }
+    }
+}
+
+/// The single mapping from connector errors to the ABI.
+impl From<Error> for ConnectorError {
+    fn from(e: Error) -> ConnectorError {
+        if let Error::Settings(fields) = e {
+            return ConnectorError::invalid_settings(fields);
+        }
+        let kind = match e.root() {
+            Error::Settings(_) => ErrorKind::Config,
+            Error::Transport(t) => match t.kind {
+                TransportErrorKind::Refused | TransportErrorKind::InvalidRequest => {
+                    ErrorKind::Config
+                }
+                TransportErrorKind::Tls => ErrorKind::Config,
+                _ => ErrorKind::Transient,
+            },
+            Error::Fault(f) => match f.code.as_str() {
+                "WS_REQUEST_BLOCKED" | "WS_CONCUR_SESSION_DISALLWD" => ErrorKind::RateLimited,
+                "UNEXPECTED_ERROR" | "ACCT_TEMP_UNAVAILABLE" => ErrorKind::Transient,
+                "INSUFFICIENT_PERMISSION" | "WS_PERMISSION_REQD" | "WS_FEATURE_REQD" => {
+                    ErrorKind::Auth
+                }
+                "INVALID_WS_VERSION" | "UNSUPPORTED_WS_VERSION" => ErrorKind::Config,
+                _ if e.is_auth() => ErrorKind::Auth,
+                _ => ErrorKind::Data,
+            },
+            Error::Http { status, .. } if *status >= 500 => ErrorKind::Transient,
+            Error::Http { .. } => ErrorKind::Config,
+            Error::Parse(_) => ErrorKind::Transient,
+            Error::Cancelled => ErrorKind::Transient,
+            Error::RetriesExhausted { .. } => ErrorKind::Internal,
+        };
+        let retry = match kind {
+            ErrorKind::Transient | ErrorKind::RateLimited => RetryHint::RETRY,
+            _ => RetryHint::NEVER,
+        };
+        ConnectorError::new(kind, &e.code(), e.user_message()).with_retry(retry)
+    }
+}

@@ -1,0 +1,114 @@
+//! Operations (Boomi's operation component): one action on one record type, with its options.
+//!
+//! Operation settings are JSON with an `action` field (`GET`, `EXECUTE`, …) and the action's
+//! own settings; [`prepare`] validates them field by field.
+
+pub mod execute;
+pub mod get;
+pub mod outcome;
+
+use std::sync::Arc;
+
+use connector_api::payload::{FieldError, OperationSpec};
+use connector_api::sdk::OperationImpl;
+use connector_api::ConnectorError;
+use schemars::JsonSchema;
+use serde::de::DeserializeOwned;
+
+use crate::client::Client;
+
+/// Every action with its settings type, in the order the spec lists them.
+pub fn specs() -> Vec<OperationSpec> {
+    vec![
+        spec_of::<get::GetSettings>("GET", "Reads records by internalId or externalId, one output document per input id, batched through getList."),
+        spec_of::<execute::ExecuteSettings>("EXECUTE", "Runs a platform function (getServerTime) once per input document."),
+    ]
+}
+
+fn spec_of<T: JsonSchema>(action: &str, description: &str) -> OperationSpec {
+    let mut schema = schemars::schema_for!(T).to_value();
+    if let Some(props) = schema.get_mut("properties").and_then(|p| p.as_object_mut()) {
+        props.insert(
+            "action".into(),
+            serde_json::json!({ "const": action, "description": "The operation's action." }),
+        );
+    }
+    if let Some(req) = schema.get_mut("required").and_then(|r| r.as_array_mut()) {
+        req.push("action".into());
+    } else if let Some(obj) = schema.as_object_mut() {
+        obj.insert("required".into(), serde_json::json!(["action"]));
+    }
+    OperationSpec {
+        action: action.into(),
+        description: description.into(),
+        settings: schema,
+    }
+}
+
+/// Validates operation settings and builds the operation.
+pub fn prepare(
+    client: Arc<Client>,
+    settings: serde_json::Value,
+) -> Result<Box<dyn OperationImpl>, ConnectorError> {
+    let Some(mut object) = settings.as_object().cloned() else {
+        return Err(invalid("", "operation settings must be a JSON object"));
+    };
+    let action = match object.remove("action") {
+        Some(serde_json::Value::String(a)) => a.to_ascii_uppercase(),
+        Some(_) => return Err(invalid("action", "must be text such as \"GET\"")),
+        None => return Err(invalid("action", "required: one of GET, EXECUTE")),
+    };
+    let rest = serde_json::Value::Object(object);
+    match action.as_str() {
+        "GET" => Ok(Box::new(get::Get::new(
+            client,
+            typed::<get::GetSettings>(rest)?,
+        )?)),
+        "EXECUTE" => Ok(Box::new(execute::Execute::new(
+            client,
+            typed::<execute::ExecuteSettings>(rest)?,
+        ))),
+        other => Err(invalid(
+            "action",
+            &format!("`{other}` is not supported; use one of GET, EXECUTE"),
+        )),
+    }
+}
+
+fn invalid(field: &str, message: &str) -> ConnectorError {
+    ConnectorError::invalid_settings(vec![FieldError::new(field, message)])
+}
+
+/// Reads typed settings, naming the field at fault (unknown fields included).
+fn typed<T: DeserializeOwned + JsonSchema>(value: serde_json::Value) -> Result<T, ConnectorError> {
+    let schema = schemars::schema_for!(T).to_value();
+    let known: Vec<String> = schema
+        .get("properties")
+        .and_then(|p| p.as_object())
+        .map(|p| p.keys().cloned().collect())
+        .unwrap_or_default();
+    if let Some(obj) = value.as_object() {
+        let unknown: Vec<FieldError> = obj
+            .keys()
+            .filter(|k| !known.contains(k))
+            .map(|k| {
+                FieldError::new(
+                    k.clone(),
+                    format!(
+                        "unknown setting; known settings are: action, {}",
+                        known.join(", ")
+                    ),
+                )
+            })
+            .collect();
+        if !unknown.is_empty() {
+            return Err(ConnectorError::invalid_settings(unknown));
+        }
+    }
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        ConnectorError::invalid_settings(vec![FieldError::new(
+            e.path().to_string(),
+            e.inner().to_string(),
+        )])
+    })
+}

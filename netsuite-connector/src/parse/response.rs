@@ -1,0 +1,106 @@
+//! Statuses and the small platform results (getServerTime, getDataCenterUrls).
+
+use roxmltree::Node;
+
+use super::{child, child_text};
+
+/// One `statusDetail` of a status.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StatusDetail {
+    /// `ERROR`, `WARN` or `INFO`.
+    pub kind: String,
+    /// NetSuite's code (`RCRD_DSNT_EXIST`).
+    pub code: String,
+    /// NetSuite's message.
+    pub message: String,
+}
+
+/// A `platformCore:status`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Status {
+    /// `isSuccess`.
+    pub is_success: bool,
+    /// Details (errors, warnings).
+    pub details: Vec<StatusDetail>,
+}
+
+impl Status {
+    /// The first error detail, or the first detail of any kind.
+    pub fn first_problem(&self) -> Option<&StatusDetail> {
+        self.details
+            .iter()
+            .find(|d| d.kind == "ERROR")
+            .or_else(|| self.details.first())
+    }
+}
+
+/// Reads the `status` child of `parent`.
+pub fn status(parent: Node<'_, '_>) -> Option<Status> {
+    let s = child(parent, "status")?;
+    let is_success = s
+        .attribute("isSuccess")
+        .map(|v| v.trim() == "true")
+        .unwrap_or(false);
+    let details = s
+        .children()
+        .filter(|n| n.is_element() && n.tag_name().name() == "statusDetail")
+        .map(|d| StatusDetail {
+            kind: d.attribute("type").unwrap_or("ERROR").to_string(),
+            code: child_text(d, "code").unwrap_or_default().to_string(),
+            message: child_text(d, "message").unwrap_or_default().to_string(),
+        })
+        .collect();
+    Some(Status {
+        is_success,
+        details,
+    })
+}
+
+/// The account's domains from a getDataCenterUrls response element.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DataCenterUrls {
+    /// SOAP web services domain, e.g. `https://123456.suitetalk.api.netsuite.com`.
+    pub webservices_domain: String,
+    /// UI domain.
+    pub system_domain: String,
+}
+
+/// Reads `getDataCenterUrlsResponse`.
+pub fn data_center_urls(response: Node<'_, '_>) -> Result<DataCenterUrls, String> {
+    let result = child(response, "getDataCenterUrlsResult").ok_or("no getDataCenterUrlsResult")?;
+    if let Some(s) = status(result) {
+        if !s.is_success {
+            let p = s
+                .first_problem()
+                .map(|d| format!("{}: {}", d.code, d.message))
+                .unwrap_or_default();
+            return Err(format!("getDataCenterUrls failed: {p}"));
+        }
+    }
+    let urls = child(result, "dataCenterUrls").ok_or("no dataCenterUrls in the response")?;
+    Ok(DataCenterUrls {
+        webservices_domain: child_text(urls, "webservicesDomain")
+            .ok_or("no webservicesDomain")?
+            .to_string(),
+        system_domain: child_text(urls, "systemDomain")
+            .unwrap_or_default()
+            .to_string(),
+    })
+}
+
+/// Reads `getServerTimeResponse`: the server time text.
+pub fn server_time(response: Node<'_, '_>) -> Result<String, String> {
+    let result = child(response, "getServerTimeResult").ok_or("no getServerTimeResult")?;
+    if let Some(s) = status(result) {
+        if !s.is_success {
+            let p = s
+                .first_problem()
+                .map(|d| format!("{}: {}", d.code, d.message))
+                .unwrap_or_default();
+            return Err(format!("getServerTime failed: {p}"));
+        }
+    }
+    child_text(result, "serverTime")
+        .map(str::to_string)
+        .ok_or_else(|| "no serverTime".to_string())
+}
