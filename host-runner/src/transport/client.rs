@@ -88,7 +88,8 @@ impl Client {
         Ok(HttpResponse {
             status: parts.status.as_u16(),
             headers,
-            body: RVec::from(body.to_vec()),
+            // `Bytes` → `Vec` without a copy when the body is one unshared buffer.
+            body: RVec::from(Vec::from(body)),
         })
     }
 }

@@ -357,14 +357,17 @@ impl Shared {
         // means for the budget.
         let _permit: Option<Permit> = match pool {
             Some(pool) => {
+                // Cancellation is checked first so that a cancelled caller never takes a
+                // permit, even one that became free at the same moment.
                 let permit = tokio::select! {
-                    permit = pool.acquire() => permit,
+                    biased;
                     () = self.cancelled(cancel) => {
                         return Err(cancelled(
                             cancel,
                             &format!("while waiting for a permit on pool {pool_key:?}"),
                         ));
                     }
+                    permit = pool.acquire() => permit,
                 };
                 *wait = permit.wait();
                 Some(permit)
@@ -373,6 +376,8 @@ impl Shared {
         };
 
         tokio::select! {
+            // A response that is complete wins over a cancellation that arrives with it.
+            biased;
             result = tokio::time::timeout(timeout, self.client.exchange(request, &peer)) => {
                 result.unwrap_or_else(|_| Err(error::timeout(&peer, timeout)))
             }
