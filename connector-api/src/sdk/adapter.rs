@@ -131,6 +131,9 @@ impl Connection for ConnectionAdapter {
         self.poison
             .guard("prepare", || {
                 let operation = parse_json("operation settings", operation_json.as_str())?;
+                if super::probe::is_probe(&operation) {
+                    return Ok(Box::new(super::probe::ProbeOperation) as Box<dyn OperationImpl>);
+                }
                 self.inner.prepare(operation)
             })
             .map(|inner| Operation_TO::from_value(OperationAdapter { inner, poison }, TD_Opaque))

@@ -18,6 +18,7 @@
 mod adapter;
 mod guard;
 mod log;
+pub mod probe;
 mod results;
 
 use serde_json::Value;
