@@ -38,6 +38,8 @@ struct KeyStats {
 #[derive(Default)]
 struct ServerStats {
     keys: Mutex<HashMap<String, KeyStats>>,
+    /// Request paths in the order the server received them.
+    arrivals: Mutex<Vec<String>>,
     connections: AtomicUsize,
 }
 
@@ -146,6 +148,7 @@ async fn handle(
             .unwrap();
         return Ok(response);
     }
+    stats.arrivals.lock().unwrap().push(path.clone());
     let mut parts = path.trim_start_matches('/').split('/');
     let key = parts.next().unwrap_or_default().to_owned();
     let sleep_ms: u64 = parts.next().and_then(|s| s.parse().ok()).unwrap_or(0);
@@ -372,6 +375,42 @@ fn shrinking_a_live_limit_holds_once_in_flight_requests_finish() {
     assert_eq!(t.pool_stats("acct").unwrap().limit, 1);
 }
 
+#[test]
+fn waiting_requests_are_admitted_in_arrival_order() {
+    let server = TestServer::start();
+    let t = transport();
+    t.declare_pool("acct", 1);
+    let mut handles = spawn_senders(&t, 1, &server.url("/hold/300"), "acct");
+    wait_until("the permit is held", || {
+        t.pool_stats("acct").unwrap().in_flight == 1
+    });
+    for i in 0..6 {
+        handles.extend(spawn_senders(
+            &t,
+            1,
+            &server.url(&format!("/fifo/0/{i}")),
+            "acct",
+        ));
+        wait_until("the request queues", || {
+            t.pool_stats("acct").unwrap().waiting == i + 1
+        });
+    }
+    for h in handles {
+        assert_eq!(h.join().unwrap().unwrap().status, 200);
+    }
+    let arrivals: Vec<String> = server
+        .stats
+        .arrivals
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|p| p.starts_with("/fifo/"))
+        .cloned()
+        .collect();
+    let expected: Vec<String> = (0..6).map(|i| format!("/fifo/0/{i}")).collect();
+    assert_eq!(arrivals, expected);
+}
+
 // ---------------------------------------------------------------------------------------------
 // Cancellation.
 
@@ -569,6 +608,29 @@ fn reuses_connections() {
             200
         );
     }
+    assert_eq!(server.stats.connections.load(Ordering::SeqCst), 1);
+}
+
+#[test]
+fn send_async_works_from_another_runtime() {
+    let server = TestServer::start();
+    let t = transport();
+    let caller = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let response = caller
+        .block_on(t.send_async(request(&server.url("/async/0"), ""), Cancellation::new()))
+        .unwrap();
+    assert_eq!(response.status, 200);
+    drop(caller);
+    // The pooled connection belongs to the transport's runtime, not the caller's.
+    assert_eq!(
+        send(&t, request(&server.url("/async/0"), ""))
+            .unwrap()
+            .status,
+        200
+    );
     assert_eq!(server.stats.connections.load(Ordering::SeqCst), 1);
 }
 

@@ -3,15 +3,15 @@
 //! The host, not the connector, owns connections and the per-account concurrency budget
 //! (see ARCHITECTURE.md, "Who owns what at run time"). [`HostTransport`] provides:
 //!
-//! - a pooled hyper client with rustls ([`client`]): connection reuse, Mozilla's roots plus
+//! - a pooled hyper client with rustls (`client.rs`): connection reuse, Mozilla's roots plus
 //!   extra trusted roots from the configuration;
-//! - a URL policy checked before any network traffic ([`policy`]): plain `http://` only to
-//!   loopback unless [`TransportConfig::allow_plain_http`] is set;
-//! - the concurrency budget per pool key ([`permits`]): at most `limit` requests in flight per
+//! - a URL policy checked before any network traffic: plain `http://` only to
+//!   loopback unless [`TransportConfig::allow_plain_http`] is set (`policy.rs`);
+//! - the concurrency budget per pool key (`permits.rs`): at most `limit` requests in flight per
 //!   key across every caller in the process, the rest waiting in arrival order;
 //! - timeouts (connect, and a whole-exchange request timeout once a permit is held) and
 //!   cancellation, polled while waiting for a permit and for the response;
-//! - distinct error kinds ([`error`]), so the connector can decide what to retry.
+//! - distinct error kinds (`error.rs`), so the connector can decide what to retry.
 //!
 //! It never retries: retrying belongs to the connector, which knows whether a request is safe
 //! to repeat and signs every attempt afresh.
