@@ -17,6 +17,8 @@ pub(crate) mod lookup;
 pub(crate) mod records;
 pub(crate) mod response;
 pub(crate) mod search;
+#[cfg(test)]
+mod record_tests;
 
 use crate::faults::Fault;
 use crate::version::Version;
