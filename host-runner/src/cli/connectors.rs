@@ -1,0 +1,46 @@
+//! `host-runner connectors [PATH]`: what connectors a file or directory holds.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use anyhow::Context;
+use host_runner::host::default_services;
+use host_runner::plugin;
+
+use super::{ConnectorsArgs, EXIT_CANNOT_RUN, EXIT_OK};
+
+pub(crate) fn run(args: ConnectorsArgs) -> anyhow::Result<ExitCode> {
+    let path = match args.path {
+        Some(path) => path,
+        None => executable_dir()?,
+    };
+    let services = default_services().context("cannot start the HTTP transport")?;
+    let outcome = plugin::load_all(&path, services);
+
+    let name_width = outcome.connectors.iter().map(|c| c.name().len()).max().unwrap_or(0);
+    let version_width = outcome.connectors.iter().map(|c| c.version().len()).max().unwrap_or(0);
+    for connector in &outcome.connectors {
+        println!(
+            "{:<name_width$}  {:<version_width$}  {}  {}",
+            connector.name(),
+            connector.version(),
+            connector.operations().join(","),
+            connector.path.display(),
+        );
+    }
+    for error in &outcome.errors {
+        eprintln!("error: {error}");
+    }
+    if outcome.connectors.is_empty() {
+        eprintln!("host-runner: no connector loaded from {}", path.display());
+        return Ok(ExitCode::from(EXIT_CANNOT_RUN));
+    }
+    Ok(ExitCode::from(EXIT_OK))
+}
+
+fn executable_dir() -> anyhow::Result<PathBuf> {
+    let exe = std::env::current_exe().context("cannot locate the host-runner executable")?;
+    exe.parent()
+        .map(PathBuf::from)
+        .with_context(|| format!("{} has no parent directory", exe.display()))
+}
