@@ -634,6 +634,34 @@ fn send_async_works_from_another_runtime() {
     assert_eq!(server.stats.connections.load(Ordering::SeqCst), 1);
 }
 
+#[test]
+fn dropping_send_async_returns_the_permit() {
+    let server = TestServer::start();
+    let t = transport();
+    t.declare_pool("acct", 1);
+    let caller = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let abandoned = caller.block_on(async {
+        let slow = t.send_async(
+            request(&server.url("/slow/10000"), "acct"),
+            Cancellation::new(),
+        );
+        tokio::time::timeout(Duration::from_millis(200), slow).await
+    });
+    assert!(abandoned.is_err(), "the caller gave up first");
+    wait_until("the permit is back", || {
+        t.pool_stats("acct").unwrap().in_flight == 0
+    });
+    assert_eq!(
+        send(&t, request(&server.url("/after/0"), "acct"))
+            .unwrap()
+            .status,
+        200
+    );
+}
+
 // ---------------------------------------------------------------------------------------------
 // TLS.
 

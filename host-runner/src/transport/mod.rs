@@ -236,7 +236,8 @@ impl HostTransport {
     }
 
     /// Like [`send`](Self::send), for async callers: the exchange runs on the transport's
-    /// runtime whatever runtime awaits it.
+    /// runtime whatever runtime awaits it. Dropping the returned future abandons the exchange
+    /// (and returns its permit).
     ///
     /// # Errors
     ///
@@ -247,10 +248,11 @@ impl HostTransport {
         cancel: Cancellation,
     ) -> Result<HttpResponse, TransportError> {
         let shared = Arc::clone(&self.inner.shared);
-        let task = self
-            .handle()
-            .spawn(async move { shared.exchange(request, &cancel).await });
-        task.await.unwrap_or_else(|_| Err(task_lost()))
+        let mut task = AbortOnDrop(
+            self.handle()
+                .spawn(async move { shared.exchange(request, &cancel).await }),
+        );
+        (&mut task.0).await.unwrap_or_else(|_| Err(task_lost()))
     }
 
     /// The transport as the ABI object handed to connectors in `HostServices`.
@@ -390,6 +392,15 @@ impl Shared {
         while !cancel.is_cancelled() {
             tokio::time::sleep(self.cancel_poll_interval).await;
         }
+    }
+}
+
+/// Aborts a task whose result nobody will read.
+struct AbortOnDrop<T>(tokio::task::JoinHandle<T>);
+
+impl<T> Drop for AbortOnDrop<T> {
+    fn drop(&mut self) {
+        self.0.abort();
     }
 }
 
