@@ -26,7 +26,7 @@ where
     F: FnOnce(Host) -> Result<C, ConnectorError>,
 {
     log::install(services.log.clone());
-    let poison = Poison::default();
+    let poison = Poison::new(services.log.clone());
     let host = Host::new(services);
     poison
         .guard("new_connector", || constructor(host))

@@ -4,16 +4,27 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 
-use crate::{ConnectorError, ErrorKind};
+use crate::{ConnectorError, ErrorKind, LogSinkBox};
 
 /// Shared by a connector instance and everything it created: once any entry point panicked,
-/// the instance's state may be broken, so every later call is refused.
-#[derive(Clone, Debug, Default)]
-pub(crate) struct Poison(Arc<AtomicBool>);
+/// the instance's state may be broken, so every later call is refused. Also carries the
+/// instance's log sink, so that events emitted during a call reach the host that made it.
+#[derive(Clone)]
+pub(crate) struct Poison {
+    flag: Arc<AtomicBool>,
+    sink: LogSinkBox,
+}
 
 impl Poison {
+    pub(crate) fn new(sink: LogSinkBox) -> Poison {
+        Poison {
+            flag: Arc::new(AtomicBool::new(false)),
+            sink,
+        }
+    }
+
     pub(crate) fn is_poisoned(&self) -> bool {
-        self.0.load(Ordering::SeqCst)
+        self.flag.load(Ordering::SeqCst)
     }
 
     /// Runs `f`, turning a panic into an `Internal` error and poisoning the instance.
@@ -32,10 +43,10 @@ impl Poison {
                 ),
             ));
         }
-        match catch_unwind(AssertUnwindSafe(f)) {
+        match super::log::scoped(&self.sink, || catch_unwind(AssertUnwindSafe(f))) {
             Ok(result) => result,
             Err(payload) => {
-                self.0.store(true, Ordering::SeqCst);
+                self.flag.store(true, Ordering::SeqCst);
                 let what = panic_message(payload.as_ref());
                 tracing::error!(entry, panic = %what, "connector panicked; instance poisoned");
                 Err(ConnectorError::new(

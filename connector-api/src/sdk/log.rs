@@ -16,6 +16,27 @@ use tracing_subscriber::prelude::*;
 use crate::{LogLevel, LogRecord, LogSinkBox};
 
 static SINK: RwLock<Option<LogSinkBox>> = RwLock::new(None);
+
+thread_local! {
+    /// The sink of the connector instance whose call is running on this thread, if any.
+    static CALL_SINK: std::cell::RefCell<Option<LogSinkBox>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Runs `f` with events of this thread going to `sink` (the calling instance's host), then
+/// restores the previous sink. Several hosts, or several instances with their own sinks, can
+/// then share the library without stealing each other's events.
+pub(crate) fn scoped<T>(sink: &LogSinkBox, f: impl FnOnce() -> T) -> T {
+    let previous = CALL_SINK.with(|c| c.replace(Some(sink.clone())));
+    struct Restore(Option<LogSinkBox>);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            let previous = self.0.take();
+            CALL_SINK.with(|c| *c.borrow_mut() = previous);
+        }
+    }
+    let _restore = Restore(previous);
+    f()
+}
 static MAX_LEVEL: AtomicU8 = AtomicU8::new(LogLevel::Info as u8);
 static INSTALL: Once = Once::new();
 
@@ -58,8 +79,17 @@ impl<S: Subscriber> Layer<S> for ForwardToHost {
     }
 
     fn on_event(&self, event: &Event<'_>, _: Context<'_, S>) {
-        let Ok(slot) = SINK.read() else { return };
-        let Some(sink) = slot.as_ref() else { return };
+        let call_sink = CALL_SINK.with(|c| c.borrow().clone());
+        let global;
+        let sink = match &call_sink {
+            Some(s) => s,
+            None => {
+                let Ok(slot) = SINK.read() else { return };
+                let Some(s) = slot.clone() else { return };
+                global = s;
+                &global
+            }
+        };
         let mut fields = FieldsToJson::default();
         event.record(&mut fields);
         let meta = event.metadata();
