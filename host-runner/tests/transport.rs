@@ -516,6 +516,40 @@ fn slow_server_is_a_timeout() {
 }
 
 #[test]
+fn connect_timeout_is_a_timeout() {
+    // A listener that never accepts, with its accept queue full: Linux drops further SYNs, so
+    // the next connection attempt hangs in connect until the connect timeout.
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let (addr, _listener, _queued) = runtime.block_on(async {
+        let socket = tokio::net::TcpSocket::new_v4().unwrap();
+        socket.bind("127.0.0.1:0".parse().unwrap()).unwrap();
+        let listener = socket.listen(1).unwrap();
+        let addr = listener.local_addr().unwrap();
+        let mut queued = Vec::new();
+        for _ in 0..4 {
+            let attempt = tokio::net::TcpStream::connect(addr);
+            match tokio::time::timeout(Duration::from_millis(200), attempt).await {
+                Ok(Ok(stream)) => queued.push(stream),
+                _ => break, // the queue is full
+            }
+        }
+        (addr, listener, queued)
+    });
+    let config = TransportConfig {
+        connect_timeout: Duration::from_millis(200),
+        request_timeout: Duration::from_secs(30),
+        ..Default::default()
+    };
+    let t = HostTransport::new(config).unwrap();
+    let err = expect_err(send(&t, request(&format!("http://{addr}/x"), "")));
+    assert_eq!(err.kind, TransportErrorKind::Timeout, "{err}");
+    assert!(err.message.contains("timed out connecting"), "{err}");
+}
+
+#[test]
 fn config_request_timeout_applies_and_a_request_timeout_overrides_it() {
     let server = TestServer::start();
     let config = TransportConfig {

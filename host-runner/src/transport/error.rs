@@ -41,6 +41,7 @@ pub(crate) fn from_hyper(
     let what = match (kind, phase) {
         (TransportErrorKind::Connect, _) => "could not connect to",
         (TransportErrorKind::Tls, _) => "TLS handshake failed with",
+        (TransportErrorKind::Timeout, _) if connecting(err, phase) => "timed out connecting to",
         (TransportErrorKind::Timeout, _) => "timed out talking to",
         (TransportErrorKind::Reset, Phase::Request) => "connection closed before the response by",
         (TransportErrorKind::Reset, Phase::Body) => "connection closed mid-body by",
@@ -59,8 +60,7 @@ pub(crate) fn timeout(peer: &str, after: Duration) -> TransportError {
 }
 
 fn classify(err: &(dyn StdError + 'static), phase: Phase) -> TransportErrorKind {
-    let connecting =
-        phase == Phase::Request && causes(err).any(|e| is_legacy_connect(e) || is_connect_text(e));
+    let connecting = connecting(err, phase);
     let mut timed_out = false;
     let mut reset = false;
     let mut parse = false;
@@ -101,6 +101,11 @@ fn classify(err: &(dyn StdError + 'static), phase: Phase) -> TransportErrorKind 
     } else {
         TransportErrorKind::Other
     }
+}
+
+/// True when the failure happened while connecting (TCP or TLS), before anything was sent.
+fn connecting(err: &(dyn StdError + 'static), phase: Phase) -> bool {
+    phase == Phase::Request && causes(err).any(|e| is_legacy_connect(e) || is_connect_text(e))
 }
 
 fn is_legacy_connect(e: &(dyn StdError + 'static)) -> bool {
