@@ -16,7 +16,11 @@ use crate::store::xml::XmlOut;
 pub(crate) fn initialize(body: Node<'_, '_>, ctx: &OpContext<'_>) -> OpResult {
     let rec = child_named(body, "initializeRecord")
         .ok_or_else(|| Fault::user_error("The initialize request has no initializeRecord."))?;
-    let target = child_named(rec, "type").and_then(|n| n.text()).unwrap_or("").trim().to_owned();
+    let target = child_named(rec, "type")
+        .and_then(|n| n.text())
+        .unwrap_or("")
+        .trim()
+        .to_owned();
     let reference = child_named(rec, "reference").map(Elem::from_node);
     let result = build(ctx, &target, reference.as_ref());
     let mut out = XmlOut::new();
@@ -46,28 +50,54 @@ fn build(ctx: &OpContext<'_>, target: &str, reference: Option<&Elem>) -> Result<
         }
     };
     let Some(reference) = reference else {
-        return Err(Detail::error("INVALID_INITIALIZE_REF", format!("You can not initialize {target}: missing reference.")));
+        return Err(Detail::error(
+            "INVALID_INITIALIZE_REF",
+            format!("You can not initialize {target}: missing reference."),
+        ));
     };
-    let key = reference.attr("internalId").or(reference.attr("externalId")).unwrap_or("").to_owned();
-    let invalid = || Detail::error("INVALID_INITIALIZE_REF", format!("You can not initialize {target}: invalid reference {key}."));
-    let from_kind = reference.attr("type").and_then(RecordKind::from_type_name).ok_or_else(invalid)?;
+    let key = reference
+        .attr("internalId")
+        .or(reference.attr("externalId"))
+        .unwrap_or("")
+        .to_owned();
+    let invalid = || {
+        Detail::error(
+            "INVALID_INITIALIZE_REF",
+            format!("You can not initialize {target}: invalid reference {key}."),
+        )
+    };
+    let from_kind = reference
+        .attr("type")
+        .and_then(RecordKind::from_type_name)
+        .ok_or_else(invalid)?;
     let allowed = matches!(
         (kind, from_kind),
-        (RecordKind::Invoice, RecordKind::SalesOrder | RecordKind::Customer)
-            | (RecordKind::SalesOrder, RecordKind::Customer)
+        (
+            RecordKind::Invoice,
+            RecordKind::SalesOrder | RecordKind::Customer
+        ) | (RecordKind::SalesOrder, RecordKind::Customer)
     );
     if !allowed {
         return Err(invalid());
     }
     let view = ctx.store.read();
     let source = resolve(&view, reference).map_err(|_| invalid())?;
-    let mut record = Record { kind, internal_id: 0, external_id: None, fields: Vec::new() };
+    let mut record = Record {
+        kind,
+        internal_id: 0,
+        external_id: None,
+        fields: Vec::new(),
+    };
     let today = crate::store::dates::format(ctx.now);
     record.set(Elem::leaf("tranDate", today));
     match from_kind {
         RecordKind::Customer => {
             record.set(source.reference("entity"));
-            copy(&source, &mut record, &["subsidiary", "salesRep", "currency"]);
+            copy(
+                &source,
+                &mut record,
+                &["subsidiary", "salesRep", "currency"],
+            );
         }
         _ => {
             record.set(source.reference("createdFrom"));
@@ -86,7 +116,11 @@ fn build(ctx: &OpContext<'_>, target: &str, reference: Option<&Elem>) -> Result<
                         ..line.clone()
                     })
                     .collect();
-                record.set(Elem { name: "itemList".into(), children: lines, ..Elem::default() });
+                record.set(Elem {
+                    name: "itemList".into(),
+                    children: lines,
+                    ..Elem::default()
+                });
             }
         }
     }

@@ -39,7 +39,14 @@ pub(crate) fn get_deleted(body: Node<'_, '_>, ctx: &OpContext<'_>) -> OpResult {
             if let Some(node) = child_named(filter, name) {
                 match FieldTest::parse(node, ctx.now) {
                     Ok(t) => tests.push((name, t)),
-                    Err(e) => return Ok(failed(ctx, OP, "getDeletedResult", Detail::error("USER_ERROR", e.0))),
+                    Err(e) => {
+                        return Ok(failed(
+                            ctx,
+                            OP,
+                            "getDeletedResult",
+                            Detail::error("USER_ERROR", e.0),
+                        ))
+                    }
                 }
             }
         }
@@ -53,7 +60,9 @@ pub(crate) fn get_deleted(body: Node<'_, '_>, ctx: &OpContext<'_>) -> OpResult {
                 let value: Cow<'_, str> = match *name {
                     "deletedDate" => Cow::Owned(dates::format(d.when)),
                     "type" => Cow::Borrowed(d.kind.type_name()),
-                    _ if d.kind == RecordKind::CustomRecord => Cow::Borrowed(CUSTOM_RECORD_TYPE_SCRIPT_ID),
+                    _ if d.kind == RecordKind::CustomRecord => {
+                        Cow::Borrowed(CUSTOM_RECORD_TYPE_SCRIPT_ID)
+                    }
                     _ => Cow::Borrowed(""),
                 };
                 test.matches(&[value])
@@ -63,7 +72,10 @@ pub(crate) fn get_deleted(body: Node<'_, '_>, ctx: &OpContext<'_>) -> OpResult {
     let total = matching.len();
     let pages = total.div_ceil(PAGE);
     if index > pages.max(1) {
-        let detail = Detail::error("INVALID_PAGE_INDEX", format!("The page index must be between 1 and {}.", pages.max(1)));
+        let detail = Detail::error(
+            "INVALID_PAGE_INDEX",
+            format!("The page index must be between 1 and {}.", pages.max(1)),
+        );
         return Ok(failed(ctx, OP, "getDeletedResult", detail));
     }
     let mut out = XmlOut::new();
@@ -145,7 +157,11 @@ pub(crate) fn get_select_value(body: Node<'_, '_>, ctx: &OpContext<'_>) -> OpRes
     let index = page_index(body)?;
     let desc = child_named(body, "fieldDescription")
         .ok_or_else(|| Fault::user_error("The getSelectValue request has no fieldDescription."))?;
-    let text = |name: &str| child_named(desc, name).and_then(|n| n.text()).map(str::trim);
+    let text = |name: &str| {
+        child_named(desc, name)
+            .and_then(|n| n.text())
+            .map(str::trim)
+    };
     let record = match text("recordType") {
         Some(t) => RecordKind::from_type_name(t),
         None if child_named(desc, "customRecordType").is_some() => Some(RecordKind::CustomRecord),
@@ -153,19 +169,29 @@ pub(crate) fn get_select_value(body: Node<'_, '_>, ctx: &OpContext<'_>) -> OpRes
     };
     let field = text("field").unwrap_or("");
     let Some(record) = record else {
-        let detail = Detail::error("INVALID_RCRD_TYPE", "The record type is missing or not supported.");
+        let detail = Detail::error(
+            "INVALID_RCRD_TYPE",
+            "The record type is missing or not supported.",
+        );
         return Ok(failed(ctx, OP, RESULT, detail));
     };
     let Some(source) = source(record, text("sublist"), field) else {
         let detail = Detail::error(
             "INVALID_FLD_VALUE",
-            format!("The field {field} is not a select field of {} the simulator knows.", record.type_name()),
+            format!(
+                "The field {field} is not a select field of {} the simulator knows.",
+                record.type_name()
+            ),
         );
         return Ok(failed(ctx, OP, RESULT, detail));
     };
     let filter = child_named(desc, "filter").map(|f| {
         let op = f.attribute("operator").unwrap_or("contains").to_owned();
-        let value = child_named(f, "filterValue").and_then(|n| n.text()).unwrap_or("").trim().to_lowercase();
+        let value = child_named(f, "filterValue")
+            .and_then(|n| n.text())
+            .unwrap_or("")
+            .trim()
+            .to_lowercase();
         (op, value)
     });
     let keep = |name: &str| match &filter {
@@ -201,21 +227,33 @@ pub(crate) fn get_select_value(body: Node<'_, '_>, ctx: &OpContext<'_>) -> OpRes
             let view = ctx.store.read();
             view.for_each(family, &mut |r| {
                 if r.text("isInactive") != Some("true") {
-                    take(r.internal_id, r.display_name().unwrap_or(""), r.kind.type_name());
+                    take(
+                        r.internal_id,
+                        r.display_name().unwrap_or(""),
+                        r.kind.type_name(),
+                    );
                 }
             });
         }
     }
     let pages = total.div_ceil(PAGE);
     if index > pages.max(1) {
-        let detail = Detail::error("INVALID_PAGE_INDEX", format!("The page index must be between 1 and {}.", pages.max(1)));
+        let detail = Detail::error(
+            "INVALID_PAGE_INDEX",
+            format!("The page index must be between 1 and {}.", pages.max(1)),
+        );
         return Ok(failed(ctx, OP, RESULT, detail));
     }
     let mut out = XmlOut::new();
     response::open(&mut out, OP, ctx.version);
     out.start("platformCore:getSelectValueResult", &[]);
     if total == 0 {
-        response::status(&mut out, &[Detail::warning(format!("No values were found for field {field}."))]);
+        response::status(
+            &mut out,
+            &[Detail::warning(format!(
+                "No values were found for field {field}."
+            ))],
+        );
     } else {
         response::status(&mut out, &[]);
     }

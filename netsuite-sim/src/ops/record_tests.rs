@@ -23,12 +23,21 @@ struct Sim {
 
 impl Sim {
     fn new(customers: usize) -> Sim {
-        Sim::with_version(customers, Version { year: 2023, release: 2 })
+        Sim::with_version(
+            customers,
+            Version {
+                year: 2023,
+                release: 2,
+            },
+        )
     }
 
     fn with_version(customers: usize, version: Version) -> Sim {
         Sim {
-            store: AccountStore::seeded(&StoreSpec { customers, ..StoreSpec::default() }),
+            store: AccountStore::seeded(&StoreSpec {
+                customers,
+                ..StoreSpec::default()
+            }),
             version,
             preferences: Preferences::default(),
             search: SearchPreferences::default(),
@@ -60,12 +69,18 @@ impl Sim {
 }
 
 fn testdata(name: &str) -> String {
-    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("testdata/records").join(name);
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("testdata/records")
+        .join(name);
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
-fn elements<'a, 'i>(doc: &'a Document<'i>, local: &'a str) -> impl Iterator<Item = Node<'a, 'i>> + 'a {
-    doc.descendants().filter(move |n| n.is_element() && n.tag_name().name() == local)
+fn elements<'a, 'i>(
+    doc: &'a Document<'i>,
+    local: &'a str,
+) -> impl Iterator<Item = Node<'a, 'i>> + 'a {
+    doc.descendants()
+        .filter(move |n| n.is_element() && n.tag_name().name() == local)
 }
 
 /// (isSuccess, first code) of every `status` in document order.
@@ -73,19 +88,30 @@ fn statuses(xml: &str) -> Vec<(bool, String)> {
     let doc = Document::parse(xml).unwrap();
     elements(&doc, "status")
         .map(|s| {
-            let code = elements_in(s, "code").next().and_then(|c| c.text()).unwrap_or("").to_owned();
+            let code = elements_in(s, "code")
+                .next()
+                .and_then(|c| c.text())
+                .unwrap_or("")
+                .to_owned();
             (s.attribute("isSuccess") == Some("true"), code)
         })
         .collect()
 }
 
-fn elements_in<'a, 'i>(node: Node<'a, 'i>, local: &'a str) -> impl Iterator<Item = Node<'a, 'i>> + 'a {
-    node.descendants().filter(move |n| n.is_element() && n.tag_name().name() == local)
+fn elements_in<'a, 'i>(
+    node: Node<'a, 'i>,
+    local: &'a str,
+) -> impl Iterator<Item = Node<'a, 'i>> + 'a {
+    node.descendants()
+        .filter(move |n| n.is_element() && n.tag_name().name() == local)
 }
 
 fn text_of(xml: &str, local: &str) -> Option<String> {
     let doc = Document::parse(xml).unwrap();
-    let found = elements(&doc, local).next().and_then(|n| n.text()).map(str::to_owned);
+    let found = elements(&doc, local)
+        .next()
+        .and_then(|n| n.text())
+        .map(str::to_owned);
     found
 }
 
@@ -98,7 +124,12 @@ fn count(xml: &str, local: &str) -> usize {
 fn base_ref_ids(xml: &str) -> Vec<Option<String>> {
     let doc = Document::parse(xml).unwrap();
     let ids = elements(&doc, "writeResponse")
-        .map(|w| elements_in(w, "baseRef").next().and_then(|b| b.attribute("internalId")).map(str::to_owned))
+        .map(|w| {
+            elements_in(w, "baseRef")
+                .next()
+                .and_then(|b| b.attribute("internalId"))
+                .map(str::to_owned)
+        })
         .collect();
     ids
 }
@@ -111,16 +142,35 @@ fn gets_a_seeded_customer_in_schema_order() {
     let record = elements(&doc, "record").next().unwrap();
     assert_eq!(record.attribute("internalId"), Some("1"));
     assert_eq!(record.attribute("externalId"), Some("cus-1"));
-    assert_eq!(record.tag_name().namespace(), Some("urn:messages_2023_2.platform.webservices.netsuite.com"));
-    let fields: Vec<&str> = record.children().filter(Node::is_element).map(|n| n.tag_name().name()).collect();
+    assert_eq!(
+        record.tag_name().namespace(),
+        Some("urn:messages_2023_2.platform.webservices.netsuite.com")
+    );
+    let fields: Vec<&str> = record
+        .children()
+        .filter(Node::is_element)
+        .map(|n| n.tag_name().name())
+        .collect();
     let entity = fields.iter().position(|f| *f == "entityId").unwrap();
     let company = fields.iter().position(|f| *f == "companyName").unwrap();
     let custom = fields.iter().position(|f| *f == "customFieldList").unwrap();
-    assert!(entity < company && company < custom && custom == fields.len() - 1, "{fields:?}");
-    let entity_node = record.children().find(|n| n.tag_name().name() == "entityId").unwrap();
-    assert_eq!(entity_node.tag_name().namespace(), Some("urn:relationships_2023_2.lists.webservices.netsuite.com"));
+    assert!(
+        entity < company && company < custom && custom == fields.len() - 1,
+        "{fields:?}"
+    );
+    let entity_node = record
+        .children()
+        .find(|n| n.tag_name().name() == "entityId")
+        .unwrap();
+    assert_eq!(
+        entity_node.tag_name().namespace(),
+        Some("urn:relationships_2023_2.lists.webservices.netsuite.com")
+    );
     let cf = elements(&doc, "customField").next().unwrap();
-    assert_eq!(cf.tag_name().namespace(), Some("urn:core_2023_2.platform.webservices.netsuite.com"));
+    assert_eq!(
+        cf.tag_name().namespace(),
+        Some("urn:core_2023_2.platform.webservices.netsuite.com")
+    );
     assert_eq!(count(&xml, "customField"), 7);
 }
 
@@ -144,7 +194,9 @@ fn get_list_over_the_limit_is_a_fault() {
     let refs: String = (0..1001)
         .map(|i| format!(r#"<baseRef xmlns:c="urn:c" c:x="1" internalId="{i}" type="customer"/>"#))
         .collect();
-    let xml = format!(r#"<getList xmlns="urn:messages_2023_2.platform.webservices.netsuite.com">{refs}</getList>"#);
+    let xml = format!(
+        r#"<getList xmlns="urn:messages_2023_2.platform.webservices.netsuite.com">{refs}</getList>"#
+    );
     let fault = sim.call(&xml).unwrap_err();
     assert_eq!(fault.element, "exceededRecordCountFault");
 }
@@ -155,14 +207,40 @@ fn add_then_get_returns_the_record_with_dates() {
     let xml = sim.file("add_customer.xml");
     assert_eq!(statuses(&xml), vec![(true, String::new())]);
     assert_eq!(base_ref_ids(&xml), vec![Some("11".to_owned())]);
-    let got = sim.ok(&testdata("get_customer.xml").replace("internalId=\"1\"", "internalId=\"11\""));
-    assert_eq!(text_of(&got, "companyName").as_deref(), Some("New & Shiny Ltd"));
-    assert_eq!(text_of(&got, "dateCreated").as_deref(), Some("2025-06-15T10:00:00.000-08:00"));
-    assert_eq!(text_of(&got, "lastModifiedDate").as_deref(), Some("2025-06-15T10:00:00.000-08:00"));
+    let got =
+        sim.ok(&testdata("get_customer.xml").replace("internalId=\"1\"", "internalId=\"11\""));
+    assert_eq!(
+        text_of(&got, "companyName").as_deref(),
+        Some("New & Shiny Ltd")
+    );
+    assert_eq!(
+        text_of(&got, "dateCreated").as_deref(),
+        Some("2025-06-15T10:00:00.000-08:00")
+    );
+    assert_eq!(
+        text_of(&got, "lastModifiedDate").as_deref(),
+        Some("2025-06-15T10:00:00.000-08:00")
+    );
     let doc = Document::parse(&got).unwrap();
-    let fields: Vec<&str> =
-        elements(&doc, "record").next().unwrap().children().filter(Node::is_element).map(|n| n.tag_name().name()).collect();
-    assert_eq!(fields, ["entityId", "companyName", "email", "dateCreated", "subsidiary", "lastModifiedDate", "customFieldList"]);
+    let fields: Vec<&str> = elements(&doc, "record")
+        .next()
+        .unwrap()
+        .children()
+        .filter(Node::is_element)
+        .map(|n| n.tag_name().name())
+        .collect();
+    assert_eq!(
+        fields,
+        [
+            "entityId",
+            "companyName",
+            "email",
+            "dateCreated",
+            "subsidiary",
+            "lastModifiedDate",
+            "customFieldList"
+        ]
+    );
 }
 
 #[test]
@@ -173,7 +251,17 @@ fn add_list_reports_each_record_on_its_own() {
     let codes: Vec<&str> = s[1..].iter().map(|(_, c)| c.as_str()).collect();
     assert_eq!(
         codes,
-        ["", "USER_ERROR", "DUP_RCRD", "INVALID_KEY_OR_REF", "", "", "", "INSUFFICIENT_PERMISSION", "INVALID_RCRD_TYPE"]
+        [
+            "",
+            "USER_ERROR",
+            "DUP_RCRD",
+            "INVALID_KEY_OR_REF",
+            "",
+            "",
+            "",
+            "INSUFFICIENT_PERMISSION",
+            "INVALID_RCRD_TYPE"
+        ]
     );
     let ids = base_ref_ids(&xml);
     assert_eq!(ids[0].as_deref(), Some("11"));
@@ -188,10 +276,24 @@ fn add_list_reports_each_record_on_its_own() {
     let doc = Document::parse(&got).unwrap();
     let entity = elements(&doc, "entity").next().unwrap();
     assert_eq!(entity.attribute("internalId"), Some("3"));
-    let fields: Vec<&str> =
-        elements(&doc, "record").next().unwrap().children().filter(Node::is_element).map(|n| n.tag_name().name()).collect();
-    let pos = |f: &str| fields.iter().position(|x| *x == f).unwrap_or_else(|| panic!("{f} in {fields:?}"));
-    assert!(pos("createdDate") < pos("entity") && pos("entity") < pos("itemList") && pos("itemList") < pos("customFieldList"));
+    let fields: Vec<&str> = elements(&doc, "record")
+        .next()
+        .unwrap()
+        .children()
+        .filter(Node::is_element)
+        .map(|n| n.tag_name().name())
+        .collect();
+    let pos = |f: &str| {
+        fields
+            .iter()
+            .position(|x| *x == f)
+            .unwrap_or_else(|| panic!("{f} in {fields:?}"))
+    };
+    assert!(
+        pos("createdDate") < pos("entity")
+            && pos("entity") < pos("itemList")
+            && pos("itemList") < pos("customFieldList")
+    );
 }
 
 #[test]
@@ -205,7 +307,10 @@ fn ignore_read_only_fields_drops_them_silently() {
 #[test]
 fn warning_as_error_fails_records_with_ignored_fields() {
     let mut sim = Sim::new(3);
-    let req = testdata("add_customer.xml").replace("<listRel:email>", "<listRel:notAField>x</listRel:notAField><listRel:email>");
+    let req = testdata("add_customer.xml").replace(
+        "<listRel:email>",
+        "<listRel:notAField>x</listRel:notAField><listRel:email>",
+    );
     let warned = sim.ok(&req);
     assert_eq!(statuses(&warned), vec![(true, "WARNING".to_owned())]);
     sim.preferences.warning_as_error = Some(true);
@@ -216,27 +321,49 @@ fn warning_as_error_fails_records_with_ignored_fields() {
 #[test]
 fn update_list_merges_fields_and_reports_missing_records() {
     let sim = Sim::new(10);
-    let before = sim.ok(&testdata("get_customer.xml").replace("internalId=\"1\"", "internalId=\"4\""));
+    let before =
+        sim.ok(&testdata("get_customer.xml").replace("internalId=\"1\"", "internalId=\"4\""));
     let xml = sim.file("update_list.xml");
     let codes: Vec<String> = statuses(&xml).into_iter().skip(1).map(|(_, c)| c).collect();
     assert_eq!(codes, ["", "RCRD_DSNT_EXIST", "", ""]);
-    let after = sim.ok(&testdata("get_customer.xml").replace("internalId=\"1\"", "internalId=\"4\""));
+    let after =
+        sim.ok(&testdata("get_customer.xml").replace("internalId=\"1\"", "internalId=\"4\""));
     assert_eq!(text_of(&after, "phone").as_deref(), Some("555-0000"));
     assert_eq!(text_of(&after, "email"), None);
-    assert_eq!(text_of(&after, "companyName"), text_of(&before, "companyName"));
-    assert_eq!(text_of(&after, "lastModifiedDate").as_deref(), Some("2025-06-15T10:00:00.000-08:00"));
+    assert_eq!(
+        text_of(&after, "companyName"),
+        text_of(&before, "companyName")
+    );
+    assert_eq!(
+        text_of(&after, "lastModifiedDate").as_deref(),
+        Some("2025-06-15T10:00:00.000-08:00")
+    );
     assert!(after.contains("4242") && !after.contains("custentity_sim_text"));
-    let renamed = sim.ok(&testdata("get_customer.xml").replace("internalId=\"1\"", "internalId=\"5\""));
-    assert_eq!(text_of(&renamed, "companyName").as_deref(), Some("Renamed by externalId"));
+    let renamed =
+        sim.ok(&testdata("get_customer.xml").replace("internalId=\"1\"", "internalId=\"5\""));
+    assert_eq!(
+        text_of(&renamed, "companyName").as_deref(),
+        Some("Renamed by externalId")
+    );
     let so = sim.ok(
         r#"<get xmlns="urn:messages_2023_2.platform.webservices.netsuite.com"><baseRef internalId="50000002" type="salesOrder"/></get>"#,
     );
     let doc = Document::parse(&so).unwrap();
-    let lines: Vec<Node<'_, '_>> =
-        elements(&doc, "itemList").next().unwrap().children().filter(Node::is_element).collect();
+    let lines: Vec<Node<'_, '_>> = elements(&doc, "itemList")
+        .next()
+        .unwrap()
+        .children()
+        .filter(Node::is_element)
+        .collect();
     let first_qty = elements_in(lines[0], "quantity").next().unwrap().text();
     assert_eq!(first_qty, Some("7"));
-    assert_eq!(elements_in(*lines.last().unwrap(), "item").nth(1).unwrap().attribute("internalId"), Some("42000003"));
+    assert_eq!(
+        elements_in(*lines.last().unwrap(), "item")
+            .nth(1)
+            .unwrap()
+            .attribute("internalId"),
+        Some("42000003")
+    );
 }
 
 #[test]
@@ -246,9 +373,16 @@ fn upsert_list_updates_adds_and_requires_external_ids() {
     let codes: Vec<String> = statuses(&xml).into_iter().skip(1).map(|(_, c)| c).collect();
     assert_eq!(codes, ["", "", "USER_ERROR"]);
     let doc = Document::parse(&xml).unwrap();
-    let refs: Vec<(Option<&str>, Option<&str>)> =
-        elements(&doc, "baseRef").map(|b| (b.attribute("internalId"), b.attribute("externalId"))).collect();
-    assert_eq!(refs, [(Some("6"), Some("cus-6")), (Some("11"), Some("upsert-new-1"))]);
+    let refs: Vec<(Option<&str>, Option<&str>)> = elements(&doc, "baseRef")
+        .map(|b| (b.attribute("internalId"), b.attribute("externalId")))
+        .collect();
+    assert_eq!(
+        refs,
+        [
+            (Some("6"), Some("cus-6")),
+            (Some("11"), Some("upsert-new-1"))
+        ]
+    );
 }
 
 #[test]
@@ -257,15 +391,18 @@ fn delete_list_logs_deletions_for_get_deleted() {
     let xml = sim.file("delete_list.xml");
     let codes: Vec<String> = statuses(&xml).into_iter().skip(1).map(|(_, c)| c).collect();
     assert_eq!(codes, ["", "", "RCRD_DSNT_EXIST", ""]);
-    let gone = sim.ok(&testdata("get_customer.xml").replace("internalId=\"1\"", "internalId=\"7\""));
+    let gone =
+        sim.ok(&testdata("get_customer.xml").replace("internalId=\"1\"", "internalId=\"7\""));
     assert_eq!(statuses(&gone), vec![(false, "RCRD_DSNT_EXIST".to_owned())]);
     // The external id is free again.
     let re_add = sim.ok(&testdata("add_customer.xml").replace("new-cust-1", "cus-7"));
-    assert_eq!(statuses(&re_add)[0].0, true);
+    assert!(statuses(&re_add)[0].0);
     let deleted = sim.file("get_deleted.xml");
     assert_eq!(text_of(&deleted, "totalRecords").as_deref(), Some("2"));
     let doc = Document::parse(&deleted).unwrap();
-    let types: Vec<Option<&str>> = elements(&doc, "record").map(|r| r.attribute("internalId")).collect();
+    let types: Vec<Option<&str>> = elements(&doc, "record")
+        .map(|r| r.attribute("internalId"))
+        .collect();
     assert_eq!(types, [Some("7"), Some("80000002")]);
 }
 
@@ -276,7 +413,10 @@ fn basic_search_pages_and_search_more_with_id() {
     let first = sim.file("search_customer_basic.xml");
     let total: usize = text_of(&first, "totalRecords").unwrap().parse().unwrap();
     assert!(total > 10 && total <= 30, "{total}");
-    assert_eq!(text_of(&first, "totalPages").unwrap(), total.div_ceil(5).to_string());
+    assert_eq!(
+        text_of(&first, "totalPages").unwrap(),
+        total.div_ceil(5).to_string()
+    );
     assert_eq!(count(&first, "record"), 5);
     let id = text_of(&first, "searchId").unwrap();
     let more = |index: usize| {
@@ -288,7 +428,10 @@ fn basic_search_pages_and_search_more_with_id() {
     assert_eq!(text_of(&second, "pageIndex").as_deref(), Some("2"));
     assert_eq!(count(&second, "record"), 5);
     assert_ne!(first, second);
-    assert_eq!(statuses(&more(99)), vec![(false, "INVALID_PAGE_INDEX".to_owned())]);
+    assert_eq!(
+        statuses(&more(99)),
+        vec![(false, "INVALID_PAGE_INDEX".to_owned())]
+    );
 }
 
 #[test]
@@ -304,9 +447,15 @@ fn search_ids_expire_after_the_ttl_unless_used() {
     sim.now += time::Duration::minutes(14);
     assert!(statuses(&sim.ok(&req))[0].0, "use renews the id");
     sim.now += time::Duration::minutes(16);
-    assert_eq!(statuses(&sim.ok(&req)), vec![(false, "INVALID_JOB_ID".to_owned())]);
+    assert_eq!(
+        statuses(&sim.ok(&req)),
+        vec![(false, "INVALID_JOB_ID".to_owned())]
+    );
     let unknown = req.replace(&id, "nope");
-    assert_eq!(statuses(&sim.ok(&unknown)), vec![(false, "INVALID_JOB_ID".to_owned())]);
+    assert_eq!(
+        statuses(&sim.ok(&unknown)),
+        vec![(false, "INVALID_JOB_ID".to_owned())]
+    );
 }
 
 #[test]
@@ -314,9 +463,15 @@ fn page_size_out_of_range_fails_the_search() {
     let mut sim = Sim::new(10);
     sim.search.page_size = Some(4);
     let xml = sim.file("search_customer_basic.xml");
-    assert_eq!(statuses(&xml), vec![(false, "INVALID_SEARCH_PAGE_SIZE".to_owned())]);
+    assert_eq!(
+        statuses(&xml),
+        vec![(false, "INVALID_SEARCH_PAGE_SIZE".to_owned())]
+    );
     sim.search.page_size = Some(1001);
-    assert_eq!(statuses(&sim.file("search_customer_basic.xml"))[0].1, "INVALID_SEARCH_PAGE_SIZE");
+    assert_eq!(
+        statuses(&sim.file("search_customer_basic.xml"))[0].1,
+        "INVALID_SEARCH_PAGE_SIZE"
+    );
 }
 
 #[test]
@@ -324,7 +479,8 @@ fn customer_search_with_contact_join() {
     let sim = Sim::new(10);
     let xml = sim.file("search_customer_joined.xml");
     assert_eq!(text_of(&xml, "totalRecords").as_deref(), Some("3"));
-    let none = sim.ok(&testdata("search_customer_joined.xml").replace("@example.com", "@nowhere.test"));
+    let none =
+        sim.ok(&testdata("search_customer_joined.xml").replace("@example.com", "@nowhere.test"));
     assert_eq!(text_of(&none, "totalRecords").as_deref(), Some("0"));
 }
 
@@ -336,11 +492,30 @@ fn advanced_transaction_search_returns_rows_with_joins() {
     assert!(total >= 10, "{total}");
     let doc = Document::parse(&xml).unwrap();
     let row = elements(&doc, "searchRow").next().unwrap();
-    let parts: Vec<&str> = row.children().filter(Node::is_element).map(|n| n.tag_name().name()).collect();
+    let parts: Vec<&str> = row
+        .children()
+        .filter(Node::is_element)
+        .map(|n| n.tag_name().name())
+        .collect();
     assert_eq!(parts, ["basic", "customerJoin", "itemJoin"]);
-    let basic: Vec<&str> =
-        row.first_element_child().unwrap().children().filter(Node::is_element).map(|n| n.tag_name().name()).collect();
-    assert_eq!(basic, ["dateCreated", "entity", "internalId", "total", "tranId", "customFieldList"]);
+    let basic: Vec<&str> = row
+        .first_element_child()
+        .unwrap()
+        .children()
+        .filter(Node::is_element)
+        .map(|n| n.tag_name().name())
+        .collect();
+    assert_eq!(
+        basic,
+        [
+            "dateCreated",
+            "entity",
+            "internalId",
+            "total",
+            "tranId",
+            "customFieldList"
+        ]
+    );
 }
 
 #[test]
@@ -349,8 +524,12 @@ fn saved_search_by_script_id_uses_its_columns() {
     let xml = sim.file("search_saved.xml");
     assert!(count(&xml, "searchRow") > 10);
     assert_eq!(count(&xml, "record"), 0);
-    let unknown = sim.ok(&testdata("search_saved.xml").replace("customsearch_sim_active_customers", "customsearch_nope"));
-    assert_eq!(statuses(&unknown), vec![(false, "INVALID_SEARCH".to_owned())]);
+    let unknown = sim.ok(&testdata("search_saved.xml")
+        .replace("customsearch_sim_active_customers", "customsearch_nope"));
+    assert_eq!(
+        statuses(&unknown),
+        vec![(false, "INVALID_SEARCH".to_owned())]
+    );
 }
 
 #[test]
@@ -360,8 +539,16 @@ fn custom_field_criteria_match_seeded_values() {
     let total: usize = text_of(&xml, "totalRecords").unwrap().parse().unwrap();
     assert!(total > 0 && total < 100, "{total}");
     let doc = Document::parse(&xml).unwrap();
-    for cf in elements(&doc, "customField").filter(|c| c.attribute("scriptId") == Some("custentity_sim_tier")) {
-        assert_eq!(elements_in(cf, "value").next().unwrap().attribute("internalId"), Some("3"));
+    for cf in elements(&doc, "customField")
+        .filter(|c| c.attribute("scriptId") == Some("custentity_sim_tier"))
+    {
+        assert_eq!(
+            elements_in(cf, "value")
+                .next()
+                .unwrap()
+                .attribute("internalId"),
+            Some("3")
+        );
     }
 }
 
@@ -372,8 +559,15 @@ fn item_search_with_predefined_dates_and_none_of() {
     let xml = sim.file("search_items_dates.xml");
     let doc = Document::parse(&xml).unwrap();
     for r in elements(&doc, "record") {
-        assert_ne!(r.attribute(("http://www.w3.org/2001/XMLSchema-instance", "type")), Some("listAcct:ServiceSaleItem"));
-        let modified = elements_in(r, "lastModifiedDate").next().unwrap().text().unwrap();
+        assert_ne!(
+            r.attribute(("http://www.w3.org/2001/XMLSchema-instance", "type")),
+            Some("listAcct:ServiceSaleItem")
+        );
+        let modified = elements_in(r, "lastModifiedDate")
+            .next()
+            .unwrap()
+            .text()
+            .unwrap();
         assert!(modified.starts_with("2025-"), "{modified}");
     }
 }
@@ -386,7 +580,9 @@ fn get_select_value_filters_and_pages() {
     let total: usize = text_of(&xml, "totalRecords").unwrap().parse().unwrap();
     assert!(total > 40 && total <= 62, "{total}");
     assert_eq!(count(&xml, "baseRef"), total);
-    let subs = sim.ok(&testdata("get_select_value.xml").replace(">entity<", ">subsidiary<").replace("CUST1", "sim"));
+    let subs = sim.ok(&testdata("get_select_value.xml")
+        .replace(">entity<", ">subsidiary<")
+        .replace("CUST1", "sim"));
     assert_eq!(text_of(&subs, "totalRecords").as_deref(), Some("2"));
 }
 
@@ -397,9 +593,18 @@ fn initialize_invoice_from_sales_order_and_bad_reference() {
     let doc = Document::parse(&xml).unwrap();
     let record = elements(&doc, "record").next().unwrap();
     assert_eq!(record.attribute("internalId"), None);
-    assert_eq!(elements_in(record, "createdFrom").next().unwrap().attribute("internalId"), Some("50000003"));
+    assert_eq!(
+        elements_in(record, "createdFrom")
+            .next()
+            .unwrap()
+            .attribute("internalId"),
+        Some("50000003")
+    );
     let bad = sim.ok(&testdata("initialize_invoice.xml").replace("50000003", "777"));
-    assert_eq!(statuses(&bad), vec![(false, "INVALID_INITIALIZE_REF".to_owned())]);
+    assert_eq!(
+        statuses(&bad),
+        vec![(false, "INVALID_INITIALIZE_REF".to_owned())]
+    );
     assert!(bad.contains("You can not initialize invoice: invalid reference 777."));
 }
 
@@ -415,7 +620,10 @@ fn attach_contact_joins_it_to_the_customer() {
     );
     let email = text_of(&contact, "email").unwrap();
     let join_for_9 = join_for_9.replace("ada.", &email);
-    assert_eq!(text_of(&sim.ok(&join_for_9), "totalRecords").as_deref(), Some("0"));
+    assert_eq!(
+        text_of(&sim.ok(&join_for_9), "totalRecords").as_deref(),
+        Some("0")
+    );
     let attached = sim.file("attach_contact.xml");
     assert_eq!(statuses(&attached), vec![(true, String::new())]);
     let detach_missing = sim.file("detach_file.xml");
@@ -426,7 +634,10 @@ fn attach_contact_joins_it_to_the_customer() {
         .replace("Detach", "Attach");
     assert!(statuses(&sim.ok(&attach_file))[0].0);
     assert!(statuses(&sim.file("detach_file.xml"))[0].0);
-    assert_eq!(text_of(&sim.ok(&join_for_9), "totalRecords").as_deref(), Some("1"));
+    assert_eq!(
+        text_of(&sim.ok(&join_for_9), "totalRecords").as_deref(),
+        Some("1")
+    );
 }
 
 #[test]
@@ -437,8 +648,12 @@ fn seeds_a_million_customers_and_serialises_a_page_quickly() {
         r#"<get xmlns="urn:messages_2023_2.platform.webservices.netsuite.com"><baseRef internalId="999999" type="customer"/></get>"#,
     );
     assert!(statuses(&xml)[0].0);
-    let refs: String = (500_000..501_000).map(|i| format!(r#"<baseRef internalId="{i}" type="customer"/>"#)).collect();
-    let req = format!(r#"<getList xmlns="urn:messages_2023_2.platform.webservices.netsuite.com">{refs}</getList>"#);
+    let refs: String = (500_000..501_000)
+        .map(|i| format!(r#"<baseRef internalId="{i}" type="customer"/>"#))
+        .collect();
+    let req = format!(
+        r#"<getList xmlns="urn:messages_2023_2.platform.webservices.netsuite.com">{refs}</getList>"#
+    );
     let started = std::time::Instant::now();
     let page = sim.ok(&req);
     let took = started.elapsed();
@@ -495,18 +710,48 @@ fn representative_responses(version: Version) -> Vec<(String, String)> {
         ("get_sales_order", "50000004", "salesOrder"),
         ("get_invoice", "50000041", "invoice"),
     ] {
-        run(&sim, name, &format!(r#"<get {ns}><baseRef internalId="{id}" type="{ty}"/></get>"#));
+        run(
+            &sim,
+            name,
+            &format!(r#"<get {ns}><baseRef internalId="{id}" type="{ty}"/></get>"#),
+        );
     }
-    run(&sim, "get_custom_record", &format!(r#"<get {ns}><baseRef internalId="80000001" typeId="100"/></get>"#));
-    run(&sim, "delete_one", &format!(r#"<delete {ns}><baseRef internalId="8" type="customer"/></delete>"#));
+    run(
+        &sim,
+        "get_custom_record",
+        &format!(r#"<get {ns}><baseRef internalId="80000001" typeId="100"/></get>"#),
+    );
+    run(
+        &sim,
+        "delete_one",
+        &format!(r#"<delete {ns}><baseRef internalId="8" type="customer"/></delete>"#),
+    );
     let add = testdata("add_customer.xml");
     run(&sim, "add_duplicate", &add);
-    run(&sim, "update_one", &add.replace("<add ", "<update ").replace("</add>", "</update>"));
-    run(&sim, "upsert_one", &add.replace("<add ", "<upsert ").replace("</add>", "</upsert>"));
+    run(
+        &sim,
+        "update_one",
+        &add.replace("<add ", "<update ")
+            .replace("</add>", "</update>"),
+    );
+    run(
+        &sim,
+        "upsert_one",
+        &add.replace("<add ", "<upsert ")
+            .replace("</add>", "</upsert>"),
+    );
     // Every search record type, basic search, records with sublists.
     sim.search.body_fields_only = false;
     sim.search.page_size = Some(10);
-    for ty in ["Customer", "Contact", "Vendor", "Employee", "Item", "Transaction", "CustomRecord"] {
+    for ty in [
+        "Customer",
+        "Contact",
+        "Vendor",
+        "Employee",
+        "Item",
+        "Transaction",
+        "CustomRecord",
+    ] {
         let first = run(
             &sim,
             &format!("search_{ty}"),
@@ -518,20 +763,52 @@ fn representative_responses(version: Version) -> Vec<(String, String)> {
         run(
             &sim,
             &format!("search_more_{ty}"),
-            &format!(r#"<searchMoreWithId {ns}><searchId>{id}</searchId><pageIndex>2</pageIndex></searchMoreWithId>"#),
+            &format!(
+                r#"<searchMoreWithId {ns}><searchId>{id}</searchId><pageIndex>2</pageIndex></searchMoreWithId>"#
+            ),
         );
     }
     // Every row class with every column of its table.
     for (ty, prefix, uri) in [
-        ("Customer", "listRel", "urn:relationships_2023_2.lists.webservices.netsuite.com"),
-        ("Contact", "listRel", "urn:relationships_2023_2.lists.webservices.netsuite.com"),
-        ("Vendor", "listRel", "urn:relationships_2023_2.lists.webservices.netsuite.com"),
-        ("Employee", "listEmp", "urn:employees_2023_2.lists.webservices.netsuite.com"),
-        ("Item", "listAcct", "urn:accounting_2023_2.lists.webservices.netsuite.com"),
-        ("Transaction", "tranSales", "urn:sales_2023_2.transactions.webservices.netsuite.com"),
-        ("CustomRecord", "setupCustom", "urn:customization_2023_2.setup.webservices.netsuite.com"),
+        (
+            "Customer",
+            "listRel",
+            "urn:relationships_2023_2.lists.webservices.netsuite.com",
+        ),
+        (
+            "Contact",
+            "listRel",
+            "urn:relationships_2023_2.lists.webservices.netsuite.com",
+        ),
+        (
+            "Vendor",
+            "listRel",
+            "urn:relationships_2023_2.lists.webservices.netsuite.com",
+        ),
+        (
+            "Employee",
+            "listEmp",
+            "urn:employees_2023_2.lists.webservices.netsuite.com",
+        ),
+        (
+            "Item",
+            "listAcct",
+            "urn:accounting_2023_2.lists.webservices.netsuite.com",
+        ),
+        (
+            "Transaction",
+            "tranSales",
+            "urn:sales_2023_2.transactions.webservices.netsuite.com",
+        ),
+        (
+            "CustomRecord",
+            "setupCustom",
+            "urn:customization_2023_2.setup.webservices.netsuite.com",
+        ),
     ] {
-        let class = crate::store::search::SearchClass::from_type(&format!("{ty}Search")).unwrap().0;
+        let class = crate::store::search::SearchClass::from_type(&format!("{ty}Search"))
+            .unwrap()
+            .0;
         let columns: String = class
             .row_table()
             .split_whitespace()
@@ -550,11 +827,33 @@ fn representative_responses(version: Version) -> Vec<(String, String)> {
         let _ = prefix;
     }
     sim.search.page_size = Some(2);
-    run(&sim, "search_bad_page_size", &testdata("search_customer_basic.xml"));
-    run(&sim, "search_more_unknown", &format!(r#"<searchMoreWithId {ns}><searchId>x</searchId><pageIndex>1</pageIndex></searchMoreWithId>"#));
-    run(&sim, "initialize_bad", &testdata("initialize_invoice.xml").replace("50000003", "1"));
-    run(&sim, "select_value_bad_field", &testdata("get_select_value.xml").replace(">entity<", ">memo<"));
-    run(&sim, "select_value_empty", &testdata("get_select_value.xml").replace("CUST1", "zzz"));
+    run(
+        &sim,
+        "search_bad_page_size",
+        &testdata("search_customer_basic.xml"),
+    );
+    run(
+        &sim,
+        "search_more_unknown",
+        &format!(
+            r#"<searchMoreWithId {ns}><searchId>x</searchId><pageIndex>1</pageIndex></searchMoreWithId>"#
+        ),
+    );
+    run(
+        &sim,
+        "initialize_bad",
+        &testdata("initialize_invoice.xml").replace("50000003", "1"),
+    );
+    run(
+        &sim,
+        "select_value_bad_field",
+        &testdata("get_select_value.xml").replace(">entity<", ">memo<"),
+    );
+    run(
+        &sim,
+        "select_value_empty",
+        &testdata("get_select_value.xml").replace("CUST1", "zzz"),
+    );
     out
 }
 
@@ -584,7 +883,29 @@ fn every_response_validates_against_the_official_xsds() {
             .output()
             .expect("xmllint is installed");
         let stderr = String::from_utf8_lossy(&output.stderr);
-        let failures: Vec<&str> = stderr.lines().filter(|l| !l.ends_with(" validates")).collect();
-        assert!(output.status.success() && failures.is_empty(), "{tag}:\n{}", failures.join("\n"));
+        let failures: Vec<&str> = stderr
+            .lines()
+            .filter(|l| !l.ends_with(" validates"))
+            .collect();
+        assert!(
+            output.status.success() && failures.is_empty(),
+            "{tag}:\n{}",
+            failures.join("\n")
+        );
     }
+}
+
+#[test]
+#[ignore = "slow in debug builds; a timing probe"]
+fn searches_a_million_customers() {
+    let sim = Sim::new(1_000_000);
+    let started = std::time::Instant::now();
+    let xml = sim.ok(&testdata("search_customer_basic.xml")
+        .replace(">30<", ">1000000<")
+        .replace(">cust<", ">cust99999<"));
+    eprintln!(
+        "search over 1M customers: {:?}, {} found",
+        started.elapsed(),
+        text_of(&xml, "totalRecords").unwrap()
+    );
 }

@@ -45,11 +45,23 @@ pub(crate) fn dispatch(op: &str, body: Node<'_, '_>, ctx: &OpContext<'_>) -> Opt
 /// The record a reference (`baseRef`, `initializeRef`, `attachTo`…) names.
 pub(crate) fn resolve(view: &impl Lookup, sent: &Elem) -> Result<std::sync::Arc<Record>, Detail> {
     let kind = ref_kind(sent)?;
-    let found = match (sent.attr("internalId").filter(|v| !v.is_empty()), sent.attr("externalId")) {
-        (Some(id), _) => id.trim().parse::<u64>().ok().and_then(|id| view.get_kind(kind, id)),
-        (None, Some(ext)) => view.find_external(kind.family(), ext).filter(|r| r.kind == kind),
+    let found = match (
+        sent.attr("internalId").filter(|v| !v.is_empty()),
+        sent.attr("externalId"),
+    ) {
+        (Some(id), _) => id
+            .trim()
+            .parse::<u64>()
+            .ok()
+            .and_then(|id| view.get_kind(kind, id)),
+        (None, Some(ext)) => view
+            .find_external(kind.family(), ext)
+            .filter(|r| r.kind == kind),
         (None, None) => {
-            return Err(Detail::error("USER_ERROR", "You must specify either an internalId or an externalId."))
+            return Err(Detail::error(
+                "USER_ERROR",
+                "You must specify either an internalId or an externalId.",
+            ))
         }
     };
     found.ok_or_else(Detail::not_found)
@@ -59,18 +71,30 @@ pub(crate) fn resolve(view: &impl Lookup, sent: &Elem) -> Result<std::sync::Arc<
 pub(crate) fn ref_kind(sent: &Elem) -> Result<RecordKind, Detail> {
     let custom = sent.attr(XSI_TYPE) == Some("CustomRecordRef") || sent.attr("typeId").is_some();
     if custom {
-        let type_ok = sent.attr("typeId").is_some_and(|t| t == CUSTOM_RECORD_TYPE_ID.to_string())
+        let type_ok = sent
+            .attr("typeId")
+            .is_some_and(|t| t == CUSTOM_RECORD_TYPE_ID.to_string())
             || sent.attr("scriptId") == Some(CUSTOM_RECORD_TYPE_SCRIPT_ID);
         return if type_ok {
             Ok(RecordKind::CustomRecord)
         } else {
-            Err(Detail::error("INVALID_RCRD_TYPE", "Invalid custom record type."))
+            Err(Detail::error(
+                "INVALID_RCRD_TYPE",
+                "Invalid custom record type.",
+            ))
         };
     }
     match sent.attr("type") {
-        Some(t) => RecordKind::from_type_name(t)
-            .ok_or_else(|| Detail::error("INVALID_RCRD_TYPE", format!("The record type [{t}] is not supported."))),
-        None => Err(Detail::error("INVALID_RCRD_TYPE", "The record type is missing.")),
+        Some(t) => RecordKind::from_type_name(t).ok_or_else(|| {
+            Detail::error(
+                "INVALID_RCRD_TYPE",
+                format!("The record type [{t}] is not supported."),
+            )
+        }),
+        None => Err(Detail::error(
+            "INVALID_RCRD_TYPE",
+            "The record type is missing.",
+        )),
     }
 }
 
@@ -87,7 +111,9 @@ fn limit(body: Node<'_, '_>, child: &str, op: &str, max: usize) -> Result<Vec<El
 
 fn get(body: Node<'_, '_>, ctx: &OpContext<'_>) -> OpResult {
     let refs = limit(body, "baseRef", "get", 1)?;
-    let sent = refs.first().ok_or_else(|| Fault::user_error("The get request has no baseRef."))?;
+    let sent = refs
+        .first()
+        .ok_or_else(|| Fault::user_error("The get request has no baseRef."))?;
     let view = ctx.store.read();
     let mut out = XmlOut::new();
     response::open(&mut out, "getResponse", ctx.version);
@@ -150,7 +176,9 @@ impl Write {
 
 fn write_one(write: Write, body: Node<'_, '_>, ctx: &OpContext<'_>) -> OpResult {
     let records = limit(body, "record", write.op(), 1)?;
-    let sent = records.first().ok_or_else(|| Fault::user_error("The request has no record."))?;
+    let sent = records
+        .first()
+        .ok_or_else(|| Fault::user_error("The request has no record."))?;
     let element = format!("{}Response", write.op());
     let mut out = XmlOut::new();
     response::open(&mut out, &element, ctx.version);
@@ -177,7 +205,13 @@ fn write_list(write: Write, body: Node<'_, '_>, ctx: &OpContext<'_>) -> OpResult
     Ok(out.finish())
 }
 
-fn write_response(out: &mut XmlOut, tx: &mut Tx<'_>, write: Write, sent: &Elem, ctx: &OpContext<'_>) {
+fn write_response(
+    out: &mut XmlOut,
+    tx: &mut Tx<'_>,
+    write: Write,
+    sent: &Elem,
+    ctx: &OpContext<'_>,
+) {
     out.start("writeResponse", &[]);
     match apply_write(tx, write, sent, ctx) {
         Ok((record, warnings)) => {
@@ -202,8 +236,15 @@ fn apply_write(
 ) -> Result<(Record, Vec<Detail>), Vec<Detail>> {
     let class = sent.attr(XSI_TYPE).unwrap_or("");
     let kind = RecordKind::from_class_name(class).ok_or_else(|| {
-        let what = if class.is_empty() { "missing".to_owned() } else { format!("[{class}]") };
-        vec![Detail::error("INVALID_RCRD_TYPE", format!("The record type {what} is not supported."))]
+        let what = if class.is_empty() {
+            "missing".to_owned()
+        } else {
+            format!("[{class}]")
+        };
+        vec![Detail::error(
+            "INVALID_RCRD_TYPE",
+            format!("The record type {what} is not supported."),
+        )]
     })?;
     let internal = sent.attr("internalId").filter(|v| !v.is_empty());
     let external = sent.attr("externalId").filter(|v| !v.is_empty());
@@ -212,7 +253,9 @@ fn apply_write(
         Write::Update => {
             let found = match (internal, external) {
                 (Some(id), _) => id.trim().parse().ok().and_then(|id| tx.get_kind(kind, id)),
-                (None, Some(ext)) => tx.find_external(kind.family(), ext).filter(|r| r.kind == kind),
+                (None, Some(ext)) => tx
+                    .find_external(kind.family(), ext)
+                    .filter(|r| r.kind == kind),
                 (None, None) => {
                     return Err(vec![Detail::error(
                         "USER_ERROR",
@@ -224,21 +267,32 @@ fn apply_write(
         }
         Write::Upsert => {
             let ext = external.ok_or_else(|| {
-                vec![Detail::error("USER_ERROR", "The upsert operation requires an externalId.")]
+                vec![Detail::error(
+                    "USER_ERROR",
+                    "The upsert operation requires an externalId.",
+                )]
             })?;
-            tx.find_external(kind.family(), ext).filter(|r| r.kind == kind)
+            tx.find_external(kind.family(), ext)
+                .filter(|r| r.kind == kind)
         }
     };
     if write == Write::Add {
         if let Some(ext) = external {
             if tx.find_external(kind.family(), ext).is_some() {
-                return Err(vec![Detail::error("DUP_RCRD", "This record already exists.")]);
+                return Err(vec![Detail::error(
+                    "DUP_RCRD",
+                    "This record already exists.",
+                )]);
             }
         }
     }
     if let (Some(old), Some(ext)) = (&existing, external) {
-        if old.external_id.as_deref() != Some(ext) && tx.find_external(kind.family(), ext).is_some() {
-            return Err(vec![Detail::error("DUP_RCRD", "This record already exists.")]);
+        if old.external_id.as_deref() != Some(ext) && tx.find_external(kind.family(), ext).is_some()
+        {
+            return Err(vec![Detail::error(
+                "DUP_RCRD",
+                "This record already exists.",
+            )]);
         }
     }
 
@@ -285,7 +339,10 @@ fn apply_write(
         return Err(errors);
     }
     if ctx.preferences.warning_as_error.unwrap_or(false) && !warnings.is_empty() {
-        return Err(warnings.into_iter().map(|w| Detail { kind: "ERROR", ..w }).collect());
+        return Err(warnings
+            .into_iter()
+            .map(|w| Detail { kind: "ERROR", ..w })
+            .collect());
     }
 
     let now = dates::format(ctx.now);
@@ -300,7 +357,11 @@ fn apply_write(
             }
             for name in &nulls {
                 record.remove(name);
-                if let Some(list) = record.fields.iter_mut().find(|f| &*f.name == "customFieldList") {
+                if let Some(list) = record
+                    .fields
+                    .iter_mut()
+                    .find(|f| &*f.name == "customFieldList")
+                {
                     list.children.retain(|c| c.attr("scriptId") != Some(name));
                 }
             }
@@ -320,10 +381,18 @@ fn apply_write(
                     format!("Please enter value(s) for: {}", missing.join(", ")),
                 )]);
             }
-            let mut record =
-                Record { kind, internal_id: tx.allocate(kind.family()), external_id: external.map(Into::into), fields };
+            let mut record = Record {
+                kind,
+                internal_id: tx.allocate(kind.family()),
+                external_id: external.map(Into::into),
+                fields,
+            };
             if kind == RecordKind::CustomRecord && record.field("recType").is_none() {
-                record.set(Elem::reference("recType", CUSTOM_RECORD_TYPE_ID, Some("Sim Project")));
+                record.set(Elem::reference(
+                    "recType",
+                    CUSTOM_RECORD_TYPE_ID,
+                    Some("Sim Project"),
+                ));
             }
             record.set(Elem::leaf(kind.created_field(), now.as_str()));
             record.set(Elem::leaf(kind.modified_field(), now));
@@ -343,12 +412,18 @@ fn has_value(field: &Elem) -> bool {
 fn merge_field(record: &mut Record, field: Elem) {
     match &*field.name {
         "customFieldList" => {
-            let Some(list) = record.fields.iter_mut().find(|f| &*f.name == "customFieldList") else {
+            let Some(list) = record
+                .fields
+                .iter_mut()
+                .find(|f| &*f.name == "customFieldList")
+            else {
                 record.set(field);
                 return;
             };
             for cf in field.children {
-                match list.children.iter_mut().find(|c| c.attr("scriptId").is_some() && c.attr("scriptId") == cf.attr("scriptId")) {
+                match list.children.iter_mut().find(|c| {
+                    c.attr("scriptId").is_some() && c.attr("scriptId") == cf.attr("scriptId")
+                }) {
                     Some(slot) => *slot = cf,
                     None => list.children.push(cf),
                 }
@@ -362,7 +437,9 @@ fn merge_field(record: &mut Record, field: Elem) {
             for line in field.children {
                 let number = line.child("line").map(|l| l.text.clone());
                 let slot = number.and_then(|n| {
-                    list.children.iter_mut().find(|l| l.child("line").map(|x| &x.text) == Some(&n))
+                    list.children
+                        .iter_mut()
+                        .find(|l| l.child("line").map(|x| &x.text) == Some(&n))
                 });
                 match slot {
                     Some(slot) => {
@@ -413,19 +490,34 @@ fn resolve_refs(tx: &Tx<'_>, kind: RecordKind, field: &mut Elem, errors: &mut Ve
 
 fn resolve_ref_field(tx: &Tx<'_>, kind: RecordKind, field: &mut Elem, errors: &mut Vec<Detail>) {
     let invalid = |errors: &mut Vec<Detail>, key: &str| {
-        errors.push(Detail::error("INVALID_KEY_OR_REF", format!("Invalid {} reference key {key}.", field.name)))
+        errors.push(Detail::error(
+            "INVALID_KEY_OR_REF",
+            format!("Invalid {} reference key {key}.", field.name),
+        ))
     };
     if &*field.name == "subsidiary" {
         if let Some(id) = field.attr("internalId") {
-            if !id.parse::<usize>().is_ok_and(|n| (1..=SUBSIDIARIES.len()).contains(&n)) {
+            if !id
+                .parse::<usize>()
+                .is_ok_and(|n| (1..=SUBSIDIARIES.len()).contains(&n))
+            {
                 invalid(errors, id);
             }
         }
         return;
     }
-    let Some(family) = ref_target(kind, &field.name) else { return };
-    let target = match (field.attr("internalId").filter(|v| !v.is_empty()), field.attr("externalId")) {
-        (Some(id), _) => id.parse().ok().and_then(|id| tx.get(id)).filter(|r| r.kind.family() == family),
+    let Some(family) = ref_target(kind, &field.name) else {
+        return;
+    };
+    let target = match (
+        field.attr("internalId").filter(|v| !v.is_empty()),
+        field.attr("externalId"),
+    ) {
+        (Some(id), _) => id
+            .parse()
+            .ok()
+            .and_then(|id| tx.get(id))
+            .filter(|r| r.kind.family() == family),
         (None, Some(ext)) => tx.find_external(family, ext),
         (None, None) => return,
     };
@@ -439,14 +531,22 @@ fn resolve_ref_field(tx: &Tx<'_>, kind: RecordKind, field: &mut Elem, errors: &m
             }
         }
         None => {
-            let key = field.attr("internalId").or(field.attr("externalId")).unwrap_or("").to_owned();
+            let key = field
+                .attr("internalId")
+                .or(field.attr("externalId"))
+                .unwrap_or("")
+                .to_owned();
             invalid(errors, &key)
         }
     }
 }
 
 fn delete(body: Node<'_, '_>, ctx: &OpContext<'_>, list: bool) -> OpResult {
-    let (op, max) = if list { ("deleteList", 200) } else { ("delete", 1) };
+    let (op, max) = if list {
+        ("deleteList", 200)
+    } else {
+        ("delete", 1)
+    };
     let refs = limit(body, "baseRef", op, max)?;
     if refs.is_empty() {
         return Err(Fault::user_error("The delete request has no baseRef."));

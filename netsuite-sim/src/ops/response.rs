@@ -20,12 +20,20 @@ pub(crate) struct Detail {
 impl Detail {
     /// An error detail.
     pub(crate) fn error(code: &'static str, message: impl Into<String>) -> Detail {
-        Detail { kind: "ERROR", code, message: message.into() }
+        Detail {
+            kind: "ERROR",
+            code,
+            message: message.into(),
+        }
     }
 
     /// A warning detail (code `WARNING`).
     pub(crate) fn warning(message: impl Into<String>) -> Detail {
-        Detail { kind: "WARN", code: "WARNING", message: message.into() }
+        Detail {
+            kind: "WARN",
+            code: "WARNING",
+            message: message.into(),
+        }
     }
 
     /// `RCRD_DSNT_EXIST`.
@@ -40,8 +48,10 @@ pub(crate) fn open(out: &mut XmlOut, element: &str, version: Version) {
     let messages = version.messages();
     let core = version.core();
     let common = version.common();
-    let records: Vec<(String, String)> =
-        RECORD_NAMESPACES.iter().map(|ns| (format!("xmlns:{}", ns.prefix), ns.uri(version))).collect();
+    let records: Vec<(String, String)> = RECORD_NAMESPACES
+        .iter()
+        .map(|ns| (format!("xmlns:{}", ns.prefix), ns.uri(version)))
+        .collect();
     let mut attrs: Vec<(&str, &str)> = vec![
         ("xmlns", &messages),
         ("xmlns:platformCore", &core),
@@ -71,7 +81,13 @@ pub(crate) fn status(out: &mut XmlOut, details: &[Detail]) {
 }
 
 /// The reference to a record as `writeResponse/baseRef` shows it.
-pub(crate) fn base_ref(out: &mut XmlOut, element: &str, kind: RecordKind, internal_id: u64, external_id: Option<&str>) {
+pub(crate) fn base_ref(
+    out: &mut XmlOut,
+    element: &str,
+    kind: RecordKind,
+    internal_id: u64,
+    external_id: Option<&str>,
+) {
     let id = internal_id.to_string();
     let mut attrs: Vec<(&str, &str)> = vec![("internalId", &id)];
     if let Some(ext) = external_id {
@@ -90,14 +106,24 @@ pub(crate) fn base_ref(out: &mut XmlOut, element: &str, kind: RecordKind, intern
 
 /// The reference to a stored record.
 pub(crate) fn record_ref(out: &mut XmlOut, element: &str, record: &Record) {
-    base_ref(out, element, record.kind, record.internal_id, record.external_id.as_deref());
+    base_ref(
+        out,
+        element,
+        record.kind,
+        record.internal_id,
+        record.external_id.as_deref(),
+    );
 }
 
 /// Echoes a reference as the client sent it (for failed deletes), keeping valid attributes only.
 pub(crate) fn echo_ref(out: &mut XmlOut, element: &str, sent: &Elem) {
-    let custom = sent.attr(crate::store::elem::XSI_TYPE) == Some("CustomRecordRef") || sent.attr("typeId").is_some();
-    let allowed: &[&str] =
-        if custom { &["internalId", "externalId", "typeId", "scriptId"] } else { &["internalId", "externalId", "type"] };
+    let custom = sent.attr(crate::store::elem::XSI_TYPE) == Some("CustomRecordRef")
+        || sent.attr("typeId").is_some();
+    let allowed: &[&str] = if custom {
+        &["internalId", "externalId", "typeId", "scriptId"]
+    } else {
+        &["internalId", "externalId", "type"]
+    };
     let mut attrs: Vec<(&str, &str)> = sent
         .attrs
         .iter()

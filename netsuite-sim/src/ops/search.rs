@@ -16,7 +16,9 @@ use crate::faults::Fault;
 use crate::store::elem::{child_named, Elem, XSI_TYPE};
 use crate::store::record::Record;
 use crate::store::saved;
-use crate::store::search::{field_values, related_ids, Columns, Query, ResultView, SearchClass, SearchState};
+use crate::store::search::{
+    field_values, related_ids, Columns, Query, ResultView, SearchClass, SearchState,
+};
 use crate::store::write::{custom_field_type, write_record, write_ref, WriteOptions};
 use crate::store::xml::XmlOut;
 use crate::store::{dates, Lookup, View};
@@ -27,7 +29,8 @@ const MAX_PAGE: u32 = 1000;
 const MIN_PAGE: u32 = 5;
 
 pub(crate) fn search(body: Node<'_, '_>, ctx: &OpContext<'_>) -> OpResult {
-    let node = child_named(body, "searchRecord").ok_or_else(|| Fault::user_error("The search has no searchRecord."))?;
+    let node = child_named(body, "searchRecord")
+        .ok_or_else(|| Fault::user_error("The search has no searchRecord."))?;
     let page_size = ctx.search_preferences.page_size.unwrap_or(MAX_PAGE);
     if !(MIN_PAGE..=MAX_PAGE).contains(&page_size) {
         return Ok(failed(
@@ -35,30 +38,51 @@ pub(crate) fn search(body: Node<'_, '_>, ctx: &OpContext<'_>) -> OpResult {
             "searchResponse",
             Detail::error(
                 "INVALID_SEARCH_PAGE_SIZE",
-                format!("The page size must be between {MIN_PAGE} and {MAX_PAGE}; it was {page_size}."),
+                format!(
+                    "The page size must be between {MIN_PAGE} and {MAX_PAGE}; it was {page_size}."
+                ),
             ),
         ));
     }
     let mut query = match Query::parse(node, ctx.now) {
         Ok(q) => q,
-        Err(e) => return Ok(failed(ctx, "searchResponse", Detail::error("USER_ERROR", e.0))),
+        Err(e) => {
+            return Ok(failed(
+                ctx,
+                "searchResponse",
+                Detail::error("USER_ERROR", e.0),
+            ))
+        }
     };
     if let Some(id) = query.saved_search.clone() {
         let Some(saved) = saved::find(&id).filter(|s| s.class == query.class) else {
             return Ok(failed(
                 ctx,
                 "searchResponse",
-                Detail::error("INVALID_SEARCH", "That search or mass update does not exist."),
+                Detail::error(
+                    "INVALID_SEARCH",
+                    "That search or mass update does not exist.",
+                ),
             ));
         };
         match saved.query(ctx.now) {
             Ok(s) => query.merge_saved(s),
-            Err(e) => return Ok(failed(ctx, "searchResponse", Detail::error("USER_ERROR", e.0))),
+            Err(e) => {
+                return Ok(failed(
+                    ctx,
+                    "searchResponse",
+                    Detail::error("USER_ERROR", e.0),
+                ))
+            }
         }
     }
     let view = match &query.columns {
-        Some(columns) if ctx.search_preferences.return_search_columns => ResultView::Rows(columns.clone()),
-        _ => ResultView::Records { body_fields_only: ctx.search_preferences.body_fields_only },
+        Some(columns) if ctx.search_preferences.return_search_columns => {
+            ResultView::Rows(columns.clone())
+        }
+        _ => ResultView::Records {
+            body_fields_only: ctx.search_preferences.body_fields_only,
+        },
     };
     let store = ctx.store.read();
     let ids = query.run(&store);
@@ -75,10 +99,20 @@ pub(crate) fn search(body: Node<'_, '_>, ctx: &OpContext<'_>) -> OpResult {
 
 pub(crate) fn search_more_with_id(body: Node<'_, '_>, ctx: &OpContext<'_>) -> OpResult {
     const OP: &str = "searchMoreWithIdResponse";
-    let search_id = child_named(body, "searchId").and_then(|n| n.text()).unwrap_or("").trim().to_owned();
-    let index = child_named(body, "pageIndex").and_then(|n| n.text()).and_then(|t| t.trim().parse::<i64>().ok());
+    let search_id = child_named(body, "searchId")
+        .and_then(|n| n.text())
+        .unwrap_or("")
+        .trim()
+        .to_owned();
+    let index = child_named(body, "pageIndex")
+        .and_then(|n| n.text())
+        .and_then(|t| t.trim().parse::<i64>().ok());
     let Some(state) = ctx.store.use_search(&search_id, ctx.now) else {
-        return Ok(failed(ctx, OP, Detail::error("INVALID_JOB_ID", "The search ID is invalid or has expired.")));
+        return Ok(failed(
+            ctx,
+            OP,
+            Detail::error("INVALID_JOB_ID", "The search ID is invalid or has expired."),
+        ));
     };
     let pages = pages(state.ids.len(), state.page_size) as i64;
     let index = match index {
@@ -87,7 +121,10 @@ pub(crate) fn search_more_with_id(body: Node<'_, '_>, ctx: &OpContext<'_>) -> Op
             return Ok(failed(
                 ctx,
                 OP,
-                Detail::error("INVALID_PAGE_INDEX", format!("The page index must be between 1 and {}.", pages.max(1))),
+                Detail::error(
+                    "INVALID_PAGE_INDEX",
+                    format!("The page index must be between 1 and {}.", pages.max(1)),
+                ),
             ))
         }
     };
@@ -126,15 +163,23 @@ pub(crate) fn page(
     let total = state.ids.len();
     out.leaf("platformCore:totalRecords", &total.to_string());
     out.leaf("platformCore:pageSize", &state.page_size.to_string());
-    out.leaf("platformCore:totalPages", &pages(total, state.page_size).to_string());
+    out.leaf(
+        "platformCore:totalPages",
+        &pages(total, state.page_size).to_string(),
+    );
     out.leaf("platformCore:pageIndex", &index.to_string());
     out.leaf("platformCore:searchId", search_id);
     let start = (index - 1) * state.page_size;
-    let ids = state.ids.get(start..(start + state.page_size).min(total)).unwrap_or(&[]);
+    let ids = state
+        .ids
+        .get(start..(start + state.page_size).min(total))
+        .unwrap_or(&[]);
     match &*state.view {
         ResultView::Records { body_fields_only } => {
             out.start("platformCore:recordList", &[]);
-            let opts = WriteOptions { body_fields_only: *body_fields_only };
+            let opts = WriteOptions {
+                body_fields_only: *body_fields_only,
+            };
             for id in ids {
                 if let Some(record) = store.get(*id) {
                     write_record(&mut out, "platformCore:record", &record, opts);
@@ -172,20 +217,40 @@ fn row_table(class: SearchClass) -> &'static RowTable {
             SearchClass::CustomRecord,
         ]
         .into_iter()
-        .map(|c| (c, c.row_table().split_whitespace().filter_map(|w| w.split_once(':')).collect()))
+        .map(|c| {
+            (
+                c,
+                c.row_table()
+                    .split_whitespace()
+                    .filter_map(|w| w.split_once(':'))
+                    .collect(),
+            )
+        })
         .collect()
     });
-    tables.iter().find(|(c, _)| *c == class).map(|(_, t)| t).expect("every class has a row table")
+    tables
+        .iter()
+        .find(|(c, _)| *c == class)
+        .map(|(_, t)| t)
+        .expect("every class has a row table")
 }
 
-fn write_row(out: &mut XmlOut, store: &View<'_>, class: SearchClass, columns: &Columns, record: &Record) {
+fn write_row(
+    out: &mut XmlOut,
+    store: &View<'_>,
+    class: SearchClass,
+    columns: &Columns,
+    record: &Record,
+) {
     let prefix = class.prefix();
     let row_type = format!("{prefix}:{}SearchRow", class.stem());
     out.start("platformCore:searchRow", &[("xsi:type", &row_type)]);
     let basic = format!("{prefix}:basic");
     write_row_basic(out, &basic, class, &columns.basic, &columns.custom, record);
     for (join, joined, basic_cols, custom_cols) in &columns.joins {
-        let related = related_ids(store, class, join, record).into_iter().find_map(|id| store.get(id));
+        let related = related_ids(store, class, join, record)
+            .into_iter()
+            .find_map(|id| store.get(id));
         if let Some(related) = related {
             let element = format!("{prefix}:{join}");
             write_row_basic(out, &element, *joined, basic_cols, custom_cols, &related);
@@ -220,7 +285,9 @@ fn write_row_basic(
 
 fn write_column(out: &mut XmlOut, name: &str, kind: &str, record: &Record) {
     let values = field_values(record, name);
-    let Some(value) = values.first().map(|v| v.as_ref()) else { return };
+    let Some(value) = values.first().map(|v| v.as_ref()) else {
+        return;
+    };
     let element = out.qname("platformCommon", name);
     match kind {
         "Select" => {
@@ -253,7 +320,10 @@ fn write_custom_columns(out: &mut XmlOut, wanted: &[String], record: &Record) {
         .map(|l| {
             l.children
                 .iter()
-                .filter(|c| c.attr("scriptId").is_some_and(|s| wanted.iter().any(|w| w == s)))
+                .filter(|c| {
+                    c.attr("scriptId")
+                        .is_some_and(|s| wanted.iter().any(|w| w == s))
+                })
                 .filter(|c| custom_field_type(c).is_some())
                 .collect()
         })
@@ -264,7 +334,10 @@ fn write_custom_columns(out: &mut XmlOut, wanted: &[String], record: &Record) {
     out.start("platformCommon:customFieldList", &[]);
     for cf in fields {
         let ty = cf.attr(XSI_TYPE).unwrap_or("");
-        let column = format!("platformCore:SearchColumn{}", ty.replace("CustomFieldRef", "CustomField"));
+        let column = format!(
+            "platformCore:SearchColumn{}",
+            ty.replace("CustomFieldRef", "CustomField")
+        );
         let mut attrs: Vec<(&str, &str)> = Vec::new();
         for key in ["internalId", "scriptId"] {
             if let Some(v) = cf.attr(key) {
@@ -276,7 +349,12 @@ fn write_custom_columns(out: &mut XmlOut, wanted: &[String], record: &Record) {
         let list_valued = ty.starts_with("Select") || ty.starts_with("MultiSelect");
         for value in cf.children_named("value") {
             if list_valued {
-                write_ref(out, "platformCore:searchValue", value, &["internalId", "externalId", "typeId"]);
+                write_ref(
+                    out,
+                    "platformCore:searchValue",
+                    value,
+                    &["internalId", "externalId", "typeId"],
+                );
             } else {
                 out.leaf("platformCore:searchValue", &value.text);
             }

@@ -49,7 +49,10 @@ mod tests {
 
     #[test]
     fn formats_with_millis_and_offset() {
-        assert_eq!(format(datetime!(2024-03-05 18:11:12 UTC)), "2024-03-05T10:11:12.000-08:00");
+        assert_eq!(
+            format(datetime!(2024-03-05 18:11:12 UTC)),
+            "2024-03-05T10:11:12.000-08:00"
+        );
     }
 
     #[test]

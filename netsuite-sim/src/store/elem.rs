@@ -24,13 +24,18 @@ pub(crate) struct Elem {
 impl Elem {
     /// An element with text and nothing else.
     pub(crate) fn leaf(name: &str, text: impl Into<Box<str>>) -> Elem {
-        Elem { name: name.into(), text: text.into(), ..Elem::default() }
+        Elem {
+            name: name.into(),
+            text: text.into(),
+            ..Elem::default()
+        }
     }
 
     /// A record reference: `internalId` plus an optional `name` child.
     pub(crate) fn reference(name: &str, internal_id: u64, display: Option<&str>) -> Elem {
         let mut e = Elem::leaf(name, "");
-        e.attrs.push(("internalId".into(), internal_id.to_string().into()));
+        e.attrs
+            .push(("internalId".into(), internal_id.to_string().into()));
         if let Some(display) = display {
             e.children.push(Elem::leaf("name", display));
         }
@@ -57,14 +62,30 @@ impl Elem {
                 attrs.push((a.name().into(), a.value().into()));
             }
         }
-        let children: Vec<Elem> = node.children().filter(|c| c.is_element()).map(Elem::from_node).collect();
-        let text = if children.is_empty() { node.text().unwrap_or("").trim().into() } else { "".into() };
-        Elem { name: node.tag_name().name().into(), attrs, text, children }
+        let children: Vec<Elem> = node
+            .children()
+            .filter(|c| c.is_element())
+            .map(Elem::from_node)
+            .collect();
+        let text = if children.is_empty() {
+            node.text().unwrap_or("").trim().into()
+        } else {
+            "".into()
+        };
+        Elem {
+            name: node.tag_name().name().into(),
+            attrs,
+            text,
+            children,
+        }
     }
 
     /// The value of the attribute with this local name.
     pub(crate) fn attr(&self, key: &str) -> Option<&str> {
-        self.attrs.iter().find(|(k, _)| &**k == key).map(|(_, v)| &**v)
+        self.attrs
+            .iter()
+            .find(|(k, _)| &**k == key)
+            .map(|(_, v)| &**v)
     }
 
     /// Sets or replaces an attribute.
@@ -81,7 +102,10 @@ impl Elem {
     }
 
     /// All children with this local name.
-    pub(crate) fn children_named<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a Elem> + 'a {
+    pub(crate) fn children_named<'a>(
+        &'a self,
+        name: &'a str,
+    ) -> impl Iterator<Item = &'a Elem> + 'a {
         self.children.iter().filter(move |c| &*c.name == name)
     }
 
@@ -98,12 +122,17 @@ pub(crate) fn local_part(qname: &str) -> &str {
 
 /// The first element child of `node` with this local name, in any namespace.
 pub(crate) fn child_named<'a, 'i>(node: Node<'a, 'i>, name: &str) -> Option<Node<'a, 'i>> {
-    node.children().find(|c| c.is_element() && c.tag_name().name() == name)
+    node.children()
+        .find(|c| c.is_element() && c.tag_name().name() == name)
 }
 
 /// All element children of `node` with this local name.
-pub(crate) fn children_named<'a, 'i: 'a>(node: Node<'a, 'i>, name: &'a str) -> impl Iterator<Item = Node<'a, 'i>> + 'a {
-    node.children().filter(move |c| c.is_element() && c.tag_name().name() == name)
+pub(crate) fn children_named<'a, 'i: 'a>(
+    node: Node<'a, 'i>,
+    name: &'a str,
+) -> impl Iterator<Item = Node<'a, 'i>> + 'a {
+    node.children()
+        .filter(move |c| c.is_element() && c.tag_name().name() == name)
 }
 
 /// The local part of a node's `xsi:type`.

@@ -17,8 +17,6 @@ pub(crate) mod seed;
 pub(crate) mod write;
 pub(crate) mod xml;
 
-#[cfg(test)]
-mod tests;
 
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -44,7 +42,11 @@ pub struct StoreSpec {
 
 impl Default for StoreSpec {
     fn default() -> Self {
-        StoreSpec { customers: 100, seed: 1, search_id_ttl: Duration::from_secs(15 * 60) }
+        StoreSpec {
+            customers: 100,
+            seed: 1,
+            search_id_ttl: Duration::from_secs(15 * 60),
+        }
     }
 }
 
@@ -101,7 +103,10 @@ impl AccountStore {
             data.last_id[family as usize] = family.id_base() + counts.family(family);
         }
         AccountStore {
-            seeder: Seeder { seed: spec.seed, counts },
+            seeder: Seeder {
+                seed: spec.seed,
+                counts,
+            },
             search_id_ttl: spec.search_id_ttl,
             data: RwLock::new(data),
             searches: Mutex::new(HashMap::new()),
@@ -117,18 +122,27 @@ impl AccountStore {
 
     /// A consistent read view.
     pub(crate) fn read(&self) -> View<'_> {
-        View { seeder: &self.seeder, data: self.data.read().unwrap_or_else(|p| p.into_inner()) }
+        View {
+            seeder: &self.seeder,
+            data: self.data.read().unwrap_or_else(|p| p.into_inner()),
+        }
     }
 
     /// Exclusive write access.
     pub(crate) fn write(&self) -> Tx<'_> {
-        Tx { seeder: &self.seeder, data: self.data.write().unwrap_or_else(|p| p.into_inner()) }
+        Tx {
+            seeder: &self.seeder,
+            data: self.data.write().unwrap_or_else(|p| p.into_inner()),
+        }
     }
 
     /// Keeps a search's results under a new search id.
     pub(crate) fn save_search(&self, account: &str, state: search::SearchState) -> String {
         let n = self.search_counter.fetch_add(1, Ordering::Relaxed) + 1;
-        let id = format!("WEBSERVICES_{account}_{n:010}_{:x}", self.seeder.seed.wrapping_mul(31).wrapping_add(n));
+        let id = format!(
+            "WEBSERVICES_{account}_{n:010}_{:x}",
+            self.seeder.seed.wrapping_mul(31).wrapping_add(n)
+        );
         let mut searches = self.searches.lock().unwrap_or_else(|p| p.into_inner());
         let now = state.last_used;
         let ttl = self.search_id_ttl;
@@ -168,13 +182,19 @@ pub(crate) struct Tx<'a> {
 
 /// The family whose id range holds `internal_id`.
 pub(crate) fn family_of(internal_id: u64) -> Family {
-    Family::ALL.into_iter().rev().find(|f| internal_id > f.id_base()).unwrap_or(Family::Customer)
+    Family::ALL
+        .into_iter()
+        .rev()
+        .find(|f| internal_id > f.id_base())
+        .unwrap_or(Family::Customer)
 }
 
 fn get(seeder: &Seeder, data: &Data, internal_id: u64) -> Option<Arc<Record>> {
     match data.overrides.get(&internal_id) {
         Some(written) => written.clone(),
-        None => seeder.record(family_of(internal_id), internal_id).map(Arc::new),
+        None => seeder
+            .record(family_of(internal_id), internal_id)
+            .map(Arc::new),
     }
 }
 
@@ -191,8 +211,14 @@ fn find_external(seeder: &Seeder, data: &Data, family: Family, ext: &str) -> Opt
         return None;
     }
     let n: u64 = n.parse().ok()?;
-    let kind = RecordKind::ALL.into_iter().find(|k| k.family() == family && seed::ext_prefix(*k) == prefix)?;
-    let bound = if family == Family::Item { seeder.counts.items } else { seeder.counts.kind(kind) };
+    let kind = RecordKind::ALL
+        .into_iter()
+        .find(|k| k.family() == family && seed::ext_prefix(*k) == prefix)?;
+    let bound = if family == Family::Item {
+        seeder.counts.items
+    } else {
+        seeder.counts.kind(kind)
+    };
     if n == 0 || n > bound {
         return None;
     }
@@ -269,7 +295,11 @@ impl View<'_> {
 
     /// Records attached to `to` with `attach`.
     pub(crate) fn attached_to(&self, to: u64) -> impl Iterator<Item = u64> + '_ {
-        self.data.attachments.iter().filter(move |(t, _)| *t == to).map(|(_, a)| *a)
+        self.data
+            .attachments
+            .iter()
+            .filter(move |(t, _)| *t == to)
+            .map(|(_, a)| *a)
     }
 
     /// Ids of a family's records written since seeding (added or changed), in no order.

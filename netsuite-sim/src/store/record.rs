@@ -104,21 +104,37 @@ impl Table {
             .split_whitespace()
             .map(|word| {
                 if let Some(name) = word.strip_suffix('@') {
-                    FieldDef { name, kind: FieldKind::Ref }
+                    FieldDef {
+                        name,
+                        kind: FieldKind::Ref,
+                    }
                 } else if let Some(name) = word.strip_suffix('$') {
-                    FieldDef { name, kind: FieldKind::CustomFields }
+                    FieldDef {
+                        name,
+                        kind: FieldKind::CustomFields,
+                    }
                 } else if let Some((name, line)) = word.split_once('[') {
                     let line = match line.trim_end_matches(']') {
                         "SalesOrderItem" => LineKind::SalesOrderItem,
                         _ => LineKind::InvoiceItem,
                     };
-                    FieldDef { name, kind: FieldKind::Lines(line) }
+                    FieldDef {
+                        name,
+                        kind: FieldKind::Lines(line),
+                    }
                 } else {
-                    FieldDef { name: word, kind: FieldKind::Simple }
+                    FieldDef {
+                        name: word,
+                        kind: FieldKind::Simple,
+                    }
                 }
             })
             .collect();
-        let index = fields.iter().enumerate().map(|(i, f)| (f.name, i)).collect();
+        let index = fields
+            .iter()
+            .enumerate()
+            .map(|(i, f)| (f.name, i))
+            .collect();
         Table { fields, index }
     }
 
@@ -169,11 +185,31 @@ pub(crate) struct RecordNs {
 
 /// Every namespace a record may use, for declaring them once on a response element.
 pub(crate) const RECORD_NAMESPACES: [RecordNs; 5] = [
-    RecordNs { prefix: "listRel", name: "relationships", area: "lists" },
-    RecordNs { prefix: "listAcct", name: "accounting", area: "lists" },
-    RecordNs { prefix: "listEmp", name: "employees", area: "lists" },
-    RecordNs { prefix: "tranSales", name: "sales", area: "transactions" },
-    RecordNs { prefix: "setupCustom", name: "customization", area: "setup" },
+    RecordNs {
+        prefix: "listRel",
+        name: "relationships",
+        area: "lists",
+    },
+    RecordNs {
+        prefix: "listAcct",
+        name: "accounting",
+        area: "lists",
+    },
+    RecordNs {
+        prefix: "listEmp",
+        name: "employees",
+        area: "lists",
+    },
+    RecordNs {
+        prefix: "tranSales",
+        name: "sales",
+        area: "transactions",
+    },
+    RecordNs {
+        prefix: "setupCustom",
+        name: "customization",
+        area: "setup",
+    },
 ];
 
 impl RecordNs {
@@ -244,9 +280,9 @@ impl RecordKind {
     pub(crate) fn ns(self) -> RecordNs {
         match self {
             RecordKind::Customer | RecordKind::Contact | RecordKind::Vendor => RECORD_NAMESPACES[0],
-            RecordKind::InventoryItem | RecordKind::NonInventorySaleItem | RecordKind::ServiceSaleItem => {
-                RECORD_NAMESPACES[1]
-            }
+            RecordKind::InventoryItem
+            | RecordKind::NonInventorySaleItem
+            | RecordKind::ServiceSaleItem => RECORD_NAMESPACES[1],
             RecordKind::Employee => RECORD_NAMESPACES[2],
             RecordKind::SalesOrder | RecordKind::Invoice => RECORD_NAMESPACES[3],
             RecordKind::CustomRecord => RECORD_NAMESPACES[4],
@@ -260,9 +296,9 @@ impl RecordKind {
             RecordKind::Contact => Family::Contact,
             RecordKind::Vendor => Family::Vendor,
             RecordKind::Employee => Family::Employee,
-            RecordKind::InventoryItem | RecordKind::NonInventorySaleItem | RecordKind::ServiceSaleItem => {
-                Family::Item
-            }
+            RecordKind::InventoryItem
+            | RecordKind::NonInventorySaleItem
+            | RecordKind::ServiceSaleItem => Family::Item,
             RecordKind::SalesOrder | RecordKind::Invoice => Family::Transaction,
             RecordKind::CustomRecord => Family::CustomRecord,
         }
@@ -296,10 +332,12 @@ impl RecordKind {
             RecordKind::Customer | RecordKind::Vendor => &[("companyName", "Company Name")],
             RecordKind::Contact => &[("entityId", "Contact")],
             RecordKind::Employee => &[("lastName", "Last Name")],
-            RecordKind::InventoryItem | RecordKind::NonInventorySaleItem | RecordKind::ServiceSaleItem => {
-                &[("itemId", "Item Name/Number")]
+            RecordKind::InventoryItem
+            | RecordKind::NonInventorySaleItem
+            | RecordKind::ServiceSaleItem => &[("itemId", "Item Name/Number")],
+            RecordKind::SalesOrder | RecordKind::Invoice => {
+                &[("entity", "Customer"), ("itemList", "Items")]
             }
-            RecordKind::SalesOrder | RecordKind::Invoice => &[("entity", "Customer"), ("itemList", "Items")],
             RecordKind::CustomRecord => &[("name", "Name")],
         }
     }
@@ -377,10 +415,22 @@ mod tests {
     #[test]
     fn tables_parse_with_kinds() {
         let customer = RecordKind::Customer.table();
-        assert_eq!(customer.fields[0], FieldDef { name: "customForm", kind: FieldKind::Ref });
-        assert_eq!(customer.get("customFieldList").unwrap().1.kind, FieldKind::CustomFields);
+        assert_eq!(
+            customer.fields[0],
+            FieldDef {
+                name: "customForm",
+                kind: FieldKind::Ref
+            }
+        );
+        assert_eq!(
+            customer.get("customFieldList").unwrap().1.kind,
+            FieldKind::CustomFields
+        );
         let so = RecordKind::SalesOrder.table();
-        assert_eq!(so.get("itemList").unwrap().1.kind, FieldKind::Lines(LineKind::SalesOrderItem));
+        assert_eq!(
+            so.get("itemList").unwrap().1.kind,
+            FieldKind::Lines(LineKind::SalesOrderItem)
+        );
         assert!(LineKind::InvoiceItem.table().get("item").is_some());
         for kind in RecordKind::ALL {
             let t = kind.table();

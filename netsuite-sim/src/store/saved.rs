@@ -52,7 +52,9 @@ pub(crate) const SAVED_SEARCHES: [SavedSearch; 4] = [
 
 /// The saved search with this internal id or script id.
 pub(crate) fn find(id: &str) -> Option<&'static SavedSearch> {
-    SAVED_SEARCHES.iter().find(|s| s.script_id == id || s.internal_id.to_string() == id)
+    SAVED_SEARCHES
+        .iter()
+        .find(|s| s.script_id == id || s.internal_id.to_string() == id)
 }
 
 impl SavedSearch {
@@ -75,7 +77,10 @@ mod tests {
             assert_eq!(q.class, s.class, "{}", s.script_id);
             assert!(!q.columns.unwrap().basic.is_empty());
         }
-        assert_eq!(find("1002").unwrap().script_id, "customsearch_sim_open_orders");
+        assert_eq!(
+            find("1002").unwrap().script_id,
+            "customsearch_sim_open_orders"
+        );
         assert!(find("customsearch_nope").is_none());
     }
 }

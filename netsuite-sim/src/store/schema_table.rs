@@ -565,4 +565,3 @@ pub(super) const CUSTOMRECORD_ROW: &str = "\
     recType:RecordRef altName:String availableOffline:Boolean created:Date externalId:Select \
     id:Long internalId:Select isInactive:Boolean lastModified:Date lastModifiedBy:Select \
     name:String owner:Select parent:Select customFieldList:CustomList";
-

@@ -95,9 +95,10 @@ impl SearchClass {
         match self {
             SearchClass::Customer => &[("contactJoin", SearchClass::Contact)],
             SearchClass::Contact => &[("customerJoin", SearchClass::Customer)],
-            SearchClass::Transaction => {
-                &[("customerJoin", SearchClass::Customer), ("itemJoin", SearchClass::Item)]
-            }
+            SearchClass::Transaction => &[
+                ("customerJoin", SearchClass::Customer),
+                ("itemJoin", SearchClass::Item),
+            ],
             _ => &[],
         }
     }
@@ -168,9 +169,16 @@ enum Test {
     Str(StrOp, String),
     Num(NumOp, f64, f64),
     /// Inside `[from, to)`; `negate` flips the result; `empty` tests presence instead.
-    Date { from: OffsetDateTime, to: OffsetDateTime, mode: DateMode },
+    Date {
+        from: OffsetDateTime,
+        to: OffsetDateTime,
+        mode: DateMode,
+    },
     Bool(bool),
-    AnyOf { values: Vec<String>, negate: bool },
+    AnyOf {
+        values: Vec<String>,
+        negate: bool,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -239,19 +247,26 @@ pub(crate) struct SearchState {
 impl Query {
     /// Parses a `searchRecord` element (any of the three forms).
     pub(crate) fn parse(node: Node<'_, '_>, now: OffsetDateTime) -> Result<Query, QueryError> {
-        let ty = xsi_type(node).ok_or_else(|| QueryError("The search record needs an xsi:type.".into()))?;
+        let ty = xsi_type(node)
+            .ok_or_else(|| QueryError("The search record needs an xsi:type.".into()))?;
         let (class, form) = SearchClass::from_type(ty)
             .ok_or_else(|| QueryError(format!("Search type {ty} is not supported.")))?;
         match form {
             SearchForm::Basic => Ok(Query {
                 class,
-                criteria: Criteria { conds: parse_basic(node, now)?, joins: Vec::new() },
+                criteria: Criteria {
+                    conds: parse_basic(node, now)?,
+                    joins: Vec::new(),
+                },
                 columns: None,
                 saved_search: None,
             }),
-            SearchForm::Search => {
-                Ok(Query { class, criteria: parse_search(class, node, now)?, columns: None, saved_search: None })
-            }
+            SearchForm::Search => Ok(Query {
+                class,
+                criteria: parse_search(class, node, now)?,
+                columns: None,
+                saved_search: None,
+            }),
             SearchForm::Advanced => {
                 let criteria = match child_named(node, "criteria") {
                     Some(c) => parse_search(class, c, now)?,
@@ -263,7 +278,12 @@ impl Query {
                     .or_else(|| node.attribute("savedSearchScriptId"))
                     .filter(|s| !s.is_empty())
                     .map(str::to_owned);
-                Ok(Query { class, criteria, columns: Some(columns.unwrap_or_default()), saved_search: saved })
+                Ok(Query {
+                    class,
+                    criteria,
+                    columns: Some(columns.unwrap_or_default()),
+                    saved_search: saved,
+                })
             }
         }
     }
@@ -272,7 +292,10 @@ impl Query {
     pub(crate) fn merge_saved(&mut self, saved: Query) {
         self.criteria.conds.extend(saved.criteria.conds);
         self.criteria.joins.extend(saved.criteria.joins);
-        let empty = self.columns.as_ref().is_none_or(|c| c.basic.is_empty() && c.custom.is_empty() && c.joins.is_empty());
+        let empty = self
+            .columns
+            .as_ref()
+            .is_none_or(|c| c.basic.is_empty() && c.custom.is_empty() && c.joins.is_empty());
         if empty {
             self.columns = saved.columns;
         }
@@ -289,9 +312,16 @@ impl Query {
         let mut ids = Vec::new();
         view.for_each(self.class.family(), &mut |r| {
             if self.criteria.conds.iter().all(|c| c.matches(r))
-                && self.criteria.joins.iter().zip(&join_sets).all(|((name, _, _), set)| {
-                    related_ids(view, self.class, name, r).iter().any(|id| set.contains(id))
-                })
+                && self
+                    .criteria
+                    .joins
+                    .iter()
+                    .zip(&join_sets)
+                    .all(|((name, _, _), set)| {
+                        related_ids(view, self.class, name, r)
+                            .iter()
+                            .any(|id| set.contains(id))
+                    })
             {
                 ids.push(r.internal_id);
             }
@@ -301,7 +331,13 @@ impl Query {
 }
 
 /// Ids of `joined` records matching `conds`.
-fn related_matching(view: &View<'_>, _class: SearchClass, _name: &str, joined: SearchClass, conds: &[Cond]) -> HashSet<u64> {
+fn related_matching(
+    view: &View<'_>,
+    _class: SearchClass,
+    _name: &str,
+    joined: SearchClass,
+    conds: &[Cond],
+) -> HashSet<u64> {
     let mut set = HashSet::new();
     view.for_each(joined.family(), &mut |r| {
         if conds.iter().all(|c| c.matches(r)) {
@@ -313,7 +349,12 @@ fn related_matching(view: &View<'_>, _class: SearchClass, _name: &str, joined: S
 
 /// The records a join relates to `record` (contacts of a customer, a transaction's customer or
 /// items, a contact's company).
-pub(crate) fn related_ids(view: &View<'_>, class: SearchClass, join: &str, record: &Record) -> Vec<u64> {
+pub(crate) fn related_ids(
+    view: &View<'_>,
+    class: SearchClass,
+    join: &str,
+    record: &Record,
+) -> Vec<u64> {
     match (class, join) {
         (SearchClass::Customer, "contactJoin") => {
             // Seeded contact n works for customer n; written contacts name their company;
@@ -325,7 +366,10 @@ pub(crate) fn related_ids(view: &View<'_>, class: SearchClass, join: &str, recor
                     ids.push(seeded);
                 }
             }
-            ids.extend(view.attached_to(record.internal_id).filter(|id| super::family_of(*id) == Family::Contact));
+            ids.extend(
+                view.attached_to(record.internal_id)
+                    .filter(|id| super::family_of(*id) == Family::Contact),
+            );
             for id in view.written_ids(Family::Contact) {
                 if let Some(c) = view.get_kind(RecordKind::Contact, id) {
                     if c.field("company").and_then(Elem::internal_id) == Some(record.internal_id) {
@@ -337,12 +381,16 @@ pub(crate) fn related_ids(view: &View<'_>, class: SearchClass, join: &str, recor
             ids.dedup();
             ids
         }
-        (SearchClass::Contact, "customerJoin") => {
-            record.field("company").and_then(Elem::internal_id).into_iter().collect()
-        }
-        (SearchClass::Transaction, "customerJoin") => {
-            record.field("entity").and_then(Elem::internal_id).into_iter().collect()
-        }
+        (SearchClass::Contact, "customerJoin") => record
+            .field("company")
+            .and_then(Elem::internal_id)
+            .into_iter()
+            .collect(),
+        (SearchClass::Transaction, "customerJoin") => record
+            .field("entity")
+            .and_then(Elem::internal_id)
+            .into_iter()
+            .collect(),
         (SearchClass::Transaction, "itemJoin") => line_items(record),
         _ => Vec::new(),
     }
@@ -351,11 +399,20 @@ pub(crate) fn related_ids(view: &View<'_>, class: SearchClass, join: &str, recor
 fn line_items(record: &Record) -> Vec<u64> {
     record
         .field("itemList")
-        .map(|l| l.children.iter().filter_map(|line| line.child("item").and_then(Elem::internal_id)).collect())
+        .map(|l| {
+            l.children
+                .iter()
+                .filter_map(|line| line.child("item").and_then(Elem::internal_id))
+                .collect()
+        })
         .unwrap_or_default()
 }
 
-fn parse_search(class: SearchClass, node: Node<'_, '_>, now: OffsetDateTime) -> Result<Criteria, QueryError> {
+fn parse_search(
+    class: SearchClass,
+    node: Node<'_, '_>,
+    now: OffsetDateTime,
+) -> Result<Criteria, QueryError> {
     let mut criteria = Criteria::default();
     if let Some(basic) = child_named(node, "basic") {
         criteria.conds = parse_basic(basic, now)?;
@@ -390,7 +447,11 @@ fn column_names(node: Node<'_, '_>) -> (Vec<String>, Vec<String>) {
     let mut custom = Vec::new();
     for c in node.children().filter(Node::is_element) {
         if c.tag_name().name() == "customFieldList" {
-            custom.extend(children_named(c, "customField").filter_map(|f| f.attribute("scriptId")).map(str::to_owned));
+            custom.extend(
+                children_named(c, "customField")
+                    .filter_map(|f| f.attribute("scriptId"))
+                    .map(str::to_owned),
+            );
         } else {
             basic.push(c.tag_name().name().to_owned());
         }
@@ -407,10 +468,16 @@ fn parse_basic(node: Node<'_, '_>, now: OffsetDateTime) -> Result<Vec<Cond>, Que
                 let Some(script) = cf.attribute("scriptId") else {
                     return Err(QueryError("Custom field criteria need a scriptId.".into()));
                 };
-                conds.push(Cond { target: Target::Custom(script.into()), test: parse_test(cf, now)? });
+                conds.push(Cond {
+                    target: Target::Custom(script.into()),
+                    test: parse_test(cf, now)?,
+                });
             }
         } else {
-            conds.push(Cond { target: Target::Field(name.into()), test: parse_test(field, now)? });
+            conds.push(Cond {
+                target: Target::Field(name.into()),
+                test: parse_test(field, now)?,
+            });
         }
     }
     Ok(conds)
@@ -430,10 +497,20 @@ fn values(node: Node<'_, '_>, name: &str) -> Vec<String> {
 fn parse_test(node: Node<'_, '_>, now: OffsetDateTime) -> Result<Test, QueryError> {
     let op = node.attribute("operator").unwrap_or("");
     let ty = xsi_type(node).unwrap_or("");
-    let first = values(node, "searchValue").into_iter().next().unwrap_or_default();
+    let first = values(node, "searchValue")
+        .into_iter()
+        .next()
+        .unwrap_or_default();
     let second = values(node, "searchValue2").into_iter().next();
-    let bad = |what: &str| QueryError(format!("Invalid {what} for search field {}.", node.tag_name().name()));
-    let is_date = ty.contains("Date") || child_named(node, "predefinedSearchValue").is_some() || DATE_OPS.contains(&op);
+    let bad = |what: &str| {
+        QueryError(format!(
+            "Invalid {what} for search field {}.",
+            node.tag_name().name()
+        ))
+    };
+    let is_date = ty.contains("Date")
+        || child_named(node, "predefinedSearchValue").is_some()
+        || DATE_OPS.contains(&op);
     if ty.contains("Boolean") || (op.is_empty() && !is_date) {
         return match first.as_str() {
             "true" | "1" => Ok(Test::Bool(true)),
@@ -443,7 +520,10 @@ fn parse_test(node: Node<'_, '_>, now: OffsetDateTime) -> Result<Test, QueryErro
     }
     if op == "anyOf" || op == "noneOf" {
         let values = values(node, "searchValue");
-        return Ok(Test::AnyOf { values, negate: op == "noneOf" });
+        return Ok(Test::AnyOf {
+            values,
+            negate: op == "noneOf",
+        });
     }
     if is_date {
         return parse_date_test(node, op, now).ok_or_else(|| bad("date criteria"));
@@ -453,7 +533,11 @@ fn parse_test(node: Node<'_, '_>, now: OffsetDateTime) -> Result<Test, QueryErro
     }
     let op = num_op(op).ok_or_else(|| bad("operator"))?;
     let parse = |s: &str| s.trim().parse::<f64>().map_err(|_| bad("number"));
-    let a = if matches!(op, NumOp::Empty | NumOp::NotEmpty) { 0.0 } else { parse(&first)? };
+    let a = if matches!(op, NumOp::Empty | NumOp::NotEmpty) {
+        0.0
+    } else {
+        parse(&first)?
+    };
     let b = match (op, second) {
         (NumOp::Between | NumOp::NotBetween, Some(s)) => parse(&s)?,
         (NumOp::Between | NumOp::NotBetween, None) => return Err(bad("searchValue2")),
@@ -463,8 +547,19 @@ fn parse_test(node: Node<'_, '_>, now: OffsetDateTime) -> Result<Test, QueryErro
 }
 
 const DATE_OPS: [&str; 13] = [
-    "on", "before", "after", "onOrBefore", "onOrAfter", "within", "notWithin", "notOn", "notBefore",
-    "notAfter", "notOnOrBefore", "notOnOrAfter", "notWithin",
+    "on",
+    "before",
+    "after",
+    "onOrBefore",
+    "onOrAfter",
+    "within",
+    "notWithin",
+    "notOn",
+    "notBefore",
+    "notAfter",
+    "notOnOrBefore",
+    "notOnOrAfter",
+    "notWithin",
 ];
 
 fn str_op(op: &str) -> Option<StrOp> {
@@ -514,7 +609,11 @@ fn parse_date_test(node: Node<'_, '_>, op: &str, now: OffsetDateTime) -> Option<
     };
     let mode = mode_of(if op.is_empty() { "within" } else { op })?;
     if matches!(mode, DateMode::Empty | DateMode::NotEmpty) {
-        return Some(Test::Date { from: now, to: now, mode });
+        return Some(Test::Date {
+            from: now,
+            to: now,
+            mode,
+        });
     }
     if let Some(pre) = child_named(node, "predefinedSearchValue") {
         let (from, to) = predefined_range(pre.text().unwrap_or("").trim(), now)?;
@@ -535,7 +634,10 @@ fn parse_date_test(node: Node<'_, '_>, op: &str, now: OffsetDateTime) -> Option<
 /// time zone. Supported: today, yesterday, tomorrow, thisWeek, lastWeek, thisMonth, lastMonth,
 /// thisYear, lastYear, previousOneDay/Week/Month/Year (rolling, ending now) and
 /// daysAgo/FromNow style values (`threeDaysAgo`, `ninetyDaysAgo`...).
-pub(crate) fn predefined_range(value: &str, now: OffsetDateTime) -> Option<(OffsetDateTime, OffsetDateTime)> {
+pub(crate) fn predefined_range(
+    value: &str,
+    now: OffsetDateTime,
+) -> Option<(OffsetDateTime, OffsetDateTime)> {
     let today = dates::start_of_day(now);
     let day = Duration::days(1);
     let week_start = today - Duration::days(today.weekday().number_days_from_sunday() as i64);
@@ -643,8 +745,13 @@ fn test_matches(test: &Test, values: &[Cow<'_, str>]) -> bool {
                 }
             }
             Test::Bool(want) => (first == "true" || first == "1") == *want,
-            Test::AnyOf { values: wanted, negate } => {
-                let hit = values.iter().any(|v| wanted.iter().any(|w| w == v.as_ref()));
+            Test::AnyOf {
+                values: wanted,
+                negate,
+            } => {
+                let hit = values
+                    .iter()
+                    .any(|v| wanted.iter().any(|w| w == v.as_ref()));
                 hit != *negate
             }
         }
@@ -655,10 +762,11 @@ fn test_matches(test: &Test, values: &[Cow<'_, str>]) -> bool {
 fn target_values<'r>(record: &'r Record, target: &Target) -> Vec<Cow<'r, str>> {
     match target {
         Target::Custom(script) => {
-            let Some(cf) = record
-                .field("customFieldList")
-                .and_then(|l| l.children.iter().find(|c| c.attr("scriptId") == Some(script)))
-            else {
+            let Some(cf) = record.field("customFieldList").and_then(|l| {
+                l.children
+                    .iter()
+                    .find(|c| c.attr("scriptId") == Some(script))
+            }) else {
                 return Vec::new();
             };
             cf.children_named("value")
@@ -676,16 +784,26 @@ fn target_values<'r>(record: &'r Record, target: &Target) -> Vec<Cow<'r, str>> {
 /// search-only names (`internalId`, `externalIdString`, `type`, …).
 pub(crate) fn field_values<'r>(record: &'r Record, name: &str) -> Vec<Cow<'r, str>> {
     match name {
-        "internalId" | "internalIdNumber" | "id" => return vec![Cow::Owned(record.internal_id.to_string())],
+        "internalId" | "internalIdNumber" | "id" => {
+            return vec![Cow::Owned(record.internal_id.to_string())]
+        }
         "externalId" | "externalIdString" => {
-            return record.external_id.as_deref().map(Cow::Borrowed).into_iter().collect()
+            return record
+                .external_id
+                .as_deref()
+                .map(Cow::Borrowed)
+                .into_iter()
+                .collect()
         }
         "type" if matches!(record.kind.family(), Family::Transaction | Family::Item) => {
             return vec![Cow::Borrowed(type_enum(record.kind))]
         }
         "recordType" => return vec![Cow::Borrowed(record.kind.type_name())],
         "item" if record.kind.family() == Family::Transaction => {
-            return line_items(record).into_iter().map(|i| Cow::Owned(i.to_string())).collect()
+            return line_items(record)
+                .into_iter()
+                .map(|i| Cow::Owned(i.to_string()))
+                .collect()
         }
         _ => {}
     }
@@ -704,7 +822,9 @@ pub(crate) fn field_values<'r>(record: &'r Record, name: &str) -> Vec<Cow<'r, st
         aliases.iter().find_map(|a| record.field(a))
     };
     match field {
-        Some(f) if f.attr("internalId").is_some() => vec![Cow::Borrowed(f.attr("internalId").unwrap_or(""))],
+        Some(f) if f.attr("internalId").is_some() => {
+            vec![Cow::Borrowed(f.attr("internalId").unwrap_or(""))]
+        }
         Some(f) if !f.text.is_empty() => vec![Cow::Borrowed(&*f.text)],
         _ => Vec::new(),
     }
@@ -734,18 +854,27 @@ mod tests {
         assert_eq!(from, datetime!(2026-02-01 0:00 -8));
         assert_eq!(to, datetime!(2026-03-01 0:00 -8));
         let (from, to) = predefined_range("yesterday", now).unwrap();
-        assert_eq!((from, to), (datetime!(2026-03-14 0:00 -8), datetime!(2026-03-15 0:00 -8)));
+        assert_eq!(
+            (from, to),
+            (datetime!(2026-03-14 0:00 -8), datetime!(2026-03-15 0:00 -8))
+        );
         assert!(predefined_range("nextFiscalHalf", now).is_none());
     }
 
     #[test]
     fn classes_from_xsi_types() {
-        assert_eq!(SearchClass::from_type("CustomerSearchBasic"), Some((SearchClass::Customer, SearchForm::Basic)));
+        assert_eq!(
+            SearchClass::from_type("CustomerSearchBasic"),
+            Some((SearchClass::Customer, SearchForm::Basic))
+        );
         assert_eq!(
             SearchClass::from_type("TransactionSearchAdvanced"),
             Some((SearchClass::Transaction, SearchForm::Advanced))
         );
-        assert_eq!(SearchClass::from_type("CustomRecordSearch"), Some((SearchClass::CustomRecord, SearchForm::Search)));
+        assert_eq!(
+            SearchClass::from_type("CustomRecordSearch"),
+            Some((SearchClass::CustomRecord, SearchForm::Search))
+        );
         assert_eq!(SearchClass::from_type("CustomerSearchRow"), None);
     }
 }

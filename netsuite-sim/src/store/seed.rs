@@ -56,7 +56,9 @@ impl SeedCounts {
 
     /// The kind and kind-local index (from 1) of a seeded internal id, if it is one.
     pub(crate) fn locate(&self, family: Family, internal_id: u64) -> Option<(RecordKind, u64)> {
-        let n = internal_id.checked_sub(family.id_base()).filter(|&n| n >= 1 && n <= self.family(family))?;
+        let n = internal_id
+            .checked_sub(family.id_base())
+            .filter(|&n| n >= 1 && n <= self.family(family))?;
         Some(match family {
             Family::Customer => (RecordKind::Customer, n),
             Family::Contact => (RecordKind::Contact, n),
@@ -71,7 +73,11 @@ impl SeedCounts {
 
     /// The internal id of a kind-local index.
     pub(crate) fn internal_id(&self, kind: RecordKind, index: u64) -> u64 {
-        let offset = if kind == RecordKind::Invoice { self.sales_orders } else { 0 };
+        let offset = if kind == RecordKind::Invoice {
+            self.sales_orders
+        } else {
+            0
+        };
         kind.family().id_base() + offset + index
     }
 
@@ -103,7 +109,9 @@ pub(crate) fn ext_prefix(kind: RecordKind) -> &'static str {
         RecordKind::Contact => "con",
         RecordKind::Vendor => "ven",
         RecordKind::Employee => "emp",
-        RecordKind::InventoryItem | RecordKind::NonInventorySaleItem | RecordKind::ServiceSaleItem => "item",
+        RecordKind::InventoryItem
+        | RecordKind::NonInventorySaleItem
+        | RecordKind::ServiceSaleItem => "item",
         RecordKind::SalesOrder => "so",
         RecordKind::Invoice => "inv",
         RecordKind::CustomRecord => "cr",
@@ -137,18 +145,21 @@ pub(crate) const CUSTOM_FIELDS: [(&str, &str); 7] = [
 ];
 
 const ADJECTIVES: [&str; 16] = [
-    "Blue", "Northern", "Rapid", "Silver", "Golden", "Bright", "Quiet", "Prime", "Pacific", "Summit",
-    "Urban", "Royal", "Green", "Iron", "Crystal", "Atlas",
+    "Blue", "Northern", "Rapid", "Silver", "Golden", "Bright", "Quiet", "Prime", "Pacific",
+    "Summit", "Urban", "Royal", "Green", "Iron", "Crystal", "Atlas",
 ];
 const NOUNS: [&str; 16] = [
-    "Harbor", "Forge", "Valley", "Works", "Peak", "Bridge", "Field", "Ridge", "Labs", "Market", "Mills",
-    "Point", "Lake", "Grove", "Stone", "Wave",
+    "Harbor", "Forge", "Valley", "Works", "Peak", "Bridge", "Field", "Ridge", "Labs", "Market",
+    "Mills", "Point", "Lake", "Grove", "Stone", "Wave",
 ];
 const SUFFIXES: [&str; 6] = ["Inc.", "LLC", "Ltd", "Group", "Co.", "Partners"];
-const FIRST: [&str; 12] =
-    ["Ada", "Ben", "Chloe", "Dev", "Eva", "Femi", "Gus", "Hana", "Ivan", "Jia", "Kofi", "Lena"];
-const LAST: [&str; 12] =
-    ["Smith", "Okafor", "Garcia", "Chen", "Novak", "Patel", "Silva", "Kim", "Moreau", "Brown", "Sato", "Berg"];
+const FIRST: [&str; 12] = [
+    "Ada", "Ben", "Chloe", "Dev", "Eva", "Femi", "Gus", "Hana", "Ivan", "Jia", "Kofi", "Lena",
+];
+const LAST: [&str; 12] = [
+    "Smith", "Okafor", "Garcia", "Chen", "Novak", "Patel", "Silva", "Kim", "Moreau", "Brown",
+    "Sato", "Berg",
+];
 
 /// The first instant seeded dates may take.
 fn epoch() -> OffsetDateTime {
@@ -157,7 +168,8 @@ fn epoch() -> OffsetDateTime {
 
 /// splitmix64: a fast, well-mixed hash of (seed, kind, index).
 fn mix(seed: u64, salt: u64, index: u64) -> u64 {
-    let mut z = seed ^ salt.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ index.wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    let mut z =
+        seed ^ salt.wrapping_mul(0x9E37_79B9_7F4A_7C15) ^ index.wrapping_mul(0xBF58_476D_1CE4_E5B9);
     z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
     z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
     z ^ (z >> 31)
@@ -197,7 +209,12 @@ impl Seeder {
     }
 
     fn company(h: u64) -> String {
-        format!("{} {} {}", pick(&ADJECTIVES, h), pick(&NOUNS, h >> 8), pick(&SUFFIXES, h >> 16))
+        format!(
+            "{} {} {}",
+            pick(&ADJECTIVES, h),
+            pick(&NOUNS, h >> 8),
+            pick(&SUFFIXES, h >> 16)
+        )
     }
 
     fn build(&self, kind: RecordKind, n: u64, internal_id: u64) -> Record {
@@ -206,7 +223,11 @@ impl Seeder {
         let created = dates::format(self.created(kind, n));
         let modified = dates::format(self.modified(kind, n));
         let subsidiary = 1 + (h >> 40) % SUBSIDIARIES.len() as u64;
-        let sub_ref = Elem::reference("subsidiary", subsidiary, Some(SUBSIDIARIES[subsidiary as usize - 1]));
+        let sub_ref = Elem::reference(
+            "subsidiary",
+            subsidiary,
+            Some(SUBSIDIARIES[subsidiary as usize - 1]),
+        );
         let inactive = if h % 20 == 0 { "true" } else { "false" };
         let first = pick(&FIRST, h >> 4);
         let last = pick(&LAST, h >> 12);
@@ -215,17 +236,34 @@ impl Seeder {
                 let company = Self::company(h);
                 f.push(Elem::leaf("entityId", Self::customer_entity_id(n)));
                 f.push(Elem::leaf("companyName", company.as_str()));
-                f.push(Elem::reference("entityStatus", 13, Some("CUSTOMER-Closed Won")));
+                f.push(Elem::reference(
+                    "entityStatus",
+                    13,
+                    Some("CUSTOMER-Closed Won"),
+                ));
                 f.push(Elem::leaf("phone", format!("555-{:04}", h % 10_000)));
-                f.push(Elem::leaf("email", format!("ap{n}@{}.example.com", pick(&NOUNS, h >> 8).to_lowercase())));
+                f.push(Elem::leaf(
+                    "email",
+                    format!("ap{n}@{}.example.com", pick(&NOUNS, h >> 8).to_lowercase()),
+                ));
                 f.push(Elem::leaf("isInactive", inactive));
                 f.push(Elem::leaf("dateCreated", created));
                 f.push(sub_ref);
                 let rep = 1 + (h >> 20) % self.counts.employees.max(1);
                 let rep_name = self.employee_name(rep);
-                f.push(Elem::reference("salesRep", Family::Employee.id_base() + rep, Some(&rep_name)));
-                f.push(Elem::leaf("creditLimit", format!("{}.0", 1000 * (1 + h % 50))));
-                f.push(Elem::leaf("balance", format!("{}.{:02}", (h >> 24) % 100_000, (h >> 8) % 100)));
+                f.push(Elem::reference(
+                    "salesRep",
+                    Family::Employee.id_base() + rep,
+                    Some(&rep_name),
+                ));
+                f.push(Elem::leaf(
+                    "creditLimit",
+                    format!("{}.0", 1000 * (1 + h % 50)),
+                ));
+                f.push(Elem::leaf(
+                    "balance",
+                    format!("{}.{:02}", (h >> 24) % 100_000, (h >> 8) % 100),
+                ));
                 f.push(Elem::reference("currency", 1, Some("USA")));
                 f.push(Elem::leaf("lastModifiedDate", modified));
                 f.push(Elem::leaf("stage", "_customer"));
@@ -236,10 +274,21 @@ impl Seeder {
                 f.push(Elem::leaf("lastName", last));
                 if n <= self.counts.customers {
                     let name = Self::customer_entity_id(n);
-                    f.push(Elem::reference("company", Family::Customer.id_base() + n, Some(&name)));
+                    f.push(Elem::reference(
+                        "company",
+                        Family::Customer.id_base() + n,
+                        Some(&name),
+                    ));
                 }
                 f.push(Elem::leaf("phone", format!("555-{:04}", h % 10_000)));
-                f.push(Elem::leaf("email", format!("{}.{}{n}@example.com", first.to_lowercase(), last.to_lowercase())));
+                f.push(Elem::leaf(
+                    "email",
+                    format!(
+                        "{}.{}{n}@example.com",
+                        first.to_lowercase(),
+                        last.to_lowercase()
+                    ),
+                ));
                 f.push(sub_ref);
                 f.push(Elem::leaf("isInactive", inactive));
                 f.push(Elem::leaf("dateCreated", created));
@@ -259,16 +308,34 @@ impl Seeder {
                 f.push(Elem::leaf("entityId", self.employee_name(n)));
                 f.push(Elem::leaf("firstName", first));
                 f.push(Elem::leaf("lastName", last));
-                f.push(Elem::leaf("email", format!("{}.{}{n}@sim.example.com", first.to_lowercase(), last.to_lowercase())));
-                f.push(Elem::leaf("title", pick(&["Sales Rep", "Account Manager", "Controller", "Buyer"], h >> 3)));
+                f.push(Elem::leaf(
+                    "email",
+                    format!(
+                        "{}.{}{n}@sim.example.com",
+                        first.to_lowercase(),
+                        last.to_lowercase()
+                    ),
+                ));
+                f.push(Elem::leaf(
+                    "title",
+                    pick(
+                        &["Sales Rep", "Account Manager", "Controller", "Buyer"],
+                        h >> 3,
+                    ),
+                ));
                 f.push(Elem::leaf("isInactive", "false"));
                 f.push(Elem::leaf("dateCreated", created));
                 f.push(Elem::leaf("lastModifiedDate", modified));
                 f.push(sub_ref);
             }
-            RecordKind::InventoryItem | RecordKind::NonInventorySaleItem | RecordKind::ServiceSaleItem => {
+            RecordKind::InventoryItem
+            | RecordKind::NonInventorySaleItem
+            | RecordKind::ServiceSaleItem => {
                 f.push(Elem::leaf("itemId", format!("ITEM-{n}")));
-                f.push(Elem::leaf("displayName", format!("{} {}", pick(&ADJECTIVES, h), pick(&NOUNS, h >> 8))));
+                f.push(Elem::leaf(
+                    "displayName",
+                    format!("{} {}", pick(&ADJECTIVES, h), pick(&NOUNS, h >> 8)),
+                ));
                 f.push(Elem::leaf("salesDescription", format!("Seeded item {n}")));
                 f.push(Elem::leaf("isInactive", inactive));
                 f.push(Elem::leaf("createdDate", created));
@@ -280,26 +347,50 @@ impl Seeder {
                 let cname = Self::customer_entity_id(customer);
                 f.push(Elem::leaf("createdDate", created.as_str()));
                 f.push(Elem::leaf("lastModifiedDate", modified));
-                f.push(Elem::reference("entity", Family::Customer.id_base() + customer, Some(&cname)));
+                f.push(Elem::reference(
+                    "entity",
+                    Family::Customer.id_base() + customer,
+                    Some(&cname),
+                ));
                 f.push(Elem::leaf("tranDate", created));
                 let (lines, total) = self.order_lines(so, kind);
                 if kind == RecordKind::SalesOrder {
                     f.push(Elem::leaf("tranId", format!("SO{n}")));
-                    let status = if n <= self.counts.invoices { "_fullyBilled" } else { "_pendingFulfillment" };
+                    let status = if n <= self.counts.invoices {
+                        "_fullyBilled"
+                    } else {
+                        "_pendingFulfillment"
+                    };
                     f.push(Elem::leaf("orderStatus", status));
                 } else {
                     f.push(Elem::leaf("tranId", format!("INV{n}")));
                     let so_id = self.counts.internal_id(RecordKind::SalesOrder, so);
-                    f.push(Elem::reference("createdFrom", so_id, Some(&format!("SO{so}"))));
-                    let remaining = if h % 3 == 0 { "0.0".to_string() } else { format!("{total:.2}") };
+                    f.push(Elem::reference(
+                        "createdFrom",
+                        so_id,
+                        Some(&format!("SO{so}")),
+                    ));
+                    let remaining = if h % 3 == 0 {
+                        "0.0".to_string()
+                    } else {
+                        format!("{total:.2}")
+                    };
                     f.push(Elem::leaf("amountRemaining", remaining));
                 }
                 f.push(sub_ref);
                 f.push(Elem::leaf("total", format!("{total:.2}")));
-                f.push(Elem { name: "itemList".into(), children: lines, ..Elem::default() });
+                f.push(Elem {
+                    name: "itemList".into(),
+                    children: lines,
+                    ..Elem::default()
+                });
             }
             RecordKind::CustomRecord => {
-                f.push(Elem::reference("recType", CUSTOM_RECORD_TYPE_ID, Some("Sim Project")));
+                f.push(Elem::reference(
+                    "recType",
+                    CUSTOM_RECORD_TYPE_ID,
+                    Some("Sim Project"),
+                ));
                 f.push(Elem::leaf("name", format!("Project {n}")));
                 f.push(Elem::leaf("isInactive", inactive));
                 f.push(Elem::leaf("created", created));
@@ -307,7 +398,12 @@ impl Seeder {
             }
         }
         f.push(custom_fields(kind, h, self.created(kind, n)));
-        Record { kind, internal_id, external_id: Some(format!("{}-{n}", ext_prefix(kind)).into()), fields: f }
+        Record {
+            kind,
+            internal_id,
+            external_id: Some(format!("{}-{n}", ext_prefix(kind)).into()),
+            fields: f,
+        }
     }
 
     fn employee_name(&self, n: u64) -> String {
@@ -328,15 +424,22 @@ impl Seeder {
                 let rate = (10 + (hl >> 16) % 490) as f64;
                 let amount = qty as f64 * rate;
                 total += amount;
-                let item_ref =
-                    Elem::reference("item", Family::Item.id_base() + item, Some(&format!("ITEM-{item}")));
+                let item_ref = Elem::reference(
+                    "item",
+                    Family::Item.id_base() + item,
+                    Some(&format!("ITEM-{item}")),
+                );
                 let mut fields = vec![item_ref, Elem::leaf("quantity", format!("{qty}.0"))];
                 fields.push(Elem::leaf("rate", format!("{rate:.2}")));
                 fields.push(Elem::leaf("amount", format!("{amount:.2}")));
                 if kind == RecordKind::SalesOrder {
                     fields.push(Elem::leaf("line", (l + 1).to_string()));
                 }
-                Elem { name: "item".into(), children: fields, ..Elem::default() }
+                Elem {
+                    name: "item".into(),
+                    children: fields,
+                    ..Elem::default()
+                }
             })
             .collect();
         (lines, total)
@@ -346,7 +449,10 @@ impl Seeder {
 /// The seven `sim` custom fields of a record.
 fn custom_fields(kind: RecordKind, h: u64, created: OffsetDateTime) -> Elem {
     let prefix = kind.custom_field_prefix();
-    let mut list = Elem { name: "customFieldList".into(), ..Elem::default() };
+    let mut list = Elem {
+        name: "customFieldList".into(),
+        ..Elem::default()
+    };
     for (i, (suffix, ty)) in CUSTOM_FIELDS.iter().enumerate() {
         let hv = h.rotate_left(7 * i as u32 + 5);
         let mut field = Elem::leaf("customField", "")
@@ -361,12 +467,20 @@ fn custom_fields(kind: RecordKind, h: u64, created: OffsetDateTime) -> Elem {
                 .tap_child(Elem::leaf("name", names[id as usize - 1]))
         };
         match i {
-            0 => field.children.push(value(format!("{} note", pick(&NOUNS, hv)))),
+            0 => field
+                .children
+                .push(value(format!("{} note", pick(&NOUNS, hv)))),
             1 => field.children.push(value((hv % 1000).to_string())),
-            2 => field.children.push(value(format!("{}.{}", hv % 100, (hv >> 8) % 10))),
+            2 => field
+                .children
+                .push(value(format!("{}.{}", hv % 100, (hv >> 8) % 10))),
             3 => field.children.push(value((hv % 2 == 0).to_string())),
-            4 => field.children.push(value(dates::format(created + Duration::days((hv % 60) as i64)))),
-            5 => field.children.push(list_value(1 + hv % 5, &TIERS, TIER_LIST_ID)),
+            4 => field.children.push(value(dates::format(
+                created + Duration::days((hv % 60) as i64),
+            ))),
+            5 => field
+                .children
+                .push(list_value(1 + hv % 5, &TIERS, TIER_LIST_ID)),
             _ => {
                 let a = 1 + hv % 5;
                 let b = 1 + (hv >> 8) % 5;
@@ -410,8 +524,14 @@ mod tests {
     use crate::store::record::FieldKind;
 
     fn seeder(customers: usize) -> Seeder {
-        let spec = StoreSpec { customers, ..StoreSpec::default() };
-        Seeder { seed: spec.seed, counts: SeedCounts::from_spec(&spec) }
+        let spec = StoreSpec {
+            customers,
+            ..StoreSpec::default()
+        };
+        Seeder {
+            seed: spec.seed,
+            counts: SeedCounts::from_spec(&spec),
+        }
     }
 
     #[test]
@@ -419,7 +539,12 @@ mod tests {
         let a = seeder(50).record(Family::Customer, 7).unwrap();
         let b = seeder(50).record(Family::Customer, 7).unwrap();
         assert_eq!(a, b);
-        let other = Seeder { seed: 2, ..seeder(50) }.record(Family::Customer, 7).unwrap();
+        let other = Seeder {
+            seed: 2,
+            ..seeder(50)
+        }
+        .record(Family::Customer, 7)
+        .unwrap();
         assert_ne!(a, other);
     }
 
@@ -436,7 +561,12 @@ mod tests {
                         if let FieldKind::Lines(line) = d.kind {
                             for item in &f.children {
                                 for lf in &item.children {
-                                    assert!(line.table().get(&lf.name).is_some(), "{:?} line {}", r.kind, lf.name);
+                                    assert!(
+                                        line.table().get(&lf.name).is_some(),
+                                        "{:?} line {}",
+                                        r.kind,
+                                        lf.name
+                                    );
                                 }
                             }
                         }
@@ -449,14 +579,27 @@ mod tests {
     #[test]
     fn locates_kinds_by_id() {
         let s = seeder(10);
-        assert_eq!(s.counts.locate(Family::Item, Family::Item.id_base() + 2).unwrap().0, RecordKind::NonInventorySaleItem);
+        assert_eq!(
+            s.counts
+                .locate(Family::Item, Family::Item.id_base() + 2)
+                .unwrap()
+                .0,
+            RecordKind::NonInventorySaleItem
+        );
         let inv = s.counts.internal_id(RecordKind::Invoice, 1);
-        assert_eq!(s.counts.locate(Family::Transaction, inv), Some((RecordKind::Invoice, 1)));
+        assert_eq!(
+            s.counts.locate(Family::Transaction, inv),
+            Some((RecordKind::Invoice, 1))
+        );
         assert_eq!(s.counts.locate(Family::Customer, 11), None);
-        let sum: u64 = [RecordKind::InventoryItem, RecordKind::NonInventorySaleItem, RecordKind::ServiceSaleItem]
-            .map(|k| s.counts.kind(k))
-            .iter()
-            .sum();
+        let sum: u64 = [
+            RecordKind::InventoryItem,
+            RecordKind::NonInventorySaleItem,
+            RecordKind::ServiceSaleItem,
+        ]
+        .map(|k| s.counts.kind(k))
+        .iter()
+        .sum();
         assert_eq!(sum, s.counts.items);
     }
 }

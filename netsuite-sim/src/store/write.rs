@@ -41,7 +41,13 @@ pub(crate) fn write_record(out: &mut XmlOut, element: &str, record: &Record, opt
     out.end(element);
 }
 
-fn write_fields(out: &mut XmlOut, prefix: &str, table: &Table, fields: &[Elem], opts: WriteOptions) {
+fn write_fields(
+    out: &mut XmlOut,
+    prefix: &str,
+    table: &Table,
+    fields: &[Elem],
+    opts: WriteOptions,
+) {
     let mut ordered: Vec<(usize, FieldKind, &Elem)> = fields
         .iter()
         .filter_map(|f| table.get(&f.name).map(|(pos, def)| (pos, def.kind, f)))
@@ -67,7 +73,11 @@ fn write_field(out: &mut XmlOut, prefix: &str, kind: FieldKind, field: &Elem, op
         }
         FieldKind::Ref => write_ref(out, &name, field, &["internalId", "externalId", "type"]),
         FieldKind::CustomFields => {
-            if field.children.iter().any(|c| custom_field_type(c).is_some()) {
+            if field
+                .children
+                .iter()
+                .any(|c| custom_field_type(c).is_some())
+            {
                 out.start(&name, &[]);
                 for cf in &field.children {
                     write_custom_field(out, cf);
@@ -128,7 +138,9 @@ pub(crate) fn custom_field_type(cf: &Elem) -> Option<&'static str> {
 }
 
 fn write_custom_field(out: &mut XmlOut, cf: &Elem) {
-    let Some(ty) = custom_field_type(cf) else { return };
+    let Some(ty) = custom_field_type(cf) else {
+        return;
+    };
     let xsi_type = out.qname(CORE, ty);
     let mut attrs: Vec<(&str, &str)> = Vec::with_capacity(3);
     for key in ["internalId", "scriptId"] {
@@ -140,10 +152,19 @@ fn write_custom_field(out: &mut XmlOut, cf: &Elem) {
     out.start("platformCore:customField", &attrs);
     let list_valued = ty.starts_with("Select") || ty.starts_with("MultiSelect");
     let values: Vec<&Elem> = cf.children_named("value").collect();
-    let values = if ty.starts_with("MultiSelect") { &values[..] } else { &values[..1] };
+    let values = if ty.starts_with("MultiSelect") {
+        &values[..]
+    } else {
+        &values[..1]
+    };
     for value in values {
         if list_valued {
-            write_ref(out, "platformCore:value", value, &["internalId", "externalId", "typeId"]);
+            write_ref(
+                out,
+                "platformCore:value",
+                value,
+                &["internalId", "externalId", "typeId"],
+            );
         } else {
             out.leaf("platformCore:value", &value.text);
         }

@@ -22,12 +22,17 @@ impl Default for XmlOut {
 impl XmlOut {
     /// An empty writer.
     pub(crate) fn new() -> XmlOut {
-        XmlOut { writer: Writer::new(Vec::with_capacity(4096)), name: String::new() }
+        XmlOut {
+            writer: Writer::new(Vec::with_capacity(4096)),
+            name: String::new(),
+        }
     }
 
     fn emit(&mut self, event: Event<'_>) {
         // Writing into a Vec<u8> cannot fail.
-        self.writer.write_event(event).expect("writing XML into memory");
+        self.writer
+            .write_event(event)
+            .expect("writing XML into memory");
     }
 
     fn open(name: &str, attrs: &[(&str, &str)]) -> BytesStart<'static> {
@@ -100,6 +105,9 @@ mod tests {
         let text = out.finish();
         let doc = roxmltree::Document::parse(&text).unwrap();
         assert_eq!(doc.root_element().attribute("x"), Some("1<2\""));
-        assert_eq!(doc.root_element().first_element_child().unwrap().text(), Some("Tom & Jerry <co>"));
+        assert_eq!(
+            doc.root_element().first_element_child().unwrap().text(),
+            Some("Tom & Jerry <co>")
+        );
     }
 }
