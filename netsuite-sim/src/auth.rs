@@ -108,7 +108,10 @@ pub(crate) fn signature(
     token_secret: &str,
 ) -> String {
     let base = format!("{account}&{consumer_key}&{token}&{nonce}&{timestamp}");
-    let key = hmac::Key::new(algorithm.ring(), format!("{consumer_secret}&{token_secret}").as_bytes());
+    let key = hmac::Key::new(
+        algorithm.ring(),
+        format!("{consumer_secret}&{token_secret}").as_bytes(),
+    );
     base64::engine::general_purpose::STANDARD.encode(hmac::sign(&key, base.as_bytes()).as_ref())
 }
 
@@ -117,9 +120,14 @@ fn signature_matches(p: &TokenPassport, algorithm: Algorithm, t: &TokenConfig) -
     let Ok(sent) = base64::engine::general_purpose::STANDARD.decode(p.signature.trim()) else {
         return false;
     };
-    let base = format!("{}&{}&{}&{}&{}", p.account, p.consumer_key, p.token, p.nonce, p.timestamp);
-    let key =
-        hmac::Key::new(algorithm.ring(), format!("{}&{}", t.consumer_secret, t.token_secret).as_bytes());
+    let base = format!(
+        "{}&{}&{}&{}&{}",
+        p.account, p.consumer_key, p.token, p.nonce, p.timestamp
+    );
+    let key = hmac::Key::new(
+        algorithm.ring(),
+        format!("{}&{}", t.consumer_secret, t.token_secret).as_bytes(),
+    );
     hmac::verify(&key, base.as_bytes(), &sent).is_ok()
 }
 
@@ -184,8 +192,10 @@ pub(crate) fn verify_token(
     if algorithm == Algorithm::HmacSha1 && !policy.version.accepts_hmac_sha1() {
         return refuse("HMAC-SHA1 is not accepted from the 2023.1 endpoint on");
     }
-    let Some(token) =
-        account.tokens.iter().find(|t| t.consumer_key == p.consumer_key && t.token_id == p.token)
+    let Some(token) = account
+        .tokens
+        .iter()
+        .find(|t| t.consumer_key == p.consumer_key && t.token_id == p.token)
     else {
         return refuse("unknown consumer key or token");
     };
@@ -198,13 +208,17 @@ pub(crate) fn verify_token(
     if timestamp.abs_diff(policy.now_unix) > policy.clock_skew_secs {
         return refuse("timestamp outside the accepted clock skew");
     }
-    let nonce_ok = (6..=64).contains(&p.nonce.len()) && p.nonce.bytes().all(|b| b.is_ascii_alphanumeric());
+    let nonce_ok =
+        (6..=64).contains(&p.nonce.len()) && p.nonce.bytes().all(|b| b.is_ascii_alphanumeric());
     if !nonce_ok {
         return refuse("nonce must be 6 to 64 letters and digits");
     }
     let fresh = {
         let mut caches = replay.caches.lock().unwrap_or_else(|e| e.into_inner());
-        caches.entry(account.id.clone()).or_default().insert(&p.nonce, policy.replay_capacity)
+        caches
+            .entry(account.id.clone())
+            .or_default()
+            .insert(&p.nonce, policy.replay_capacity)
     };
     if !fresh {
         return refuse("nonce already used");
@@ -234,7 +248,10 @@ pub(crate) fn verify_passport(
     };
     let account = &accounts[index];
     if !account.application_ids.is_empty()
-        && !account.application_ids.iter().any(|id| id.eq_ignore_ascii_case(application_id.trim()))
+        && !account
+            .application_ids
+            .iter()
+            .any(|id| id.eq_ignore_ascii_case(application_id.trim()))
     {
         return refuse("unknown application id");
     }
@@ -285,27 +302,65 @@ mod tests {
     }
 
     fn policy(version: Version) -> Policy {
-        Policy { version, clock_skew_secs: 300, replay_capacity: 10, now_unix: 1439829974 }
+        Policy {
+            version,
+            clock_skew_secs: 300,
+            replay_capacity: 10,
+            now_unix: 1439829974,
+        }
     }
 
-    const V2023_2: Version = Version { year: 2023, release: 2 };
-    const V2017_1: Version = Version { year: 2017, release: 1 };
+    const V2023_2: Version = Version {
+        year: 2023,
+        release: 2,
+    };
+    const V2017_1: Version = Version {
+        year: 2017,
+        release: 1,
+    };
 
     #[test]
     fn computes_the_worked_example_signature() {
-        let s = signature(Algorithm::HmacSha256, "1234567", CK, TOKEN, "6obMKq0tmY8ylVOdEkA1", "1439829974", CS, TS);
+        let s = signature(
+            Algorithm::HmacSha256,
+            "1234567",
+            CK,
+            TOKEN,
+            "6obMKq0tmY8ylVOdEkA1",
+            "1439829974",
+            CS,
+            TS,
+        );
         assert_eq!(s, "FCghIZqXNetuZY8ILWOFH0ucdfzQOmAuL+q+kF21zPs=");
-        let s1 = signature(Algorithm::HmacSha1, "1234567", CK, TOKEN, "6obMKq0tmY8ylVOdEkA1", "1439829974", CS, TS);
+        let s1 = signature(
+            Algorithm::HmacSha1,
+            "1234567",
+            CK,
+            TOKEN,
+            "6obMKq0tmY8ylVOdEkA1",
+            "1439829974",
+            CS,
+            TS,
+        );
         assert_eq!(s1, "xiuYvYndFGqTEdiY64/C5EjSvsY=");
     }
 
     #[test]
     fn accepts_the_worked_example_with_trailing_newline_once() {
         let replay = Replay::default();
-        let p = worked_example("FCghIZqXNetuZY8ILWOFH0ucdfzQOmAuL+q+kF21zPs=\n", "HMAC-SHA256");
-        assert_eq!(verify_token(&p, &account(), &replay, &policy(V2023_2)), Ok(0));
+        let p = worked_example(
+            "FCghIZqXNetuZY8ILWOFH0ucdfzQOmAuL+q+kF21zPs=\n",
+            "HMAC-SHA256",
+        );
+        assert_eq!(
+            verify_token(&p, &account(), &replay, &policy(V2023_2)),
+            Ok(0)
+        );
         // The same passport again is a replay.
-        assert_eq!(verify_token(&p, &account(), &replay, &policy(V2023_2)), Err(Fault::invalid_login()));
+        assert_eq!(
+            verify_token(&p, &account(), &replay, &policy(V2023_2)),
+            Err(Fault::invalid_login())
+        );
     }
 
     #[test]
@@ -322,7 +377,13 @@ mod tests {
         assert!(verify_token(&bad, &account(), &Replay::default(), &policy(V2023_2)).is_err());
         let mut late = policy(V2023_2);
         late.now_unix += 301;
-        assert!(verify_token(&worked_example(good, "HMAC-SHA256"), &account(), &Replay::default(), &late).is_err());
+        assert!(verify_token(
+            &worked_example(good, "HMAC-SHA256"),
+            &account(),
+            &Replay::default(),
+            &late
+        )
+        .is_err());
         let mut accounts = account();
         accounts[0].id = "ABC_SB1".into();
         let mut p = worked_example(good, "HMAC-SHA256");
@@ -342,7 +403,10 @@ mod tests {
 
     #[test]
     fn passport_debug_hides_the_password() {
-        let p = Passport { password: "hunter2".into(), ..Passport::default() };
+        let p = Passport {
+            password: "hunter2".into(),
+            ..Passport::default()
+        };
         assert!(!format!("{p:?}").contains("hunter2"));
         let t = worked_example("sig", "HMAC-SHA256");
         assert!(!format!("{t:?}").contains("sig\""));

@@ -84,8 +84,7 @@ impl SimConfig {
     /// The file cannot be read, or is not valid TOML for this shape (the message names the line
     /// and the field).
     pub fn from_toml_file(path: &std::path::Path) -> Result<SimConfig, String> {
-        let text =
-            std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
+        let text = std::fs::read_to_string(path).map_err(|e| format!("{}: {e}", path.display()))?;
         SimConfig::from_toml_str(&text).map_err(|e| format!("{}: {e}", path.display()))
     }
 

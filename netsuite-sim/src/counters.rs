@@ -59,7 +59,9 @@ impl CountersSnapshot {
 
     /// The accepted nonces of an account.
     pub fn accepted_nonces(&self, account: &str) -> &[String] {
-        self.accounts.get(account).map_or(&[], |a| a.accepted_nonces.as_slice())
+        self.accounts
+            .get(account)
+            .map_or(&[], |a| a.accepted_nonces.as_slice())
     }
 }
 
@@ -94,11 +96,18 @@ impl Counters {
     pub(crate) fn request(&self, op: &str) {
         let mut inner = self.lock();
         inner.requests += 1;
-        *inner.requests_by_operation.entry(op.to_owned()).or_default() += 1;
+        *inner
+            .requests_by_operation
+            .entry(op.to_owned())
+            .or_default() += 1;
     }
 
     pub(crate) fn fault(&self, code: &str) {
-        *self.lock().faults_by_code.entry(code.to_owned()).or_default() += 1;
+        *self
+            .lock()
+            .faults_by_code
+            .entry(code.to_owned())
+            .or_default() += 1;
     }
 
     pub(crate) fn injected(&self, kind: &str) {

@@ -52,9 +52,13 @@ pub(crate) struct Request<'a, 'input> {
 pub(crate) fn split<'a, 'input>(doc: &'a Document<'input>) -> Result<Request<'a, 'input>, Fault> {
     let root = doc.root_element();
     if !root.has_tag_name((SOAP_ENV, "Envelope")) {
-        return Err(Fault::malformed_request("the root element is not a SOAP 1.1 Envelope"));
+        return Err(Fault::malformed_request(
+            "the root element is not a SOAP 1.1 Envelope",
+        ));
     }
-    let header = root.children().find(|n| n.has_tag_name((SOAP_ENV, "Header")));
+    let header = root
+        .children()
+        .find(|n| n.has_tag_name((SOAP_ENV, "Header")));
     let body = root
         .children()
         .find(|n| n.has_tag_name((SOAP_ENV, "Body")))
@@ -72,7 +76,8 @@ pub(crate) fn foreign_namespace<'a>(doc: &'a Document<'_>, tag: &str) -> Option<
     doc.descendants().filter(|n| n.is_element()).find_map(|n| {
         let own = n.tag_name().namespace().into_iter();
         let attrs = n.attributes().filter_map(|a| a.namespace());
-        own.chain(attrs).find(|uri| tag_of_namespace(uri).is_some_and(|t| t != tag))
+        own.chain(attrs)
+            .find(|uri| tag_of_namespace(uri).is_some_and(|t| t != tag))
     })
 }
 
@@ -92,11 +97,16 @@ pub(crate) struct Headers {
 fn is(node: &Node<'_, '_>, version: Version, local: &str) -> bool {
     node.is_element()
         && node.tag_name().name().eq_ignore_ascii_case(local)
-        && node.tag_name().namespace().is_some_and(|ns| ns == version.messages() || ns == version.core())
+        && node
+            .tag_name()
+            .namespace()
+            .is_some_and(|ns| ns == version.messages() || ns == version.core())
 }
 
 fn child_text(node: &Node<'_, '_>, version: Version, local: &str) -> Option<String> {
-    node.children().find(|c| is(c, version, local)).map(|c| c.text().unwrap_or("").trim().to_owned())
+    node.children()
+        .find(|c| is(c, version, local))
+        .map(|c| c.text().unwrap_or("").trim().to_owned())
 }
 
 fn child_bool(node: &Node<'_, '_>, version: Version, local: &str) -> Option<bool> {
@@ -121,7 +131,10 @@ pub(crate) fn read_headers(header: Option<Node<'_, '_>>, version: Version) -> He
                 nonce: child_text(&entry, version, "nonce").unwrap_or_default(),
                 timestamp: child_text(&entry, version, "timestamp").unwrap_or_default(),
                 signature: signature.and_then(|s| s.text()).unwrap_or("").to_owned(),
-                algorithm: signature.and_then(|s| s.attribute("algorithm")).unwrap_or("").to_owned(),
+                algorithm: signature
+                    .and_then(|s| s.attribute("algorithm"))
+                    .unwrap_or("")
+                    .to_owned(),
             });
         } else if is(&entry, version, "passport") {
             let role = entry.children().find(|c| is(c, version, "role"));
@@ -134,10 +147,14 @@ pub(crate) fn read_headers(header: Option<Node<'_, '_>>, version: Version) -> He
                     .unwrap_or("")
                     .to_owned(),
                 account: child_text(&entry, version, "account").unwrap_or_default(),
-                role: role.and_then(|r| r.attribute("internalId")).unwrap_or("").to_owned(),
+                role: role
+                    .and_then(|r| r.attribute("internalId"))
+                    .unwrap_or("")
+                    .to_owned(),
             });
         } else if is(&entry, version, "applicationInfo") {
-            h.application_id = Some(child_text(&entry, version, "applicationId").unwrap_or_default());
+            h.application_id =
+                Some(child_text(&entry, version, "applicationId").unwrap_or_default());
         } else if is(&entry, version, "preferences") {
             h.preferences = Preferences {
                 warning_as_error: child_bool(&entry, version, "warningAsError"),
@@ -161,7 +178,8 @@ pub(crate) fn read_headers(header: Option<Node<'_, '_>>, version: Version) -> He
         } else if is(&entry, version, "searchPreferences") {
             let d = SearchPreferences::default();
             h.search_preferences = SearchPreferences {
-                body_fields_only: child_bool(&entry, version, "bodyFieldsOnly").unwrap_or(d.body_fields_only),
+                body_fields_only: child_bool(&entry, version, "bodyFieldsOnly")
+                    .unwrap_or(d.body_fields_only),
                 return_search_columns: child_bool(&entry, version, "returnSearchColumns")
                     .unwrap_or(d.return_search_columns),
                 page_size: child_text(&entry, version, "pageSize").and_then(|t| t.parse().ok()),
@@ -180,7 +198,10 @@ pub(crate) struct NsIds {
 
 impl NsIds {
     pub(crate) fn new(salt: u64) -> NsIds {
-        NsIds { seq: AtomicU64::new(1), salt }
+        NsIds {
+            seq: AtomicU64::new(1),
+            salt,
+        }
     }
 
     pub(crate) fn next(&self, account: &str, now: time::OffsetDateTime) -> String {
@@ -215,16 +236,17 @@ fn write_document(
             .with_attribute(("xmlns:xsd", XSD))
             .with_attribute(("xmlns:xsi", XSI))
             .write_inner_content(|w| {
-                w.create_element("soapenv:Header").write_inner_content(|w| {
-                    w.create_element("platformMsgs:documentInfo")
-                        .with_attribute(("xmlns:platformMsgs", messages.as_str()))
-                        .write_inner_content(|w| {
-                            w.create_element("platformMsgs:nsId")
-                                .write_text_content(BytesText::new(ns_id))?;
-                            Ok(())
-                        })?;
-                    Ok(())
-                })?;
+                w.create_element("soapenv:Header")
+                    .write_inner_content(|w| {
+                        w.create_element("platformMsgs:documentInfo")
+                            .with_attribute(("xmlns:platformMsgs", messages.as_str()))
+                            .write_inner_content(|w| {
+                                w.create_element("platformMsgs:nsId")
+                                    .write_text_content(BytesText::new(ns_id))?;
+                                Ok(())
+                            })?;
+                        Ok(())
+                    })?;
                 w.create_element("soapenv:Body").write_inner_content(body)?;
                 Ok(())
             })?;
@@ -238,7 +260,9 @@ fn write_document(
 /// A successful response: `body_xml` (one response element, namespaces declared on it) in the
 /// Body of an envelope of version `tag`.
 pub(crate) fn response(ns_id: &str, tag: &str, body_xml: &str) -> String {
-    write_document(ns_id, tag, |w| w.write_event(Event::Text(BytesText::from_escaped(body_xml))))
+    write_document(ns_id, tag, |w| {
+        w.write_event(Event::Text(BytesText::from_escaped(body_xml)))
+    })
 }
 
 /// A fault response (Axis style): `soapenv:Server.userException`, faultstring, and a detail
@@ -250,7 +274,8 @@ pub(crate) fn fault(ns_id: &str, tag: &str, fault: &Fault, hostname: &str) -> St
         w.create_element("soapenv:Fault").write_inner_content(|w| {
             w.create_element("faultcode")
                 .write_text_content(BytesText::new("soapenv:Server.userException"))?;
-            w.create_element("faultstring").write_text_content(BytesText::new(&fault.message))?;
+            w.create_element("faultstring")
+                .write_text_content(BytesText::new(&fault.message))?;
             w.create_element("detail").write_inner_content(|w| {
                 w.create_element(element.as_str())
                     .with_attribute(("xmlns:platformFaults", faults.as_str()))
@@ -274,9 +299,12 @@ pub(crate) fn fault(ns_id: &str, tag: &str, fault: &Fault, hostname: &str) -> St
 pub(crate) fn client_fault(ns_id: &str, tag: &str, message: &str, hostname: &str) -> String {
     write_document(ns_id, tag, |w| {
         w.create_element("soapenv:Fault").write_inner_content(|w| {
-            w.create_element("faultcode").write_text_content(BytesText::new("soapenv:Client"))?;
-            w.create_element("faultstring").write_text_content(BytesText::new(message))?;
-            w.create_element("detail").write_inner_content(|w| hostname_element(w, hostname))?;
+            w.create_element("faultcode")
+                .write_text_content(BytesText::new("soapenv:Client"))?;
+            w.create_element("faultstring")
+                .write_text_content(BytesText::new(message))?;
+            w.create_element("detail")
+                .write_inner_content(|w| hostname_element(w, hostname))?;
             Ok(())
         })?;
         Ok(())
@@ -294,13 +322,25 @@ fn hostname_element(w: &mut Writer<Vec<u8>>, hostname: &str) -> std::io::Result<
 mod tests {
     use super::*;
 
-    const V: Version = Version { year: 2023, release: 2 };
+    const V: Version = Version {
+        year: 2023,
+        release: 2,
+    };
 
     #[test]
     fn reads_tag_of_suitetalk_namespaces_only() {
-        assert_eq!(tag_of_namespace("urn:types.core_2017_2.platform.webservices.netsuite.com"), Some("2017_2"));
-        assert_eq!(tag_of_namespace("urn:messages_2016_2.platform.webservices.netsuite.com"), Some("2016_2"));
-        assert_eq!(tag_of_namespace("http://schemas.xmlsoap.org/soap/envelope/"), None);
+        assert_eq!(
+            tag_of_namespace("urn:types.core_2017_2.platform.webservices.netsuite.com"),
+            Some("2017_2")
+        );
+        assert_eq!(
+            tag_of_namespace("urn:messages_2016_2.platform.webservices.netsuite.com"),
+            Some("2016_2")
+        );
+        assert_eq!(
+            tag_of_namespace("http://schemas.xmlsoap.org/soap/envelope/"),
+            None
+        );
     }
 
     #[test]
@@ -348,7 +388,10 @@ mod tests {
         let f = Fault::user_error("a < b & c");
         let xml = fault("WEBSERVICES_1_1_a", "2023_2", &f, "h");
         let doc = Document::parse(&xml).unwrap();
-        let fs = doc.descendants().find(|n| n.has_tag_name("faultstring")).unwrap();
+        let fs = doc
+            .descendants()
+            .find(|n| n.has_tag_name("faultstring"))
+            .unwrap();
         assert_eq!(fs.text(), Some("a < b & c"));
     }
 }

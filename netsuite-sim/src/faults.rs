@@ -33,7 +33,11 @@ pub const SESSION_LIMIT_MESSAGE: &str = "Only one request may be made against a 
 impl Fault {
     /// A fault with the given detail element, code and message.
     pub fn new(element: &'static str, code: &'static str, message: impl Into<String>) -> Fault {
-        Fault { element, code, message: message.into() }
+        Fault {
+            element,
+            code,
+            message: message.into(),
+        }
     }
 
     /// Too many records in one list request, or a page size out of range.
@@ -63,13 +67,21 @@ impl Fault {
     /// credentials (`INVALID_LOGIN_ATTEMPT` is a per-record StatusDetailCodeType, not valid in a
     /// fault detail).
     pub fn invalid_login() -> Fault {
-        Fault::new("invalidCredentialsFault", "INVALID_LOGIN_CREDENTIALS", INVALID_LOGIN_MESSAGE)
+        Fault::new(
+            "invalidCredentialsFault",
+            "INVALID_LOGIN_CREDENTIALS",
+            INVALID_LOGIN_MESSAGE,
+        )
     }
 
     /// A token passport sent together with `applicationInfo` or a `passport`
     /// (real fault from NetSweet/netsuite#368: `invalidCredentialsFault`, `USER_ERROR`).
     pub fn ambiguous_authentication() -> Fault {
-        Fault::new("invalidCredentialsFault", "USER_ERROR", "Ambiguous authentication")
+        Fault::new(
+            "invalidCredentialsFault",
+            "USER_ERROR",
+            "Ambiguous authentication",
+        )
     }
 
     /// No credentials at all on an operation that needs them. Request-level (stateless)
@@ -113,7 +125,11 @@ impl Fault {
     /// A user-credential request over the limit
     /// (`ExceededRequestLimitFault` + `WS_CONCUR_SESSION_DISALLWD`).
     pub fn session_request_limit() -> Fault {
-        Fault::new("exceededRequestLimitFault", "WS_CONCUR_SESSION_DISALLWD", SESSION_LIMIT_MESSAGE)
+        Fault::new(
+            "exceededRequestLimitFault",
+            "WS_CONCUR_SESSION_DISALLWD",
+            SESSION_LIMIT_MESSAGE,
+        )
     }
 
     /// An endpoint version the simulator does not serve (`NetSuitePort_2016_2`, `_2026_1`).

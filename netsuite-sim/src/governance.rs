@@ -35,7 +35,10 @@ pub(crate) fn admit(
     method: Method,
 ) -> Result<Permit, Fault> {
     if counters.try_enter(account, limit) {
-        Ok(Permit { counters: Arc::clone(counters), account: account.to_owned() })
+        Ok(Permit {
+            counters: Arc::clone(counters),
+            account: account.to_owned(),
+        })
     } else {
         Err(match method {
             Method::Token => Fault::concurrent_request_limit(),
@@ -53,7 +56,10 @@ mod tests {
         let counters = Arc::new(Counters::default());
         let a = admit(&counters, "A", 2, Method::Token).unwrap();
         let _b = admit(&counters, "A", 2, Method::Token).unwrap();
-        assert_eq!(admit(&counters, "A", 2, Method::Token).unwrap_err().code, "WS_REQUEST_BLOCKED");
+        assert_eq!(
+            admit(&counters, "A", 2, Method::Token).unwrap_err().code,
+            "WS_REQUEST_BLOCKED"
+        );
         assert_eq!(
             admit(&counters, "A", 2, Method::Passport).unwrap_err().code,
             "WS_CONCUR_SESSION_DISALLWD"

@@ -165,16 +165,35 @@ impl SimBody {
     pub(crate) fn full(body: impl Into<Bytes>) -> SimBody {
         let body = body.into();
         let len = body.len() as u64;
-        let chunks = if body.is_empty() { VecDeque::new() } else { VecDeque::from([body]) };
-        SimBody { chunks, len, interval: None, sleep: None, fail_at_end: false }
+        let chunks = if body.is_empty() {
+            VecDeque::new()
+        } else {
+            VecDeque::from([body])
+        };
+        SimBody {
+            chunks,
+            len,
+            interval: None,
+            sleep: None,
+            fail_at_end: false,
+        }
     }
 
     /// The body in `pieces` parts with `interval` between them.
     pub(crate) fn trickled(body: Bytes, pieces: usize, interval: Duration) -> SimBody {
         let len = body.len() as u64;
         let size = body.len().div_ceil(pieces.max(1)).max(1);
-        let chunks = (0..body.len()).step_by(size).map(|i| body.slice(i..(i + size).min(body.len()))).collect();
-        SimBody { chunks, len, interval: Some(interval), sleep: None, fail_at_end: false }
+        let chunks = (0..body.len())
+            .step_by(size)
+            .map(|i| body.slice(i..(i + size).min(body.len())))
+            .collect();
+        SimBody {
+            chunks,
+            len,
+            interval: Some(interval),
+            sleep: None,
+            fail_at_end: false,
+        }
     }
 
     /// The first half of the body, then the connection closes (length still announces all).
@@ -243,7 +262,12 @@ mod tests {
 
     #[test]
     fn same_seed_same_sequence() {
-        let plan = FaultPlan { transient_fault_rate: 0.3, drop_after_rate: 0.2, seed: 9, ..FaultPlan::default() };
+        let plan = FaultPlan {
+            transient_fault_rate: 0.3,
+            drop_after_rate: 0.2,
+            seed: 9,
+            ..FaultPlan::default()
+        };
         let a = Injector::new(plan.clone(), "A");
         let b = Injector::new(plan, "A");
         let xs: Vec<_> = (0..50).map(|_| a.roll()).collect();
@@ -255,9 +279,15 @@ mod tests {
 
     #[test]
     fn rates_are_roughly_honoured() {
-        let plan = FaultPlan { http_503_rate: 0.25, seed: 1, ..FaultPlan::default() };
+        let plan = FaultPlan {
+            http_503_rate: 0.25,
+            seed: 1,
+            ..FaultPlan::default()
+        };
         let inj = Injector::new(plan, "B");
-        let n = (0..4000).filter(|_| inj.roll() == Injection::Http503).count();
+        let n = (0..4000)
+            .filter(|_| inj.roll() == Injection::Http503)
+            .count();
         assert!((800..1200).contains(&n), "{n}");
     }
 

@@ -65,7 +65,11 @@ impl Simulator {
     /// A builder with no accounts (the demo accounts are served if none is added), plain HTTP,
     /// and a random loopback port.
     pub fn builder() -> SimulatorBuilder {
-        SimulatorBuilder { config: SimConfig::default(), listen: SocketAddr::from(([127, 0, 0, 1], 0)), tls: false }
+        SimulatorBuilder {
+            config: SimConfig::default(),
+            listen: SocketAddr::from(([127, 0, 0, 1], 0)),
+            tls: false,
+        }
     }
 }
 
@@ -149,14 +153,21 @@ impl SimulatorBuilder {
         let origin = format!("{scheme}://{addr}");
         let tls = if self.tls {
             let mut names = vec!["localhost".to_owned(), addr.ip().to_string()];
-            names.extend(config.accounts.iter().map(|a| format!("{}.suitetalk.api.netsuite.com", a.label())));
+            names.extend(
+                config
+                    .accounts
+                    .iter()
+                    .map(|a| format!("{}.suitetalk.api.netsuite.com", a.label())),
+            );
             Some(tls::generate(names).map_err(std::io::Error::other)?)
         } else {
             None
         };
         let shared = Arc::new(server::Shared::new(config, origin)?);
         let (tx, rx) = tokio::sync::watch::channel(false);
-        let acceptor = tls.as_ref().map(|t| tokio_rustls::TlsAcceptor::from(Arc::clone(&t.config)));
+        let acceptor = tls
+            .as_ref()
+            .map(|t| tokio_rustls::TlsAcceptor::from(Arc::clone(&t.config)));
         let task = tokio::spawn(server::serve(listener, Arc::clone(&shared), acceptor, rx));
         Ok(SimHandle {
             addr,
@@ -181,7 +192,10 @@ impl SimulatorBuilder {
             .enable_all()
             .build()?;
         let handle = runtime.block_on(self.start())?;
-        Ok(BlockingSimHandle { handle: Some(handle), runtime: Some(runtime) })
+        Ok(BlockingSimHandle {
+            handle: Some(handle),
+            runtime: Some(runtime),
+        })
     }
 }
 
@@ -197,7 +211,9 @@ pub struct SimHandle {
 
 impl std::fmt::Debug for server::Shared {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Shared").field("origin", &self.origin).finish_non_exhaustive()
+        f.debug_struct("Shared")
+            .field("origin", &self.origin)
+            .finish_non_exhaustive()
     }
 }
 
@@ -214,7 +230,11 @@ impl SimHandle {
 
     /// The generic service URL of a version: `<base_url>/services/NetSuitePort_YYYY_N`.
     pub fn service_url(&self, version: Version) -> String {
-        format!("{}/services/NetSuitePort_{}", self.shared.origin, version.tag())
+        format!(
+            "{}/services/NetSuitePort_{}",
+            self.shared.origin,
+            version.tag()
+        )
     }
 
     /// The account-specific origin (`<base_url>/a/<label>`), as getDataCenterUrls returns it in

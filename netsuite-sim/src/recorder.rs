@@ -24,23 +24,39 @@ impl Recorder {
     /// Creates the folder if needed.
     pub(crate) fn new(folder: &Path) -> std::io::Result<Recorder> {
         std::fs::create_dir_all(folder)?;
-        Ok(Recorder { folder: folder.to_owned(), next: AtomicU64::new(1) })
+        Ok(Recorder {
+            folder: folder.to_owned(),
+            next: AtomicU64::new(1),
+        })
     }
 
     /// Records a request and returns the entry its response is recorded under.
     pub(crate) fn request(&self, op: &str, body: &[u8]) -> Entry {
         let n = self.next.fetch_add(1, Ordering::Relaxed);
-        let op: String =
-            op.chars().filter(|c| c.is_ascii_alphanumeric() || *c == '_').take(64).collect();
-        let op = if op.is_empty() { "unknown".to_owned() } else { op };
-        let entry = Entry { stem: format!("{n:06}-{op}") };
+        let op: String = op
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric() || *c == '_')
+            .take(64)
+            .collect();
+        let op = if op.is_empty() {
+            "unknown".to_owned()
+        } else {
+            op
+        };
+        let entry = Entry {
+            stem: format!("{n:06}-{op}"),
+        };
         self.write(&format!("{}.request.xml", entry.stem), body);
         entry
     }
 
     /// Records the response of `entry`.
     pub(crate) fn response(&self, entry: &Entry, body: &[u8], sent: bool) {
-        let suffix = if sent { "response.xml" } else { "response.dropped.xml" };
+        let suffix = if sent {
+            "response.xml"
+        } else {
+            "response.dropped.xml"
+        };
         self.write(&format!("{}.{suffix}", entry.stem), body);
     }
 

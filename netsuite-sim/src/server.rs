@@ -81,12 +81,19 @@ impl Shared {
                     ..crate::store::StoreSpec::default()
                 }),
                 injector: Injector::new(
-                    a.faults.clone().or_else(|| config.default_faults.clone()).unwrap_or_default(),
+                    a.faults
+                        .clone()
+                        .or_else(|| config.default_faults.clone())
+                        .unwrap_or_default(),
                     &a.id,
                 ),
             })
             .collect();
-        let recorder = config.record_folder.as_deref().map(Recorder::new).transpose()?;
+        let recorder = config
+            .record_folder
+            .as_deref()
+            .map(Recorder::new)
+            .transpose()?;
         let salt = time::OffsetDateTime::now_utc().unix_timestamp_nanos() as u64;
         Ok(Shared {
             config,
@@ -178,13 +185,19 @@ impl std::fmt::Display for Dropped {
 
 impl std::error::Error for Dropped {}
 
-fn text_response(status: StatusCode, content_type: &'static str, body: impl Into<Bytes>) -> Response<SimBody> {
+fn text_response(
+    status: StatusCode,
+    content_type: &'static str,
+    body: impl Into<Bytes>,
+) -> Response<SimBody> {
     let body = SimBody::full(body);
     let len = body.len();
     let mut resp = Response::new(body);
     *resp.status_mut() = status;
-    resp.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
-    resp.headers_mut().insert(CONTENT_LENGTH, HeaderValue::from(len));
+    resp.headers_mut()
+        .insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
+    resp.headers_mut()
+        .insert(CONTENT_LENGTH, HeaderValue::from(len));
     resp
 }
 
@@ -220,7 +233,9 @@ fn host_label(req: &Request<Incoming>) -> Option<String> {
             host
         }
     });
-    host.to_ascii_lowercase().strip_suffix(HOST_SUFFIX).map(str::to_owned)
+    host.to_ascii_lowercase()
+        .strip_suffix(HOST_SUFFIX)
+        .map(str::to_owned)
 }
 
 async fn handle(shared: Arc<Shared>, req: Request<Incoming>) -> Result<Response<SimBody>, Dropped> {
@@ -253,16 +268,21 @@ async fn handle(shared: Arc<Shared>, req: Request<Incoming>) -> Result<Response<
         return Ok(not_found());
     };
     let tag = tag.to_owned();
-    let well_formed = tag
-        .split_once('_')
-        .is_some_and(|(y, r)| y.len() == 4 && y.bytes().all(|b| b.is_ascii_digit()) && (r == "1" || r == "2"));
+    let well_formed = tag.split_once('_').is_some_and(|(y, r)| {
+        y.len() == 4 && y.bytes().all(|b| b.is_ascii_digit()) && (r == "1" || r == "2")
+    });
     if req.method() != HttpMethod::POST || !well_formed {
         return Ok(not_found());
     }
-    let body = match Limited::new(req.into_body(), MAX_REQUEST_BYTES).collect().await {
+    let body = match Limited::new(req.into_body(), MAX_REQUEST_BYTES)
+        .collect()
+        .await
+    {
         Ok(b) => b.to_bytes(),
         Err(e) => {
-            if e.downcast_ref::<http_body_util::LengthLimitError>().is_some() {
+            if e.downcast_ref::<http_body_util::LengthLimitError>()
+                .is_some()
+            {
                 let x = Exchange::new(&shared, &tag, None, &[]);
                 return x.fault(None, &Fault::request_too_large(MAX_REQUEST_BYTES));
             }
@@ -297,16 +317,31 @@ impl<'s> Exchange<'s> {
         let op = op.unwrap_or("invalid");
         shared.counters.request(op);
         let entry = shared.recorder.as_ref().map(|r| r.request(op, body));
-        Exchange { shared, tag: tag.to_owned(), entry }
+        Exchange {
+            shared,
+            tag: tag.to_owned(),
+            entry,
+        }
     }
 
     fn ns_id(&self, account: Option<&str>) -> String {
-        self.shared.ns_ids.next(account.unwrap_or("0"), time::OffsetDateTime::now_utc())
+        self.shared
+            .ns_ids
+            .next(account.unwrap_or("0"), time::OffsetDateTime::now_utc())
     }
 
-    fn finish(&self, status: StatusCode, xml: String, injection: Injection, interval: std::time::Duration) -> Result<Response<SimBody>, Dropped> {
+    fn finish(
+        &self,
+        status: StatusCode,
+        xml: String,
+        injection: Injection,
+        interval: std::time::Duration,
+    ) -> Result<Response<SimBody>, Dropped> {
         if let Some(name) = injection.counter() {
-            if matches!(injection, Injection::DropAfter | Injection::Truncate | Injection::SlowBody) {
+            if matches!(
+                injection,
+                Injection::DropAfter | Injection::Truncate | Injection::SlowBody
+            ) {
                 self.shared.counters.injected(name);
             }
         }
@@ -323,8 +358,10 @@ impl<'s> Exchange<'s> {
         let len = body.len();
         let mut resp = Response::new(body);
         *resp.status_mut() = status;
-        resp.headers_mut().insert(CONTENT_TYPE, HeaderValue::from_static(XML));
-        resp.headers_mut().insert(CONTENT_LENGTH, HeaderValue::from(len));
+        resp.headers_mut()
+            .insert(CONTENT_TYPE, HeaderValue::from_static(XML));
+        resp.headers_mut()
+            .insert(CONTENT_LENGTH, HeaderValue::from(len));
         Ok(resp)
     }
 
@@ -332,17 +369,40 @@ impl<'s> Exchange<'s> {
         self.fault_with(account, fault, Injection::None)
     }
 
-    fn fault_with(&self, account: Option<&str>, fault: &Fault, injection: Injection) -> Result<Response<SimBody>, Dropped> {
+    fn fault_with(
+        &self,
+        account: Option<&str>,
+        fault: &Fault,
+        injection: Injection,
+    ) -> Result<Response<SimBody>, Dropped> {
         self.shared.counters.fault(fault.code);
-        let xml = envelope::fault(&self.ns_id(account), &self.tag, fault, &self.shared.config.hostname);
-        self.finish(StatusCode::INTERNAL_SERVER_ERROR, xml, injection, std::time::Duration::ZERO)
+        let xml = envelope::fault(
+            &self.ns_id(account),
+            &self.tag,
+            fault,
+            &self.shared.config.hostname,
+        );
+        self.finish(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            xml,
+            injection,
+            std::time::Duration::ZERO,
+        )
     }
 }
 
-async fn soap(shared: &Shared, tag: &str, host_account: Option<usize>, body: &[u8]) -> Result<Response<SimBody>, Dropped> {
+async fn soap(
+    shared: &Shared,
+    tag: &str,
+    host_account: Option<usize>,
+    body: &[u8],
+) -> Result<Response<SimBody>, Dropped> {
     let text = std::str::from_utf8(body).map_err(|e| e.to_string());
     let doc = text.and_then(|t| roxmltree::Document::parse(t).map_err(|e| e.to_string()));
-    let request = doc.as_ref().map_err(Clone::clone).and_then(|d| envelope::split(d).map_err(|f| f.message));
+    let request = doc
+        .as_ref()
+        .map_err(Clone::clone)
+        .and_then(|d| envelope::split(d).map_err(|f| f.message));
     let op = request.as_ref().ok().map(|r| r.op.tag_name().name());
     let x = Exchange::new(shared, tag, op, body);
     let host_id = host_account.map(|i| shared.config.accounts[i].id.as_str());
@@ -364,7 +424,12 @@ async fn soap(shared: &Shared, tag: &str, host_account: Option<usize>, body: &[u
     if op == "getDataCenterUrls" && op_is_messages {
         let xml = discovery(shared, version, request.op);
         let ns_id = x.ns_id(host_id);
-        return x.finish(StatusCode::OK, envelope::response(&ns_id, tag, &xml), Injection::None, std::time::Duration::ZERO);
+        return x.finish(
+            StatusCode::OK,
+            envelope::response(&ns_id, tag, &xml),
+            Injection::None,
+            std::time::Duration::ZERO,
+        );
     }
 
     // Authentication.
@@ -382,14 +447,21 @@ async fn soap(shared: &Shared, tag: &str, host_account: Option<usize>, body: &[u
             };
             match auth::verify_token(tp, &shared.config.accounts, &shared.replay, &policy) {
                 Ok(i) => {
-                    shared.counters.accepted_nonce(&shared.config.accounts[i].id, &tp.nonce);
+                    shared
+                        .counters
+                        .accepted_nonce(&shared.config.accounts[i].id, &tp.nonce);
                     (i, Method::Token)
                 }
                 Err(f) => return x.fault(host_id, &f),
             }
         }
         (None, Some(p)) => {
-            match auth::verify_passport(p, headers.application_id.as_deref(), &shared.config.accounts, version) {
+            match auth::verify_passport(
+                p,
+                headers.application_id.as_deref(),
+                &shared.config.accounts,
+                version,
+            ) {
                 Ok(i) => (i, Method::Passport),
                 Err(f) => return x.fault(host_id, &f),
             }
@@ -404,7 +476,13 @@ async fn soap(shared: &Shared, tag: &str, host_account: Option<usize>, body: &[u
             tracing::info!(account = %account.id, host = %shared.accounts[h].label, "credentials of another account's domain");
             return x.fault(host_id, &Fault::invalid_login());
         }
-        None if shared.config.require_account_domain && version >= (Version { year: 2019, release: 1 }) => {
+        None if shared.config.require_account_domain
+            && version
+                >= (Version {
+                    year: 2019,
+                    release: 1,
+                }) =>
+        {
             return x.fault(id, &Fault::account_domain_required(tag));
         }
         _ => {}
@@ -425,7 +503,12 @@ async fn soap(shared: &Shared, tag: &str, host_account: Option<usize>, body: &[u
     }
 
     // Governance, then latency while holding the slot.
-    let _permit = match crate::governance::admit(&shared.counters, &account.id, account.concurrency_limit, method) {
+    let _permit = match crate::governance::admit(
+        &shared.counters,
+        &account.id,
+        account.concurrency_limit,
+        method,
+    ) {
         Ok(p) => p,
         Err(f) => return x.fault(id, &f),
     };
@@ -460,18 +543,34 @@ async fn soap(shared: &Shared, tag: &str, host_account: Option<usize>, body: &[u
     let result = if !op_is_messages {
         None
     } else if op == "getAccountGovernanceInfo" {
-        platform::has_governance_info(version).then(|| platform::account_governance_info(&ctx, account.concurrency_limit))
+        platform::has_governance_info(version)
+            .then(|| platform::account_governance_info(&ctx, account.concurrency_limit))
     } else {
         ops::dispatch(op, request.op, &ctx)
     };
     let ns_id = x.ns_id(id);
     match result {
-        Some(Ok(xml)) => x.finish(StatusCode::OK, envelope::response(&ns_id, tag, &xml), injection, state.injector.slow_interval()),
+        Some(Ok(xml)) => x.finish(
+            StatusCode::OK,
+            envelope::response(&ns_id, tag, &xml),
+            injection,
+            state.injector.slow_interval(),
+        ),
         Some(Err(f)) => x.fault_with(id, &f, injection),
         None => {
             shared.counters.fault("NO_SUCH_OPERATION");
-            let xml = envelope::client_fault(&ns_id, tag, &format!("No such operation '{op}'"), &shared.config.hostname);
-            x.finish(StatusCode::INTERNAL_SERVER_ERROR, xml, injection, state.injector.slow_interval())
+            let xml = envelope::client_fault(
+                &ns_id,
+                tag,
+                &format!("No such operation '{op}'"),
+                &shared.config.hostname,
+            );
+            x.finish(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                xml,
+                injection,
+                state.injector.slow_interval(),
+            )
         }
     }
 }
@@ -482,11 +581,19 @@ fn discovery(shared: &Shared, version: Version, op: roxmltree::Node<'_, '_>) -> 
     let messages = version.messages();
     let requested = op
         .children()
-        .find(|c| c.is_element() && c.tag_name().name() == "account" && c.tag_name().namespace() == Some(messages.as_str()))
+        .find(|c| {
+            c.is_element()
+                && c.tag_name().name() == "account"
+                && c.tag_name().namespace() == Some(messages.as_str())
+        })
         .and_then(|c| c.text())
         .unwrap_or("")
         .trim();
-    let known = shared.config.accounts.iter().position(|a| a.id.eq_ignore_ascii_case(requested));
+    let known = shared
+        .config
+        .accounts
+        .iter()
+        .position(|a| a.id.eq_ignore_ascii_case(requested));
     let base = match known {
         Some(i) => shared.account_base_url(&shared.accounts[i].label),
         None => shared.origin.clone(),
@@ -505,14 +612,17 @@ fn discovery(shared: &Shared, version: Version, op: roxmltree::Node<'_, '_>) -> 
             w.create_element("platformCore:getDataCenterUrlsResult")
                 .with_attribute(("xmlns:platformCore", core.as_str()))
                 .write_inner_content(|w| {
-                    w.create_element("platformCore:status").with_attribute(("isSuccess", "true")).write_empty()?;
-                    w.create_element("platformCore:dataCenterUrls").write_inner_content(|w| {
-                        for (name, value) in &urls {
-                            w.create_element(format!("platformCore:{name}"))
-                                .write_text_content(quick_xml::events::BytesText::new(value))?;
-                        }
-                        Ok(())
-                    })?;
+                    w.create_element("platformCore:status")
+                        .with_attribute(("isSuccess", "true"))
+                        .write_empty()?;
+                    w.create_element("platformCore:dataCenterUrls")
+                        .write_inner_content(|w| {
+                            for (name, value) in &urls {
+                                w.create_element(format!("platformCore:{name}"))
+                                    .write_text_content(quick_xml::events::BytesText::new(value))?;
+                            }
+                            Ok(())
+                        })?;
                     Ok(())
                 })?;
             Ok(())

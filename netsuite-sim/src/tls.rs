@@ -29,5 +29,9 @@ pub(crate) fn generate(names: Vec<String>) -> Result<Tls, String> {
         .with_single_cert(vec![CertificateDer::from(der.clone())], private)
         .map_err(|e| e.to_string())?;
     config.alpn_protocols = vec![b"http/1.1".to_vec()];
-    Ok(Tls { pem, der, config: Arc::new(config) })
+    Ok(Tls {
+        pem,
+        der,
+        config: Arc::new(config),
+    })
 }

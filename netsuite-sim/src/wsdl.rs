@@ -17,7 +17,10 @@ use crate::version::Version;
 
 /// The file for a GET path, if the path is a WSDL/XSD path of a served version.
 pub(crate) fn resolve(folder: &Path, path: &str) -> Option<(PathBuf, bool)> {
-    let parts: Vec<&str> = path.split('/').filter(|p| !p.is_empty() && *p != ".").collect();
+    let parts: Vec<&str> = path
+        .split('/')
+        .filter(|p| !p.is_empty() && *p != ".")
+        .collect();
     if parts.iter().any(|p| *p == ".." || p.contains('\\')) {
         return None;
     }
@@ -31,10 +34,13 @@ pub(crate) fn resolve(folder: &Path, path: &str) -> Option<(PathBuf, bool)> {
         ["xsd", area, v, name] => {
             let tag = version_dir(v)?;
             let flat = format!("{area}.{name}");
-            [folder.join(&tag).join(&flat), folder.join(&tag).join("xsd").join(&flat)]
-                .into_iter()
-                .find(|f| f.is_file())
-                .map(|f| (f, false))
+            [
+                folder.join(&tag).join(&flat),
+                folder.join(&tag).join("xsd").join(&flat),
+            ]
+            .into_iter()
+            .find(|f| f.is_file())
+            .map(|f| (f, false))
         }
         _ => None,
     }
@@ -54,7 +60,10 @@ pub(crate) fn read(file: &Path, is_wsdl: bool, origin: &str) -> std::io::Result<
     }
     let text = String::from_utf8_lossy(&bytes);
     Ok(text
-        .replace("https://webservices.netsuite.com/services/", &format!("{origin}/services/"))
+        .replace(
+            "https://webservices.netsuite.com/services/",
+            &format!("{origin}/services/"),
+        )
         .into_bytes())
 }
 

@@ -9,7 +9,11 @@ use quick_xml::Writer;
 use super::{OpContext, OpResult};
 use crate::version::Version;
 
-pub(crate) fn dispatch(op: &str, _body: roxmltree::Node<'_, '_>, ctx: &OpContext<'_>) -> Option<OpResult> {
+pub(crate) fn dispatch(
+    op: &str,
+    _body: roxmltree::Node<'_, '_>,
+    ctx: &OpContext<'_>,
+) -> Option<OpResult> {
     match op {
         "getServerTime" => Some(Ok(server_time(ctx))),
         _ => None,
@@ -18,7 +22,11 @@ pub(crate) fn dispatch(op: &str, _body: roxmltree::Node<'_, '_>, ctx: &OpContext
 
 /// getAccountGovernanceInfo exists from the 2020.1 endpoint on.
 pub(crate) fn has_governance_info(version: Version) -> bool {
-    version >= Version { year: 2020, release: 1 }
+    version
+        >= Version {
+            year: 2020,
+            release: 1,
+        }
 }
 
 /// `xsd:dateTime` with milliseconds, as NetSuite writes it (`2011-12-15T11:56:19.000Z`).

@@ -32,31 +32,54 @@ pub struct HttpResponse {
 
 impl HttpResponse {
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(k, _)| k.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+        self.headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
     }
 
     /// The parsed body (panics when it is not XML).
     pub fn doc(&self) -> roxmltree::Document<'_> {
-        roxmltree::Document::parse(&self.body).unwrap_or_else(|e| panic!("not XML ({e}): {}", self.body))
+        roxmltree::Document::parse(&self.body)
+            .unwrap_or_else(|e| panic!("not XML ({e}): {}", self.body))
     }
 
     /// `(faultcode, faultstring, detail element local name, code)` of a SOAP fault.
     pub fn fault(&self) -> Option<(String, String, String, String)> {
         let doc = self.doc();
-        let fault = doc.descendants().find(|n| n.has_tag_name((SOAP_ENV, "Fault")))?;
+        let fault = doc
+            .descendants()
+            .find(|n| n.has_tag_name((SOAP_ENV, "Fault")))?;
         let text = |name: &str| {
-            fault.children().find(|n| n.has_tag_name(name)).and_then(|n| n.text()).unwrap_or("").to_owned()
+            fault
+                .children()
+                .find(|n| n.has_tag_name(name))
+                .and_then(|n| n.text())
+                .unwrap_or("")
+                .to_owned()
         };
         let detail = fault.children().find(|n| n.has_tag_name("detail"));
         let element = detail.and_then(|d| {
-            d.children().find(|n| n.is_element() && n.tag_name().namespace().is_some_and(|ns| ns.starts_with("urn:faults_")))
+            d.children().find(|n| {
+                n.is_element()
+                    && n.tag_name()
+                        .namespace()
+                        .is_some_and(|ns| ns.starts_with("urn:faults_"))
+            })
         });
         let code = element
             .and_then(|e| e.children().find(|n| n.tag_name().name() == "code"))
             .and_then(|n| n.text())
             .unwrap_or("")
             .to_owned();
-        Some((text("faultcode"), text("faultstring"), element.map(|e| e.tag_name().name().to_owned()).unwrap_or_default(), code))
+        Some((
+            text("faultcode"),
+            text("faultstring"),
+            element
+                .map(|e| e.tag_name().name().to_owned())
+                .unwrap_or_default(),
+            code,
+        ))
     }
 
     /// The fault code, or "" for a success.
@@ -67,7 +90,9 @@ impl HttpResponse {
     /// Text of the first element with this local name.
     pub fn text_of(&self, local: &str) -> Option<String> {
         let doc = self.doc();
-        let n = doc.descendants().find(|n| n.is_element() && n.tag_name().name() == local)?;
+        let n = doc
+            .descendants()
+            .find(|n| n.is_element() && n.tag_name().name() == local)?;
         Some(n.text().unwrap_or("").to_owned())
     }
 }
@@ -78,7 +103,10 @@ pub enum ClientError {
     /// The connection closed before a status line arrived.
     Closed,
     /// The body ended before the announced length.
-    Truncated { got: usize, expected: usize },
+    Truncated {
+        got: usize,
+        expected: usize,
+    },
     Io(std::io::Error),
 }
 
@@ -100,8 +128,17 @@ pub fn parse_url(url: &str) -> (Target, String) {
     } else {
         (false, url.strip_prefix("http://").expect("http(s) URL"))
     };
-    let (hp, path) = rest.split_once('/').map_or((rest, "/".to_owned()), |(h, p)| (h, format!("/{p}")));
-    (Target { scheme_https: https, host_port: hp.to_owned(), ..Target::default() }, path)
+    let (hp, path) = rest
+        .split_once('/')
+        .map_or((rest, "/".to_owned()), |(h, p)| (h, format!("/{p}")));
+    (
+        Target {
+            scheme_https: https,
+            host_port: hp.to_owned(),
+            ..Target::default()
+        },
+        path,
+    )
 }
 
 fn read_all(stream: &mut dyn Read) -> Vec<u8> {
@@ -118,12 +155,25 @@ fn read_all(stream: &mut dyn Read) -> Vec<u8> {
 }
 
 /// Sends one request on a fresh connection (`Connection: close`) and reads the whole answer.
-pub fn send(target: &Target, method: &str, path: &str, headers: &[(&str, &str)], body: &str) -> Result<HttpResponse, ClientError> {
+pub fn send(
+    target: &Target,
+    method: &str,
+    path: &str,
+    headers: &[(&str, &str)],
+    body: &str,
+) -> Result<HttpResponse, ClientError> {
     let start = Instant::now();
     let tcp = TcpStream::connect(&target.host_port).map_err(ClientError::Io)?;
-    tcp.set_read_timeout(Some(Duration::from_secs(30))).map_err(ClientError::Io)?;
-    let host = target.host_header.clone().unwrap_or_else(|| target.host_port.clone());
-    let mut req = format!("{method} {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\nContent-Length: {}\r\n", body.len());
+    tcp.set_read_timeout(Some(Duration::from_secs(30)))
+        .map_err(ClientError::Io)?;
+    let host = target
+        .host_header
+        .clone()
+        .unwrap_or_else(|| target.host_port.clone());
+    let mut req = format!(
+        "{method} {path} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\nContent-Length: {}\r\n",
+        body.len()
+    );
     for (k, v) in headers {
         req.push_str(&format!("{k}: {v}\r\n"));
     }
@@ -132,16 +182,25 @@ pub fn send(target: &Target, method: &str, path: &str, headers: &[(&str, &str)],
     let raw = if target.scheme_https {
         let mut roots = rustls::RootCertStore::empty();
         roots
-            .add(rustls::pki_types::CertificateDer::from(target.trust.clone().expect("certificate to trust")))
+            .add(rustls::pki_types::CertificateDer::from(
+                target.trust.clone().expect("certificate to trust"),
+            ))
             .expect("valid certificate");
-        let config = rustls::ClientConfig::builder_with_provider(Arc::new(rustls::crypto::ring::default_provider()))
-            .with_safe_default_protocol_versions()
-            .expect("protocols")
-            .with_root_certificates(roots)
-            .with_no_client_auth();
-        let ip = target.host_port.rsplit_once(':').map(|(h, _)| h.to_owned()).unwrap_or_default();
+        let config = rustls::ClientConfig::builder_with_provider(Arc::new(
+            rustls::crypto::ring::default_provider(),
+        ))
+        .with_safe_default_protocol_versions()
+        .expect("protocols")
+        .with_root_certificates(roots)
+        .with_no_client_auth();
+        let ip = target
+            .host_port
+            .rsplit_once(':')
+            .map(|(h, _)| h.to_owned())
+            .unwrap_or_default();
         let name = rustls::pki_types::ServerName::try_from(ip).expect("server name");
-        let conn = rustls::ClientConnection::new(Arc::new(config), name).map_err(|e| ClientError::Io(std::io::Error::other(e)))?;
+        let conn = rustls::ClientConnection::new(Arc::new(config), name)
+            .map_err(|e| ClientError::Io(std::io::Error::other(e)))?;
         let mut tls = rustls::StreamOwned::new(conn, tcp);
         tls.write_all(req.as_bytes()).map_err(ClientError::Io)?;
         read_all(&mut tls)
@@ -156,9 +215,16 @@ pub fn send(target: &Target, method: &str, path: &str, headers: &[(&str, &str)],
     };
     let head = String::from_utf8_lossy(&raw[..split]).into_owned();
     let mut lines = head.split("\r\n");
-    let status: u16 = lines.next().and_then(|l| l.split(' ').nth(1)).and_then(|s| s.parse().ok()).ok_or(ClientError::Closed)?;
+    let status: u16 = lines
+        .next()
+        .and_then(|l| l.split(' ').nth(1))
+        .and_then(|s| s.parse().ok())
+        .ok_or(ClientError::Closed)?;
     let headers: Vec<(String, String)> = lines
-        .filter_map(|l| l.split_once(':').map(|(k, v)| (k.trim().to_owned(), v.trim().to_owned())))
+        .filter_map(|l| {
+            l.split_once(':')
+                .map(|(k, v)| (k.trim().to_owned(), v.trim().to_owned()))
+        })
         .collect();
     let body = &raw[split + 4..];
     let expected = headers
@@ -167,10 +233,18 @@ pub fn send(target: &Target, method: &str, path: &str, headers: &[(&str, &str)],
         .and_then(|(_, v)| v.parse::<usize>().ok());
     if let Some(expected) = expected {
         if body.len() < expected {
-            return Err(ClientError::Truncated { got: body.len(), expected });
+            return Err(ClientError::Truncated {
+                got: body.len(),
+                expected,
+            });
         }
     }
-    let resp = HttpResponse { status, headers, body: String::from_utf8_lossy(body).into_owned(), elapsed };
+    let resp = HttpResponse {
+        status,
+        headers,
+        body: String::from_utf8_lossy(body).into_owned(),
+        elapsed,
+    };
     if resp.body.contains(SOAP_ENV) {
         collect(&resp.body);
     }
@@ -183,9 +257,23 @@ pub fn post(url: &str, op: &str, envelope: &str) -> HttpResponse {
     post_to(&target, &path, op, envelope).unwrap_or_else(|e| panic!("POST {url}: {e:?}"))
 }
 
-pub fn post_to(target: &Target, path: &str, op: &str, envelope: &str) -> Result<HttpResponse, ClientError> {
+pub fn post_to(
+    target: &Target,
+    path: &str,
+    op: &str,
+    envelope: &str,
+) -> Result<HttpResponse, ClientError> {
     let action = format!("\"{op}\"");
-    send(target, "POST", path, &[("Content-Type", "text/xml; charset=utf-8"), ("SOAPAction", &action)], envelope)
+    send(
+        target,
+        "POST",
+        path,
+        &[
+            ("Content-Type", "text/xml; charset=utf-8"),
+            ("SOAPAction", &action),
+        ],
+        envelope,
+    )
 }
 
 pub fn get(url: &str) -> HttpResponse {
@@ -217,7 +305,10 @@ impl Creds {
     }
 
     pub fn demo() -> Creds {
-        Creds::new(netsuite_sim::config::DEMO_ACCOUNT, &netsuite_sim::config::demo_token())
+        Creds::new(
+            netsuite_sim::config::DEMO_ACCOUNT,
+            &netsuite_sim::config::demo_token(),
+        )
     }
 }
 
@@ -236,24 +327,47 @@ static NONCE: AtomicU64 = AtomicU64::new(1);
 /// A fresh alphanumeric nonce.
 pub fn nonce() -> String {
     let n = NONCE.fetch_add(1, Ordering::Relaxed);
-    let t = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos();
+    let t = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_nanos();
     format!("n{n}x{:x}", t & 0xFFFF_FFFF_FFFF)
 }
 
 pub fn now_unix() -> i64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64
 }
 
 /// Base64(HMAC(consumerSecret&tokenSecret, account&consumerKey&token&nonce&timestamp)).
 pub fn sign(c: &Creds, nonce: &str, timestamp: i64, sha1: bool) -> String {
-    let alg = if sha1 { ring::hmac::HMAC_SHA1_FOR_LEGACY_USE_ONLY } else { ring::hmac::HMAC_SHA256 };
-    let key = ring::hmac::Key::new(alg, format!("{}&{}", c.consumer_secret, c.token_secret).as_bytes());
-    let base = format!("{}&{}&{}&{nonce}&{timestamp}", c.account, c.consumer_key, c.token_id);
-    base64::engine::general_purpose::STANDARD.encode(ring::hmac::sign(&key, base.as_bytes()).as_ref())
+    let alg = if sha1 {
+        ring::hmac::HMAC_SHA1_FOR_LEGACY_USE_ONLY
+    } else {
+        ring::hmac::HMAC_SHA256
+    };
+    let key = ring::hmac::Key::new(
+        alg,
+        format!("{}&{}", c.consumer_secret, c.token_secret).as_bytes(),
+    );
+    let base = format!(
+        "{}&{}&{}&{nonce}&{timestamp}",
+        c.account, c.consumer_key, c.token_id
+    );
+    base64::engine::general_purpose::STANDARD
+        .encode(ring::hmac::sign(&key, base.as_bytes()).as_ref())
 }
 
 /// A tokenPassport header with explicit values.
-pub fn token_passport_with(c: &Creds, nonce: &str, timestamp: i64, signature: &str, algorithm: &str) -> String {
+pub fn token_passport_with(
+    c: &Creds,
+    nonce: &str,
+    timestamp: i64,
+    signature: &str,
+    algorithm: &str,
+) -> String {
     format!(
         "<platformMsgs:tokenPassport><platformCore:account>{}</platformCore:account>\
          <platformCore:consumerKey>{}</platformCore:consumerKey><platformCore:token>{}</platformCore:token>\
@@ -316,13 +430,18 @@ pub fn v(tag: &str) -> netsuite_sim::Version {
 static COLLECTED: Mutex<Vec<String>> = Mutex::new(Vec::new());
 
 fn collect(body: &str) {
-    COLLECTED.lock().unwrap_or_else(|e| e.into_inner()).push(body.to_owned());
+    COLLECTED
+        .lock()
+        .unwrap_or_else(|e| e.into_inner())
+        .push(body.to_owned());
 }
 
 /// The version tag of a response (from its documentInfo namespace).
 fn tag_of(envelope: &str) -> Option<String> {
     let doc = roxmltree::Document::parse(envelope).ok()?;
-    let info = doc.descendants().find(|n| n.is_element() && n.tag_name().name() == "documentInfo")?;
+    let info = doc
+        .descendants()
+        .find(|n| n.is_element() && n.tag_name().name() == "documentInfo")?;
     let ns = info.tag_name().namespace()?;
     let rest = ns.strip_prefix("urn:messages_")?;
     Some(rest.split('.').next()?.to_owned())
@@ -334,12 +453,19 @@ fn tag_of(envelope: &str) -> Option<String> {
 /// the shape of platform messages, unchanged between those versions. Unsupported versions'
 /// faults (e.g. 2016_2) map to 2017_1.
 pub fn validate_collected() {
-    let drained: Vec<String> = std::mem::take(&mut *COLLECTED.lock().unwrap_or_else(|e| e.into_inner()));
+    let drained: Vec<String> =
+        std::mem::take(&mut *COLLECTED.lock().unwrap_or_else(|e| e.into_inner()));
     let mut by_schema: std::collections::BTreeMap<&str, Vec<String>> = Default::default();
     for body in drained {
-        let Some(tag) = tag_of(&body) else { panic!("response without documentInfo: {body}") };
+        let Some(tag) = tag_of(&body) else {
+            panic!("response without documentInfo: {body}")
+        };
         let schema = if xsd::TAGS_WITH_SCHEMA.contains(&tag.as_str()) {
-            xsd::TAGS_WITH_SCHEMA.iter().find(|t| **t == tag).copied().unwrap()
+            xsd::TAGS_WITH_SCHEMA
+                .iter()
+                .find(|t| **t == tag)
+                .copied()
+                .unwrap()
         } else if tag.as_str() < "2017_1" {
             "2017_1"
         } else {
@@ -369,14 +495,20 @@ pub const APP_ID: &str = "APP-1";
 pub fn account() -> netsuite_sim::AccountConfig {
     let mut a = netsuite_sim::AccountConfig::new(ACCOUNT)
         .with_token(token("a"))
-        .with_user(netsuite_sim::UserConfig { email: EMAIL.into(), password: PASSWORD.into(), role: ROLE.into() })
+        .with_user(netsuite_sim::UserConfig {
+            email: EMAIL.into(),
+            password: PASSWORD.into(),
+            role: ROLE.into(),
+        })
         .with_customers(10);
     a.application_ids.push(APP_ID.into());
     a
 }
 
 pub fn sandbox() -> netsuite_sim::AccountConfig {
-    netsuite_sim::AccountConfig::new(SANDBOX).with_token(token("sb")).with_customers(10)
+    netsuite_sim::AccountConfig::new(SANDBOX)
+        .with_token(token("sb"))
+        .with_customers(10)
 }
 
 pub fn creds() -> Creds {
@@ -389,7 +521,11 @@ pub fn sandbox_creds() -> Creds {
 
 /// A simulator with the two test accounts, on its own runtime.
 pub fn start() -> netsuite_sim::BlockingSimHandle {
-    start_with(netsuite_sim::Simulator::builder().account(account()).account(sandbox()))
+    start_with(
+        netsuite_sim::Simulator::builder()
+            .account(account())
+            .account(sandbox()),
+    )
 }
 
 pub fn start_with(builder: netsuite_sim::SimulatorBuilder) -> netsuite_sim::BlockingSimHandle {

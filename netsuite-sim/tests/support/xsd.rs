@@ -40,13 +40,18 @@ pub fn validatable_element(envelope: &str) -> Result<Option<String>, String> {
         .children()
         .find(|n| n.has_tag_name((SOAP_ENV, "Body")))
         .ok_or("no soapenv:Body")?;
-    let first = body.children().find(|n| n.is_element()).ok_or("empty Body")?;
+    let first = body
+        .children()
+        .find(|n| n.is_element())
+        .ok_or("empty Body")?;
     if first.has_tag_name((SOAP_ENV, "Fault")) {
         let detail = first.children().find(|n| n.has_tag_name("detail"));
         let element = detail.and_then(|d| {
             d.children().find(|n| {
                 n.is_element()
-                    && n.tag_name().namespace().is_some_and(|ns| ns.starts_with("urn:faults_"))
+                    && n.tag_name()
+                        .namespace()
+                        .is_some_and(|ns| ns.starts_with("urn:faults_"))
             })
         });
         return Ok(element.map(|e| standalone(envelope, e)));
@@ -57,7 +62,9 @@ pub fn validatable_element(envelope: &str) -> Result<Option<String>, String> {
 /// The text of `node` with every in-scope namespace declared on its start tag.
 pub fn standalone(source: &str, node: roxmltree::Node<'_, '_>) -> String {
     let text = &source[node.range()];
-    let name_end = text[1..].find(|c: char| c.is_whitespace() || c == '>' || c == '/').map_or(text.len(), |i| i + 1);
+    let name_end = text[1..]
+        .find(|c: char| c.is_whitespace() || c == '>' || c == '/')
+        .map_or(text.len(), |i| i + 1);
     let tag_end = text.find('>').unwrap_or(text.len());
     let start_tag = &text[..tag_end];
     let mut extra = String::new();
@@ -75,9 +82,9 @@ pub fn standalone(source: &str, node: roxmltree::Node<'_, '_>) -> String {
 }
 
 fn p_declared(start_tag: &str, decl: &str) -> bool {
-    start_tag.match_indices(decl).any(|(i, _)| {
-        start_tag[..i].ends_with(char::is_whitespace)
-    })
+    start_tag
+        .match_indices(decl)
+        .any(|(i, _)| start_tag[..i].ends_with(char::is_whitespace))
 }
 
 /// Validates elements (each a standalone XML document) against `<tag>-all.xsd` in one call.
@@ -87,7 +94,10 @@ pub fn validate_elements(tag: &str, elements: &[String]) -> Result<(), String> {
     }
     let schema = xsd_dir().join(format!("{tag}-all.xsd"));
     if !schema.is_file() {
-        return Err(format!("schema {} not found (shared folder missing?)", schema.display()));
+        return Err(format!(
+            "schema {} not found (shared folder missing?)",
+            schema.display()
+        ));
     }
     let dir = tempfile::tempdir().map_err(|e| e.to_string())?;
     let mut files = Vec::new();
@@ -123,7 +133,10 @@ pub fn validate_elements(tag: &str, elements: &[String]) -> Result<(), String> {
             }
         })
         .collect();
-    Err(format!("XSD validation failed for {tag}:\n{}", failures.join("\n")))
+    Err(format!(
+        "XSD validation failed for {tag}:\n{}",
+        failures.join("\n")
+    ))
 }
 
 /// Validates whole SOAP envelopes (successes and faults) of version `tag` in one call.

@@ -3,7 +3,11 @@
 use crate::support::{self, *};
 
 fn call(sim: &netsuite_sim::SimHandle, tag: &str, header: &str) -> HttpResponse {
-    post(&sim.service_url(v(tag)), "getServerTime", &envelope(tag, header, get_server_time_body()))
+    post(
+        &sim.service_url(v(tag)),
+        "getServerTime",
+        &envelope(tag, header, get_server_time_body()),
+    )
 }
 
 #[test]
@@ -13,7 +17,13 @@ fn accepts_a_valid_token_and_records_its_nonce() {
     let n = nonce();
     let ts = now_unix();
     // A trailing newline (Ruby's Base64.encode64) is tolerated.
-    let header = token_passport_with(&c, &n, ts, &format!("{}\n", sign(&c, &n, ts, false)), "HMAC-SHA256");
+    let header = token_passport_with(
+        &c,
+        &n,
+        ts,
+        &format!("{}\n", sign(&c, &n, ts, false)),
+        "HMAC-SHA256",
+    );
     let r = call(&sim, "2023_2", &header);
     assert_eq!(r.status, 200, "{}", r.body);
     assert_eq!(sim.counters().accepted_nonces(ACCOUNT), [n]);
@@ -27,38 +37,96 @@ fn refuses_bad_tokens_with_invalid_login_attempt() {
     let ts = now_unix();
     let mut cases: Vec<(&str, String)> = Vec::new();
     let n = nonce();
-    cases.push(("wrong signature", token_passport_with(&c, &n, ts, &sign(&c, "other1", ts, false), "HMAC-SHA256")));
+    cases.push((
+        "wrong signature",
+        token_passport_with(&c, &n, ts, &sign(&c, "other1", ts, false), "HMAC-SHA256"),
+    ));
     let n = nonce();
     let mut wrong_secret = c.clone();
     wrong_secret.token_secret.push('x');
-    cases.push(("wrong secret", token_passport_with(&c, &n, ts, &sign(&wrong_secret, &n, ts, false), "HMAC-SHA256")));
+    cases.push((
+        "wrong secret",
+        token_passport_with(
+            &c,
+            &n,
+            ts,
+            &sign(&wrong_secret, &n, ts, false),
+            "HMAC-SHA256",
+        ),
+    ));
     let n = nonce();
     let stale = ts - 301;
-    cases.push(("stale timestamp", token_passport_with(&c, &n, stale, &sign(&c, &n, stale, false), "HMAC-SHA256")));
+    cases.push((
+        "stale timestamp",
+        token_passport_with(&c, &n, stale, &sign(&c, &n, stale, false), "HMAC-SHA256"),
+    ));
     let n = nonce();
     let future = ts + 400;
-    cases.push(("future timestamp", token_passport_with(&c, &n, future, &sign(&c, &n, future, false), "HMAC-SHA256")));
+    cases.push((
+        "future timestamp",
+        token_passport_with(&c, &n, future, &sign(&c, &n, future, false), "HMAC-SHA256"),
+    ));
     let mut lower = sandbox_creds();
     lower.account = lower.account.to_lowercase();
     let n = nonce();
-    cases.push(("lower-case account", token_passport_with(&lower, &n, ts, &sign(&lower, &n, ts, false), "HMAC-SHA256")));
+    cases.push((
+        "lower-case account",
+        token_passport_with(&lower, &n, ts, &sign(&lower, &n, ts, false), "HMAC-SHA256"),
+    ));
     let mut unknown = c.clone();
     unknown.consumer_key = "nope".into();
     let n = nonce();
-    cases.push(("unknown consumer key", token_passport_with(&unknown, &n, ts, &sign(&unknown, &n, ts, false), "HMAC-SHA256")));
+    cases.push((
+        "unknown consumer key",
+        token_passport_with(
+            &unknown,
+            &n,
+            ts,
+            &sign(&unknown, &n, ts, false),
+            "HMAC-SHA256",
+        ),
+    ));
     let n = nonce();
-    cases.push(("unknown algorithm", token_passport_with(&c, &n, ts, &sign(&c, &n, ts, false), "HMAC-MD5")));
-    cases.push(("nonce with symbols", token_passport_with(&c, "ab-cd-ef", ts, &sign(&c, "ab-cd-ef", ts, false), "HMAC-SHA256")));
-    cases.push(("short nonce", token_passport_with(&c, "abc", ts, &sign(&c, "abc", ts, false), "HMAC-SHA256")));
+    cases.push((
+        "unknown algorithm",
+        token_passport_with(&c, &n, ts, &sign(&c, &n, ts, false), "HMAC-MD5"),
+    ));
+    cases.push((
+        "nonce with symbols",
+        token_passport_with(
+            &c,
+            "ab-cd-ef",
+            ts,
+            &sign(&c, "ab-cd-ef", ts, false),
+            "HMAC-SHA256",
+        ),
+    ));
+    cases.push((
+        "short nonce",
+        token_passport_with(&c, "abc", ts, &sign(&c, "abc", ts, false), "HMAC-SHA256"),
+    ));
     let n = nonce();
-    cases.push(("SHA-1 on 2023.2", token_passport_with(&c, &n, ts, &sign(&c, &n, ts, true), "HMAC-SHA1")));
+    cases.push((
+        "SHA-1 on 2023.2",
+        token_passport_with(&c, &n, ts, &sign(&c, &n, ts, true), "HMAC-SHA1"),
+    ));
     for (why, header) in cases {
         let r = call(&sim, "2023_2", &header);
         assert_eq!(r.status, 500, "{why}");
         let (faultcode, faultstring, element, code) = r.fault().unwrap();
         assert_eq!(
-            (faultcode.as_str(), faultstring.as_str(), element.as_str(), code.as_str()),
-            ("soapenv:Server.userException", "Invalid login attempt.", "invalidCredentialsFault", "INVALID_LOGIN_CREDENTIALS"),
+            (
+                faultcode.as_str(),
+                faultstring.as_str(),
+                element.as_str(),
+                code.as_str()
+            ),
+            (
+                "soapenv:Server.userException",
+                "Invalid login attempt.",
+                "invalidCredentialsFault",
+                "INVALID_LOGIN_CREDENTIALS"
+            ),
             "{why}"
         );
     }
@@ -85,10 +153,19 @@ fn refuses_a_reused_nonce_but_accepts_a_fresh_one() {
 fn accepts_hmac_sha1_before_2023_1_only() {
     let sim = support::start();
     let c = creds();
-    for (tag, ok) in [("2017_1", true), ("2022_2", true), ("2023_1", false), ("2023_2", false)] {
+    for (tag, ok) in [
+        ("2017_1", true),
+        ("2022_2", true),
+        ("2023_1", false),
+        ("2023_2", false),
+    ] {
         let n = nonce();
         let ts = now_unix();
-        let r = call(&sim, tag, &token_passport_with(&c, &n, ts, &sign(&c, &n, ts, true), "HMAC-SHA1"));
+        let r = call(
+            &sim,
+            tag,
+            &token_passport_with(&c, &n, ts, &sign(&c, &n, ts, true), "HMAC-SHA1"),
+        );
         assert_eq!(r.status == 200, ok, "{tag}: {}", r.body);
     }
     validate_collected();
@@ -97,12 +174,18 @@ fn accepts_hmac_sha1_before_2023_1_only() {
 #[test]
 fn clock_skew_is_configurable() {
     let sim = support::start_with(
-        netsuite_sim::Simulator::builder().account(account()).clock_skew(std::time::Duration::from_secs(30)),
+        netsuite_sim::Simulator::builder()
+            .account(account())
+            .clock_skew(std::time::Duration::from_secs(30)),
     );
     let c = creds();
     let n = nonce();
     let ts = now_unix() - 60;
-    let r = call(&sim, "2023_2", &token_passport_with(&c, &n, ts, &sign(&c, &n, ts, false), "HMAC-SHA256"));
+    let r = call(
+        &sim,
+        "2023_2",
+        &token_passport_with(&c, &n, ts, &sign(&c, &n, ts, false), "HMAC-SHA256"),
+    );
     assert_eq!(r.fault_code(), "INVALID_LOGIN_CREDENTIALS");
     validate_collected();
 }
@@ -118,7 +201,15 @@ fn refuses_ambiguous_authentication() {
     ] {
         let r = call(&sim, tag, &format!("{}{extra}", token_passport(&c)));
         let (_, faultstring, element, code) = r.fault().unwrap();
-        assert_eq!((faultstring.as_str(), element.as_str(), code.as_str()), ("Ambiguous authentication", "invalidCredentialsFault", "USER_ERROR"), "{tag}");
+        assert_eq!(
+            (faultstring.as_str(), element.as_str(), code.as_str()),
+            (
+                "Ambiguous authentication",
+                "invalidCredentialsFault",
+                "USER_ERROR"
+            ),
+            "{tag}"
+        );
     }
     validate_collected();
 }
@@ -126,7 +217,11 @@ fn refuses_ambiguous_authentication() {
 #[test]
 fn accepts_user_passports_with_application_id_before_2020_2_only() {
     let sim = support::start();
-    let header = format!("{}{}", passport(EMAIL, PASSWORD, ACCOUNT, ROLE), application_info(APP_ID));
+    let header = format!(
+        "{}{}",
+        passport(EMAIL, PASSWORD, ACCOUNT, ROLE),
+        application_info(APP_ID)
+    );
     for tag in ["2017_1", "2017_2", "2019_2", "2020_1"] {
         let r = call(&sim, tag, &header);
         assert_eq!(r.status, 200, "{tag}: {}", r.body);
@@ -135,7 +230,11 @@ fn accepts_user_passports_with_application_id_before_2020_2_only() {
         let r = call(&sim, tag, &header);
         assert_eq!(r.status, 500, "{tag}");
         let (_, faultstring, element, code) = r.fault().unwrap();
-        assert_eq!((element.as_str(), code.as_str()), ("invalidCredentialsFault", "USER_ERROR"), "{tag}");
+        assert_eq!(
+            (element.as_str(), code.as_str()),
+            ("invalidCredentialsFault", "USER_ERROR"),
+            "{tag}"
+        );
         assert!(faultstring.contains("not supported"), "{faultstring}");
     }
     validate_collected();
@@ -145,11 +244,47 @@ fn accepts_user_passports_with_application_id_before_2020_2_only() {
 fn refuses_bad_user_passports() {
     let sim = support::start();
     let cases = [
-        ("wrong password", format!("{}{}", passport(EMAIL, "nope", ACCOUNT, ROLE), application_info(APP_ID)), "INVALID_LOGIN_CREDENTIALS"),
-        ("unknown app", format!("{}{}", passport(EMAIL, PASSWORD, ACCOUNT, ROLE), application_info("OTHER")), "INVALID_LOGIN_CREDENTIALS"),
-        ("wrong role", format!("{}{}", passport(EMAIL, PASSWORD, ACCOUNT, "1000"), application_info(APP_ID)), "INVALID_LOGIN_CREDENTIALS"),
-        ("lower-case account", format!("{}{}", passport(EMAIL, PASSWORD, "tstdrv9001", ROLE), application_info(APP_ID)), "INVALID_LOGIN_CREDENTIALS"),
-        ("no application id", passport(EMAIL, PASSWORD, ACCOUNT, ROLE), "USER_ERROR"),
+        (
+            "wrong password",
+            format!(
+                "{}{}",
+                passport(EMAIL, "nope", ACCOUNT, ROLE),
+                application_info(APP_ID)
+            ),
+            "INVALID_LOGIN_CREDENTIALS",
+        ),
+        (
+            "unknown app",
+            format!(
+                "{}{}",
+                passport(EMAIL, PASSWORD, ACCOUNT, ROLE),
+                application_info("OTHER")
+            ),
+            "INVALID_LOGIN_CREDENTIALS",
+        ),
+        (
+            "wrong role",
+            format!(
+                "{}{}",
+                passport(EMAIL, PASSWORD, ACCOUNT, "1000"),
+                application_info(APP_ID)
+            ),
+            "INVALID_LOGIN_CREDENTIALS",
+        ),
+        (
+            "lower-case account",
+            format!(
+                "{}{}",
+                passport(EMAIL, PASSWORD, "tstdrv9001", ROLE),
+                application_info(APP_ID)
+            ),
+            "INVALID_LOGIN_CREDENTIALS",
+        ),
+        (
+            "no application id",
+            passport(EMAIL, PASSWORD, ACCOUNT, ROLE),
+            "USER_ERROR",
+        ),
     ];
     for (why, header, code) in cases {
         let r = call(&sim, "2017_1", &header);
@@ -162,5 +297,8 @@ fn refuses_bad_user_passports() {
 fn secrets_never_appear_in_debug_output() {
     let sim = support::start();
     let shown = format!("{:?} {:?}", sim.accounts(), *sim);
-    assert!(!shown.contains("cs-a") && !shown.contains("ts-a") && !shown.contains(PASSWORD), "{shown}");
+    assert!(
+        !shown.contains("cs-a") && !shown.contains("ts-a") && !shown.contains(PASSWORD),
+        "{shown}"
+    );
 }

@@ -7,12 +7,17 @@ use crate::support::{self, *};
 fn slow_account(limit: u32) -> netsuite_sim::AccountConfig {
     account()
         .with_concurrency_limit(limit)
-        .with_faults(netsuite_sim::FaultPlan { latency_ms: 400, ..Default::default() })
+        .with_faults(netsuite_sim::FaultPlan {
+            latency_ms: 400,
+            ..Default::default()
+        })
 }
 
 fn parallel(n: usize, url: &str, make: impl Fn() -> String + Sync) -> Vec<HttpResponse> {
     thread::scope(|s| {
-        let handles: Vec<_> = (0..n).map(|_| s.spawn(|| post(url, "getServerTime", &make()))).collect();
+        let handles: Vec<_> = (0..n)
+            .map(|_| s.spawn(|| post(url, "getServerTime", &make())))
+            .collect();
         handles.into_iter().map(|h| h.join().unwrap()).collect()
     })
 }
@@ -28,7 +33,10 @@ fn refuses_token_requests_over_the_limit_with_ws_request_blocked() {
     assert_eq!(blocked.len(), 3);
     for (faultcode, faultstring, element, code) in blocked {
         assert_eq!(faultcode, "soapenv:Server.userException");
-        assert_eq!(faultstring, "SuiteTalk concurrent request limit exceeded. Request blocked.");
+        assert_eq!(
+            faultstring,
+            "SuiteTalk concurrent request limit exceeded. Request blocked."
+        );
         assert_eq!(element, "exceededConcurrentRequestLimitFault");
         assert_eq!(code, "WS_REQUEST_BLOCKED");
     }
@@ -45,14 +53,23 @@ fn refuses_token_requests_over_the_limit_with_ws_request_blocked() {
 fn refuses_passport_requests_over_the_limit_with_ws_concur_session_disallwd() {
     let sim = support::start_with(netsuite_sim::Simulator::builder().account(slow_account(1)));
     let url = sim.service_url(v("2017_1"));
-    let header = format!("{}{}", passport(EMAIL, PASSWORD, ACCOUNT, ROLE), application_info(APP_ID));
-    let results = parallel(3, &url, || envelope("2017_1", &header, get_server_time_body()));
+    let header = format!(
+        "{}{}",
+        passport(EMAIL, PASSWORD, ACCOUNT, ROLE),
+        application_info(APP_ID)
+    );
+    let results = parallel(3, &url, || {
+        envelope("2017_1", &header, get_server_time_body())
+    });
     assert_eq!(results.iter().filter(|r| r.status == 200).count(), 1);
     for r in results.iter().filter(|r| r.status != 200) {
         let (_, faultstring, element, code) = r.fault().unwrap();
         assert_eq!(element, "exceededRequestLimitFault");
         assert_eq!(code, "WS_CONCUR_SESSION_DISALLWD");
-        assert_eq!(faultstring, "Only one request may be made against a session at a time");
+        assert_eq!(
+            faultstring,
+            "Only one request may be made against a session at a time"
+        );
     }
     validate_collected();
 }
@@ -60,18 +77,43 @@ fn refuses_passport_requests_over_the_limit_with_ws_concur_session_disallwd() {
 #[test]
 fn limits_are_per_account_and_sequential_requests_never_block() {
     let sim = support::start_with(
-        netsuite_sim::Simulator::builder().account(slow_account(1)).account(sandbox().with_concurrency_limit(1)),
+        netsuite_sim::Simulator::builder()
+            .account(slow_account(1))
+            .account(sandbox().with_concurrency_limit(1)),
     );
     let a = sim.service_url(v("2023_2"));
-    let b = format!("{}/services/NetSuitePort_2023_2", sim.account_base_url(SANDBOX).unwrap());
+    let b = format!(
+        "{}/services/NetSuitePort_2023_2",
+        sim.account_base_url(SANDBOX).unwrap()
+    );
     let (ra, rb) = thread::scope(|s| {
-        let ha = s.spawn(|| post(&a, "getServerTime", &server_time_request("2023_2", &creds())));
-        let hb = s.spawn(|| post(&b, "getServerTime", &server_time_request("2023_2", &sandbox_creds())));
+        let ha = s.spawn(|| {
+            post(
+                &a,
+                "getServerTime",
+                &server_time_request("2023_2", &creds()),
+            )
+        });
+        let hb = s.spawn(|| {
+            post(
+                &b,
+                "getServerTime",
+                &server_time_request("2023_2", &sandbox_creds()),
+            )
+        });
         (ha.join().unwrap(), hb.join().unwrap())
     });
     assert_eq!((ra.status, rb.status), (200, 200));
     for _ in 0..3 {
-        assert_eq!(post(&b, "getServerTime", &server_time_request("2023_2", &sandbox_creds())).status, 200);
+        assert_eq!(
+            post(
+                &b,
+                "getServerTime",
+                &server_time_request("2023_2", &sandbox_creds())
+            )
+            .status,
+            200
+        );
     }
     let c = sim.counters();
     assert_eq!(c.peak_in_flight(SANDBOX), 1);

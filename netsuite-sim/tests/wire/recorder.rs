@@ -6,14 +6,24 @@ use crate::support::{self, *};
 fn writes_every_request_and_response_as_numbered_pairs() {
     let dir = tempfile::tempdir().unwrap();
     let folder = dir.path().join("rec");
-    let sim = support::start_with(netsuite_sim::Simulator::builder().account(account()).record_folder(&folder));
+    let sim = support::start_with(
+        netsuite_sim::Simulator::builder()
+            .account(account())
+            .record_folder(&folder),
+    );
     let url = sim.service_url(v("2023_2"));
     let request = server_time_request("2023_2", &creds());
     assert_eq!(post(&url, "getServerTime", &request).status, 200);
-    post(&url, "getDataCenterUrls", &envelope("2023_2", "", &discovery_body(ACCOUNT)));
+    post(
+        &url,
+        "getDataCenterUrls",
+        &envelope("2023_2", "", &discovery_body(ACCOUNT)),
+    );
     post(&url, "getServerTime", &request); // replay → fault, recorded too
-    let mut names: Vec<String> =
-        std::fs::read_dir(&folder).unwrap().map(|e| e.unwrap().file_name().into_string().unwrap()).collect();
+    let mut names: Vec<String> = std::fs::read_dir(&folder)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
     names.sort();
     assert_eq!(
         names,
@@ -26,7 +36,10 @@ fn writes_every_request_and_response_as_numbered_pairs() {
             "000003-getServerTime.response.xml",
         ]
     );
-    assert_eq!(std::fs::read_to_string(folder.join("000001-getServerTime.request.xml")).unwrap(), request);
+    assert_eq!(
+        std::fs::read_to_string(folder.join("000001-getServerTime.request.xml")).unwrap(),
+        request
+    );
     let fault = std::fs::read_to_string(folder.join("000003-getServerTime.response.xml")).unwrap();
     assert!(fault.contains("Invalid login attempt."));
     validate_collected();

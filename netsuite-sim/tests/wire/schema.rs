@@ -5,55 +5,129 @@ use crate::support::{self, xsd, *};
 
 #[test]
 fn serves_wsdl_and_xsds_in_both_folder_layouts() {
-    let sim = support::start_with(netsuite_sim::Simulator::builder().account(account()).schema_folder(xsd::xsd_dir()));
+    let sim = support::start_with(
+        netsuite_sim::Simulator::builder()
+            .account(account())
+            .schema_folder(xsd::xsd_dir()),
+    );
     let base = sim.base_url();
     let wsdl = get(&format!("{base}/wsdl/v2017_1_0/netsuite.wsdl"));
     assert_eq!(wsdl.status, 200);
     assert_eq!(wsdl.header("content-type"), Some("text/xml; charset=utf-8"));
-    assert!(wsdl.body.contains(&format!("{base}/services/NetSuitePort_2017_1")), "address rewritten");
-    assert!(get(&format!("{base}/wsdl/v2017_1_0/platform.core.xsd")).body.contains("urn:core_2017_1"));
+    assert!(
+        wsdl.body
+            .contains(&format!("{base}/services/NetSuitePort_2017_1")),
+        "address rewritten"
+    );
+    assert!(get(&format!("{base}/wsdl/v2017_1_0/platform.core.xsd"))
+        .body
+        .contains("urn:core_2017_1"));
     let wsdl = get(&format!("{base}/wsdl/v2023_2_0/netsuite.wsdl"));
     assert!(wsdl.body.contains("./xsd/platform.core.xsd"));
-    assert!(get(&format!("{base}/wsdl/v2023_2_0/xsd/platform.core.xsd")).body.contains("urn:core_2023_2"));
+    assert!(get(&format!("{base}/wsdl/v2023_2_0/xsd/platform.core.xsd"))
+        .body
+        .contains("urn:core_2023_2"));
     // Relative imports inside the 2023.2 XSDs (".//platform.faultTypes.xsd").
-    assert_eq!(get(&format!("{base}/wsdl/v2023_2_0/xsd//platform.faultTypes.xsd")).status, 200);
+    assert_eq!(
+        get(&format!(
+            "{base}/wsdl/v2023_2_0/xsd//platform.faultTypes.xsd"
+        ))
+        .status,
+        200
+    );
     // NetSuite's own XSD URL form.
-    assert!(get(&format!("{base}/xsd/platform/v2023_2_0/messages.xsd")).body.contains("urn:messages_2023_2"));
-    assert_eq!(get(&format!("{base}/wsdl/v2016_2_0/netsuite.wsdl")).status, 404);
-    assert_eq!(get(&format!("{base}/wsdl/v2017_1_0/../../etc/passwd")).status, 404);
+    assert!(get(&format!("{base}/xsd/platform/v2023_2_0/messages.xsd"))
+        .body
+        .contains("urn:messages_2023_2"));
+    assert_eq!(
+        get(&format!("{base}/wsdl/v2016_2_0/netsuite.wsdl")).status,
+        404
+    );
+    assert_eq!(
+        get(&format!("{base}/wsdl/v2017_1_0/../../etc/passwd")).status,
+        404
+    );
 }
 
 #[test]
 fn every_kind_of_response_validates_in_2017_1_2017_2_and_2023_2() {
-    let sim = support::start_with(netsuite_sim::Simulator::builder().account(account()).account(sandbox().with_concurrency_limit(0)));
+    let sim = support::start_with(
+        netsuite_sim::Simulator::builder()
+            .account(account())
+            .account(sandbox().with_concurrency_limit(0)),
+    );
     for tag in xsd::TAGS_WITH_SCHEMA {
         let url = sim.service_url(v(tag));
-        let mut bodies = Vec::new();
-        let mut call_as = |env_tag: &str, op: &str, header: &str, body: &str| {
+        let bodies = std::cell::RefCell::new(Vec::new());
+        let call_as = |env_tag: &str, op: &str, header: &str, body: &str| {
             let r = post(&url, op, &envelope(env_tag, header, body));
-            bodies.push(r.body.clone());
+            bodies.borrow_mut().push(r.body.clone());
             r
         };
-        let mut call = |op: &str, header: &str, body: &str| call_as(tag, op, header, body);
-        assert_eq!(call("getServerTime", &token_passport(&creds()), get_server_time_body()).status, 200);
-        assert_eq!(call("getDataCenterUrls", "", &discovery_body(ACCOUNT)).status, 200);
-        assert_eq!(call("getDataCenterUrls", "", &discovery_body("NOBODY")).status, 200);
-        let user = format!("{}{}", passport(EMAIL, PASSWORD, ACCOUNT, ROLE), application_info(APP_ID));
+        let call = |op: &str, header: &str, body: &str| call_as(tag, op, header, body);
+        assert_eq!(
+            call(
+                "getServerTime",
+                &token_passport(&creds()),
+                get_server_time_body()
+            )
+            .status,
+            200
+        );
+        assert_eq!(
+            call("getDataCenterUrls", "", &discovery_body(ACCOUNT)).status,
+            200
+        );
+        assert_eq!(
+            call("getDataCenterUrls", "", &discovery_body("NOBODY")).status,
+            200
+        );
+        let user = format!(
+            "{}{}",
+            passport(EMAIL, PASSWORD, ACCOUNT, ROLE),
+            application_info(APP_ID)
+        );
         call("getServerTime", &user, get_server_time_body());
         let mut bad = creds();
         bad.token_secret = "x".into();
-        assert_eq!(call("getServerTime", &token_passport(&bad), get_server_time_body()).fault_code(), "INVALID_LOGIN_CREDENTIALS");
+        assert_eq!(
+            call(
+                "getServerTime",
+                &token_passport(&bad),
+                get_server_time_body()
+            )
+            .fault_code(),
+            "INVALID_LOGIN_CREDENTIALS"
+        );
         let amb = format!("{}{}", token_passport(&creds()), application_info(APP_ID));
-        assert_eq!(call("getServerTime", &amb, get_server_time_body()).fault_code(), "USER_ERROR");
-        assert_eq!(call("getServerTime", "", get_server_time_body()).fault_code(), "WS_LOG_IN_REQD");
+        assert_eq!(
+            call("getServerTime", &amb, get_server_time_body()).fault_code(),
+            "USER_ERROR"
+        );
+        assert_eq!(
+            call("getServerTime", "", get_server_time_body()).fault_code(),
+            "WS_LOG_IN_REQD"
+        );
         // The sandbox account has a limit of 0: every request is over it.
-        assert_eq!(call("getServerTime", &token_passport(&sandbox_creds()), get_server_time_body()).fault_code(), "WS_REQUEST_BLOCKED");
+        assert_eq!(
+            call(
+                "getServerTime",
+                &token_passport(&sandbox_creds()),
+                get_server_time_body()
+            )
+            .fault_code(),
+            "WS_REQUEST_BLOCKED"
+        );
         assert_eq!(call("getServerTime", "", "").fault_code(), "USER_ERROR");
         let other = if tag == "2023_2" { "2017_1" } else { "2023_2" };
-        drop(call);
-        let r = call_as(other, "getServerTime", &token_passport(&creds()), get_server_time_body());
+        let r = call_as(
+            other,
+            "getServerTime",
+            &token_passport(&creds()),
+            get_server_time_body(),
+        );
         assert_eq!(r.fault_code(), "INVALID_WS_VERSION");
-        drop(call_as);
+        let bodies = bodies.into_inner();
         // Validate this version's set explicitly (faults by their detail element).
         xsd::validate_bodies(tag, &bodies).unwrap_or_else(|e| panic!("{e}"));
         for b in &bodies {
