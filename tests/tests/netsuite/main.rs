@@ -1,0 +1,6 @@
+//! End-to-end tests of the NetSuite connector: the real plugin library, loaded by the host's
+//! loader, talking through the host's transport to the simulator on loopback.
+
+mod support;
+
+mod connection;

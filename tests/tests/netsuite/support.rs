@@ -1,0 +1,329 @@
+//! Shared fixtures: the simulator, the host transport and log capture, the loaded plugin, and
+//! XSD validation of everything the connector sent.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+use connector_api::abi_stable::sabi_trait::TD_Opaque;
+use connector_api::abi_stable::std_types::RSlice;
+use connector_api::payload::{HostConfig, TestReport};
+use connector_api::{
+    Cancellation, ConnectionBox, ConnectorError, Document, LogLevel, Outcome, ResultSink,
+    ResultSink_TO,
+};
+use host_runner::host::host_services;
+use host_runner::log_sink::{HostLogSink, LogCapture};
+use host_runner::plugin::{load_connector, LoadedConnector};
+use host_runner::transport::{HostTransport, TransportConfig};
+use netsuite_sim::{AccountConfig, BlockingSimHandle, SimulatorBuilder, TokenConfig};
+use serde_json::{json, Value};
+
+/// The token of the test account, as the simulator knows it.
+pub const CONSUMER_KEY: &str = "e2e-consumer-key-0123456789";
+pub const CONSUMER_SECRET: &str = "e2e-consumer-secret-s3cr3t-cs";
+pub const TOKEN_ID: &str = "e2e-token-id-0123456789";
+pub const TOKEN_SECRET: &str = "e2e-token-secret-s3cr3t-ts";
+pub const PASSWORD: &str = "e2e-password-s3cr3t-pw";
+pub const EMAIL: &str = "e2e@example.com";
+pub const APPLICATION_ID: &str = "E2E-APPLICATION-ID";
+
+/// Every secret of this suite: none may appear in any log line, error or Debug output.
+pub const SECRETS: [&str; 3] = [CONSUMER_SECRET, TOKEN_SECRET, PASSWORD];
+
+/// The plugin library built by cargo (a dev-dependency of this package, so it is built).
+pub fn library() -> PathBuf {
+    static PATH: OnceLock<PathBuf> = OnceLock::new();
+    PATH.get_or_init(|| {
+        let exe = std::env::current_exe().expect("test executable path");
+        let deps = exe.parent().expect("deps folder");
+        let profile = deps.parent().expect("profile folder");
+        let name = format!(
+            "{}netsuite_connector{}",
+            std::env::consts::DLL_PREFIX,
+            std::env::consts::DLL_SUFFIX
+        );
+        for dir in [profile, deps] {
+            let candidate = dir.join(&name);
+            if candidate.exists() {
+                return candidate;
+            }
+        }
+        panic!(
+            "{name} not found next to {}: build it with `cargo build -p netsuite-connector`",
+            exe.display()
+        )
+    })
+    .clone()
+}
+
+/// Environment variables holding the test secrets, referenced by the settings.
+pub fn export_secrets() {
+    static ONCE: OnceLock<()> = OnceLock::new();
+    ONCE.get_or_init(|| {
+        std::env::set_var("NS_E2E_CONSUMER_SECRET", CONSUMER_SECRET);
+        std::env::set_var("NS_E2E_TOKEN_SECRET", TOKEN_SECRET);
+        std::env::set_var("NS_E2E_PASSWORD", PASSWORD);
+    });
+}
+
+/// An account the simulator serves with the suite's token and user.
+pub fn account(id: &str) -> AccountConfig {
+    let mut a = AccountConfig::new(id)
+        .with_token(TokenConfig {
+            consumer_key: CONSUMER_KEY.into(),
+            consumer_secret: CONSUMER_SECRET.into(),
+            token_id: TOKEN_ID.into(),
+            token_secret: TOKEN_SECRET.into(),
+        })
+        .with_user(netsuite_sim::UserConfig {
+            email: EMAIL.into(),
+            password: PASSWORD.into(),
+            role: "3".into(),
+        })
+        .with_concurrency_limit(10)
+        .with_customers(50);
+    a.application_ids.push(APPLICATION_ID.into());
+    a
+}
+
+/// A simulator recording every exchange into a fresh folder.
+pub struct Sim {
+    pub handle: BlockingSimHandle,
+    pub records: tempfile::TempDir,
+}
+
+pub fn sim(builder: SimulatorBuilder) -> Sim {
+    let records = tempfile::tempdir().expect("temp dir");
+    let handle = builder
+        .record_folder(records.path())
+        .start_blocking()
+        .expect("simulator starts");
+    Sim { handle, records }
+}
+
+/// The host side: transport, capturing log sink, and the loaded plugin.
+pub struct Host {
+    pub transport: HostTransport,
+    pub capture: LogCapture,
+    pub connector: LoadedConnector,
+}
+
+pub fn host() -> Host {
+    host_with(HostConfig::default(), TransportConfig::default())
+}
+
+pub fn host_with(config: HostConfig, transport_config: TransportConfig) -> Host {
+    export_secrets();
+    let transport = HostTransport::new(transport_config).expect("transport starts");
+    let (sink, capture) = HostLogSink::capturing(LogLevel::Trace);
+    let services = host_services(transport.clone().into_box(), sink, &config);
+    let connector = load_connector(&library(), services).expect("the NetSuite connector loads");
+    Host {
+        transport,
+        capture,
+        connector,
+    }
+}
+
+impl Host {
+    pub fn configure(&self, settings: &Value) -> Result<ConnectionBox, ConnectorError> {
+        self.connector
+            .connector
+            .configure(settings.to_string().as_str().into())
+            .into_result()
+    }
+
+    /// Every captured log line as text, for leak checks.
+    pub fn log_text(&self) -> String {
+        self.capture
+            .records()
+            .iter()
+            .map(|r| {
+                format!(
+                    "{:?} {} {} {}\n",
+                    r.level, r.target, r.message, r.fields_json
+                )
+            })
+            .collect()
+    }
+}
+
+/// Token-based settings against the simulator's generic endpoint, with discovery.
+pub fn token_settings(sim: &Sim, account: &str, version: &str) -> Value {
+    let tag = version.replace('.', "_");
+    json!({
+        "url": format!("{}/services/NetSuitePort_{tag}", sim.handle.base_url()),
+        "version": version,
+        "account": account,
+        "consumer_key": CONSUMER_KEY,
+        "consumer_secret": {"env": "NS_E2E_CONSUMER_SECRET"},
+        "token_id": TOKEN_ID,
+        "token_secret": {"env": "NS_E2E_TOKEN_SECRET"},
+        "data_center_discovery": "always",
+        "retry_initial_wait_ms": 10
+    })
+}
+
+/// User-credential settings (versions before 2020.2).
+pub fn user_settings(sim: &Sim, account: &str, version: &str) -> Value {
+    let tag = version.replace('.', "_");
+    json!({
+        "url": format!("{}/services/NetSuitePort_{tag}", sim.handle.base_url()),
+        "version": version,
+        "account": account,
+        "user": EMAIL,
+        "password": {"env": "NS_E2E_PASSWORD"},
+        "role": "3",
+        "application_id": APPLICATION_ID,
+        "data_center_discovery": "always",
+        "retry_initial_wait_ms": 10
+    })
+}
+
+pub fn test_connection(connection: &ConnectionBox) -> TestReport {
+    let text = connection
+        .test_connection(&Cancellation::new())
+        .into_result()
+        .expect("test_connection runs");
+    serde_json::from_str(&text).expect("a TestReport")
+}
+
+/// What one `execute` produced.
+#[derive(Debug, Default)]
+pub struct Results {
+    pub outputs: Vec<(u32, Value)>,
+    pub outcomes: Vec<(u32, Outcome)>,
+}
+
+impl ResultSink for Results {
+    fn output(&mut self, input_index: u32, document: Document) {
+        let value = serde_json::from_slice(&document.data).unwrap_or(Value::Null);
+        self.outputs.push((input_index, value));
+    }
+    fn outcome(&mut self, input_index: u32, outcome: Outcome) {
+        self.outcomes.push((input_index, outcome));
+    }
+}
+
+impl Results {
+    /// The one outcome of input `i` (panics if there is not exactly one).
+    pub fn outcome(&self, i: u32) -> &Outcome {
+        let all: Vec<_> = self.outcomes.iter().filter(|(j, _)| *j == i).collect();
+        assert_eq!(
+            all.len(),
+            1,
+            "input {i} must have exactly one outcome: {:?}",
+            self.outcomes
+        );
+        &all[0].1
+    }
+}
+
+pub fn execute(connection: &ConnectionBox, operation: &Value, documents: &[Value]) -> Results {
+    let op = connection
+        .prepare(operation.to_string().as_str().into())
+        .into_result()
+        .expect("operation prepares");
+    let docs: Vec<Document> = documents
+        .iter()
+        .map(|d| Document::json(d.to_string()))
+        .collect();
+    let mut results = Results::default();
+    let sink = ResultSink_TO::from_ptr(&mut results, TD_Opaque);
+    op.execute(RSlice::from_slice(&docs), sink, &Cancellation::new())
+        .into_result()
+        .expect("execute runs");
+    results
+}
+
+/// The shared folder with the official schemas (`<repo>/../shared/suitetalk/xsd`).
+pub fn xsd_folder() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/suitetalk/xsd")
+}
+
+/// Validates the Body child and the header elements of every request recorded in `folder`
+/// against the official XSD of `version_tag` (e.g. `2023_2`), with one xmllint call.
+pub fn validate_recorded_requests(folder: &Path, version_tag: &str) -> usize {
+    let out = tempfile::tempdir().expect("temp dir");
+    let mut files = Vec::new();
+    let mut entries: Vec<_> = std::fs::read_dir(folder)
+        .expect("record folder")
+        .flatten()
+        .collect();
+    entries.sort_by_key(|e| e.file_name());
+    for entry in entries {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if !name.contains("request") {
+            continue;
+        }
+        let text = std::fs::read_to_string(entry.path()).expect("recorded request");
+        let doc = roxmltree::Document::parse(&text).expect("request is XML");
+        let soap = "http://schemas.xmlsoap.org/soap/envelope/";
+        for part in ["Header", "Body"] {
+            let Some(container) = doc
+                .root_element()
+                .children()
+                .find(|n| n.has_tag_name((soap, part)))
+            else {
+                continue;
+            };
+            for (i, element) in container.children().filter(|n| n.is_element()).enumerate() {
+                let path = out.path().join(format!("{name}.{part}.{i}.xml"));
+                // The element's namespace declarations live on the envelope: re-declare them.
+                let fixed = redeclare_namespaces(&text[element.range()], &doc);
+                std::fs::write(&path, fixed).expect("write part");
+                files.push(path);
+            }
+        }
+    }
+    assert!(
+        !files.is_empty(),
+        "no requests recorded in {}",
+        folder.display()
+    );
+    let schema = xsd_folder().join(format!("{version_tag}-all.xsd"));
+    let output = Command::new("xmllint")
+        .arg("--noout")
+        .arg("--schema")
+        .arg(&schema)
+        .args(&files)
+        .output()
+        .expect("xmllint runs (Debian package libxml2-utils)");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        output.status.success(),
+        "requests do not validate against {}:\n{stderr}",
+        schema.display()
+    );
+    files.len()
+}
+
+/// Puts the envelope's namespace declarations on a fragment so it stands alone.
+fn redeclare_namespaces(fragment: &str, doc: &roxmltree::Document<'_>) -> String {
+    let root = doc.root_element();
+    let mut decls = String::new();
+    for ns in root.namespaces() {
+        match ns.name() {
+            Some(prefix) if !fragment.contains(&format!("xmlns:{prefix}=")) => {
+                decls.push_str(&format!(" xmlns:{prefix}=\"{}\"", ns.uri()));
+            }
+            _ => {}
+        }
+    }
+    // Insert after the element name of the first start tag.
+    let end = fragment.find([' ', '>', '/']).unwrap_or(fragment.len());
+    format!("{}{}{}", &fragment[..end], decls, &fragment[end..])
+}
+
+/// Asserts that no secret appears in `text`.
+pub fn assert_no_secret(what: &str, text: &str) {
+    for secret in SECRETS {
+        assert!(
+            !text.contains(secret),
+            "a secret appears in {what}:\n{text}"
+        );
+    }
+}
