@@ -17,7 +17,6 @@ pub(crate) mod seed;
 pub(crate) mod write;
 pub(crate) mod xml;
 
-
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
@@ -227,7 +226,13 @@ fn find_external(seeder: &Seeder, data: &Data, family: Family, ext: &str) -> Opt
     (record.external_id.as_deref() == Some(ext)).then_some(record)
 }
 
-fn for_each(seeder: &Seeder, data: &Data, family: Family, f: &mut dyn FnMut(&Record)) {
+fn for_each(
+    seeder: &Seeder,
+    data: &Data,
+    family: Family,
+    want: seed::Want<'_>,
+    f: &mut dyn FnMut(&Record),
+) {
     let base = family.id_base();
     for n in 1..=seeder.counts.family(family) {
         let id = base + n;
@@ -235,7 +240,7 @@ fn for_each(seeder: &Seeder, data: &Data, family: Family, f: &mut dyn FnMut(&Rec
             Some(Some(r)) => f(r),
             Some(None) => {}
             None => {
-                if let Some(r) = seeder.record(family, id) {
+                if let Some(r) = seeder.partial(family, id, want) {
                     f(&r)
                 }
             }
@@ -285,7 +290,18 @@ impl Lookup for Tx<'_> {
 impl View<'_> {
     /// Visits every live record of a family, seeded ones by id, then added ones.
     pub(crate) fn for_each(&self, family: Family, f: &mut dyn FnMut(&Record)) {
-        for_each(self.seeder, &self.data, family, f)
+        for_each(self.seeder, &self.data, family, None, f)
+    }
+
+    /// Like [`View::for_each`], but seeded records carry only the `want` body fields (written
+    /// records are always whole).
+    pub(crate) fn for_each_partial(
+        &self,
+        family: Family,
+        want: &[&str],
+        f: &mut dyn FnMut(&Record),
+    ) {
+        for_each(self.seeder, &self.data, family, Some(want), f)
     }
 
     /// The deleted-records log, oldest first.

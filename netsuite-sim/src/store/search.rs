@@ -310,7 +310,12 @@ impl Query {
             .map(|(name, joined, conds)| related_matching(view, self.class, name, *joined, conds))
             .collect();
         let mut ids = Vec::new();
-        view.for_each(self.class.family(), &mut |r| {
+        let mut want: Vec<&str> = Vec::new();
+        needed_fields(&self.criteria.conds, &mut want);
+        for (join, _, _) in &self.criteria.joins {
+            want.extend(join_fields(self.class, join));
+        }
+        view.for_each_partial(self.class.family(), &want, &mut |r| {
             if self.criteria.conds.iter().all(|c| c.matches(r))
                 && self
                     .criteria
@@ -330,6 +335,47 @@ impl Query {
     }
 }
 
+/// The body fields criteria read (with every alias a search name may map to).
+fn needed_fields(conds: &[Cond], want: &mut Vec<&'static str>) {
+    for c in conds {
+        match &c.target {
+            Target::Custom(_) => want.push("customFieldList"),
+            Target::Field(name) => {
+                let aliases = aliases(name);
+                if aliases.is_empty() {
+                    // Field names outside the alias table are the record's own: keep them
+                    // by looking them up in the tables' static names.
+                    if let Some(known) = static_name(name) {
+                        want.push(known);
+                    }
+                    if &**name == "item" {
+                        want.push("itemList");
+                    }
+                } else {
+                    want.extend_from_slice(aliases);
+                }
+            }
+        }
+    }
+}
+
+/// The `&'static` spelling of a field name found in any record table.
+fn static_name(name: &str) -> Option<&'static str> {
+    RecordKind::ALL
+        .iter()
+        .find_map(|k| k.table().get(name).map(|(_, d)| d.name))
+}
+
+/// Fields a join reads on the searched record.
+fn join_fields(class: SearchClass, join: &str) -> &'static [&'static str] {
+    match (class, join) {
+        (SearchClass::Contact, "customerJoin") => &["company"],
+        (SearchClass::Transaction, "customerJoin") => &["entity"],
+        (SearchClass::Transaction, "itemJoin") => &["itemList"],
+        _ => &[],
+    }
+}
+
 /// Ids of `joined` records matching `conds`.
 fn related_matching(
     view: &View<'_>,
@@ -339,7 +385,9 @@ fn related_matching(
     conds: &[Cond],
 ) -> HashSet<u64> {
     let mut set = HashSet::new();
-    view.for_each(joined.family(), &mut |r| {
+    let mut want = Vec::new();
+    needed_fields(conds, &mut want);
+    view.for_each_partial(joined.family(), &want, &mut |r| {
         if conds.iter().all(|c| c.matches(r)) {
             set.insert(r.internal_id);
         }
@@ -807,15 +855,7 @@ pub(crate) fn field_values<'r>(record: &'r Record, name: &str) -> Vec<Cow<'r, st
         }
         _ => {}
     }
-    let aliases: &[&str] = match name {
-        "dateCreated" | "createdDate" | "created" => &["dateCreated", "createdDate", "created"],
-        "lastModifiedDate" | "lastModified" => &["lastModifiedDate", "lastModified"],
-        "amount" | "total" => &["total", "amount"],
-        "entityId" => &["entityId", "itemId"],
-        "name" => &["name", "entityId", "itemId"],
-        "stage" => &["stage"],
-        _ => &[],
-    };
+    let aliases = aliases(name);
     let field = if aliases.is_empty() {
         record.field(name)
     } else {
@@ -827,6 +867,19 @@ pub(crate) fn field_values<'r>(record: &'r Record, name: &str) -> Vec<Cow<'r, st
         }
         Some(f) if !f.text.is_empty() => vec![Cow::Borrowed(&*f.text)],
         _ => Vec::new(),
+    }
+}
+
+/// The body fields a search field name may read, in order of preference (empty: the name
+/// itself).
+fn aliases(name: &str) -> &'static [&'static str] {
+    match name {
+        "dateCreated" | "createdDate" | "created" => &["dateCreated", "createdDate", "created"],
+        "lastModifiedDate" | "lastModified" => &["lastModifiedDate", "lastModified"],
+        "amount" | "total" => &["total", "amount"],
+        "entityId" => &["entityId", "itemId"],
+        "name" => &["name", "entityId", "itemId"],
+        _ => &[],
     }
 }
 

@@ -189,8 +189,19 @@ pub(crate) struct Seeder {
 impl Seeder {
     /// The seeded record with this internal id, if the id is a seeded one.
     pub(crate) fn record(&self, family: Family, internal_id: u64) -> Option<Record> {
+        self.partial(family, internal_id, None)
+    }
+
+    /// The seeded record with only the wanted body fields (all of them for `None`): searches
+    /// over millions of records build just what their criteria read.
+    pub(crate) fn partial(
+        &self,
+        family: Family,
+        internal_id: u64,
+        want: Want<'_>,
+    ) -> Option<Record> {
         let (kind, n) = self.counts.locate(family, internal_id)?;
-        Some(self.build(kind, n, internal_id))
+        Some(self.build(kind, n, internal_id, want))
     }
 
     /// The creation date of a seeded record (cheap: no record is built).
@@ -217,192 +228,178 @@ impl Seeder {
         )
     }
 
-    fn build(&self, kind: RecordKind, n: u64, internal_id: u64) -> Record {
+    fn build(&self, kind: RecordKind, n: u64, internal_id: u64, want: Want<'_>) -> Record {
         let h = mix(self.seed, kind as u64, n);
-        let mut f: Vec<Elem> = Vec::with_capacity(24);
-        let created = dates::format(self.created(kind, n));
-        let modified = dates::format(self.modified(kind, n));
-        let subsidiary = 1 + (h >> 40) % SUBSIDIARIES.len() as u64;
-        let sub_ref = Elem::reference(
-            "subsidiary",
-            subsidiary,
-            Some(SUBSIDIARIES[subsidiary as usize - 1]),
-        );
-        let inactive = if h % 20 == 0 { "true" } else { "false" };
+        let mut f = Fields {
+            want,
+            list: Vec::with_capacity(if want.is_some() { 4 } else { 24 }),
+        };
+        let created = || dates::format(self.created(kind, n));
+        let modified = || dates::format(self.modified(kind, n));
+        let sub_ref = || {
+            let subsidiary = 1 + (h >> 40) % SUBSIDIARIES.len() as u64;
+            let name = SUBSIDIARIES[subsidiary as usize - 1];
+            Elem::reference("subsidiary", subsidiary, Some(name))
+        };
+        let inactive = || if h % 20 == 0 { "true" } else { "false" };
         let first = pick(&FIRST, h >> 4);
         let last = pick(&LAST, h >> 12);
+        let phone = || format!("555-{:04}", h % 10_000);
         match kind {
             RecordKind::Customer => {
-                let company = Self::company(h);
-                f.push(Elem::leaf("entityId", Self::customer_entity_id(n)));
-                f.push(Elem::leaf("companyName", company.as_str()));
-                f.push(Elem::reference(
-                    "entityStatus",
-                    13,
-                    Some("CUSTOMER-Closed Won"),
-                ));
-                f.push(Elem::leaf("phone", format!("555-{:04}", h % 10_000)));
-                f.push(Elem::leaf(
-                    "email",
-                    format!("ap{n}@{}.example.com", pick(&NOUNS, h >> 8).to_lowercase()),
-                ));
-                f.push(Elem::leaf("isInactive", inactive));
-                f.push(Elem::leaf("dateCreated", created));
-                f.push(sub_ref);
-                let rep = 1 + (h >> 20) % self.counts.employees.max(1);
-                let rep_name = self.employee_name(rep);
-                f.push(Elem::reference(
-                    "salesRep",
-                    Family::Employee.id_base() + rep,
-                    Some(&rep_name),
-                ));
-                f.push(Elem::leaf(
-                    "creditLimit",
-                    format!("{}.0", 1000 * (1 + h % 50)),
-                ));
-                f.push(Elem::leaf(
-                    "balance",
-                    format!("{}.{:02}", (h >> 24) % 100_000, (h >> 8) % 100),
-                ));
-                f.push(Elem::reference("currency", 1, Some("USA")));
-                f.push(Elem::leaf("lastModifiedDate", modified));
-                f.push(Elem::leaf("stage", "_customer"));
+                f.leaf("entityId", || Self::customer_entity_id(n));
+                f.leaf("companyName", || Self::company(h));
+                f.add("entityStatus", || {
+                    Elem::reference("entityStatus", 13, Some("CUSTOMER-Closed Won"))
+                });
+                f.leaf("phone", phone);
+                f.leaf("email", || {
+                    format!("ap{n}@{}.example.com", pick(&NOUNS, h >> 8).to_lowercase())
+                });
+                f.leaf("isInactive", || inactive().into());
+                f.leaf("dateCreated", created);
+                f.add("subsidiary", sub_ref);
+                f.add("salesRep", || {
+                    let rep = 1 + (h >> 20) % self.counts.employees.max(1);
+                    let name = self.employee_name(rep);
+                    Elem::reference("salesRep", Family::Employee.id_base() + rep, Some(&name))
+                });
+                f.leaf("creditLimit", || format!("{}.0", 1000 * (1 + h % 50)));
+                f.leaf("balance", || {
+                    format!("{}.{:02}", (h >> 24) % 100_000, (h >> 8) % 100)
+                });
+                f.add("currency", || Elem::reference("currency", 1, Some("USA")));
+                f.leaf("lastModifiedDate", modified);
+                f.leaf("stage", || "_customer".into());
             }
             RecordKind::Contact => {
-                f.push(Elem::leaf("entityId", format!("{first} {last} {n}")));
-                f.push(Elem::leaf("firstName", first));
-                f.push(Elem::leaf("lastName", last));
+                f.leaf("entityId", || format!("{first} {last} {n}"));
+                f.leaf("firstName", || first.into());
+                f.leaf("lastName", || last.into());
                 if n <= self.counts.customers {
-                    let name = Self::customer_entity_id(n);
-                    f.push(Elem::reference(
-                        "company",
-                        Family::Customer.id_base() + n,
-                        Some(&name),
-                    ));
+                    f.add("company", || {
+                        let name = Self::customer_entity_id(n);
+                        Elem::reference("company", Family::Customer.id_base() + n, Some(&name))
+                    });
                 }
-                f.push(Elem::leaf("phone", format!("555-{:04}", h % 10_000)));
-                f.push(Elem::leaf(
-                    "email",
+                f.leaf("phone", phone);
+                f.leaf("email", || {
                     format!(
                         "{}.{}{n}@example.com",
                         first.to_lowercase(),
                         last.to_lowercase()
-                    ),
-                ));
-                f.push(sub_ref);
-                f.push(Elem::leaf("isInactive", inactive));
-                f.push(Elem::leaf("dateCreated", created));
-                f.push(Elem::leaf("lastModifiedDate", modified));
+                    )
+                });
+                f.add("subsidiary", sub_ref);
+                f.leaf("isInactive", || inactive().into());
+                f.leaf("dateCreated", created);
+                f.leaf("lastModifiedDate", modified);
             }
             RecordKind::Vendor => {
-                f.push(Elem::leaf("entityId", format!("VEND{n}")));
-                f.push(Elem::leaf("companyName", Self::company(h)));
-                f.push(Elem::leaf("email", format!("sales{n}@vendor.example.com")));
-                f.push(Elem::leaf("phone", format!("555-{:04}", h % 10_000)));
-                f.push(Elem::leaf("isInactive", inactive));
-                f.push(Elem::leaf("dateCreated", created));
-                f.push(Elem::leaf("lastModifiedDate", modified));
-                f.push(sub_ref);
+                f.leaf("entityId", || format!("VEND{n}"));
+                f.leaf("companyName", || Self::company(h));
+                f.leaf("email", || format!("sales{n}@vendor.example.com"));
+                f.leaf("phone", phone);
+                f.leaf("isInactive", || inactive().into());
+                f.leaf("dateCreated", created);
+                f.leaf("lastModifiedDate", modified);
+                f.add("subsidiary", sub_ref);
             }
             RecordKind::Employee => {
-                f.push(Elem::leaf("entityId", self.employee_name(n)));
-                f.push(Elem::leaf("firstName", first));
-                f.push(Elem::leaf("lastName", last));
-                f.push(Elem::leaf(
-                    "email",
+                f.leaf("entityId", || self.employee_name(n));
+                f.leaf("firstName", || first.into());
+                f.leaf("lastName", || last.into());
+                f.leaf("email", || {
                     format!(
                         "{}.{}{n}@sim.example.com",
                         first.to_lowercase(),
                         last.to_lowercase()
-                    ),
-                ));
-                f.push(Elem::leaf(
-                    "title",
+                    )
+                });
+                f.leaf("title", || {
                     pick(
                         &["Sales Rep", "Account Manager", "Controller", "Buyer"],
                         h >> 3,
-                    ),
-                ));
-                f.push(Elem::leaf("isInactive", "false"));
-                f.push(Elem::leaf("dateCreated", created));
-                f.push(Elem::leaf("lastModifiedDate", modified));
-                f.push(sub_ref);
+                    )
+                    .into()
+                });
+                f.leaf("isInactive", || "false".into());
+                f.leaf("dateCreated", created);
+                f.leaf("lastModifiedDate", modified);
+                f.add("subsidiary", sub_ref);
             }
             RecordKind::InventoryItem
             | RecordKind::NonInventorySaleItem
             | RecordKind::ServiceSaleItem => {
-                f.push(Elem::leaf("itemId", format!("ITEM-{n}")));
-                f.push(Elem::leaf(
-                    "displayName",
-                    format!("{} {}", pick(&ADJECTIVES, h), pick(&NOUNS, h >> 8)),
-                ));
-                f.push(Elem::leaf("salesDescription", format!("Seeded item {n}")));
-                f.push(Elem::leaf("isInactive", inactive));
-                f.push(Elem::leaf("createdDate", created));
-                f.push(Elem::leaf("lastModifiedDate", modified));
+                f.leaf("itemId", || format!("ITEM-{n}"));
+                f.leaf("displayName", || {
+                    format!("{} {}", pick(&ADJECTIVES, h), pick(&NOUNS, h >> 8))
+                });
+                f.leaf("salesDescription", || format!("Seeded item {n}"));
+                f.leaf("isInactive", || inactive().into());
+                f.leaf("createdDate", created);
+                f.leaf("lastModifiedDate", modified);
             }
             RecordKind::SalesOrder | RecordKind::Invoice => {
                 let so = n; // invoice n bills sales order n
                 let customer = 1 + (so - 1) % self.counts.customers.max(1);
-                let cname = Self::customer_entity_id(customer);
-                f.push(Elem::leaf("createdDate", created.as_str()));
-                f.push(Elem::leaf("lastModifiedDate", modified));
-                f.push(Elem::reference(
-                    "entity",
-                    Family::Customer.id_base() + customer,
-                    Some(&cname),
-                ));
-                f.push(Elem::leaf("tranDate", created));
-                let (lines, total) = self.order_lines(so, kind);
+                f.leaf("createdDate", created);
+                f.leaf("lastModifiedDate", modified);
+                f.add("entity", || {
+                    let name = Self::customer_entity_id(customer);
+                    Elem::reference("entity", Family::Customer.id_base() + customer, Some(&name))
+                });
+                f.leaf("tranDate", created);
+                let total = || self.order_lines(so, kind).1;
                 if kind == RecordKind::SalesOrder {
-                    f.push(Elem::leaf("tranId", format!("SO{n}")));
+                    f.leaf("tranId", || format!("SO{n}"));
                     let status = if n <= self.counts.invoices {
                         "_fullyBilled"
                     } else {
                         "_pendingFulfillment"
                     };
-                    f.push(Elem::leaf("orderStatus", status));
+                    f.leaf("orderStatus", || status.into());
                 } else {
-                    f.push(Elem::leaf("tranId", format!("INV{n}")));
-                    let so_id = self.counts.internal_id(RecordKind::SalesOrder, so);
-                    f.push(Elem::reference(
-                        "createdFrom",
-                        so_id,
-                        Some(&format!("SO{so}")),
-                    ));
-                    let remaining = if h % 3 == 0 {
-                        "0.0".to_string()
-                    } else {
-                        format!("{total:.2}")
-                    };
-                    f.push(Elem::leaf("amountRemaining", remaining));
+                    f.leaf("tranId", || format!("INV{n}"));
+                    f.add("createdFrom", || {
+                        let so_id = self.counts.internal_id(RecordKind::SalesOrder, so);
+                        Elem::reference("createdFrom", so_id, Some(&format!("SO{so}")))
+                    });
+                    f.leaf("amountRemaining", || {
+                        if h % 3 == 0 {
+                            "0.0".to_string()
+                        } else {
+                            format!("{:.2}", total())
+                        }
+                    });
                 }
-                f.push(sub_ref);
-                f.push(Elem::leaf("total", format!("{total:.2}")));
-                f.push(Elem {
+                f.add("subsidiary", sub_ref);
+                f.leaf("total", || format!("{:.2}", total()));
+                f.add("itemList", || Elem {
                     name: "itemList".into(),
-                    children: lines,
+                    children: self.order_lines(so, kind).0,
                     ..Elem::default()
                 });
             }
             RecordKind::CustomRecord => {
-                f.push(Elem::reference(
-                    "recType",
-                    CUSTOM_RECORD_TYPE_ID,
-                    Some("Sim Project"),
-                ));
-                f.push(Elem::leaf("name", format!("Project {n}")));
-                f.push(Elem::leaf("isInactive", inactive));
-                f.push(Elem::leaf("created", created));
-                f.push(Elem::leaf("lastModified", modified));
+                f.add("recType", || {
+                    Elem::reference("recType", CUSTOM_RECORD_TYPE_ID, Some("Sim Project"))
+                });
+                f.leaf("name", || format!("Project {n}"));
+                f.leaf("isInactive", || inactive().into());
+                f.leaf("created", created);
+                f.leaf("lastModified", modified);
             }
         }
-        f.push(custom_fields(kind, h, self.created(kind, n)));
+        f.add("customFieldList", || {
+            custom_fields(kind, h, self.created(kind, n))
+        });
+        let external_id = Some(format!("{}-{n}", ext_prefix(kind)).into());
         Record {
             kind,
             internal_id,
-            external_id: Some(format!("{}-{n}", ext_prefix(kind)).into()),
-            fields: f,
+            external_id,
+            fields: f.list,
         }
     }
 
@@ -505,6 +502,27 @@ pub(crate) fn custom_field_internal_id(kind: RecordKind, i: usize) -> u64 {
         _ => 100,
     };
     group + 1 + i as u64
+}
+
+/// The body fields to build: `None` for all.
+pub(crate) type Want<'a> = Option<&'a [&'a str]>;
+
+/// Collects the wanted fields of a record being built; values are computed only when wanted.
+struct Fields<'w> {
+    want: Want<'w>,
+    list: Vec<Elem>,
+}
+
+impl Fields<'_> {
+    fn add(&mut self, name: &str, make: impl FnOnce() -> Elem) {
+        if self.want.is_none_or(|w| w.contains(&name)) {
+            self.list.push(make());
+        }
+    }
+
+    fn leaf(&mut self, name: &str, make: impl FnOnce() -> String) {
+        self.add(name, || Elem::leaf(name, make()));
+    }
 }
 
 trait TapChild {
