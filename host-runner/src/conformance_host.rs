@@ -32,7 +32,10 @@ impl RealHost {
     /// A host over `transport` with the given host configuration for connectors.
     pub fn with_config(transport: HostTransport, config: &HostConfig) -> RealHost {
         let config_json = serde_json::to_string(config).unwrap_or_else(|_| "{}".to_string());
-        RealHost { transport, config_json }
+        RealHost {
+            transport,
+            config_json,
+        }
     }
 }
 

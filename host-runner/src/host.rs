@@ -20,7 +20,11 @@ pub fn host_services(
 ) -> HostServices {
     // Serialising a map of JSON values cannot fail; fall back to an empty config regardless.
     let config_json = serde_json::to_string(config).unwrap_or_else(|_| "{}".to_string());
-    HostServices { transport, log: log.into_box(), config_json: config_json.into() }
+    HostServices {
+        transport,
+        log: log.into_box(),
+        config_json: config_json.into(),
+    }
 }
 
 /// Services with a default transport, a log sink following the host's filter and an empty
@@ -33,6 +37,10 @@ pub fn default_services() -> Result<impl FnMut() -> HostServices, TransportBuild
     let transport = HostTransport::new(TransportConfig::default())?;
     let config = HostConfig::default();
     Ok(move || {
-        host_services(transport.clone().into_box(), HostLogSink::from_host_filter(), &config)
+        host_services(
+            transport.clone().into_box(),
+            HostLogSink::from_host_filter(),
+            &config,
+        )
     })
 }

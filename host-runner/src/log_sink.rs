@@ -41,11 +41,17 @@ pub struct LogCapture(Arc<Mutex<Vec<CapturedRecord>>>);
 impl LogCapture {
     /// A copy of every record so far.
     pub fn records(&self) -> Vec<CapturedRecord> {
-        self.0.lock().unwrap_or_else(PoisonError::into_inner).clone()
+        self.0
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
     }
 
     fn push(&self, record: CapturedRecord) {
-        self.0.lock().unwrap_or_else(PoisonError::into_inner).push(record);
+        self.0
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push(record);
     }
 }
 
@@ -60,19 +66,31 @@ impl HostLogSink {
     /// A sink whose maximum level is what the host's current subscriber accepts for the
     /// `connector` target (so `RUST_LOG=info,connector=debug` asks connectors for debug).
     pub fn from_host_filter() -> HostLogSink {
-        HostLogSink { max_level: level_enabled_for_connectors(), capture: None }
+        HostLogSink {
+            max_level: level_enabled_for_connectors(),
+            capture: None,
+        }
     }
 
     /// A sink with an explicit maximum level.
     pub fn with_max_level(max_level: LogLevel) -> HostLogSink {
-        HostLogSink { max_level, capture: None }
+        HostLogSink {
+            max_level,
+            capture: None,
+        }
     }
 
     /// A sink that also keeps every record in memory, asking connectors for records at
     /// `max_level` and above whatever the host's subscriber accepts.
     pub fn capturing(max_level: LogLevel) -> (HostLogSink, LogCapture) {
         let capture = LogCapture::default();
-        (HostLogSink { max_level, capture: Some(capture.clone()) }, capture)
+        (
+            HostLogSink {
+                max_level,
+                capture: Some(capture.clone()),
+            },
+            capture,
+        )
     }
 
     /// The most verbose level connectors are asked for.

@@ -15,7 +15,9 @@ fn main() -> ExitCode {
     // Logs go to stderr so that stdout stays the command's output. RUST_LOG filters them
     // (`RUST_LOG=connector=debug` shows connector logs); the default shows warnings.
     tracing_subscriber::fmt()
-        .with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("warn")))
+        .with_env_filter(
+            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("warn")),
+        )
         .with_writer(std::io::stderr)
         .init();
 
@@ -24,7 +26,11 @@ fn main() -> ExitCode {
         Err(e) => {
             // --help and --version are not errors; clap knows which is which.
             let _ = e.print();
-            return if e.use_stderr() { ExitCode::from(cli::EXIT_CANNOT_RUN) } else { ExitCode::SUCCESS };
+            return if e.use_stderr() {
+                ExitCode::from(cli::EXIT_CANNOT_RUN)
+            } else {
+                ExitCode::SUCCESS
+            };
         }
     };
     match cli::run(args) {

@@ -44,7 +44,11 @@ impl LoadedConnector {
 
     /// The actions it supports, in the order it declares them.
     pub fn operations(&self) -> Vec<&str> {
-        self.spec.operations.iter().map(|o| o.action.as_str()).collect()
+        self.spec
+            .operations
+            .iter()
+            .map(|o| o.action.as_str())
+            .collect()
     }
 }
 
@@ -93,7 +97,11 @@ pub struct LoadError {
 
 impl LoadError {
     fn new(path: &Path, kind: LoadErrorKind, message: impl Into<String>) -> LoadError {
-        LoadError { path: path.to_path_buf(), kind, message: one_line(&message.into()) }
+        LoadError {
+            path: path.to_path_buf(),
+            kind,
+            message: one_line(&message.into()),
+        }
     }
 }
 
@@ -127,7 +135,11 @@ pub fn find_libraries(path: &Path) -> Result<Vec<PathBuf>, LoadError> {
         return Ok(vec![path.to_path_buf()]);
     }
     let entries = std::fs::read_dir(path).map_err(|e| {
-        LoadError::new(path, LoadErrorKind::NotFound, format!("cannot list the directory: {e}"))
+        LoadError::new(
+            path,
+            LoadErrorKind::NotFound,
+            format!("cannot list the directory: {e}"),
+        )
     })?;
     let mut libraries: Vec<PathBuf> = entries
         .filter_map(Result::ok)
@@ -164,16 +176,30 @@ pub fn load_module(path: &Path) -> Result<ConnectorMod_Ref, LoadError> {
 /// `InvalidSpec` when the descriptor does not parse.
 pub fn load_connector(path: &Path, services: HostServices) -> Result<LoadedConnector, LoadError> {
     let module = load_module(path)?;
-    let connector = module.new_connector()(services).into_result().map_err(|e| {
-        LoadError::new(path, LoadErrorKind::InitFailed, format!("the connector did not start: {e}"))
-    })?;
+    let connector = module.new_connector()(services)
+        .into_result()
+        .map_err(|e| {
+            LoadError::new(
+                path,
+                LoadErrorKind::InitFailed,
+                format!("the connector did not start: {e}"),
+            )
+        })?;
     let spec_text = connector.spec();
     let spec: Spec = serde_json::from_str(spec_text.as_str()).map_err(|e| {
-        LoadError::new(path, LoadErrorKind::InvalidSpec, format!("malformed connector spec: {e}"))
+        LoadError::new(
+            path,
+            LoadErrorKind::InvalidSpec,
+            format!("malformed connector spec: {e}"),
+        )
     })?;
     tracing::debug!(path = %path.display(), name = %spec.name, version = %spec.connector_version,
         "connector loaded");
-    Ok(LoadedConnector { path: path.to_path_buf(), spec, connector })
+    Ok(LoadedConnector {
+        path: path.to_path_buf(),
+        spec,
+        connector,
+    })
 }
 
 /// Loads every connector library at `path` (a file or a directory), creating each with
@@ -214,49 +240,87 @@ fn host_interface_version() -> String {
 /// Turns abi_stable's (often multi-line) error into one line naming the cause.
 fn describe_library_error(path: &Path, error: LibraryError) -> LoadError {
     use LoadErrorKind as K;
-    let (kind, message) = match &error {
-        LibraryError::OpenError { err, .. } => {
-            (K::NotALibrary, format!("not a loadable library: {}", strip_path(&err.to_string(), path)))
-        }
-        LibraryError::GetSymbolError { .. } => {
-            (K::NotAConnector, "not a connector library: no abi_stable root module".to_string())
-        }
-        LibraryError::InvalidAbiHeader(_) => (
-            K::IncompatibleAbiStable,
-            "built with an abi_stable version this host cannot load".to_string(),
-        ),
-        LibraryError::InvalidCAbi { .. } => {
-            (K::IncompatibleAbiStable, "built with a different C ABI than this host".to_string())
-        }
-        LibraryError::ParseVersionError(e) => (
-            K::NotAConnector,
-            format!("not a connector library: unreadable interface version ({e})"),
-        ),
-        LibraryError::IncompatibleVersionNumber { expected_version, actual_version, .. } => (
-            K::IncompatibleVersion,
-            format!(
-                "built against connector-api {actual_version} but this host needs {}.x",
-                expected_version.major
+    let (kind, message) =
+        match &error {
+            LibraryError::OpenError { err, .. } => (
+                K::NotALibrary,
+                format!(
+                    "not a loadable library: {}",
+                    strip_path(&err.to_string(), path)
+                ),
             ),
-        ),
-        LibraryError::AbiInstability(_) => (
-            K::IncompatibleLayout,
-            format!(
-                "incompatible connector ABI: its root module does not match connector-api {} \
+            LibraryError::GetSymbolError { .. } => (
+                K::NotAConnector,
+                "not a connector library: no abi_stable root module".to_string(),
+            ),
+            LibraryError::InvalidAbiHeader(_) => (
+                K::IncompatibleAbiStable,
+                "built with an abi_stable version this host cannot load".to_string(),
+            ),
+            LibraryError::InvalidCAbi { .. } => (
+                K::IncompatibleAbiStable,
+                "built with a different C ABI than this host".to_string(),
+            ),
+            LibraryError::ParseVersionError(e) => (
+                K::NotAConnector,
+                format!("not a connector library: unreadable interface version ({e})"),
+            ),
+            LibraryError::IncompatibleVersionNumber {
+                expected_version,
+                actual_version,
+                ..
+            } => (
+                K::IncompatibleVersion,
+                format!(
+                    "built against connector-api {actual_version} but this host needs {}.x",
+                    expected_version.major
+                ),
+            ),
+            LibraryError::AbiInstability(report) => (
+                K::IncompatibleLayout,
+                format!(
+                "incompatible connector ABI: its root module does not match connector-api {}{} \
                  (RUST_LOG=host_runner=debug shows the layout report)",
-                host_interface_version()
+                host_interface_version(),
+                layout_summary(&report.to_string()).map(|s| format!(" ({s})")).unwrap_or_default(),
             ),
-        ),
-        LibraryError::RootModule { err, .. } => {
-            (K::InitFailed, format!("the library's root module failed: {err}"))
-        }
-        LibraryError::Many(errors) => {
-            let first = errors.iter().next().map(|e| one_line(&e.to_string()));
-            (K::InitFailed, first.unwrap_or_else(|| "unknown loading error".to_string()))
-        }
-    };
+            ),
+            LibraryError::RootModule { err, .. } => (
+                K::InitFailed,
+                format!("the library's root module failed: {err}"),
+            ),
+            LibraryError::Many(errors) => {
+                let first = errors.iter().next().map(|e| one_line(&e.to_string()));
+                (
+                    K::InitFailed,
+                    first.unwrap_or_else(|| "unknown loading error".to_string()),
+                )
+            }
+        };
     tracing::debug!(path = %path.display(), report = %error, "abi_stable refused the library");
     LoadError::new(path, kind, message)
+}
+
+/// The last mismatch of abi_stable's layout report on one line, e.g. `mismatched package:
+/// expected connector-api, found incompatible-connector`.
+///
+/// The report ends with blocks like `Error:mismatched package\nExpected:\n    a\nFound:\n    b`;
+/// its format is not stable, so this is best effort and `None` when it does not match.
+fn layout_summary(report: &str) -> Option<String> {
+    let lines: Vec<&str> = report.lines().map(str::trim).collect();
+    let at = lines.iter().rposition(|l| l.starts_with("Error:"))?;
+    let what = lines[at].trim_start_matches("Error:").trim();
+    let after = |label: &str| {
+        let i = lines[at..].iter().position(|l| *l == label)?;
+        lines
+            .get(at + i + 1)
+            .filter(|l| !l.is_empty())
+            .map(|l| l.to_string())
+    };
+    Some(match (after("Expected:"), after("Found:")) {
+        (Some(expected), Some(found)) => format!("{what}: expected {expected}, found {found}"),
+        _ => what.to_string(),
+    })
 }
 
 /// `dlopen` messages start with the path; the error already names it.
@@ -284,6 +348,18 @@ mod tests {
     }
 
     #[test]
+    fn layout_summary_takes_the_last_error() {
+        let report =
+            "Compared <this>:\n...\nError:mismatched package\nExpected:\n    connector-api\n\
+                      Found:\n    other\n\n";
+        assert_eq!(
+            layout_summary(report).as_deref(),
+            Some("mismatched package: expected connector-api, found other")
+        );
+        assert_eq!(layout_summary("no structure here"), None);
+    }
+
+    #[test]
     fn library_names_by_extension() {
         assert!(is_library_name(Path::new("/x/libecho.so")));
         assert!(is_library_name(Path::new("/x/echo.DLL")));
@@ -296,7 +372,9 @@ mod tests {
         let outcome = load_all(Path::new("/nonexistent/connectors"), || unreachable!());
         assert_eq!(outcome.errors.len(), 1);
         assert_eq!(outcome.errors[0].kind, LoadErrorKind::NotFound);
-        assert!(outcome.errors[0].to_string().starts_with("/nonexistent/connectors: cannot read"));
+        assert!(outcome.errors[0]
+            .to_string()
+            .starts_with("/nonexistent/connectors: cannot read"));
     }
 
     #[test]
@@ -304,7 +382,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("libbroken.so");
         std::fs::write(&path, "this is not a library\n").unwrap();
-        let err = load_module(&path).unwrap_err();
+        let Err(err) = load_module(&path) else {
+            panic!("a text file loaded")
+        };
         assert_eq!(err.kind, LoadErrorKind::NotALibrary, "{err}");
         assert!(!err.to_string().contains('\n'));
     }

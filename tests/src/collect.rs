@@ -22,7 +22,10 @@ pub(crate) struct Collector {
 
 impl Collector {
     fn new(len: usize) -> Collector {
-        Collector { outcomes: vec![Vec::new(); len], ..Collector::default() }
+        Collector {
+            outcomes: vec![Vec::new(); len],
+            ..Collector::default()
+        }
     }
 }
 
@@ -61,9 +64,15 @@ pub(crate) fn run_batch(
     let started = Instant::now();
     let result = {
         let sink = ResultSink_TO::from_ptr(&mut collector, TD_Opaque);
-        operation.execute(RSlice::from_slice(documents), sink, cancel).into_result()
+        operation
+            .execute(RSlice::from_slice(documents), sink, cancel)
+            .into_result()
     };
-    BatchRun { result, collector, elapsed: started.elapsed() }
+    BatchRun {
+        result,
+        collector,
+        elapsed: started.elapsed(),
+    }
 }
 
 impl BatchRun {
@@ -77,7 +86,10 @@ impl BatchRun {
     pub(crate) fn statuses(&self) -> Result<Vec<OutcomeStatus>, String> {
         let c = &self.collector;
         if let Some(index) = c.stray.first() {
-            return Err(format!("result for input index {index}, outside a batch of {}", c.outcomes.len()));
+            return Err(format!(
+                "result for input index {index}, outside a batch of {}",
+                c.outcomes.len()
+            ));
         }
         let mut statuses = Vec::with_capacity(c.outcomes.len());
         for (index, outcomes) in c.outcomes.iter().enumerate() {
@@ -85,11 +97,17 @@ impl BatchRun {
                 ([one], _) => statuses.push(one.status),
                 ([], Err(_)) => statuses.push(OutcomeStatus::Failure),
                 ([], Ok(())) => {
-                    return Err(format!("document {index} got no outcome although execute returned Ok"))
+                    return Err(format!(
+                        "document {index} got no outcome although execute returned Ok"
+                    ))
                 }
                 (many, _) => {
                     let list: Vec<&str> = many.iter().map(|o| o.status.as_str()).collect();
-                    return Err(format!("document {index} got {} outcomes: {}", many.len(), list.join(", ")));
+                    return Err(format!(
+                        "document {index} got {} outcomes: {}",
+                        many.len(),
+                        list.join(", ")
+                    ));
                 }
             }
         }
@@ -112,5 +130,9 @@ impl BatchRun {
 
 /// A short summary of statuses: `SUCCESS, APPLICATION_ERROR, …`.
 pub(crate) fn summarize(statuses: &[OutcomeStatus]) -> String {
-    statuses.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")
+    statuses
+        .iter()
+        .map(|s| s.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
 }

@@ -51,7 +51,11 @@ impl InstrumentedServices {
     ) -> InstrumentedServices {
         let (transport, transport_calls) = CountingTransport::wrap(transport);
         InstrumentedServices {
-            services: HostServices { transport, log, config_json: config_json.into() },
+            services: HostServices {
+                transport,
+                log,
+                config_json: config_json.into(),
+            },
             transport_calls,
             logs,
         }
@@ -84,8 +88,14 @@ impl CountingTransport {
     /// Wraps `inner`; returns the wrapped box and its counter.
     pub fn wrap(inner: HttpTransportBox) -> (HttpTransportBox, CallCounter) {
         let sends = CallCounter::default();
-        let counting = CountingTransport { inner, sends: sends.clone() };
-        (HttpTransport_TO::from_ptr(RArc::new(counting), TD_Opaque), sends)
+        let counting = CountingTransport {
+            inner,
+            sends: sends.clone(),
+        };
+        (
+            HttpTransport_TO::from_ptr(RArc::new(counting), TD_Opaque),
+            sends,
+        )
     }
 }
 

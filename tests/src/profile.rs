@@ -157,7 +157,10 @@ pub struct ConcurrencyCase {
 
 impl Default for ConcurrencyCase {
     fn default() -> Self {
-        ConcurrencyCase { threads: default_threads(), rounds: default_rounds() }
+        ConcurrencyCase {
+            threads: default_threads(),
+            rounds: default_rounds(),
+        }
     }
 }
 
@@ -245,9 +248,14 @@ impl Profile {
     ///
     /// When the file cannot be read, a placeholder has no value, or the result is not a valid
     /// profile.
-    pub fn load(path: &Path, substitutions: &HashMap<String, String>) -> Result<Profile, ProfileError> {
-        let text = std::fs::read_to_string(path)
-            .map_err(|source| ProfileError::Read { path: path.to_path_buf(), source })?;
+    pub fn load(
+        path: &Path,
+        substitutions: &HashMap<String, String>,
+    ) -> Result<Profile, ProfileError> {
+        let text = std::fs::read_to_string(path).map_err(|source| ProfileError::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
         Profile::parse(&text, substitutions)
     }
 
@@ -256,7 +264,10 @@ impl Profile {
     /// # Errors
     ///
     /// As for [`load`](Self::load), except reading.
-    pub fn parse(text: &str, substitutions: &HashMap<String, String>) -> Result<Profile, ProfileError> {
+    pub fn parse(
+        text: &str,
+        substitutions: &HashMap<String, String>,
+    ) -> Result<Profile, ProfileError> {
         let text = substitute(text, substitutions)?;
         let profile: Profile = serde_json::from_str(&text)?;
         profile.validate()?;
@@ -266,18 +277,27 @@ impl Profile {
     fn validate(&self) -> Result<(), ProfileError> {
         let bad = |where_: String, message: String| ProfileError::Document { where_, message };
         for (i, case) in self.batch.iter().enumerate() {
-            case.to_document().map_err(|m| bad(format!("batch[{i}]"), m))?;
+            case.to_document()
+                .map_err(|m| bad(format!("batch[{i}]"), m))?;
             if case.expect.is_none() {
-                return Err(bad(format!("batch[{i}]"), "`expect` is required in the batch".into()));
+                return Err(bad(
+                    format!("batch[{i}]"),
+                    "`expect` is required in the batch".into(),
+                ));
             }
         }
         let others = self
             .cancellation
             .iter()
             .flat_map(|c| c.documents.iter().map(|d| ("cancellation", d)))
-            .chain(self.panic.iter().flat_map(|p| p.documents.iter().map(|d| ("panic", d))));
+            .chain(
+                self.panic
+                    .iter()
+                    .flat_map(|p| p.documents.iter().map(|d| ("panic", d))),
+            );
         for (i, (section, case)) in others.enumerate() {
-            case.to_document().map_err(|m| bad(format!("{section} document {i}"), m))?;
+            case.to_document()
+                .map_err(|m| bad(format!("{section} document {i}"), m))?;
         }
         Ok(())
     }
@@ -298,7 +318,9 @@ fn substitute(text: &str, substitutions: &HashMap<String, String>) -> Result<Str
         }
         let value = substitutions
             .get(name)
-            .ok_or_else(|| ProfileError::Unsubstituted { name: name.to_string() })?;
+            .ok_or_else(|| ProfileError::Unsubstituted {
+                name: name.to_string(),
+            })?;
         out.push_str(&rest[..start]);
         let quoted = serde_json::to_string(value).unwrap_or_default();
         out.push_str(&quoted[1..quoted.len() - 1]);
@@ -313,15 +335,18 @@ mod tests {
     use super::*;
 
     fn subs(pairs: &[(&str, &str)]) -> HashMap<String, String> {
-        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
     }
 
     #[test]
     fn substitutes_placeholders_as_string_content() {
-        let out = substitute(r#"{"url":"{{SIM_URL}}/x","q":"{{Q}}"}"#, &subs(&[
-            ("SIM_URL", "http://127.0.0.1:9"),
-            ("Q", "a\"b"),
-        ]))
+        let out = substitute(
+            r#"{"url":"{{SIM_URL}}/x","q":"{{Q}}"}"#,
+            &subs(&[("SIM_URL", "http://127.0.0.1:9"), ("Q", "a\"b")]),
+        )
         .unwrap();
         assert_eq!(out, r#"{"url":"http://127.0.0.1:9/x","q":"a\"b"}"#);
     }

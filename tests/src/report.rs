@@ -38,7 +38,13 @@ pub struct Check {
 
 impl fmt::Display for Check {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{} {:<34} {}", self.status.as_str(), self.name, self.reason)
+        write!(
+            f,
+            "{} {:<34} {}",
+            self.status.as_str(),
+            self.name,
+            self.reason
+        )
     }
 }
 
@@ -53,7 +59,10 @@ pub struct Report {
 
 impl Report {
     pub(crate) fn new(library: PathBuf) -> Report {
-        Report { library, checks: Vec::new() }
+        Report {
+            library,
+            checks: Vec::new(),
+        }
     }
 
     /// True when no check failed (skipped checks do not fail a report).
@@ -74,7 +83,11 @@ impl Report {
     /// Counts of (passed, failed, skipped).
     pub fn counts(&self) -> (usize, usize, usize) {
         let count = |s| self.checks.iter().filter(|c| c.status == s).count();
-        (count(Status::Pass), count(Status::Fail), count(Status::Skip))
+        (
+            count(Status::Pass),
+            count(Status::Fail),
+            count(Status::Skip),
+        )
     }
 
     pub(crate) fn record(&mut self, name: impl Into<String>, result: Result<String, String>) {
@@ -91,7 +104,11 @@ impl Report {
 
     fn push(&mut self, name: impl Into<String>, status: Status, reason: String) {
         let reason = reason.split_whitespace().collect::<Vec<_>>().join(" ");
-        self.checks.push(Check { name: name.into(), status, reason });
+        self.checks.push(Check {
+            name: name.into(),
+            status,
+            reason,
+        });
     }
 }
 
@@ -102,6 +119,10 @@ impl fmt::Display for Report {
             writeln!(f, "{check}")?;
         }
         let (pass, fail, skip) = self.counts();
-        write!(f, "{pass} passed, {fail} failed, {skip} skipped: {}", self.library.display())
+        write!(
+            f,
+            "{pass} passed, {fail} failed, {skip} skipped: {}",
+            self.library.display()
+        )
     }
 }

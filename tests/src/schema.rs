@@ -20,7 +20,8 @@ pub(crate) fn check_valid(schema: &Value) -> Result<(), String> {
 
 /// Validates `instance` against `schema`; `Err` lists the first few violations.
 pub(crate) fn validate_instance(schema: &Value, instance: &Value) -> Result<(), String> {
-    let validator = jsonschema::validator_for(schema).map_err(|e| format!("does not compile: {e}"))?;
+    let validator =
+        jsonschema::validator_for(schema).map_err(|e| format!("does not compile: {e}"))?;
     let errors: Vec<String> = validator
         .iter_errors(instance)
         .take(3)
@@ -42,8 +43,11 @@ pub(crate) fn missing_descriptions(root: &Value) -> Vec<String> {
 }
 
 fn has_description(root: &Value, schema: &Value) -> bool {
-    let described =
-        |s: &Value| s.get("description").and_then(Value::as_str).is_some_and(|d| !d.trim().is_empty());
+    let described = |s: &Value| {
+        s.get("description")
+            .and_then(Value::as_str)
+            .is_some_and(|d| !d.trim().is_empty())
+    };
     if described(schema) {
         return true;
     }
@@ -58,7 +62,9 @@ fn has_description(root: &Value, schema: &Value) -> bool {
 
 /// Visits every subschema; checks the properties of each.
 fn walk(root: &Value, schema: &Value, path: &str, missing: &mut Vec<String>) {
-    let Some(object) = schema.as_object() else { return };
+    let Some(object) = schema.as_object() else {
+        return;
+    };
     if let Some(properties) = object.get("properties").and_then(Value::as_object) {
         for (name, property) in properties {
             let here = format!("{path}/properties/{name}");
@@ -68,7 +74,15 @@ fn walk(root: &Value, schema: &Value, path: &str, missing: &mut Vec<String>) {
             walk(root, property, &here, missing);
         }
     }
-    for key in ["items", "additionalProperties", "not", "if", "then", "else", "contains"] {
+    for key in [
+        "items",
+        "additionalProperties",
+        "not",
+        "if",
+        "then",
+        "else",
+        "contains",
+    ] {
         if let Some(sub) = object.get(key) {
             walk(root, sub, &format!("{path}/{key}"), missing);
         }
@@ -80,7 +94,12 @@ fn walk(root: &Value, schema: &Value, path: &str, missing: &mut Vec<String>) {
             }
         }
     }
-    for key in ["$defs", "definitions", "patternProperties", "dependentSchemas"] {
+    for key in [
+        "$defs",
+        "definitions",
+        "patternProperties",
+        "dependentSchemas",
+    ] {
         if let Some(map) = object.get(key).and_then(Value::as_object) {
             for (name, sub) in map {
                 walk(root, sub, &format!("{path}/{key}/{name}"), missing);

@@ -18,7 +18,10 @@ pub(crate) fn run(args: ConformanceArgs) -> anyhow::Result<ExitCode> {
     let profile = conformance::Profile::load(&args.profile, &substitutions)
         .with_context(|| format!("profile {}", args.profile.display()))?;
 
-    let mut config = TransportConfig { allow_plain_http: args.allow_plain_http, ..TransportConfig::default() };
+    let mut config = TransportConfig {
+        allow_plain_http: args.allow_plain_http,
+        ..TransportConfig::default()
+    };
     for path in &args.ca_certs {
         let pem = std::fs::read_to_string(path)
             .with_context(|| format!("cannot read certificate {}", path.display()))?;
@@ -28,5 +31,9 @@ pub(crate) fn run(args: ConformanceArgs) -> anyhow::Result<ExitCode> {
 
     let report = conformance::run(&RealHost::new(transport), &args.library, &profile);
     println!("{report}");
-    Ok(ExitCode::from(if report.passed() { EXIT_OK } else { EXIT_FAILED }))
+    Ok(ExitCode::from(if report.passed() {
+        EXIT_OK
+    } else {
+        EXIT_FAILED
+    }))
 }

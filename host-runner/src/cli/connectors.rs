@@ -17,8 +17,18 @@ pub(crate) fn run(args: ConnectorsArgs) -> anyhow::Result<ExitCode> {
     let services = default_services().context("cannot start the HTTP transport")?;
     let outcome = plugin::load_all(&path, services);
 
-    let name_width = outcome.connectors.iter().map(|c| c.name().len()).max().unwrap_or(0);
-    let version_width = outcome.connectors.iter().map(|c| c.version().len()).max().unwrap_or(0);
+    let name_width = outcome
+        .connectors
+        .iter()
+        .map(|c| c.name().len())
+        .max()
+        .unwrap_or(0);
+    let version_width = outcome
+        .connectors
+        .iter()
+        .map(|c| c.version().len())
+        .max()
+        .unwrap_or(0);
     for connector in &outcome.connectors {
         println!(
             "{:<name_width$}  {:<version_width$}  {}  {}",

@@ -102,7 +102,10 @@ impl ConnectorImpl for EchoConnector {
     fn configure(&self, settings: Value) -> Result<Box<dyn ConnectionImpl>, ConnectorError> {
         let settings = EchoSettings::validate(&settings)?;
         tracing::info!(max_batch = settings.max_batch, "echo connection configured");
-        Ok(Box::new(EchoConnection { host: self.host.clone(), settings }))
+        Ok(Box::new(EchoConnection {
+            host: self.host.clone(),
+            settings,
+        }))
     }
 }
 
@@ -148,7 +151,10 @@ impl EchoSettings {
             Some(v) => match v.as_u64() {
                 Some(n) if n >= 1 => n as usize,
                 _ => {
-                    errors.push(FieldError::new("max_batch", "must be an integer of at least 1"));
+                    errors.push(FieldError::new(
+                        "max_batch",
+                        "must be an integer of at least 1",
+                    ));
                     0
                 }
             },
@@ -162,7 +168,11 @@ impl EchoSettings {
             }
         };
         if errors.is_empty() {
-            Ok(EchoSettings { prefix, max_batch, url })
+            Ok(EchoSettings {
+                prefix,
+                max_batch,
+                url,
+            })
         } else {
             Err(ConnectorError::invalid_settings(errors))
         }
@@ -213,14 +223,21 @@ impl ConnectionImpl for EchoConnection {
         }
         let ok = steps.iter().all(|s| s.status != StepStatus::Failed);
         tracing::info!(ok, steps = steps.len(), "echo connection tested");
-        Ok(TestReport { version: PAYLOAD_VERSION, ok, steps })
+        Ok(TestReport {
+            version: PAYLOAD_VERSION,
+            ok,
+            steps,
+        })
     }
 
     fn browse(&self, request: BrowseRequest, _: &Cancellation) -> Result<Value, ConnectorError> {
         let answer = match request {
             BrowseRequest::ObjectTypes { .. } => serde_json::to_value(ObjectTypes {
                 version: PAYLOAD_VERSION,
-                object_types: vec![ObjectType { id: "echo".into(), label: "Echo".into() }],
+                object_types: vec![ObjectType {
+                    id: "echo".into(),
+                    label: "Echo".into(),
+                }],
             }),
             BrowseRequest::Profile { .. } => serde_json::to_value(Profile {
                 version: PAYLOAD_VERSION,
@@ -247,7 +264,10 @@ impl ConnectionImpl for EchoConnection {
                 )]))
             }
         };
-        Ok(Box::new(EchoOperation { action, settings: self.settings.clone() }))
+        Ok(Box::new(EchoOperation {
+            action,
+            settings: self.settings.clone(),
+        }))
     }
 }
 
@@ -277,7 +297,10 @@ impl OperationImpl for EchoOperation {
         tracing::info!(action = %self.action, documents = batch.len(), "echo batch started");
         for (index, document) in batch.iter().enumerate() {
             if cancel.is_cancelled() {
-                results.outcome(index, Outcome::failure("CANCELLED", "cancelled before start"));
+                results.outcome(
+                    index,
+                    Outcome::failure("CANCELLED", "cancelled before start"),
+                );
                 continue;
             }
             match self.echo_one(index, document, cancel) {
@@ -304,7 +327,10 @@ impl EchoOperation {
             Outcome::application_error("NOT_JSON", &format!("document {index} is not JSON: {e}"))
         })?;
         if value.get("fail").and_then(Value::as_bool) == Some(true) {
-            return Err(Outcome::failure("REQUESTED_FAILURE", "the document asked to fail"));
+            return Err(Outcome::failure(
+                "REQUESTED_FAILURE",
+                "the document asked to fail",
+            ));
         }
         if value.get("panic").and_then(Value::as_bool) == Some(true) {
             panic!("the document asked the echo connector to panic");

@@ -23,10 +23,16 @@ pub(super) fn check(connection: &ConnectionBox, profile: &Profile, report: &mut 
         report.skip(NAME, "the profile has no cancellation case");
         return;
     };
-    let operation = match connection.prepare(json_text(&case.operation).as_str().into()).into_result() {
+    let operation = match connection
+        .prepare(json_text(&case.operation).as_str().into())
+        .into_result()
+    {
         Ok(operation) => Arc::new(operation),
         Err(e) => {
-            report.record(NAME, Err(format!("the cancellation operation was rejected: {e}")));
+            report.record(
+                NAME,
+                Err(format!("the cancellation operation was rejected: {e}")),
+            );
             return;
         }
     };

@@ -21,21 +21,33 @@ pub(super) fn check(
     let calls_before = instance.services.transport_calls.get();
     let valid = &profile.connection.valid;
 
-    let connection = instance.connector.configure(json_text(valid).as_str().into()).into_result();
+    let connection = instance
+        .connector
+        .configure(json_text(valid).as_str().into())
+        .into_result();
     let connection = match connection {
         Ok(connection) => {
             let info = connection.info();
             match serde_json::from_str::<ConnectionInfo>(info.as_str()) {
                 Ok(info) => report.record(
                     "configure.valid",
-                    Ok(format!("accepted; info: {}", non_empty(&info.summary, "(no summary)"))),
+                    Ok(format!(
+                        "accepted; info: {}",
+                        non_empty(&info.summary, "(no summary)")
+                    )),
                 ),
-                Err(e) => report.record("configure.valid", Err(format!("accepted, but info() is not a ConnectionInfo: {e}"))),
+                Err(e) => report.record(
+                    "configure.valid",
+                    Err(format!("accepted, but info() is not a ConnectionInfo: {e}")),
+                ),
             }
             Some(connection)
         }
         Err(e) => {
-            report.record("configure.valid", Err(format!("the valid settings were rejected: {e}")));
+            report.record(
+                "configure.valid",
+                Err(format!("the valid settings were rejected: {e}")),
+            );
             None
         }
     };
@@ -52,15 +64,20 @@ pub(super) fn check(
 
     for case in &profile.connection.invalid {
         let name = format!("configure.rejects.{}", case.name);
-        let outcome = instance.connector.configure(json_text(&case.settings).as_str().into()).into_result();
+        let outcome = instance
+            .connector
+            .configure(json_text(&case.settings).as_str().into())
+            .into_result();
         let result = match outcome {
             Ok(_) => Err("configure accepted settings the profile says are invalid".to_string()),
-            Err(e) if e.kind != ErrorKind::Config => {
-                Err(format!("rejected with kind {} instead of config: {e}", e.kind.as_str()))
-            }
+            Err(e) if e.kind != ErrorKind::Config => Err(format!(
+                "rejected with kind {} instead of config: {e}",
+                e.kind.as_str()
+            )),
             Err(e) => {
                 let named: Vec<String> = e.field_errors().into_iter().map(|f| f.field).collect();
-                let missing: Vec<&String> = case.fields.iter().filter(|f| !named.contains(f)).collect();
+                let missing: Vec<&String> =
+                    case.fields.iter().filter(|f| !named.contains(f)).collect();
                 if named.is_empty() {
                     Err(format!("rejected without field-level errors: {e}"))
                 } else if missing.is_empty() {
@@ -69,7 +86,11 @@ pub(super) fn check(
                     Err(format!(
                         "field errors name {} but not {}",
                         named.join(", "),
-                        missing.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")
+                        missing
+                            .iter()
+                            .map(|s| s.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
                     ))
                 }
             }
@@ -81,16 +102,25 @@ pub(super) fn check(
     report.record(
         "configure.no_network",
         if calls == 0 {
-            Ok(format!("{} configure calls, 0 transport calls", 1 + profile.connection.invalid.len()))
+            Ok(format!(
+                "{} configure calls, 0 transport calls",
+                1 + profile.connection.invalid.len()
+            ))
         } else {
-            Err(format!("configure made {calls} transport calls; it must not touch the network"))
+            Err(format!(
+                "configure made {calls} transport calls; it must not touch the network"
+            ))
         },
     );
     connection
 }
 
 /// `test_connection.report`.
-pub(super) fn check_test_connection(connection: &ConnectionBox, profile: &Profile, report: &mut Report) {
+pub(super) fn check_test_connection(
+    connection: &ConnectionBox,
+    profile: &Profile,
+    report: &mut Report,
+) {
     let case = &profile.test_connection;
     let cancel = Cancellation::with_timeout(Duration::from_millis(case.timeout_ms));
     let result = match connection.test_connection(&cancel).into_result() {
@@ -110,16 +140,31 @@ fn judge(test: &TestReport, expect_ok: Option<bool>) -> Result<String, String> {
     if let Some(step) = test.steps.iter().find(|s| s.name.trim().is_empty()) {
         return Err(format!("a step has no name (detail: {})", step.detail));
     }
-    let failed: Vec<&str> =
-        test.steps.iter().filter(|s| s.status == StepStatus::Failed).map(|s| s.name.as_str()).collect();
+    let failed: Vec<&str> = test
+        .steps
+        .iter()
+        .filter(|s| s.status == StepStatus::Failed)
+        .map(|s| s.name.as_str())
+        .collect();
     if test.ok != failed.is_empty() {
-        return Err(format!("ok is {} but failed steps are [{}]", test.ok, failed.join(", ")));
+        return Err(format!(
+            "ok is {} but failed steps are [{}]",
+            test.ok,
+            failed.join(", ")
+        ));
     }
     if let Some(expected) = expect_ok {
         if test.ok != expected {
-            let detail: Vec<String> =
-                test.steps.iter().map(|s| format!("{}: {:?} {}", s.name, s.status, s.detail)).collect();
-            return Err(format!("ok is {}, the profile expects {expected}: {}", test.ok, detail.join("; ")));
+            let detail: Vec<String> = test
+                .steps
+                .iter()
+                .map(|s| format!("{}: {:?} {}", s.name, s.status, s.detail))
+                .collect();
+            return Err(format!(
+                "ok is {}, the profile expects {expected}: {}",
+                test.ok,
+                detail.join("; ")
+            ));
         }
     }
     Ok(format!("ok={} with {} steps", test.ok, test.steps.len()))

@@ -11,14 +11,27 @@ use crate::report::Report;
 
 /// Runs the execute checks with the profile's operation and batch.
 pub(super) fn check(connection: &ConnectionBox, profile: &Profile, report: &mut Report) {
-    let operation = match connection.prepare(json_text(&profile.operation).as_str().into()).into_result() {
+    let operation = match connection
+        .prepare(json_text(&profile.operation).as_str().into())
+        .into_result()
+    {
         Ok(operation) => {
-            report.record("execute.prepare", Ok("the operation settings were accepted".to_string()));
+            report.record(
+                "execute.prepare",
+                Ok("the operation settings were accepted".to_string()),
+            );
             operation
         }
         Err(e) => {
-            report.record("execute.prepare", Err(format!("the operation settings were rejected: {e}")));
-            for name in ["execute.one_outcome_each", "execute.expected_outcomes", "execute.concurrent"] {
+            report.record(
+                "execute.prepare",
+                Err(format!("the operation settings were rejected: {e}")),
+            );
+            for name in [
+                "execute.one_outcome_each",
+                "execute.expected_outcomes",
+                "execute.concurrent",
+            ] {
                 report.skip(name, "no operation");
             }
             return;
@@ -34,13 +47,21 @@ pub(super) fn check(connection: &ConnectionBox, profile: &Profile, report: &mut 
             };
             report.record(
                 "execute.one_outcome_each",
-                Ok(format!("{} documents, {} outcomes, {} outputs; {returned}", batch.len(), statuses.len(), run.outputs())),
+                Ok(format!(
+                    "{} documents, {} outcomes, {} outputs; {returned}",
+                    batch.len(),
+                    statuses.len(),
+                    run.outputs()
+                )),
             );
             statuses
         }
         Err(reason) => {
             report.record("execute.one_outcome_each", Err(reason));
-            report.skip("execute.expected_outcomes", "the outcomes could not be matched to documents");
+            report.skip(
+                "execute.expected_outcomes",
+                "the outcomes could not be matched to documents",
+            );
             check_concurrent(&operation, profile, report);
             return;
         }
@@ -54,8 +75,14 @@ pub(super) fn check(connection: &ConnectionBox, profile: &Profile, report: &mut 
         .filter_map(|(index, (case, status))| {
             let expect = case.expect?;
             (!expect.matches(*status)).then(|| {
-                let detail = run.outcome(index).map(|o| format!(" {} {}", o.code, o.message)).unwrap_or_default();
-                format!("document {index}: expected {expect:?}, got {}{detail}", status.as_str())
+                let detail = run
+                    .outcome(index)
+                    .map(|o| format!(" {} {}", o.code, o.message))
+                    .unwrap_or_default();
+                format!(
+                    "document {index}: expected {expect:?}, got {}{detail}",
+                    status.as_str()
+                )
             })
         })
         .collect();
@@ -87,11 +114,14 @@ fn check_concurrent(operation: &OperationBox, profile: &Profile, report: &mut Re
                     for round in 0..rounds {
                         let run = run_batch(operation, batch, &Cancellation::new());
                         match run.statuses() {
-                            Err(reason) => problems.push(format!("thread {thread} round {round}: {reason}")),
+                            Err(reason) => {
+                                problems.push(format!("thread {thread} round {round}: {reason}"))
+                            }
                             Ok(statuses) => {
-                                let wrong = statuses.iter().zip(expected).position(|(s, e)| {
-                                    e.is_some_and(|e| !e.matches(*s))
-                                });
+                                let wrong = statuses
+                                    .iter()
+                                    .zip(expected)
+                                    .position(|(s, e)| e.is_some_and(|e| !e.matches(*s)));
                                 if let Some(index) = wrong {
                                     problems.push(format!(
                                         "thread {thread} round {round}: document {index} got {}",
@@ -107,13 +137,18 @@ fn check_concurrent(operation: &OperationBox, profile: &Profile, report: &mut Re
             .collect();
         workers
             .into_iter()
-            .flat_map(|w| w.join().unwrap_or_else(|_| vec!["a harness thread panicked".to_string()]))
+            .flat_map(|w| {
+                w.join()
+                    .unwrap_or_else(|_| vec!["a harness thread panicked".to_string()])
+            })
             .collect()
     });
     report.record(
         "execute.concurrent",
         if problems.is_empty() {
-            Ok(format!("{threads} threads x {rounds} batches, one expected outcome per document each"))
+            Ok(format!(
+                "{threads} threads x {rounds} batches, one expected outcome per document each"
+            ))
         } else {
             Err(problems.join("; "))
         },
@@ -129,7 +164,10 @@ pub(super) fn check_logs(services: &InstrumentedServices, report: &mut Report) {
     });
     let result = match (records.first(), malformed) {
         (None, _) => Err("the log sink received no record from the connector".to_string()),
-        (Some(_), Some(bad)) => Err(format!("a record's fields are not a JSON object: {:?}", bad.fields_json)),
+        (Some(_), Some(bad)) => Err(format!(
+            "a record's fields are not a JSON object: {:?}",
+            bad.fields_json
+        )),
         (Some(first), None) => Ok(format!(
             "{} records, e.g. {:?} {}: {}",
             records.len(),

@@ -42,7 +42,10 @@ pub fn run<H: ConformanceHost>(host: &H, library: &Path, profile: &Profile) -> R
     let mut report = Report::new(library.to_path_buf());
     let module = match host.load(library) {
         Ok(module) => {
-            report.record("load", Ok("the library is a compatible connector".to_string()));
+            report.record(
+                "load",
+                Ok("the library is a compatible connector".to_string()),
+            );
             module
         }
         Err(reason) => {
@@ -53,7 +56,10 @@ pub fn run<H: ConformanceHost>(host: &H, library: &Path, profile: &Profile) -> R
     };
     let instance = match Instance::create(host, module) {
         Ok(instance) => {
-            report.record("new_connector", Ok("new_connector returned a connector".to_string()));
+            report.record(
+                "new_connector",
+                Ok("new_connector returned a connector".to_string()),
+            );
             instance
         }
         Err(reason) => {
@@ -73,7 +79,12 @@ pub fn run<H: ConformanceHost>(host: &H, library: &Path, profile: &Profile) -> R
         Some(connection) => execute::check(connection, profile, &mut report),
         None => skip_all(
             &mut report,
-            &["execute.prepare", "execute.one_outcome_each", "execute.expected_outcomes", "execute.concurrent"],
+            &[
+                "execute.prepare",
+                "execute.one_outcome_each",
+                "execute.expected_outcomes",
+                "execute.concurrent",
+            ],
             "no connection",
         ),
     }
@@ -105,11 +116,13 @@ impl Instance {
         module: ConnectorMod_Ref,
     ) -> Result<Instance, String> {
         let services = host.services();
-        let connector = module
-            .new_connector()(services.services.clone())
+        let connector = module.new_connector()(services.services.clone())
             .into_result()
             .map_err(|e| format!("new_connector failed: {e}"))?;
-        Ok(Instance { connector, services })
+        Ok(Instance {
+            connector,
+            services,
+        })
     }
 }
 

@@ -35,11 +35,18 @@ pub(super) fn check<H: ConformanceHost>(
         Err(reason) => return skip_both(report, format!("a fresh instance: {reason}")),
     };
     let valid = json_text(&profile.connection.valid);
-    let connection = match instance.connector.configure(valid.as_str().into()).into_result() {
+    let connection = match instance
+        .connector
+        .configure(valid.as_str().into())
+        .into_result()
+    {
         Ok(connection) => connection,
         Err(e) => return skip_both(report, format!("the valid settings were rejected: {e}")),
     };
-    let operation = match connection.prepare(json_text(&case.operation).as_str().into()).into_result() {
+    let operation = match connection
+        .prepare(json_text(&case.operation).as_str().into())
+        .into_result()
+    {
         Ok(operation) => operation,
         Err(e) => return skip_both(report, format!("the panic operation was rejected: {e}")),
     };
@@ -55,7 +62,13 @@ pub(super) fn check<H: ConformanceHost>(
             .zip(&statuses)
             .enumerate()
             .filter(|(_, (c, s))| !c.expect.unwrap_or(Expect::Failure).matches(**s))
-            .map(|(i, (c, s))| format!("document {i}: expected {:?}, got {}", c.expect.unwrap_or(Expect::Failure), s.as_str()))
+            .map(|(i, (c, s))| {
+                format!(
+                    "document {i}: expected {:?}, got {}",
+                    c.expect.unwrap_or(Expect::Failure),
+                    s.as_str()
+                )
+            })
             .collect();
         if !wrong.is_empty() {
             return Err(wrong.join("; "));
@@ -76,13 +89,27 @@ pub(super) fn check<H: ConformanceHost>(
 
     // Later calls on the poisoned instance must be refused: configure, and a good batch.
     let mut problems = Vec::new();
-    if instance.connector.configure(valid.as_str().into()).into_result().is_ok() {
+    if instance
+        .connector
+        .configure(valid.as_str().into())
+        .into_result()
+        .is_ok()
+    {
         problems.push("configure still accepted settings".to_string());
     }
-    let good: Vec<_> = profile.batch.iter().filter(|c| c.expect == Some(Expect::Success)).cloned().collect();
+    let good: Vec<_> = profile
+        .batch
+        .iter()
+        .filter(|c| c.expect == Some(Expect::Success))
+        .cloned()
+        .collect();
     if !good.is_empty() {
         let run = run_batch(&operation, &documents(&good), &Cancellation::new());
-        if run.result.is_ok() && run.statuses().is_ok_and(|s| s.contains(&OutcomeStatus::Success)) {
+        if run.result.is_ok()
+            && run
+                .statuses()
+                .is_ok_and(|s| s.contains(&OutcomeStatus::Success))
+        {
             problems.push("execute still processed documents successfully".to_string());
         }
     }
@@ -91,7 +118,10 @@ pub(super) fn check<H: ConformanceHost>(
         if problems.is_empty() {
             Ok("later configure and execute calls were refused".to_string())
         } else {
-            Err(format!("the instance that panicked is not poisoned: {}", problems.join("; ")))
+            Err(format!(
+                "the instance that panicked is not poisoned: {}",
+                problems.join("; ")
+            ))
         },
     );
 }

@@ -21,7 +21,12 @@ pub(super) fn check(connector: &ConnectorBox, report: &mut Report) -> Option<Spe
             let actions: Vec<&str> = spec.operations.iter().map(|o| o.action.as_str()).collect();
             report.record(
                 "spec.parses",
-                Ok(format!("{} {} with {}", spec.name, spec.connector_version, actions.join(", "))),
+                Ok(format!(
+                    "{} {} with {}",
+                    spec.name,
+                    spec.connector_version,
+                    actions.join(", ")
+                )),
             );
             spec
         }
@@ -50,7 +55,9 @@ pub(super) fn check(connector: &ConnectorBox, report: &mut Report) -> Option<Spe
     let undescribed: Vec<String> = schemas
         .iter()
         .flat_map(|(name, s)| {
-            schema::missing_descriptions(s).into_iter().map(move |p| format!("{name}{}", &p[1..]))
+            schema::missing_descriptions(s)
+                .into_iter()
+                .map(move |p| format!("{name}{}", &p[1..]))
         })
         .collect();
     report.record(
@@ -58,7 +65,10 @@ pub(super) fn check(connector: &ConnectorBox, report: &mut Report) -> Option<Spe
         if undescribed.is_empty() {
             Ok("every property has a description".to_string())
         } else {
-            Err(format!("properties without a description: {}", undescribed.join(", ")))
+            Err(format!(
+                "properties without a description: {}",
+                undescribed.join(", ")
+            ))
         },
     );
     Some(spec)
@@ -67,6 +77,10 @@ pub(super) fn check(connector: &ConnectorBox, report: &mut Report) -> Option<Spe
 /// `(name, schema)` for the connection and each operation.
 fn schemas(spec: &Spec) -> Vec<(String, &serde_json::Value)> {
     std::iter::once(("connection".to_string(), &spec.connection))
-        .chain(spec.operations.iter().map(|o| (format!("operations.{}", o.action), &o.settings)))
+        .chain(
+            spec.operations
+                .iter()
+                .map(|o| (format!("operations.{}", o.action), &o.settings)),
+        )
         .collect()
 }

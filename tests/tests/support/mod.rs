@@ -1,0 +1,148 @@
+//! Finding (and, once per test binary, building) the libraries and binary the tests load.
+//!
+//! `cargo test -p tests` builds the harness and host-runner's library, but not the connector
+//! cdylibs nor the `host-runner` binary. So before the first test that needs them, this runs
+//! `cargo build -p echo-connector -p incompatible-connector -p host-runner --lib --bins
+//! --examples` into the same target directory and profile as the running test (taken from the
+//! test executable's path, `target/<profile>/deps/<test>`). It is a no-op when they are fresh.
+//! Set `CONFORMANCE_SKIP_BUILD=1` to skip it (they must then exist).
+
+#![allow(dead_code)]
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+use host_runner::conformance_host::RealHost;
+use host_runner::transport::{HostTransport, TransportConfig};
+
+/// `target/<profile>`, where cargo puts the cdylibs and binaries.
+pub fn profile_dir() -> PathBuf {
+    let exe = std::env::current_exe().expect("the test executable's path");
+    let deps = exe
+        .parent()
+        .expect("the test executable is in target/<profile>/deps");
+    deps.parent().expect("target/<profile>").to_path_buf()
+}
+
+/// Builds the test libraries and the host-runner binary once per test binary.
+pub fn ensure_built() {
+    static BUILT: OnceLock<()> = OnceLock::new();
+    BUILT.get_or_init(|| {
+        if std::env::var_os("CONFORMANCE_SKIP_BUILD").is_some() {
+            return;
+        }
+        let dir = profile_dir();
+        let target_dir = dir.parent().expect("target dir");
+        let mut cargo = Command::new(option_env!("CARGO").unwrap_or("cargo"));
+        cargo
+            .args(["build", "--quiet", "--lib", "--bins", "--examples"])
+            .args([
+                "-p",
+                "echo-connector",
+                "-p",
+                "incompatible-connector",
+                "-p",
+                "host-runner",
+            ])
+            .arg("--target-dir")
+            .arg(target_dir)
+            .current_dir(env!("CARGO_MANIFEST_DIR"));
+        match dir.file_name().and_then(|n| n.to_str()) {
+            Some("debug") => {}
+            Some("release") => {
+                cargo.arg("--release");
+            }
+            Some(other) => {
+                cargo.args(["--profile", other]);
+            }
+            None => {}
+        }
+        let status = cargo
+            .status()
+            .expect("running cargo build for the test libraries");
+        assert!(
+            status.success(),
+            "could not build the test libraries; run `cargo build -p echo-connector \
+             -p incompatible-connector -p host-runner --lib --bins --examples` and see why"
+        );
+    });
+}
+
+/// A cdylib built into `target/<profile>/` (e.g. `echo_connector`).
+pub fn cdylib(crate_name: &str) -> PathBuf {
+    ensure_built();
+    existing(profile_dir().join(library_file(crate_name)))
+}
+
+/// A cdylib example built into `target/<profile>/examples/`.
+pub fn example_cdylib(name: &str) -> PathBuf {
+    ensure_built();
+    existing(profile_dir().join("examples").join(library_file(name)))
+}
+
+/// The `host-runner` binary.
+pub fn host_runner_bin() -> PathBuf {
+    ensure_built();
+    existing(profile_dir().join(format!("host-runner{}", std::env::consts::EXE_SUFFIX)))
+}
+
+/// A file under `tests/fixtures/`.
+pub fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures")
+        .join(name)
+}
+
+/// The echo connector's conformance profile.
+pub fn echo_profile() -> conformance::Profile {
+    conformance::Profile::load(&fixture("echo.profile.json"), &HashMap::new())
+        .expect("tests/fixtures/echo.profile.json")
+}
+
+/// The real host: the host-runner loader, its transport, capturing log sinks.
+pub fn real_host() -> RealHost {
+    RealHost::new(HostTransport::new(TransportConfig::default()).expect("transport"))
+}
+
+fn library_file(crate_name: &str) -> String {
+    use std::env::consts::{DLL_PREFIX, DLL_SUFFIX};
+    format!("{DLL_PREFIX}{crate_name}{DLL_SUFFIX}")
+}
+
+fn existing(path: PathBuf) -> PathBuf {
+    assert!(
+        path.exists(),
+        "{} is missing: build it with `cargo build -p echo-connector -p incompatible-connector \
+         -p host-runner --lib --bins --examples` (or `cargo test --workspace`)",
+        path.display()
+    );
+    path
+}
+
+/// A private copy of a built cdylib, at a path of its own.
+///
+/// A library's statics are per loaded file, and the SDK keeps one log sink per library: tests
+/// that run in parallel and watch logs each load their own copy so that they do not steal each
+/// other's records. Copies go to `target/<profile>/test-libraries/<tag>/` and are written
+/// through a rename, so a copy another process has mapped is never overwritten in place.
+pub fn private_copy(library: &Path, tag: &str) -> PathBuf {
+    let dir = profile_dir().join("test-libraries").join(tag);
+    std::fs::create_dir_all(&dir).expect("test-libraries directory");
+    let file_name = library.file_name().expect("a library file name");
+    let target = dir.join(file_name);
+    let partial = dir.join(format!(
+        "{}.partial-{}",
+        file_name.to_string_lossy(),
+        std::process::id()
+    ));
+    std::fs::copy(library, &partial).expect("copying the library");
+    std::fs::rename(&partial, &target).expect("renaming the library copy");
+    target
+}
+
+/// A private copy of the echo connector.
+pub fn echo_copy(tag: &str) -> PathBuf {
+    private_copy(&cdylib("echo_connector"), tag)
+}
