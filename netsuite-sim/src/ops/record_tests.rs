@@ -903,6 +903,20 @@ fn searches_a_million_customers() {
     let xml = sim.ok(&testdata("search_customer_basic.xml")
         .replace(">30<", ">1000000<")
         .replace(">cust<", ">cust99999<"));
+    let all = sim.ok(&testdata("search_customer_basic.xml")
+        .replace(">30<", ">5000<")
+        .replace(">cust<", ">c<"));
+    let id = text_of(&all, "searchId").unwrap();
+    let more = format!(
+        r#"<searchMoreWithId xmlns="urn:m"><searchId>{id}</searchId><pageIndex>2</pageIndex></searchMoreWithId>"#
+    );
+    let started_page = std::time::Instant::now();
+    let page = sim.ok(&more);
+    eprintln!(
+        "a page of {} customers: {:?}",
+        count(&page, "record"),
+        started_page.elapsed()
+    );
     eprintln!(
         "search over 1M customers: {:?}, {} found",
         started.elapsed(),

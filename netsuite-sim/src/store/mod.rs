@@ -318,6 +318,11 @@ impl View<'_> {
             .map(|(_, a)| *a)
     }
 
+    /// Every (attached to, attached) pair from `attach`.
+    pub(crate) fn attachments(&self) -> &[(u64, u64)] {
+        &self.data.attachments
+    }
+
     /// Ids of a family's records written since seeding (added or changed), in no order.
     pub(crate) fn written_ids(&self, family: Family) -> Vec<u64> {
         self.data

@@ -323,9 +323,13 @@ impl Query {
                     .iter()
                     .zip(&join_sets)
                     .all(|((name, _, _), set)| {
-                        related_ids(view, self.class, name, r)
-                            .iter()
-                            .any(|id| set.contains(id))
+                        if is_reverse_join(self.class, name) {
+                            set.contains(&r.internal_id)
+                        } else {
+                            related_ids(view, self.class, name, r)
+                                .iter()
+                                .any(|id| set.contains(id))
+                        }
                     })
             {
                 ids.push(r.internal_id);
@@ -379,20 +383,41 @@ fn join_fields(class: SearchClass, join: &str) -> &'static [&'static str] {
 /// Ids of `joined` records matching `conds`.
 fn related_matching(
     view: &View<'_>,
-    _class: SearchClass,
-    _name: &str,
+    class: SearchClass,
+    name: &str,
     joined: SearchClass,
     conds: &[Cond],
 ) -> HashSet<u64> {
+    let reverse = is_reverse_join(class, name);
     let mut set = HashSet::new();
     let mut want = Vec::new();
     needed_fields(conds, &mut want);
+    if reverse {
+        want.push("company");
+    }
     view.for_each_partial(joined.family(), &want, &mut |r| {
         if conds.iter().all(|c| c.matches(r)) {
-            set.insert(r.internal_id);
+            if reverse {
+                // A matching contact stands for the customer it works for.
+                set.extend(r.field("company").and_then(Elem::internal_id));
+                set.extend(
+                    view.attachments()
+                        .iter()
+                        .filter(|(_, a)| *a == r.internal_id)
+                        .map(|(t, _)| *t),
+                );
+            } else {
+                set.insert(r.internal_id);
+            }
         }
     });
     set
+}
+
+/// Joins whose matching set is computed in terms of the searched records' own ids (the
+/// joined records point at them), so each searched record is a single set look-up.
+fn is_reverse_join(class: SearchClass, join: &str) -> bool {
+    matches!((class, join), (SearchClass::Customer, "contactJoin"))
 }
 
 /// The records a join relates to `record` (contacts of a customer, a transaction's customer or

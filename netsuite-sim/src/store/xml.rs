@@ -35,8 +35,8 @@ impl XmlOut {
             .expect("writing XML into memory");
     }
 
-    fn open(name: &str, attrs: &[(&str, &str)]) -> BytesStart<'static> {
-        let mut start = BytesStart::new(name.to_owned());
+    fn open<'a>(name: &'a str, attrs: &[(&str, &str)]) -> BytesStart<'a> {
+        let mut start = BytesStart::new(name);
         for attr in attrs {
             start.push_attribute(*attr);
         }
