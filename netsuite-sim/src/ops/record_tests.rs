@@ -276,6 +276,9 @@ fn add_list_reports_each_record_on_its_own() {
     let doc = Document::parse(&got).unwrap();
     let entity = elements(&doc, "entity").next().unwrap();
     assert_eq!(entity.attribute("internalId"), Some("3"));
+    assert_eq!(text_of(&got, "total").as_deref(), Some("25.00"));
+    assert_eq!(text_of(&got, "amount").as_deref(), Some("25.00"));
+    assert_eq!(text_of(&got, "line").as_deref(), Some("1"));
     let fields: Vec<&str> = elements(&doc, "record")
         .next()
         .unwrap()

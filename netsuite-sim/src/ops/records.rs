@@ -399,8 +399,50 @@ fn apply_write(
             record
         }
     };
+    let mut record = record;
+    if kind.family() == Family::Transaction {
+        recompute_totals(&mut record);
+    }
     tx.put(record.clone());
     Ok((record, warnings))
+}
+
+/// What NetSuite computes on a transaction: line numbers, line amounts (quantity × rate) and
+/// the total.
+fn recompute_totals(record: &mut Record) {
+    let number = |e: &Elem, name: &str| {
+        e.child(name)
+            .and_then(|f| f.text.trim().parse::<f64>().ok())
+    };
+    let Some(list) = record.fields.iter_mut().find(|f| &*f.name == "itemList") else {
+        return;
+    };
+    let mut next_line = list
+        .children
+        .iter()
+        .filter_map(|l| l.child("line").and_then(|n| n.text.parse::<u64>().ok()))
+        .max()
+        .unwrap_or(0);
+    let mut total = 0.0;
+    for line in list.children.iter_mut() {
+        if line.child("line").is_none() {
+            next_line += 1;
+            line.children
+                .push(Elem::leaf("line", next_line.to_string()));
+        }
+        if let (Some(q), Some(r)) = (number(line, "quantity"), number(line, "rate")) {
+            let amount = Elem::leaf("amount", format!("{:.2}", q * r));
+            match line.children.iter_mut().find(|c| &*c.name == "amount") {
+                Some(slot) => *slot = amount,
+                None => line.children.push(amount),
+            }
+        }
+        total += number(line, "amount").unwrap_or(0.0);
+    }
+    record.set(Elem::leaf("total", format!("{total:.2}")));
+    if record.kind == RecordKind::Invoice && record.field("amountRemaining").is_none() {
+        record.set(Elem::leaf("amountRemaining", format!("{total:.2}")));
+    }
 }
 
 fn has_value(field: &Elem) -> bool {
