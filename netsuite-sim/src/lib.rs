@@ -163,7 +163,11 @@ impl SimulatorBuilder {
         } else {
             None
         };
-        let shared = Arc::new(server::Shared::new(config, origin)?);
+        // Seeding a large store takes a while: keep it off the async workers.
+        let shared = tokio::task::spawn_blocking(move || server::Shared::new(config, origin))
+            .await
+            .map_err(std::io::Error::other)??;
+        let shared = Arc::new(shared);
         let (tx, rx) = tokio::sync::watch::channel(false);
         let acceptor = tls
             .as_ref()
@@ -232,6 +236,16 @@ impl SimHandle {
     pub fn service_url(&self, version: Version) -> String {
         format!(
             "{}/services/NetSuitePort_{}",
+            self.shared.origin,
+            version.tag()
+        )
+    }
+
+    /// The WSDL URL of a version (`<base_url>/wsdl/vYYYY_N_0/netsuite.wsdl`), served when a
+    /// schema folder was given.
+    pub fn wsdl_url(&self, version: Version) -> String {
+        format!(
+            "{}/wsdl/v{}_0/netsuite.wsdl",
             self.shared.origin,
             version.tag()
         )

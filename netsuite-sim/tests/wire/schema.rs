@@ -11,7 +11,7 @@ fn serves_wsdl_and_xsds_in_both_folder_layouts() {
             .schema_folder(xsd::xsd_dir()),
     );
     let base = sim.base_url();
-    let wsdl = get(&format!("{base}/wsdl/v2017_1_0/netsuite.wsdl"));
+    let wsdl = get(&sim.wsdl_url(v("2017_1")));
     assert_eq!(wsdl.status, 200);
     assert_eq!(wsdl.header("content-type"), Some("text/xml; charset=utf-8"));
     assert!(
