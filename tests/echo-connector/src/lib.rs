@@ -14,6 +14,8 @@
 //!
 //! Connection settings: `prefix` (string, required), `max_batch` (integer, default 100) and
 //! `url` (optional: `test_connection` sends a GET to it through the host's transport).
+//! `fetch_on_configure` deliberately breaks the rules (configure then fetches `url`), so that
+//! the harness's own tests can show its `configure.no_network` check failing.
 //! Operation settings: `action` (`GET` or `EXECUTE`).
 
 use std::time::{Duration, Instant};
@@ -73,6 +75,11 @@ impl ConnectorImpl for EchoConnector {
                     "url": {
                         "type": "string",
                         "description": "Optional URL that test_connection fetches through the host transport"
+                    },
+                    "fetch_on_configure": {
+                        "type": "boolean",
+                        "default": false,
+                        "description": "Misbehave for harness tests: fetch url during configure"
                     }
                 }
             }),
@@ -101,6 +108,10 @@ impl ConnectorImpl for EchoConnector {
 
     fn configure(&self, settings: Value) -> Result<Box<dyn ConnectionImpl>, ConnectorError> {
         let settings = EchoSettings::validate(&settings)?;
+        if let (true, Some(url)) = (settings.fetch_on_configure, &settings.url) {
+            // Deliberately against the contract (see the crate docs).
+            let _ = self.host.send(get(url), &Cancellation::new());
+        }
         tracing::info!(max_batch = settings.max_batch, "echo connection configured");
         Ok(Box::new(EchoConnection {
             host: self.host.clone(),
@@ -115,6 +126,7 @@ struct EchoSettings {
     prefix: String,
     max_batch: usize,
     url: Option<String>,
+    fetch_on_configure: bool,
 }
 
 impl EchoSettings {
@@ -127,7 +139,7 @@ impl EchoSettings {
         };
         let mut errors = Vec::new();
         for key in object.keys() {
-            if !["prefix", "max_batch", "url"].contains(&key.as_str()) {
+            if !["prefix", "max_batch", "url", "fetch_on_configure"].contains(&key.as_str()) {
                 errors.push(FieldError::new(key, "unknown setting"));
             }
         }
@@ -167,11 +179,23 @@ impl EchoSettings {
                 None
             }
         };
+        let fetch_on_configure = match object.get("fetch_on_configure") {
+            None => false,
+            Some(Value::Bool(b)) => *b,
+            Some(_) => {
+                errors.push(FieldError::new(
+                    "fetch_on_configure",
+                    "must be true or false",
+                ));
+                false
+            }
+        };
         if errors.is_empty() {
             Ok(EchoSettings {
                 prefix,
                 max_batch,
                 url,
+                fetch_on_configure,
             })
         } else {
             Err(ConnectorError::invalid_settings(errors))
@@ -202,15 +226,7 @@ impl ConnectionImpl for EchoConnection {
         }];
         if let Some(url) = &self.settings.url {
             let started = Instant::now();
-            let request = HttpRequest {
-                method: "GET".into(),
-                url: url.as_str().into(),
-                headers: Default::default(),
-                body: Default::default(),
-                pool_key: Default::default(),
-                timeout_ms: 5_000,
-            };
-            let (status, detail) = match self.host.send(request, cancel) {
+            let (status, detail) = match self.host.send(get(url), cancel) {
                 Ok(response) => (StepStatus::Passed, format!("HTTP {}", response.status)),
                 Err(e) => (StepStatus::Failed, format!("could not reach {url}: {e}")),
             };
@@ -268,6 +284,18 @@ impl ConnectionImpl for EchoConnection {
             action,
             settings: self.settings.clone(),
         }))
+    }
+}
+
+/// A GET request for `url`.
+fn get(url: &str) -> HttpRequest {
+    HttpRequest {
+        method: "GET".into(),
+        url: url.into(),
+        headers: Default::default(),
+        body: Default::default(),
+        pool_key: Default::default(),
+        timeout_ms: 5_000,
     }
 }
 

@@ -132,3 +132,42 @@ fn incompatible_library_fails_load_and_skips_the_rest() {
         "{report}"
     );
 }
+
+/// The echo profile with `url` set to a placeholder, substituted with a loopback server.
+fn profile_with_url(extra: serde_json::Value) -> Profile {
+    let text = std::fs::read_to_string(support::fixture("echo.profile.json")).unwrap();
+    let mut value: serde_json::Value = serde_json::from_str(&text).unwrap();
+    value["connection"]["valid"]["url"] = "{{SIM_URL}}/ping".into();
+    for (k, v) in extra.as_object().unwrap() {
+        value["connection"]["valid"][k] = v.clone();
+    }
+    let substitutions = HashMap::from([("SIM_URL".to_string(), support::ok_server())]);
+    Profile::parse(&value.to_string(), &substitutions).unwrap()
+}
+
+#[test]
+fn test_connection_goes_through_the_host_transport() {
+    let library = support::echo_copy("harness-url");
+    let report = conformance::run(
+        &support::real_host(),
+        &library,
+        &profile_with_url(serde_json::json!({})),
+    );
+    assert!(report.passed(), "{report}");
+    let test = report.check("test_connection.report").unwrap();
+    assert_eq!(test.reason, "ok=true with 2 steps", "{report}");
+}
+
+#[test]
+fn network_during_configure_fails_no_network() {
+    let library = support::echo_copy("harness-configure-network");
+    let profile = profile_with_url(serde_json::json!({"fetch_on_configure": true}));
+    let report = conformance::run(&support::real_host(), &library, &profile);
+    let check = report.check("configure.no_network").unwrap();
+    assert_eq!(check.status, Status::Fail, "{report}");
+    assert!(
+        check.reason.starts_with("configure made 1 transport calls"),
+        "{}",
+        check.reason
+    );
+}

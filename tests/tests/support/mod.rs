@@ -146,3 +146,27 @@ pub fn private_copy(library: &Path, tag: &str) -> PathBuf {
 pub fn echo_copy(tag: &str) -> PathBuf {
     private_copy(&cdylib("echo_connector"), tag)
 }
+
+/// A loopback HTTP server answering every request `200 ok`; returns its base URL
+/// (`http://127.0.0.1:PORT`). Runs until the test process ends.
+pub fn ok_server() -> String {
+    use std::io::{Read, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("binding a loopback port");
+    let url = format!("http://{}", listener.local_addr().expect("local address"));
+    std::thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            let mut request = Vec::new();
+            let mut buf = [0u8; 1024];
+            while !request.windows(4).any(|w| w == b"\r\n\r\n") {
+                match stream.read(&mut buf) {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => request.extend_from_slice(&buf[..n]),
+                }
+            }
+            let _ = stream
+                .write_all(b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\nConnection: close\r\n\r\nok");
+        }
+    });
+    url
+}
