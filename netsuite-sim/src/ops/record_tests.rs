@@ -857,6 +857,10 @@ fn representative_responses(version: Version) -> Vec<(String, String)> {
         "select_value_empty",
         &testdata("get_select_value.xml").replace("CUST1", "zzz"),
     );
+    out.push((
+        "customer_page".to_owned(),
+        sim.store.customer_page_xml(version, 1, 25),
+    ));
     out
 }
 
@@ -912,6 +916,13 @@ fn searches_a_million_customers() {
     let id = text_of(&all, "searchId").unwrap();
     let more = format!(
         r#"<searchMoreWithId xmlns="urn:m"><searchId>{id}</searchId><pageIndex>2</pageIndex></searchMoreWithId>"#
+    );
+    let started_xml = std::time::Instant::now();
+    let xml_page = sim.store.customer_page_xml(sim.version, 500_001, 1000);
+    eprintln!(
+        "customer_page_xml of 1000: {:?}, {} bytes",
+        started_xml.elapsed(),
+        xml_page.len()
     );
     let started_page = std::time::Instant::now();
     let page = sim.ok(&more);

@@ -25,7 +25,8 @@ use std::time::Duration;
 use time::OffsetDateTime;
 
 use record::{Family, Record, RecordKind};
-use seed::{SeedCounts, Seeder};
+pub use seed::SeedCounts;
+use seed::Seeder;
 
 /// How to seed and run one account's store.
 #[derive(Clone, Debug)]
@@ -114,9 +115,40 @@ impl AccountStore {
     }
 
     /// How many records of each kind were seeded.
-    #[cfg(test)]
-    pub(crate) fn counts(&self) -> SeedCounts {
+    pub fn counts(&self) -> SeedCounts {
         self.seeder.counts
+    }
+
+    /// Writes the customers with internal ids `first..first + count` (deleted ones skipped) as
+    /// the `platformCore:recordList` of a search page, with every namespace declared on it:
+    /// the cost of serialising one search page, for benchmarks.
+    pub fn customer_page_xml(
+        &self,
+        version: crate::version::Version,
+        first: u64,
+        count: u64,
+    ) -> String {
+        let view = self.read();
+        let mut out = xml::XmlOut::new();
+        let core = version.core();
+        let uris: Vec<(String, String)> = record::RECORD_NAMESPACES
+            .iter()
+            .map(|ns| (format!("xmlns:{}", ns.prefix), ns.uri(version)))
+            .collect();
+        let mut attrs: Vec<(&str, &str)> =
+            vec![("xmlns:platformCore", &core), ("xmlns:xsi", elem::XSI)];
+        attrs.extend(uris.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+        out.start("platformCore:recordList", &attrs);
+        let opts = write::WriteOptions {
+            body_fields_only: true,
+        };
+        for id in first..first + count {
+            if let Some(record) = view.get_kind(RecordKind::Customer, id) {
+                write::write_record(&mut out, "platformCore:record", &record, opts);
+            }
+        }
+        out.end("platformCore:recordList");
+        out.finish()
     }
 
     /// A consistent read view.

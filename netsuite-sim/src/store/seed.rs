@@ -14,14 +14,23 @@ use super::StoreSpec;
 
 /// How many records of each kind a spec seeds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) struct SeedCounts {
+pub struct SeedCounts {
+    /// `StoreSpec::customers`; internal ids 1..=customers.
     pub customers: u64,
+    /// One per customer (contact n works for customer n); ids from 20,000,001.
     pub contacts: u64,
+    /// customers / 20, at least 3; ids from 40,000,001.
     pub vendors: u64,
+    /// customers / 50, at least 3; ids from 41,000,001.
     pub employees: u64,
+    /// customers / 10 between 6 and 10,000, kinds interleaved (inventory, non-inventory sale,
+    /// service sale); ids from 42,000,001.
     pub items: u64,
+    /// One per customer; ids from 50,000,001.
     pub sales_orders: u64,
+    /// customers / 2, invoice n billing sales order n; ids follow the sales orders.
     pub invoices: u64,
+    /// customers / 10, at least 3; ids from 80,000,001.
     pub custom_records: u64,
 }
 
