@@ -428,6 +428,32 @@ pub fn v(tag: &str) -> netsuite_sim::Version {
 // ---- collector -----------------------------------------------------------------------------
 
 static COLLECTED: Mutex<Vec<String>> = Mutex::new(Vec::new());
+/// Responses already validated, normalised ([`normalise`]), so that repeats are not validated
+/// again (each `xmllint` run compiles the schema, about a second).
+static VALIDATED: Mutex<Option<std::collections::HashSet<String>>> = Mutex::new(None);
+
+/// Replaces what differs between otherwise identical responses: `nsId`, `serverTime`, ports.
+fn normalise(body: &str) -> String {
+    let mut out = body.to_owned();
+    for (open, close) in [
+        ("<platformMsgs:nsId>", "</platformMsgs:nsId>"),
+        ("<platformCore:serverTime>", "</platformCore:serverTime>"),
+    ] {
+        if let (Some(a), Some(b)) = (out.find(open), out.find(close)) {
+            if a + open.len() <= b {
+                out.replace_range(a + open.len()..b, "_");
+            }
+        }
+    }
+    let mut result = String::with_capacity(out.len());
+    let mut rest = out.as_str();
+    while let Some(i) = rest.find("127.0.0.1:") {
+        result.push_str(&rest[..i + 10]);
+        rest = rest[i + 10..].trim_start_matches(|c: char| c.is_ascii_digit());
+    }
+    result.push_str(rest);
+    result
+}
 
 fn collect(body: &str) {
     COLLECTED
@@ -473,7 +499,15 @@ pub fn validate_collected() {
     let drained: Vec<String> =
         std::mem::take(&mut *COLLECTED.lock().unwrap_or_else(|e| e.into_inner()));
     let mut by_schema: std::collections::BTreeMap<&str, Vec<String>> = Default::default();
-    for body in drained {
+    let fresh: Vec<String> = {
+        let mut seen = VALIDATED.lock().unwrap_or_else(|e| e.into_inner());
+        let seen = seen.get_or_insert_with(Default::default);
+        drained
+            .into_iter()
+            .filter(|b| seen.insert(normalise(b)))
+            .collect()
+    };
+    for body in fresh {
         let Some(tag) = tag_of(&body) else {
             panic!("response without documentInfo: {body}")
         };
