@@ -213,14 +213,6 @@ pub struct SimHandle {
     task: Option<tokio::task::JoinHandle<()>>,
 }
 
-impl std::fmt::Debug for server::Shared {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Shared")
-            .field("origin", &self.origin)
-            .finish_non_exhaustive()
-    }
-}
-
 impl SimHandle {
     /// The listening address.
     pub fn addr(&self) -> SocketAddr {

@@ -116,6 +116,14 @@ impl Shared {
     }
 }
 
+impl std::fmt::Debug for Shared {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Shared")
+            .field("origin", &self.origin)
+            .finish_non_exhaustive()
+    }
+}
+
 /// The accept loop; ends when `shutdown` changes or its sender is dropped.
 pub(crate) async fn serve(
     listener: TcpListener,
