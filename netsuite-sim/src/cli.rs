@@ -260,6 +260,9 @@ mod tests {
     #[test]
     fn command_line_is_well_formed() {
         Args::command().debug_assert();
+        for arg in Args::command().get_arguments() {
+            assert!(arg.get_help().is_some(), "--{} has no help", arg.get_id());
+        }
     }
 
     #[test]

@@ -360,4 +360,13 @@ mod tests {
         assert_eq!(cfg.accounts[0].faults.as_ref().unwrap().latency_ms, 5);
         assert!(SimConfig::from_toml_str("nope = 1").is_err());
     }
+
+    #[test]
+    fn reads_the_example_accounts_file() {
+        let cfg = SimConfig::from_toml_str(include_str!("../accounts.example.toml")).unwrap();
+        assert_eq!(cfg.accounts.len(), 2);
+        assert_eq!(cfg.accounts[1].label(), "7654321-sb2");
+        assert_eq!(cfg.accounts[1].faults.as_ref().unwrap().seed, 7);
+        assert!(cfg.default_faults.is_some());
+    }
 }
