@@ -87,6 +87,11 @@ impl Client {
         &self.settings
     }
 
+    /// The host's services (the schema registry downloads the WSDL through its transport).
+    pub fn host(&self) -> &Host {
+        &self.host
+    }
+
     /// The pool key of this connection's requests: the account.
     pub fn pool_key(&self) -> String {
         format!("netsuite:{}", self.settings.account.as_passport())

@@ -17,6 +17,7 @@ pub mod operations;
 pub mod parse;
 pub mod record_json;
 pub mod retry;
+pub mod schema;
 pub mod secret;
 pub mod settings;
 pub mod spec;

@@ -1,0 +1,228 @@
+//! The run-time schema registry (NetSuite's WSDL/XSD of the connection's version) and the
+//! conversion of records between JSON documents and SuiteTalk XML.
+//!
+//! # Where the schema comes from
+//!
+//! [`registry_for`] gives an operation its connection's registry: loaded from the connection's
+//! `schema_folder` (`<folder>/netsuite.wsdl` or `<folder>/<YYYY_N>/netsuite.wsdl`, XSDs beside
+//! it or in `xsd/`), or downloaded from `<origin>/wsdl/v<YYYY_N>_0/netsuite.wsdl` (origin = the
+//! account's webservices domain after discovery, else the URL's origin) through the host's
+//! transport and cached on disk (see [`source`]). Registries are shared in memory per folder or
+//! (origin, version) for the life of the host. `Ok(None)` means no schema is reachable and no
+//! folder is given: everything below then works *schemaless* and the log says so once.
+//!
+//! ```ignore
+//! let registry = schema::registry_for(&client, cancel)?;          // Option<Arc<SchemaRegistry>>
+//! let reg = registry.as_deref();
+//! schema::encode_document(reg, version, "customer", &doc.data, &doc.content_type,
+//!                         "platformMsgs:record", w)?;              // Err(Vec<FieldError>)
+//! let json = schema::decode_record(reg, record_node);
+//! let row = schema::decode_search_row(reg, search_row_node);
+//! let classes = schema::search_classes(reg, version, "customer");  // CustomerSearch, ...
+//! let kind = schema::search_field(reg, version, "customer", Some("contactJoin"), "email");
+//! ```
+//!
+//! # JSON record shape (input of add/update/upsert, output of get/search)
+//!
+//! - One object per record: fields by name; `internalId` / `externalId` attributes as keys;
+//!   `"recordType": "Customer"` (written by the decoder) is accepted and checked, never sent.
+//! - References: `{"internalId": "12"}`, `{"externalId": "A-1"}` or `{"name": "Acme"}`
+//!   (RecordRef, with `type` when the field needs it).
+//! - Sublists: `"addressbookList": {"replaceAll": false, "addressbook": [{...}]}` or just
+//!   `"addressbookList": [{...}]`; `"itemList": {"item": [...]}` likewise. Errors name the
+//!   path: `itemList.item[2].quantity`.
+//! - `customFieldList`: an array of `{"scriptId", "type", "value"}` (`type` one of `String`,
+//!   `Long`, `Double`, `Boolean`, `Date`, `Select`, `MultiSelect`, or the full
+//!   `StringCustomFieldRef`; optional, inferred from the value when missing; `internalId`
+//!   optional), or an object keyed by scriptId (`{"custentity_tier": "gold"}`, types inferred:
+//!   text → String, integer → Long, other number → Double, boolean → Boolean, object → Select,
+//!   array of objects → MultiSelect; dates need the array form with `"type": "Date"`). The
+//!   decoder always writes the array form with the full type name.
+//! - Clearing fields on update: `"nullFieldList": ["phone", "custentity_tier"]`; a field given
+//!   as `null` is added to it too.
+//! - Scalars with a schema: `xsd:long`/`int` need whole numbers (or numeric text), `double` any
+//!   number, `boolean` true/false, `dateTime` ISO 8601 with offset
+//!   (`2024-01-31T10:00:00-08:00`, `…Z`); enumerations accept `_unitedStates` and
+//!   `unitedStates`. Unknown fields are errors (with a "did you mean").
+//! - Without a schema: fields in the document's order, in the record's namespace; types
+//!   inferred (an object with internalId/externalId is a reference, an array a repeated element,
+//!   an array under `xxxList` a list of `xxx`); only the record types of the built-in table
+//!   ([`builtin`]) can be written.
+//! - Raw XML (content type `…xml`, or a document starting with `<`) passes through unchanged,
+//!   re-parented as the request's element ([`raw`]).
+//!
+//! Search rows: see [`decode`] for the JSON shape.
+//!
+//! # Stability
+//!
+//! The functions re-exported here are the API the operations call; they only grow.
+
+pub mod browse;
+pub mod builtin;
+pub mod decode;
+pub mod encode;
+pub mod load;
+pub mod model;
+pub mod raw;
+pub mod source;
+
+#[cfg(test)]
+mod tests;
+
+use connector_api::payload::FieldError;
+
+pub use decode::{decode_record, decode_search_row};
+pub use encode::encode_record;
+pub use load::{FolderSource, SchemaError, SchemaSource};
+pub use model::{
+    Attribute, ComplexType, Field, MaxOccurs, Namespace, NsId, QName, RecordTypeInfo,
+    SchemaRegistry, SearchClasses, SearchFieldKind, SearchJoin, SearchTypeFilter, SimpleType,
+    TypeName,
+};
+pub use source::{cache_root, folder_registry, registry_for};
+
+use crate::envelope::XmlWriter;
+use crate::version::Version;
+
+/// True when a document is raw XML: an XML content type, or data starting with `<`.
+pub fn is_xml_document(data: &[u8], content_type: &str) -> bool {
+    let ct = content_type.to_ascii_lowercase();
+    if ct.contains("xml") {
+        return true;
+    }
+    if ct.contains("json") {
+        return false;
+    }
+    data.iter()
+        .find(|b| !b.is_ascii_whitespace())
+        .is_some_and(|&b| b == b'<')
+}
+
+/// Writes one input document (JSON or raw XML) as the record element `element_name`.
+///
+/// # Errors
+/// Field-level errors: not JSON, not well-formed XML, or what [`encode_record`] finds.
+pub fn encode_document(
+    registry: Option<&SchemaRegistry>,
+    version: Version,
+    record_type: &str,
+    data: &[u8],
+    content_type: &str,
+    element_name: &str,
+    w: &mut XmlWriter,
+) -> Result<(), Vec<FieldError>> {
+    if is_xml_document(data, content_type) {
+        let text = std::str::from_utf8(data)
+            .map_err(|_| vec![FieldError::new("", "the XML document is not UTF-8")])?;
+        let qname = record_qname(registry, version, record_type);
+        let default = qname
+            .as_ref()
+            .map(|q| (q.prefix.as_str(), q.namespace.as_str(), q.name.as_str()));
+        return raw::write_raw_record(text, element_name, default, w);
+    }
+    let value: serde_json::Value = serde_json::from_slice(data).map_err(|e| {
+        vec![FieldError::new(
+            "",
+            format!("the document is not JSON: {e}"),
+        )]
+    })?;
+    encode_record(registry, version, record_type, &value, element_name, w)
+}
+
+/// The record complexType of a record type (`salesOrder` → `tranSales:SalesOrder`), from the
+/// registry or the built-in table.
+pub fn record_qname(
+    registry: Option<&SchemaRegistry>,
+    version: Version,
+    record_type: &str,
+) -> Option<QName> {
+    match registry {
+        Some(reg) => reg
+            .record_type(record_type)
+            .map(|r| reg.qname(&r.type_name)),
+        None => builtin::record(version, record_type).map(|b| b.type_name),
+    }
+}
+
+/// The RecordType value of a record type name (`SalesOrder` or `salesorder` → `salesOrder`).
+pub fn canonical_record_type(
+    registry: Option<&SchemaRegistry>,
+    version: Version,
+    record_type: &str,
+) -> Option<String> {
+    match registry {
+        Some(reg) => reg.record_type(record_type).map(|r| r.name.clone()),
+        None => builtin::record(version, record_type).map(|b| b.record_type.to_string()),
+    }
+}
+
+/// Every record type (Get/Create/Update/Upsert/Delete), from the registry or the built-in
+/// table.
+pub fn record_types(registry: Option<&SchemaRegistry>) -> Vec<String> {
+    match registry {
+        Some(reg) => reg.record_types().iter().map(|r| r.name.clone()).collect(),
+        None => builtin::record_types().map(str::to_string).collect(),
+    }
+}
+
+/// The search classes of a record type, from the registry (with joins) or the built-in table
+/// (without joins); `None` when it cannot be searched (or is unknown without a schema).
+pub fn search_classes(
+    registry: Option<&SchemaRegistry>,
+    version: Version,
+    record_type: &str,
+) -> Option<SearchClasses> {
+    match registry {
+        Some(reg) => reg.search_classes(record_type).cloned(),
+        None => builtin::search_classes(version, record_type),
+    }
+}
+
+/// Record types that can be searched (Query).
+pub fn searchable_record_types(registry: Option<&SchemaRegistry>, version: Version) -> Vec<String> {
+    match registry {
+        Some(reg) => reg
+            .searchable_record_types()
+            .into_iter()
+            .map(str::to_string)
+            .collect(),
+        None => builtin::record_types()
+            .filter(|r| builtin::search_classes(version, r).is_some())
+            .map(str::to_string)
+            .collect(),
+    }
+}
+
+/// The kind of a search field of a record type's `SearchBasic` (or of a join's). Without a
+/// registry only the fields every `SearchBasic` has are known (`internalId`, `externalId`,
+/// `internalIdNumber`, `externalIdString`, `lastModifiedDate`, `dateCreated`, `isInactive`,
+/// `customFieldList`) plus the type filter field; other fields give `None`.
+pub fn search_field(
+    registry: Option<&SchemaRegistry>,
+    version: Version,
+    record_type: &str,
+    join: Option<&str>,
+    field: &str,
+) -> Option<SearchFieldKind> {
+    if let Some(reg) = registry {
+        return reg.search_field(record_type, join, field);
+    }
+    let classes = builtin::search_classes(version, record_type)?;
+    if join.is_none()
+        && classes
+            .type_filter
+            .as_ref()
+            .is_some_and(|f| f.field == field)
+    {
+        return Some(SearchFieldKind::EnumMultiSelect);
+    }
+    Some(match field {
+        "internalId" | "externalId" => SearchFieldKind::MultiSelect,
+        "internalIdNumber" => SearchFieldKind::Long,
+        "externalIdString" => SearchFieldKind::String,
+        "lastModifiedDate" | "dateCreated" => SearchFieldKind::Date,
+        "isInactive" => SearchFieldKind::Boolean,
+        "customFieldList" => SearchFieldKind::CustomFieldList,
+        _ => return None,
+    })
+}

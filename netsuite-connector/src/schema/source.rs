@@ -1,0 +1,378 @@
+//! Where a connection's registry comes from: the `schema_folder` it names, or the account's
+//! WSDL URL through the host's transport, cached on disk (shared by processes) and in memory
+//! (shared by connections, for the life of the host).
+//!
+//! Disk cache: `$NETSUITE_SCHEMA_CACHE/<host>/<YYYY_N>/`, else
+//! `$XDG_CACHE_HOME/netsuite-connector/<host>/<YYYY_N>/`, else
+//! `$HOME/.cache/netsuite-connector/...`. A download is written into a temporary folder beside
+//! it and renamed into place, so a reader never sees half a set; the cached folder has the
+//! WSDL as `netsuite.wsdl` and each XSD where the WSDL's relative `schemaLocation` puts it
+//! (NetSuite's absolute XSD URLs as `<area>.<name>.xsd`), so it loads like any schema folder.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, OnceLock};
+use std::time::{Duration, Instant};
+
+use connector_api::abi_stable::std_types::{RString, RVec};
+use connector_api::payload::FieldError;
+use connector_api::sdk::Host;
+use connector_api::{Cancellation, HttpRequest};
+
+use super::load::{self, netsuite_xsd_file, resolve_url, FolderSource, SchemaError, SchemaSource};
+use super::model::SchemaRegistry;
+use crate::client::Client;
+use crate::error::Error;
+use crate::version::Version;
+
+/// How long an unreachable WSDL URL is not asked again.
+const RETRY_UNAVAILABLE: Duration = Duration::from_secs(300);
+
+enum Entry {
+    Loaded(Arc<SchemaRegistry>),
+    Unavailable(Instant),
+}
+
+fn memory() -> &'static Mutex<HashMap<String, Entry>> {
+    static MEMORY: OnceLock<Mutex<HashMap<String, Entry>>> = OnceLock::new();
+    MEMORY.get_or_init(|| Mutex::new(HashMap::new()))
+}
+
+/// Serialises loads, so that connections starting together read or download a set once.
+fn loading() -> &'static Mutex<()> {
+    static LOADING: Mutex<()> = Mutex::new(());
+    &LOADING
+}
+
+fn cached(key: &str) -> Option<Option<Arc<SchemaRegistry>>> {
+    let map = memory().lock().unwrap_or_else(|p| p.into_inner());
+    match map.get(key)? {
+        Entry::Loaded(r) => Some(Some(r.clone())),
+        Entry::Unavailable(since) if since.elapsed() < RETRY_UNAVAILABLE => Some(None),
+        Entry::Unavailable(_) => None,
+    }
+}
+
+fn remember(key: &str, entry: Entry) {
+    memory()
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .insert(key.to_string(), entry);
+}
+
+/// The WSDL of `version` in `folder`: `<folder>/<YYYY_N>/netsuite.wsdl`, `<folder>/netsuite.wsdl`,
+/// or `folder` itself when it names a `.wsdl` file.
+pub fn find_wsdl(folder: &Path, version: Version) -> Result<PathBuf, SchemaError> {
+    if folder.is_file() {
+        return Ok(folder.to_path_buf());
+    }
+    let candidates = [
+        folder.join(version.tag()).join("netsuite.wsdl"),
+        folder.join("netsuite.wsdl"),
+    ];
+    candidates
+        .iter()
+        .find(|p| p.is_file())
+        .cloned()
+        .ok_or_else(|| {
+            SchemaError::NotFound(format!(
+                "no netsuite.wsdl in {} or {}",
+                folder.display(),
+                folder.join(version.tag()).display()
+            ))
+        })
+}
+
+impl SchemaRegistry {
+    /// Loads the set of `version` from a folder (`<folder>/netsuite.wsdl` or
+    /// `<folder>/<YYYY_N>/netsuite.wsdl`, XSDs beside it or in `xsd/`).
+    ///
+    /// # Errors
+    /// No WSDL there, a file missing or unreadable, or a set of another version.
+    pub fn load_folder(
+        folder: impl AsRef<Path>,
+        version: Version,
+    ) -> Result<SchemaRegistry, SchemaError> {
+        let wsdl = find_wsdl(folder.as_ref(), version)?;
+        let root = wsdl.parent().unwrap_or(Path::new(".")).to_path_buf();
+        let mut source = FolderSource::new(root);
+        load::load(&mut source, &wsdl.to_string_lossy(), version)
+    }
+
+    /// Loads a set through any source, starting at the WSDL's location.
+    ///
+    /// # Errors
+    /// As [`SchemaRegistry::load_folder`].
+    pub fn load_from(
+        source: &mut dyn SchemaSource,
+        wsdl: &str,
+        version: Version,
+    ) -> Result<SchemaRegistry, SchemaError> {
+        load::load(source, wsdl, version)
+    }
+}
+
+/// The registry of a connection, or `None` when no schema is reachable and no folder is given
+/// (the operations then run schemaless, and the log says so once per account and version).
+///
+/// Cached in memory per folder or per (origin, version); an unreachable WSDL URL is asked again
+/// after five minutes.
+///
+/// # Errors
+/// A `schema_folder` that cannot be loaded is a settings error (`Error::Settings` naming
+/// `schema_folder`); data-center discovery errors pass through.
+pub fn registry_for(
+    client: &Client,
+    cancel: &Cancellation,
+) -> Result<Option<Arc<SchemaRegistry>>, Error> {
+    let s = client.settings();
+    let version = s.version;
+    if let Some(folder) = &s.schema_folder {
+        return folder_registry(Path::new(folder), version)
+            .map(Some)
+            .map_err(|e| Error::Settings(vec![FieldError::new("schema_folder", e.to_string())]));
+    }
+    let service = client.service_url(cancel)?;
+    let origin = service
+        .strip_suffix(s.endpoint.service_path.as_str())
+        .unwrap_or(&service)
+        .trim_end_matches('/')
+        .to_string();
+    let key = format!("url:{origin}|{}", version.tag());
+    if let Some(hit) = cached(&key) {
+        return Ok(hit);
+    }
+    let _guard = loading().lock().unwrap_or_else(|p| p.into_inner());
+    if let Some(hit) = cached(&key) {
+        return Ok(hit);
+    }
+    let cache = cache_root().map(|r| r.join(host_dir(&origin)).join(version.tag()));
+    if let Some(dir) = cache.as_ref().filter(|d| d.join("netsuite.wsdl").is_file()) {
+        match SchemaRegistry::load_folder(dir, version) {
+            Ok(reg) => {
+                tracing::info!(folder = %dir.display(), version = %version, "SuiteTalk schema loaded from the disk cache");
+                let reg = Arc::new(reg);
+                remember(&key, Entry::Loaded(reg.clone()));
+                return Ok(Some(reg));
+            }
+            Err(e) => {
+                tracing::warn!(folder = %dir.display(), "ignoring the cached SuiteTalk schema: {e}")
+            }
+        }
+    }
+    let wsdl = format!("{origin}/wsdl/v{}_0/netsuite.wsdl", version.tag());
+    let started = Instant::now();
+    let mut source = HttpSource::new(client.host(), &wsdl, &origin, cancel, s.request_timeout_ms);
+    match load::load(&mut source, &wsdl, version) {
+        Ok(reg) => {
+            tracing::info!(
+                url = %wsdl,
+                files = reg.files().len(),
+                duration_ms = started.elapsed().as_millis() as u64,
+                "SuiteTalk schema downloaded"
+            );
+            if let Some(dir) = &cache {
+                if let Err(e) = write_cache(dir, &source.fetched) {
+                    tracing::warn!(folder = %dir.display(), "could not cache the SuiteTalk schema: {e}");
+                }
+            }
+            let reg = Arc::new(reg);
+            remember(&key, Entry::Loaded(reg.clone()));
+            Ok(Some(reg))
+        }
+        Err(e) => {
+            if cancel.is_cancelled() {
+                return Err(Error::Cancelled);
+            }
+            tracing::warn!(
+                url = %wsdl,
+                version = %version,
+                "no SuiteTalk schema: {e}. Records are converted without a schema (document order, types \
+                 inferred); set the connection's schema_folder to a folder with the WSDL/XSD files of this \
+                 version, or make {wsdl} reachable"
+            );
+            remember(&key, Entry::Unavailable(Instant::now()));
+            Ok(None)
+        }
+    }
+}
+
+/// A folder's registry, loaded once per (folder, version) for the life of the host.
+pub fn folder_registry(
+    folder: &Path,
+    version: Version,
+) -> Result<Arc<SchemaRegistry>, SchemaError> {
+    let key = format!("folder:{}|{}", folder.display(), version.tag());
+    if let Some(Some(hit)) = cached(&key) {
+        return Ok(hit);
+    }
+    let _guard = loading().lock().unwrap_or_else(|p| p.into_inner());
+    if let Some(Some(hit)) = cached(&key) {
+        return Ok(hit);
+    }
+    let started = Instant::now();
+    let reg = Arc::new(SchemaRegistry::load_folder(folder, version)?);
+    tracing::info!(
+        folder = %folder.display(),
+        version = %version,
+        files = reg.files().len(),
+        duration_ms = started.elapsed().as_millis() as u64,
+        "SuiteTalk schema loaded"
+    );
+    remember(&key, Entry::Loaded(reg.clone()));
+    Ok(reg)
+}
+
+/// The disk cache root, from the environment.
+pub fn cache_root() -> Option<PathBuf> {
+    let env = |k: &str| {
+        std::env::var_os(k)
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+    };
+    env("NETSUITE_SCHEMA_CACHE")
+        .or_else(|| env("XDG_CACHE_HOME").map(|p| p.join("netsuite-connector")))
+        .or_else(|| env("HOME").map(|p| p.join(".cache").join("netsuite-connector")))
+}
+
+/// `https://123.suitetalk.api.netsuite.com` → `123.suitetalk.api.netsuite.com`;
+/// `http://127.0.0.1:8080` → `127.0.0.1_8080`.
+fn host_dir(origin: &str) -> String {
+    let rest = origin.split_once("://").map(|(_, r)| r).unwrap_or(origin);
+    rest.chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '.' || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}
+
+/// Writes a downloaded set into `dir` atomically (temporary folder + rename).
+fn write_cache(dir: &Path, files: &[(String, String)]) -> std::io::Result<()> {
+    let parent = dir.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(parent)?;
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or(0);
+    let name = dir.file_name().and_then(|n| n.to_str()).unwrap_or("set");
+    let tmp = parent.join(format!(".tmp-{name}-{}-{nanos}", std::process::id()));
+    let result = (|| {
+        for (rel, text) in files {
+            let path = tmp.join(rel);
+            if let Some(p) = path.parent() {
+                std::fs::create_dir_all(p)?;
+            }
+            std::fs::write(&path, text)?;
+        }
+        std::fs::rename(&tmp, dir)
+    })();
+    if result.is_err() {
+        let _ = std::fs::remove_dir_all(&tmp);
+        // Another process may have won the race: its set is as good as ours.
+        if dir.join("netsuite.wsdl").is_file() {
+            return Ok(());
+        }
+    }
+    result
+}
+
+/// Documents over HTTP through the host; remembers each one with its cache path.
+pub(crate) struct HttpSource<'a> {
+    host: &'a Host,
+    wsdl_dir: String,
+    origin: String,
+    cancel: &'a Cancellation,
+    timeout_ms: u64,
+    pub(crate) fetched: Vec<(String, String)>,
+}
+
+impl<'a> HttpSource<'a> {
+    pub(crate) fn new(
+        host: &'a Host,
+        wsdl: &str,
+        origin: &str,
+        cancel: &'a Cancellation,
+        timeout_ms: u64,
+    ) -> Self {
+        HttpSource {
+            host,
+            wsdl_dir: wsdl[..wsdl.rfind('/').map(|i| i + 1).unwrap_or(0)].to_string(),
+            origin: origin.to_string(),
+            cancel,
+            timeout_ms,
+            fetched: Vec::new(),
+        }
+    }
+
+    fn get(&self, url: &str) -> Result<String, SchemaError> {
+        let err = |message: String| SchemaError::Read {
+            location: url.to_string(),
+            message,
+        };
+        let request = HttpRequest {
+            method: "GET".into(),
+            url: url.into(),
+            headers: RVec::new(),
+            body: RVec::new(),
+            pool_key: RString::new(),
+            timeout_ms: self.timeout_ms,
+        };
+        let response = self
+            .host
+            .send(request, self.cancel)
+            .map_err(|e| err(e.message.to_string()))?;
+        if response.status != 200 {
+            return Err(err(format!("HTTP {}", response.status)));
+        }
+        String::from_utf8(response.body.to_vec()).map_err(|_| err("not UTF-8 text".into()))
+    }
+
+    /// Where a document goes in the cache folder.
+    fn cache_path(&self, url: &str) -> Option<String> {
+        let rel = match url.strip_prefix(&self.wsdl_dir) {
+            Some(rel) => rel.to_string(),
+            None => netsuite_xsd_file(url)?,
+        };
+        let safe = !rel.is_empty()
+            && rel
+                .split('/')
+                .all(|s| !s.is_empty() && s != ".." && s != "." && !s.contains('\\'));
+        safe.then_some(rel)
+    }
+}
+
+impl SchemaSource for HttpSource<'_> {
+    fn read(&mut self, location: &str) -> Result<String, SchemaError> {
+        let text = match self.get(location) {
+            Ok(t) => t,
+            // NetSuite's WSDLs name XSDs on webservices.netsuite.com; an account host (or a
+            // simulator) serves the same paths.
+            Err(e) => match location
+                .split_once("://")
+                .and_then(|(_, r)| r.split_once('/'))
+            {
+                Some((host, path)) if !self.origin.ends_with(host) => self
+                    .get(&format!("{}/{path}", self.origin))
+                    .map_err(|_| e)?,
+                _ => return Err(e),
+            },
+        };
+        let rel = if location.ends_with(".wsdl") && self.fetched.is_empty() {
+            Some("netsuite.wsdl".to_string())
+        } else {
+            self.cache_path(location)
+        };
+        if let Some(rel) = rel {
+            self.fetched.push((rel, text.clone()));
+        }
+        Ok(text)
+    }
+
+    fn resolve(&self, base: &str, reference: &str) -> String {
+        resolve_url(base, reference)
+    }
+}
