@@ -186,19 +186,30 @@ pub fn load_connector(path: &Path, services: HostServices) -> Result<LoadedConne
             )
         })?;
     let spec_text = connector.spec();
-    let spec: Spec = serde_json::from_str(spec_text.as_str()).map_err(|e| {
-        LoadError::new(
-            path,
-            LoadErrorKind::InvalidSpec,
-            format!("malformed connector spec: {e}"),
-        )
-    })?;
+    let spec = parse_spec(spec_text.as_str())
+        .map_err(|message| LoadError::new(path, LoadErrorKind::InvalidSpec, message))?;
     tracing::debug!(path = %path.display(), name = %spec.name, version = %spec.connector_version,
         "connector loaded");
     Ok(LoadedConnector {
         path: path.to_path_buf(),
         spec,
         connector,
+    })
+}
+
+/// Parses a connector's descriptor.
+///
+/// `spec()` cannot fail in the ABI; the SDK reports a failure (e.g. a panic while building the
+/// spec) as `{"error": "..."}`, which is shown as such rather than as a missing field.
+fn parse_spec(text: &str) -> Result<Spec, String> {
+    serde_json::from_str::<Spec>(text).map_err(|e| {
+        let failure = serde_json::from_str::<serde_json::Value>(text)
+            .ok()
+            .and_then(|v| v.get("error").and_then(|m| m.as_str()).map(str::to_string));
+        match failure {
+            Some(message) => format!("the connector could not describe itself: {message}"),
+            None => format!("malformed connector spec: {e}"),
+        }
     })
 }
 
@@ -357,6 +368,20 @@ mod tests {
             Some("mismatched package: expected connector-api, found other")
         );
         assert_eq!(layout_summary("no structure here"), None);
+    }
+
+    #[test]
+    fn spec_failure_is_reported_as_such() {
+        let err = parse_spec(r#"{"error":"the connector panicked in spec: boom"}"#).unwrap_err();
+        assert_eq!(
+            err,
+            "the connector could not describe itself: the connector panicked in spec: boom"
+        );
+        let err = parse_spec(r#"{"name":"x"}"#).unwrap_err();
+        assert!(
+            err.starts_with("malformed connector spec: missing field"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -14,7 +14,11 @@ pub(super) fn check(connector: &ConnectorBox, report: &mut Report) -> Option<Spe
         Ok(spec) if spec.name.trim().is_empty() => Err("the spec has an empty name".to_string()),
         Ok(spec) if spec.operations.is_empty() => Err("the spec declares no operation".to_string()),
         Ok(spec) => Ok(spec),
-        Err(e) => Err(format!("spec() is not a valid Spec: {e}")),
+        Err(e) => Err(match reported_failure(text.as_str()) {
+            // The SDK's way of failing inside spec(): `{"error": "..."}`.
+            Some(message) => format!("spec() failed: {message}"),
+            None => format!("spec() is not a valid Spec: {e}"),
+        }),
     };
     let spec = match spec {
         Ok(spec) => {
@@ -83,4 +87,9 @@ fn schemas(spec: &Spec) -> Vec<(String, &serde_json::Value)> {
                 .map(|o| (format!("operations.{}", o.action), &o.settings)),
         )
         .collect()
+}
+
+fn reported_failure(text: &str) -> Option<String> {
+    let value: serde_json::Value = serde_json::from_str(text).ok()?;
+    value.get("error")?.as_str().map(str::to_string)
 }
