@@ -937,3 +937,35 @@ fn searches_a_million_customers() {
         text_of(&xml, "totalRecords").unwrap()
     );
 }
+
+#[test]
+#[ignore = "a timing probe; run with --release"]
+fn probe_page_cost_split() {
+    use crate::store::Lookup;
+    let sim = Sim::new(1_000_000);
+    for _ in 0..3 {
+        let view = sim.store.read();
+        let t = std::time::Instant::now();
+        let records: Vec<_> = (500_001..501_001).filter_map(|id| view.get(id)).collect();
+        let built = t.elapsed();
+        let t = std::time::Instant::now();
+        let mut out = crate::store::xml::XmlOut::new();
+        for r in &records {
+            crate::store::write::write_record(
+                &mut out,
+                "platformCore:record",
+                r,
+                Default::default(),
+            );
+        }
+        let written = t.elapsed();
+        let t = std::time::Instant::now();
+        for _ in 0..1000 {
+            std::hint::black_box(crate::store::dates::format(sim.now));
+        }
+        eprintln!(
+            "build {built:?}, write {written:?}, 1000 date formats {:?}",
+            t.elapsed()
+        );
+    }
+}

@@ -391,10 +391,10 @@ fn apply_write(
                 record.set(Elem::reference(
                     "recType",
                     CUSTOM_RECORD_TYPE_ID,
-                    Some("Sim Project"),
+                    Some("Sim Project".into()),
                 ));
             }
-            record.set(Elem::leaf(kind.created_field(), now.as_str()));
+            record.set(Elem::leaf(kind.created_field(), now.clone()));
             record.set(Elem::leaf(kind.modified_field(), now));
             record
         }
@@ -568,7 +568,7 @@ fn resolve_ref_field(tx: &Tx<'_>, kind: RecordKind, field: &mut Elem, errors: &m
             field.set_attr("internalId", r.internal_id.to_string());
             if field.child("name").is_none() {
                 if let Some(name) = r.display_name() {
-                    field.children.push(Elem::leaf("name", name));
+                    field.children.push(Elem::leaf("name", name.to_owned()));
                 }
             }
         }

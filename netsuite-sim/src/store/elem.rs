@@ -4,7 +4,13 @@
 //! record is written back). The `xsi:type` attribute is kept under the key `xsi:type` with the
 //! local part of its QName value (`StringCustomFieldRef`), so it survives any request prefix.
 
+use std::borrow::Cow;
+
 use roxmltree::Node;
+
+/// Text that is usually a literal (field names, attribute keys, fixed values) and otherwise
+/// owned: seeding a record allocates only for its variable values.
+pub(crate) type Str = Cow<'static, str>;
 
 /// The XML Schema instance namespace (`xsi:type`).
 pub(crate) const XSI: &str = "http://www.w3.org/2001/XMLSchema-instance";
@@ -15,15 +21,15 @@ pub(crate) const XSI_TYPE: &str = "xsi:type";
 /// One element: local name, attributes, text and child elements, in document order.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub(crate) struct Elem {
-    pub name: Box<str>,
-    pub attrs: Vec<(Box<str>, Box<str>)>,
-    pub text: Box<str>,
+    pub name: Str,
+    pub attrs: Vec<(Str, Str)>,
+    pub text: Str,
     pub children: Vec<Elem>,
 }
 
 impl Elem {
     /// An element with text and nothing else.
-    pub(crate) fn leaf(name: &str, text: impl Into<Box<str>>) -> Elem {
+    pub(crate) fn leaf(name: impl Into<Str>, text: impl Into<Str>) -> Elem {
         Elem {
             name: name.into(),
             text: text.into(),
@@ -32,7 +38,7 @@ impl Elem {
     }
 
     /// A record reference: `internalId` plus an optional `name` child.
-    pub(crate) fn reference(name: &str, internal_id: u64, display: Option<&str>) -> Elem {
+    pub(crate) fn reference(name: impl Into<Str>, internal_id: u64, display: Option<Str>) -> Elem {
         let mut e = Elem::leaf(name, "");
         e.attrs
             .push(("internalId".into(), internal_id.to_string().into()));
@@ -43,7 +49,7 @@ impl Elem {
     }
 
     /// Adds an attribute (builder style).
-    pub(crate) fn with_attr(mut self, key: &str, value: impl Into<Box<str>>) -> Elem {
+    pub(crate) fn with_attr(mut self, key: &'static str, value: impl Into<Str>) -> Elem {
         self.attrs.push((key.into(), value.into()));
         self
     }
@@ -54,12 +60,12 @@ impl Elem {
         for a in node.attributes() {
             if a.namespace() == Some(XSI) {
                 if a.name() == "type" {
-                    attrs.push((XSI_TYPE.into(), local_part(a.value()).into()));
+                    attrs.push((XSI_TYPE.into(), local_part(a.value()).to_owned().into()));
                 }
                 continue;
             }
             if a.namespace().is_none() {
-                attrs.push((a.name().into(), a.value().into()));
+                attrs.push((a.name().to_owned().into(), a.value().to_owned().into()));
             }
         }
         let children: Vec<Elem> = node
@@ -67,13 +73,12 @@ impl Elem {
             .filter(|c| c.is_element())
             .map(Elem::from_node)
             .collect();
-        let text = if children.is_empty() {
-            node.text().unwrap_or("").trim().into()
-        } else {
-            "".into()
+        let text = match node.text().map(str::trim) {
+            Some(t) if children.is_empty() && !t.is_empty() => Cow::Owned(t.to_owned()),
+            _ => Cow::Borrowed(""),
         };
         Elem {
-            name: node.tag_name().name().into(),
+            name: node.tag_name().name().to_owned().into(),
             attrs,
             text,
             children,
@@ -89,7 +94,7 @@ impl Elem {
     }
 
     /// Sets or replaces an attribute.
-    pub(crate) fn set_attr(&mut self, key: &str, value: impl Into<Box<str>>) {
+    pub(crate) fn set_attr(&mut self, key: &'static str, value: impl Into<Str>) {
         match self.attrs.iter_mut().find(|(k, _)| &**k == key) {
             Some(slot) => slot.1 = value.into(),
             None => self.attrs.push((key.into(), value.into())),

@@ -404,7 +404,11 @@ impl Record {
 
     /// A reference to this record, as an element named `name`.
     pub(crate) fn reference(&self, name: &str) -> Elem {
-        Elem::reference(name, self.internal_id, self.display_name())
+        Elem::reference(
+            name.to_owned(),
+            self.internal_id,
+            self.display_name().map(|n| n.to_owned().into()),
+        )
     }
 }
 

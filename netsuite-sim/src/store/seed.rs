@@ -248,7 +248,7 @@ impl Seeder {
         let sub_ref = || {
             let subsidiary = 1 + (h >> 40) % SUBSIDIARIES.len() as u64;
             let name = SUBSIDIARIES[subsidiary as usize - 1];
-            Elem::reference("subsidiary", subsidiary, Some(name))
+            Elem::reference("subsidiary", subsidiary, Some(name.into()))
         };
         let inactive = || if h % 20 == 0 { "true" } else { "false" };
         let first = pick(&FIRST, h >> 4);
@@ -259,36 +259,46 @@ impl Seeder {
                 f.leaf("entityId", || Self::customer_entity_id(n));
                 f.leaf("companyName", || Self::company(h));
                 f.add("entityStatus", || {
-                    Elem::reference("entityStatus", 13, Some("CUSTOMER-Closed Won"))
+                    Elem::reference("entityStatus", 13, Some("CUSTOMER-Closed Won".into()))
                 });
                 f.leaf("phone", phone);
                 f.leaf("email", || {
                     format!("ap{n}@{}.example.com", pick(&NOUNS, h >> 8).to_lowercase())
                 });
-                f.leaf("isInactive", || inactive().into());
+                f.leaf("isInactive", inactive);
                 f.leaf("dateCreated", created);
                 f.add("subsidiary", sub_ref);
                 f.add("salesRep", || {
                     let rep = 1 + (h >> 20) % self.counts.employees.max(1);
                     let name = self.employee_name(rep);
-                    Elem::reference("salesRep", Family::Employee.id_base() + rep, Some(&name))
+                    Elem::reference(
+                        "salesRep",
+                        Family::Employee.id_base() + rep,
+                        Some(name.into()),
+                    )
                 });
                 f.leaf("creditLimit", || format!("{}.0", 1000 * (1 + h % 50)));
                 f.leaf("balance", || {
                     format!("{}.{:02}", (h >> 24) % 100_000, (h >> 8) % 100)
                 });
-                f.add("currency", || Elem::reference("currency", 1, Some("USA")));
+                f.add("currency", || {
+                    Elem::reference("currency", 1, Some("USA".into()))
+                });
                 f.leaf("lastModifiedDate", modified);
-                f.leaf("stage", || "_customer".into());
+                f.leaf("stage", || "_customer");
             }
             RecordKind::Contact => {
                 f.leaf("entityId", || format!("{first} {last} {n}"));
-                f.leaf("firstName", || first.into());
-                f.leaf("lastName", || last.into());
+                f.leaf("firstName", || first);
+                f.leaf("lastName", || last);
                 if n <= self.counts.customers {
                     f.add("company", || {
                         let name = Self::customer_entity_id(n);
-                        Elem::reference("company", Family::Customer.id_base() + n, Some(&name))
+                        Elem::reference(
+                            "company",
+                            Family::Customer.id_base() + n,
+                            Some(name.into()),
+                        )
                     });
                 }
                 f.leaf("phone", phone);
@@ -300,7 +310,7 @@ impl Seeder {
                     )
                 });
                 f.add("subsidiary", sub_ref);
-                f.leaf("isInactive", || inactive().into());
+                f.leaf("isInactive", inactive);
                 f.leaf("dateCreated", created);
                 f.leaf("lastModifiedDate", modified);
             }
@@ -309,15 +319,15 @@ impl Seeder {
                 f.leaf("companyName", || Self::company(h));
                 f.leaf("email", || format!("sales{n}@vendor.example.com"));
                 f.leaf("phone", phone);
-                f.leaf("isInactive", || inactive().into());
+                f.leaf("isInactive", inactive);
                 f.leaf("dateCreated", created);
                 f.leaf("lastModifiedDate", modified);
                 f.add("subsidiary", sub_ref);
             }
             RecordKind::Employee => {
                 f.leaf("entityId", || self.employee_name(n));
-                f.leaf("firstName", || first.into());
-                f.leaf("lastName", || last.into());
+                f.leaf("firstName", || first);
+                f.leaf("lastName", || last);
                 f.leaf("email", || {
                     format!(
                         "{}.{}{n}@sim.example.com",
@@ -330,9 +340,8 @@ impl Seeder {
                         &["Sales Rep", "Account Manager", "Controller", "Buyer"],
                         h >> 3,
                     )
-                    .into()
                 });
-                f.leaf("isInactive", || "false".into());
+                f.leaf("isInactive", || "false");
                 f.leaf("dateCreated", created);
                 f.leaf("lastModifiedDate", modified);
                 f.add("subsidiary", sub_ref);
@@ -345,7 +354,7 @@ impl Seeder {
                     format!("{} {}", pick(&ADJECTIVES, h), pick(&NOUNS, h >> 8))
                 });
                 f.leaf("salesDescription", || format!("Seeded item {n}"));
-                f.leaf("isInactive", || inactive().into());
+                f.leaf("isInactive", inactive);
                 f.leaf("createdDate", created);
                 f.leaf("lastModifiedDate", modified);
             }
@@ -356,7 +365,11 @@ impl Seeder {
                 f.leaf("lastModifiedDate", modified);
                 f.add("entity", || {
                     let name = Self::customer_entity_id(customer);
-                    Elem::reference("entity", Family::Customer.id_base() + customer, Some(&name))
+                    Elem::reference(
+                        "entity",
+                        Family::Customer.id_base() + customer,
+                        Some(name.into()),
+                    )
                 });
                 f.leaf("tranDate", created);
                 let total = || self.order_lines(so, kind).1;
@@ -367,12 +380,12 @@ impl Seeder {
                     } else {
                         "_pendingFulfillment"
                     };
-                    f.leaf("orderStatus", || status.into());
+                    f.leaf("orderStatus", || status);
                 } else {
                     f.leaf("tranId", || format!("INV{n}"));
                     f.add("createdFrom", || {
                         let so_id = self.counts.internal_id(RecordKind::SalesOrder, so);
-                        Elem::reference("createdFrom", so_id, Some(&format!("SO{so}")))
+                        Elem::reference("createdFrom", so_id, Some(format!("SO{so}").into()))
                     });
                     f.leaf("amountRemaining", || {
                         if h % 3 == 0 {
@@ -392,10 +405,10 @@ impl Seeder {
             }
             RecordKind::CustomRecord => {
                 f.add("recType", || {
-                    Elem::reference("recType", CUSTOM_RECORD_TYPE_ID, Some("Sim Project"))
+                    Elem::reference("recType", CUSTOM_RECORD_TYPE_ID, Some("Sim Project".into()))
                 });
                 f.leaf("name", || format!("Project {n}"));
-                f.leaf("isInactive", || inactive().into());
+                f.leaf("isInactive", inactive);
                 f.leaf("created", created);
                 f.leaf("lastModified", modified);
             }
@@ -433,7 +446,7 @@ impl Seeder {
                 let item_ref = Elem::reference(
                     "item",
                     Family::Item.id_base() + item,
-                    Some(&format!("ITEM-{item}")),
+                    Some(format!("ITEM-{item}").into()),
                 );
                 let mut fields = vec![item_ref, Elem::leaf("quantity", format!("{qty}.0"))];
                 fields.push(Elem::leaf("rate", format!("{rate:.2}")));
@@ -454,19 +467,19 @@ impl Seeder {
 
 /// The seven `sim` custom fields of a record.
 fn custom_fields(kind: RecordKind, h: u64, created: OffsetDateTime) -> Elem {
-    let prefix = kind.custom_field_prefix();
     let mut list = Elem {
         name: "customFieldList".into(),
         ..Elem::default()
     };
-    for (i, (suffix, ty)) in CUSTOM_FIELDS.iter().enumerate() {
+    for (i, (_, ty)) in CUSTOM_FIELDS.iter().enumerate() {
         let hv = h.rotate_left(7 * i as u32 + 5);
+        let (script_id, internal_id) = custom_field_names(kind, i);
         let mut field = Elem::leaf("customField", "")
-            .with_attr("scriptId", format!("{prefix}{suffix}"))
-            .with_attr("internalId", custom_field_internal_id(kind, i).to_string())
+            .with_attr("scriptId", script_id)
+            .with_attr("internalId", internal_id)
             .with_attr(super::elem::XSI_TYPE, *ty);
         let value = |text: String| Elem::leaf("value", text);
-        let list_value = |id: u64, names: &[&str], type_id: &str| {
+        let list_value = |id: u64, names: &[&'static str], type_id: &'static str| {
             Elem::leaf("value", "")
                 .with_attr("internalId", id.to_string())
                 .with_attr("typeId", type_id)
@@ -480,7 +493,10 @@ fn custom_fields(kind: RecordKind, h: u64, created: OffsetDateTime) -> Elem {
             2 => field
                 .children
                 .push(value(format!("{}.{}", hv % 100, (hv >> 8) % 10))),
-            3 => field.children.push(value((hv % 2 == 0).to_string())),
+            3 => field.children.push(Elem::leaf(
+                "value",
+                if hv % 2 == 0 { "true" } else { "false" },
+            )),
             4 => field.children.push(value(dates::format(
                 created + Duration::days((hv % 60) as i64),
             ))),
@@ -499,6 +515,31 @@ fn custom_fields(kind: RecordKind, h: u64, created: OffsetDateTime) -> Elem {
         list.children.push(field);
     }
     list
+}
+
+/// The script id and internal id of custom field `i` of a kind, as literals (computed once).
+fn custom_field_names(kind: RecordKind, i: usize) -> (&'static str, &'static str) {
+    static NAMES: std::sync::OnceLock<Vec<(&'static str, &'static str)>> =
+        std::sync::OnceLock::new();
+    let names = NAMES.get_or_init(|| {
+        RecordKind::ALL
+            .iter()
+            .flat_map(|k| {
+                CUSTOM_FIELDS
+                    .iter()
+                    .enumerate()
+                    .map(move |(j, (suffix, _))| {
+                        let script: &'static str = Box::leak(
+                            format!("{}{suffix}", k.custom_field_prefix()).into_boxed_str(),
+                        );
+                        let id: &'static str =
+                            Box::leak(custom_field_internal_id(*k, j).to_string().into_boxed_str());
+                        (script, id)
+                    })
+            })
+            .collect()
+    });
+    names[kind as usize * CUSTOM_FIELDS.len() + i]
 }
 
 /// The internal id of custom field `i` of [`CUSTOM_FIELDS`] for a kind: 101.. for entity fields,
@@ -523,13 +564,13 @@ struct Fields<'w> {
 }
 
 impl Fields<'_> {
-    fn add(&mut self, name: &str, make: impl FnOnce() -> Elem) {
+    fn add(&mut self, name: &'static str, make: impl FnOnce() -> Elem) {
         if self.want.is_none_or(|w| w.contains(&name)) {
             self.list.push(make());
         }
     }
 
-    fn leaf(&mut self, name: &str, make: impl FnOnce() -> String) {
+    fn leaf<T: Into<super::elem::Str>>(&mut self, name: &'static str, make: impl FnOnce() -> T) {
         self.add(name, || Elem::leaf(name, make()));
     }
 }
