@@ -88,7 +88,7 @@ pub fn run<H: ConformanceHost>(host: &H, library: &Path, profile: &Profile) -> R
             "no connection",
         ),
     }
-    execute::check_logs(&instance.services, &mut report);
+    execute::check_logs(&instance.services, connection.is_some(), &mut report);
     match &connection {
         Some(connection) => cancel::check(connection, profile, &mut report),
         None => report.skip("cancel.stops_work", "no connection"),
