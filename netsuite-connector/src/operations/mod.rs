@@ -3,9 +3,15 @@
 //! Operation settings are JSON with an `action` field (`GET`, `EXECUTE`, …) and the action's
 //! own settings; [`prepare`] validates them field by field.
 
+pub mod delete;
 pub mod execute;
 pub mod get;
+pub mod input;
+pub mod list;
 pub mod outcome;
+pub mod query;
+pub mod search_field;
+pub mod write;
 
 use std::sync::Arc;
 
@@ -21,7 +27,12 @@ use crate::client::Client;
 pub fn specs() -> Vec<OperationSpec> {
     vec![
         spec_of::<get::GetSettings>("GET", "Reads records by internalId or externalId, one output document per input id, batched through getList."),
-        spec_of::<execute::ExecuteSettings>("EXECUTE", "Runs a platform function (getServerTime) once per input document."),
+        spec_of::<query::QuerySettings>("QUERY", "Searches a record type (basic, advanced or saved search) with filters and joins; one output document per record or row (or per page with batch_results), pages streamed as they arrive; one query run per input document, whose parameters can set filter values."),
+        spec_of::<write::WriteSettings>("CREATE", "Adds records, batched through addList (default 100 per request, at most 200); one outcome per input record, the new record's ref as output."),
+        spec_of::<write::WriteSettings>("UPDATE", "Updates records by internalId or externalId, batched through updateList (default 50, at most 100); nullFieldList clears fields."),
+        spec_of::<write::WriteSettings>("UPSERT", "Adds or updates records by externalId, batched through upsertList (default 50, at most 100)."),
+        spec_of::<delete::DeleteSettings>("DELETE", "Deletes records by internalId or externalId, batched through deleteList (default 100, at most 200)."),
+        spec_of::<execute::ExecuteSettings>("EXECUTE", "Runs a platform function once per input document: initialize, attach, detach, getDeleted, getSelectValue, getServerTime, getAccountGovernanceInfo, getCurrencyRate."),
     ]
 }
 
@@ -45,6 +56,9 @@ fn spec_of<T: JsonSchema>(action: &str, description: &str) -> OperationSpec {
     }
 }
 
+/// The actions, as error messages list them.
+const ACTIONS: &str = "GET, QUERY, CREATE, UPDATE, UPSERT, DELETE, EXECUTE";
+
 /// Validates operation settings and builds the operation.
 pub fn prepare(
     client: Arc<Client>,
@@ -56,7 +70,7 @@ pub fn prepare(
     let action = match object.remove("action") {
         Some(serde_json::Value::String(a)) => a.to_ascii_uppercase(),
         Some(_) => return Err(invalid("action", "must be text such as \"GET\"")),
-        None => return Err(invalid("action", "required: one of GET, EXECUTE")),
+        None => return Err(invalid("action", &format!("required: one of {ACTIONS}"))),
     };
     let rest = serde_json::Value::Object(object);
     match action.as_str() {
@@ -64,13 +78,33 @@ pub fn prepare(
             client,
             typed::<get::GetSettings>(rest)?,
         )?)),
+        "QUERY" => Ok(Box::new(query::Query::new(
+            client,
+            typed::<query::QuerySettings>(rest)?,
+        )?)),
+        "CREATE" | "UPDATE" | "UPSERT" => {
+            let kind = match action.as_str() {
+                "CREATE" => write::WriteKind::Create,
+                "UPDATE" => write::WriteKind::Update,
+                _ => write::WriteKind::Upsert,
+            };
+            Ok(Box::new(write::Write::new(
+                client,
+                kind,
+                typed::<write::WriteSettings>(rest)?,
+            )?))
+        }
+        "DELETE" => Ok(Box::new(delete::Delete::new(
+            client,
+            typed::<delete::DeleteSettings>(rest)?,
+        )?)),
         "EXECUTE" => Ok(Box::new(execute::Execute::new(
             client,
             typed::<execute::ExecuteSettings>(rest)?,
-        ))),
+        )?)),
         other => Err(invalid(
             "action",
-            &format!("`{other}` is not supported; use one of GET, EXECUTE"),
+            &format!("`{other}` is not supported; use one of {ACTIONS}"),
         )),
     }
 }

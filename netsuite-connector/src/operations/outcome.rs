@@ -39,3 +39,39 @@ pub fn of_status(status: &Status) -> Outcome {
         ),
     }
 }
+
+/// The error response passed on as a document's output when the operation's Return
+/// Application Error Responses is on: NetSuite's status (first problem as `code`/`message`,
+/// every detail in `statusDetail`) and the record's ref when NetSuite sent one.
+pub fn error_response(status: &Status, base_ref: Option<serde_json::Value>) -> serde_json::Value {
+    let first = status.first_problem();
+    let details: Vec<serde_json::Value> = status
+        .details
+        .iter()
+        .map(|d| serde_json::json!({ "type": d.kind, "code": d.code, "message": d.message }))
+        .collect();
+    let mut response = serde_json::json!({
+        "status": {
+            "isSuccess": status.is_success,
+            "code": first.map(|d| d.code.as_str()).unwrap_or("UNKNOWN_ERROR"),
+            "message": first.map(|d| d.message.as_str()).unwrap_or(""),
+            "statusDetail": details,
+        }
+    });
+    if let Some(r) = base_ref {
+        response["baseRef"] = r;
+    }
+    response
+}
+
+/// The error response of a document whose request failed as a whole (or that could not be
+/// read): the outcome's code and message.
+pub fn error_response_of(outcome: &Outcome) -> serde_json::Value {
+    serde_json::json!({
+        "status": {
+            "isSuccess": false,
+            "code": outcome.code.as_str(),
+            "message": outcome.message.as_str(),
+        }
+    })
+}

@@ -1,31 +1,94 @@
-//! Execute: platform functions, one call per input document.
+//! Execute: platform functions, one call (or one series of pages) per input document.
+//!
+//! | function | input document | output documents |
+//! |---|---|---|
+//! | `initialize` | `{"type": "invoice", "reference": {"type": "salesOrder", "internalId": "12"}, "auxReference"?, "referenceList"?}` | the initialized record (JSON) |
+//! | `attach` | `{"attachTo": ref, "attachedRecord": ref}` or `{"attachTo": ref, "contact": ref, "contactRole"?: ref}` | the written ref |
+//! | `detach` | `{"detachFrom": ref, "detachedRecord": ref}` | the written ref |
+//! | `getDeleted` | `{"type"?: "customer" \| [...], "deletedDate"?: criterion, "scriptId"?: criterion}` | one per deleted record: `{"deletedDate", "internalId", "externalId"?, "type", "name"?}`, every page |
+//! | `getSelectValue` | `{"recordType", "field", "sublist"?, "filter"?: {"operator", "value"}, "filterBy"?: [..]}` | one per value: `{"internalId", "name"}`, every page |
+//! | `getServerTime` | ignored | `{"serverTime"}` |
+//! | `getAccountGovernanceInfo` | ignored | `{"accountConcurrencyLimit", "unallocatedConcurrencyLimit"}` |
+//! | `getCurrencyRate` | `{"baseCurrency"?: ref, "fromCurrency"?: ref, "effectiveDate"?}` | one per rate |
+//!
+//! A reference (`ref`) is an internal id or `{"internalId"|"externalId", "type"?}`; with
+//! `typeId` it is a custom record ref. A criterion is `{"operator", "value"|"values",
+//! "value2"?, "predefined"?}` with NetSuite's operators (see Query).
+
+mod reply;
+mod request;
 
 use std::sync::Arc;
 
+use connector_api::payload::FieldError;
 use connector_api::sdk::{OperationImpl, Results};
 use connector_api::{Cancellation, ConnectorError, Document, Outcome};
 use schemars::JsonSchema;
 use serde::Deserialize;
 
-use super::outcome;
+use super::{input, outcome};
 use crate::client::{CallOptions, Client};
-use crate::parse::response;
+use crate::envelope::{self, XmlWriter};
+use crate::error::Error;
+use crate::version::Version;
 
 /// Settings of an Execute operation.
 #[derive(Clone, Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ExecuteSettings {
-    /// The function to run: `getServerTime`.
+    /// The function to run: `initialize`, `attach`, `detach`, `getDeleted`,
+    /// `getSelectValue`, `getServerTime`, `getAccountGovernanceInfo` (2020.1 and later) or
+    /// `getCurrencyRate`. Each takes its own input document (see the connector's
+    /// documentation).
     pub function: ExecuteFunction,
+    /// Return Application Error Responses: pass NetSuite's error response on as the failed
+    /// document's output instead of only reporting it.
+    #[serde(default)]
+    pub return_application_error_responses: bool,
 }
 
 /// Functions available to Execute.
 #[derive(Clone, Copy, Debug, Deserialize, JsonSchema, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
 pub enum ExecuteFunction {
+    /// Creates a record from another (invoice from a sales order, …) without saving it.
+    Initialize,
+    /// Attaches a record (file, contact with a role, …) to another.
+    Attach,
+    /// Detaches a record from another.
+    Detach,
+    /// Lists deleted records by type and deletion date, every page.
+    GetDeleted,
+    /// Lists the values a select field accepts, every page.
+    GetSelectValue,
     /// NetSuite's server time; the input document is ignored.
-    #[serde(rename = "getServerTime")]
     GetServerTime,
+    /// The account's concurrency limits; the input document is ignored.
+    GetAccountGovernanceInfo,
+    /// Exchange rates between currencies.
+    GetCurrencyRate,
 }
+
+impl ExecuteFunction {
+    fn operation(self) -> &'static str {
+        match self {
+            ExecuteFunction::Initialize => "initialize",
+            ExecuteFunction::Attach => "attach",
+            ExecuteFunction::Detach => "detach",
+            ExecuteFunction::GetDeleted => "getDeleted",
+            ExecuteFunction::GetSelectValue => "getSelectValue",
+            ExecuteFunction::GetServerTime => "getServerTime",
+            ExecuteFunction::GetAccountGovernanceInfo => "getAccountGovernanceInfo",
+            ExecuteFunction::GetCurrencyRate => "getCurrencyRate",
+        }
+    }
+}
+
+/// getAccountGovernanceInfo appeared with the 2020.1 endpoint.
+const GOVERNANCE_SINCE: Version = Version {
+    year: 2020,
+    release: 1,
+};
 
 /// A prepared Execute.
 pub struct Execute {
@@ -34,10 +97,143 @@ pub struct Execute {
 }
 
 impl Execute {
-    /// Builds the operation.
-    pub fn new(client: Arc<Client>, settings: ExecuteSettings) -> Execute {
-        Execute { client, settings }
+    /// Validates the settings against the connection's version.
+    ///
+    /// # Errors
+    /// A field error when the function does not exist in the connection's version.
+    pub fn new(client: Arc<Client>, settings: ExecuteSettings) -> Result<Execute, ConnectorError> {
+        let version = client.settings().version;
+        if settings.function == ExecuteFunction::GetAccountGovernanceInfo
+            && version < GOVERNANCE_SINCE
+        {
+            return Err(ConnectorError::invalid_settings(vec![FieldError::new(
+                "function",
+                format!(
+                    "getAccountGovernanceInfo needs version 2020.1 or later; this connection \
+                     uses {version}"
+                ),
+            )]));
+        }
+        Ok(Execute { client, settings })
     }
+
+    /// Builds the body of one document's request (without the page index of paged
+    /// functions).
+    fn build(&self, doc: &Document) -> Result<Vec<u8>, String> {
+        let f = self.settings.function;
+        if matches!(
+            f,
+            ExecuteFunction::GetServerTime | ExecuteFunction::GetAccountGovernanceInfo
+        ) {
+            return Ok(Vec::new());
+        }
+        let json = input::read_json(doc, "see the function's input document")?;
+        match f {
+            ExecuteFunction::Initialize => request::initialize(&json),
+            ExecuteFunction::Attach => request::attach(&json),
+            ExecuteFunction::Detach => request::detach(&json),
+            ExecuteFunction::GetDeleted => request::get_deleted_filter(&json),
+            ExecuteFunction::GetSelectValue => request::get_select_value_description(&json),
+            ExecuteFunction::GetCurrencyRate => request::currency_rate_filter(&json),
+            ExecuteFunction::GetServerTime | ExecuteFunction::GetAccountGovernanceInfo => {
+                Ok(Vec::new())
+            }
+        }
+    }
+
+    fn fail(&self, results: &mut dyn Results, index: usize, o: Outcome) {
+        if self.settings.return_application_error_responses
+            && o.status == connector_api::OutcomeStatus::ApplicationError
+        {
+            results.output(
+                index,
+                Document::json(outcome::error_response_of(&o).to_string()),
+            );
+        }
+        results.outcome(index, o);
+    }
+
+    fn call(
+        &self,
+        body: &[u8],
+        page: Option<u32>,
+        cancel: &Cancellation,
+    ) -> Result<crate::client::Response, Error> {
+        let op = self.settings.function.operation();
+        let element = format!("platformMsgs:{op}");
+        self.client.call(op, CallOptions::default(), cancel, &|w| {
+            write_body(w, &element, body, page)
+        })
+    }
+
+    fn run_one(&self, index: usize, body: &[u8], results: &mut dyn Results, cancel: &Cancellation) {
+        let f = self.settings.function;
+        let paged = matches!(
+            f,
+            ExecuteFunction::GetDeleted | ExecuteFunction::GetSelectValue
+        );
+        let mut page = 1u32;
+        loop {
+            let answer = self
+                .call(body, paged.then_some(page), cancel)
+                .and_then(|r| r.read(|node| reply::read(f, node)));
+            let reply = match answer {
+                Ok(r) => r,
+                Err(e) => return self.fail(results, index, outcome::of_request_error(e)),
+            };
+            if !reply.status.is_success {
+                let o = outcome::of_status(&reply.status);
+                if self.settings.return_application_error_responses {
+                    let resp =
+                        outcome::error_response(&reply.status, reply.outputs.into_iter().next());
+                    results.output(index, Document::json(resp.to_string()));
+                }
+                return results.outcome(index, o);
+            }
+            for out in reply.outputs {
+                results.output(index, Document::json(out.to_string()));
+            }
+            let more = paged && reply.total_pages.is_some_and(|t| page < t);
+            if !more {
+                return results.outcome(index, outcome::of_status(&reply.status));
+            }
+            if cancel.is_cancelled() {
+                return results.outcome(
+                    index,
+                    Outcome::failure(
+                        "CANCELLED",
+                        &format!(
+                            "cancelled after page {page} of {}",
+                            reply.total_pages.unwrap_or(0)
+                        ),
+                    ),
+                );
+            }
+            page += 1;
+        }
+    }
+}
+
+/// Writes `<platformMsgs:op>body<platformMsgs:pageIndex>n</…></…>`.
+fn write_body(
+    w: &mut XmlWriter,
+    element: &str,
+    body: &[u8],
+    page: Option<u32>,
+) -> std::io::Result<()> {
+    if body.is_empty() && page.is_none() {
+        w.create_element(element).write_empty()?;
+        return Ok(());
+    }
+    w.create_element(element).write_inner_content(|w| {
+        // Built by quick-xml in `request`; spliced as is.
+        w.get_mut().extend_from_slice(body);
+        if let Some(p) = page {
+            envelope::text(w, "platformMsgs:pageIndex", &p.to_string())?;
+        }
+        Ok(())
+    })?;
+    Ok(())
 }
 
 impl OperationImpl for Execute {
@@ -47,32 +243,26 @@ impl OperationImpl for Execute {
         results: &mut dyn Results,
         cancel: &Cancellation,
     ) -> Result<(), ConnectorError> {
-        match self.settings.function {
-            ExecuteFunction::GetServerTime => {
-                for i in 0..batch.len() {
-                    let answer = self
-                        .client
-                        .call("getServerTime", CallOptions::default(), cancel, &|w| {
-                            w.create_element("platformMsgs:getServerTime")
-                                .write_empty()?;
-                            Ok(())
-                        })
-                        .and_then(|r| r.read(response::server_time));
-                    match answer {
-                        Ok(time) => {
-                            results.output(
-                                i,
-                                Document::json(
-                                    serde_json::json!({ "serverTime": time }).to_string(),
-                                ),
-                            );
-                            results.outcome(i, Outcome::success());
-                        }
-                        Err(e) => results.outcome(i, outcome::of_request_error(e)),
-                    }
-                }
+        for (index, doc) in batch.iter().enumerate() {
+            if cancel.is_cancelled() {
+                results.outcome(
+                    index,
+                    Outcome::failure("CANCELLED", "cancelled before this document was run"),
+                );
+                continue;
+            }
+            match self.build(doc) {
+                Ok(body) => self.run_one(index, &body, results, cancel),
+                Err(message) => self.fail(
+                    results,
+                    index,
+                    Outcome::application_error("INVALID_DOCUMENT", &message),
+                ),
             }
         }
         Ok(())
     }
 }
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,168 @@
+//! Delete: references batched into deleteList.
+//!
+//! Input documents: `{"internalId": "42"}` or `{"externalId": "C-42"}`; a custom record also
+//! needs its type, `{"internalId": "7", "typeId": "12"}` (or `custom_record_type_id` in the
+//! settings). Output on success: the deleted record's ref as JSON.
+
+use std::sync::Arc;
+
+use connector_api::payload::FieldError;
+use connector_api::sdk::{OperationImpl, Results};
+use connector_api::{Cancellation, ConnectorError, Document, Outcome};
+use schemars::JsonSchema;
+use serde::Deserialize;
+
+use super::list::{Item, ListCall};
+use super::write::{batch_size, is_custom_record, require_record_type};
+use super::{input, outcome};
+use crate::client::{CallOptions, Client};
+use crate::envelope::XmlWriter;
+
+/// NetSuite's deleteList maximum.
+const MAX_DELETE_LIST: u32 = 200;
+/// Boomi's Delete batch size.
+const DEFAULT_DELETE_BATCH: u32 = 100;
+
+/// Settings of a Delete operation.
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DeleteSettings {
+    /// Record type, as NetSuite's RecordType names it (`customer`, `salesOrder`,
+    /// `customRecord`, …).
+    pub record_type: String,
+    /// For `customRecord`: the custom record type's internal id (the ref's `typeId`), used
+    /// when a document has no `typeId` of its own.
+    #[serde(default)]
+    pub custom_record_type_id: Option<String>,
+    /// References per deleteList request (default 100, as Boomi; 0 or at most 200, NetSuite's
+    /// maximum).
+    #[serde(default)]
+    pub batch_size: Option<u32>,
+    /// Return Application Error Responses: pass NetSuite's error response on as the failed
+    /// document's output instead of only reporting it.
+    #[serde(default)]
+    pub return_application_error_responses: bool,
+}
+
+/// A prepared Delete.
+pub struct Delete {
+    client: Arc<Client>,
+    settings: DeleteSettings,
+    batch_size: usize,
+}
+
+impl Delete {
+    /// Validates the settings.
+    ///
+    /// # Errors
+    /// Field errors for a missing record type or a batch size above 200.
+    pub fn new(client: Arc<Client>, settings: DeleteSettings) -> Result<Delete, ConnectorError> {
+        require_record_type(&settings.record_type)?;
+        let batch_size = batch_size(
+            settings.batch_size,
+            DEFAULT_DELETE_BATCH,
+            MAX_DELETE_LIST,
+            "deleteList",
+        )?;
+        if let Some(id) = &settings.custom_record_type_id {
+            if id.trim().is_empty() {
+                return Err(ConnectorError::invalid_settings(vec![FieldError::new(
+                    "custom_record_type_id",
+                    "empty: give the custom record type's internal id or leave it out",
+                )]));
+            }
+        }
+        Ok(Delete {
+            client,
+            settings,
+            batch_size,
+        })
+    }
+
+    /// Writes one document's `platformMsgs:baseRef`.
+    pub(crate) fn encode(&self, doc: &Document) -> Result<Vec<u8>, String> {
+        let json = input::read_json(doc, "{\"internalId\": …} or {\"externalId\": …}")?;
+        if !json.is_object() {
+            return Err(
+                "the document must be a JSON object such as {\"internalId\": \"42\"}".into(),
+            );
+        }
+        let internal = input::id_field(&json, "internalId")?;
+        let external = input::id_field(&json, "externalId")?;
+        if internal.is_none() && external.is_none() {
+            return Err("the document needs internalId or externalId".into());
+        }
+        for key in json.as_object().into_iter().flat_map(|o| o.keys()) {
+            if !matches!(
+                key.as_str(),
+                "internalId" | "externalId" | "typeId" | "type" | "name"
+            ) {
+                return Err(format!(
+                    "{key}: unknown field; a delete document has internalId, externalId and \
+                     (custom records) typeId"
+                ));
+            }
+        }
+        let record_type = self.settings.record_type.trim();
+        let mut w = XmlWriter::new(Vec::with_capacity(128));
+        let mut el = w.create_element("platformMsgs:baseRef");
+        if is_custom_record(record_type) {
+            let type_id = input::id_field(&json, "typeId")?
+                .or_else(|| self.settings.custom_record_type_id.clone())
+                .ok_or(
+                    "typeId: a custom record needs its type's internal id (in the document or \
+                     custom_record_type_id)",
+                )?;
+            el = el
+                .with_attribute(("xsi:type", "platformCore:CustomRecordRef"))
+                .with_attribute(("typeId", type_id.trim()));
+        } else {
+            el = el
+                .with_attribute(("xsi:type", "platformCore:RecordRef"))
+                .with_attribute(("type", record_type));
+        }
+        if let Some(id) = &internal {
+            el = el.with_attribute(("internalId", id.as_str()));
+        }
+        if let Some(id) = &external {
+            el = el.with_attribute(("externalId", id.as_str()));
+        }
+        el.write_empty()
+            .map_err(|e| format!("could not write the reference: {e}"))?;
+        Ok(w.into_inner())
+    }
+}
+
+impl OperationImpl for Delete {
+    fn execute(
+        &self,
+        batch: &[Document],
+        results: &mut dyn Results,
+        cancel: &Cancellation,
+    ) -> Result<(), ConnectorError> {
+        let mut items = Vec::with_capacity(batch.len());
+        for (index, doc) in batch.iter().enumerate() {
+            match self.encode(doc) {
+                Ok(xml) => items.push(Item { index, xml }),
+                Err(message) => {
+                    let o = Outcome::application_error("INVALID_DOCUMENT", &message);
+                    if self.settings.return_application_error_responses {
+                        results.output(
+                            index,
+                            Document::json(outcome::error_response_of(&o).to_string()),
+                        );
+                    }
+                    results.outcome(index, o);
+                }
+            }
+        }
+        let call = ListCall {
+            operation: "deleteList",
+            record_type: self.settings.record_type.trim(),
+            options: CallOptions::default(),
+            return_error_responses: self.settings.return_application_error_responses,
+        };
+        call.run(&self.client, &items, self.batch_size, results, cancel);
+        Ok(())
+    }
+}

@@ -1,0 +1,315 @@
+//! Create, Update and Upsert: records batched into addList, updateList and upsertList.
+//!
+//! Input documents: one record each, as JSON shaped like the SuiteTalk record (fields by
+//! name, references as `{"internalId"}` / `{"externalId"}`, `customFieldList` by `scriptId`,
+//! `nullFieldList` to clear fields on update), or a raw SuiteTalk XML record
+//! (`application/xml`, root with `xsi:type`). Update needs `internalId` or `externalId`;
+//! Upsert needs `externalId`. Output on success: the written record's ref as JSON,
+//! `{"internalId", "externalId"?, "type"}`.
+
+use std::sync::Arc;
+
+use connector_api::payload::FieldError;
+use connector_api::sdk::{OperationImpl, Results};
+use connector_api::{Cancellation, ConnectorError, Document, Outcome};
+use schemars::JsonSchema;
+use serde::Deserialize;
+use serde_json::Value;
+
+use super::input::{self, Input};
+use super::list::{Item, ListCall};
+use super::outcome;
+use crate::schema;
+use crate::client::{CallOptions, Client};
+use crate::envelope::{Preferences, XmlWriter};
+
+/// Settings of a Create, Update or Upsert operation.
+#[derive(Clone, Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct WriteSettings {
+    /// Record type, as NetSuite's RecordType names it (`customer`, `salesOrder`,
+    /// `inventoryItem`, `customRecord`, …).
+    pub record_type: String,
+    /// For `customRecord`: the custom record type's internal id, written as the record's
+    /// `recType` unless a document carries its own `recType`.
+    #[serde(default)]
+    pub custom_record_type_id: Option<String>,
+    /// Records per request. Default: Create 100, Update 50, Upsert 50 (Boomi's defaults);
+    /// 0 means NetSuite's maximum (addList 200, updateList 100, upsertList 100), which is
+    /// also the largest value accepted.
+    #[serde(default)]
+    pub batch_size: Option<u32>,
+    /// Return Application Error Responses: pass NetSuite's error response on as the failed
+    /// document's output instead of only reporting it.
+    #[serde(default)]
+    pub return_application_error_responses: bool,
+    /// Warning as Error (`preferences/warningAsError`): true makes NetSuite fail a record
+    /// it would accept with a warning. Not set: the account default applies.
+    #[serde(default)]
+    pub warning_as_error: Option<bool>,
+    /// Ignore Read Only Fields (`preferences/ignoreReadOnlyFields`): true makes NetSuite skip
+    /// read-only fields instead of failing the record. Not set: the account default.
+    #[serde(default)]
+    pub ignore_read_only_fields: Option<bool>,
+    /// Disable Mandatory Custom Field Validation
+    /// (`preferences/disableMandatoryCustomFieldValidation`). Not set: the account default.
+    #[serde(default)]
+    pub disable_mandatory_custom_field_validation: Option<bool>,
+    /// Disable System Notes for Custom Fields
+    /// (`preferences/disableSystemNotesForCustomFields`). Not set: the account default.
+    #[serde(default)]
+    pub disable_system_notes_for_custom_fields: Option<bool>,
+    /// Run Server SuiteScript and Trigger Workflows
+    /// (`preferences/runServerSuiteScriptAndTriggerWorkflows`). Not set: the account default.
+    #[serde(default)]
+    pub run_server_suite_script_and_trigger_workflows: Option<bool>,
+}
+
+/// Which write.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum WriteKind {
+    /// addList.
+    Create,
+    /// updateList.
+    Update,
+    /// upsertList.
+    Upsert,
+}
+
+impl WriteKind {
+    /// The list operation.
+    pub fn operation(self) -> &'static str {
+        match self {
+            WriteKind::Create => "addList",
+            WriteKind::Update => "updateList",
+            WriteKind::Upsert => "upsertList",
+        }
+    }
+
+    /// Boomi's default batch size.
+    pub fn default_batch(self) -> u32 {
+        match self {
+            WriteKind::Create => 100,
+            WriteKind::Update | WriteKind::Upsert => 50,
+        }
+    }
+
+    /// NetSuite's maximum records per request.
+    pub fn max_batch(self) -> u32 {
+        match self {
+            WriteKind::Create => 200,
+            WriteKind::Update | WriteKind::Upsert => 100,
+        }
+    }
+}
+
+/// The batch size to use, or the field error.
+pub(super) fn batch_size(
+    requested: Option<u32>,
+    default: u32,
+    max: u32,
+    operation: &str,
+) -> Result<usize, ConnectorError> {
+    match requested {
+        None => Ok(default as usize),
+        Some(0) => Ok(max as usize),
+        Some(n) if n <= max => Ok(n as usize),
+        Some(n) => Err(ConnectorError::invalid_settings(vec![FieldError::new(
+            "batch_size",
+            format!("{n} is above NetSuite's {operation} maximum of {max} (0 means {max})"),
+        )])),
+    }
+}
+
+pub(super) fn require_record_type(record_type: &str) -> Result<(), ConnectorError> {
+    if record_type.trim().is_empty() {
+        return Err(ConnectorError::invalid_settings(vec![FieldError::new(
+            "record_type",
+            "required: the NetSuite record type, e.g. customer",
+        )]));
+    }
+    Ok(())
+}
+
+/// A prepared Create, Update or Upsert.
+pub struct Write {
+    client: Arc<Client>,
+    kind: WriteKind,
+    settings: WriteSettings,
+    preferences: Preferences,
+    batch_size: usize,
+}
+
+impl Write {
+    /// Validates the settings.
+    ///
+    /// # Errors
+    /// Field errors for a missing record type or a batch size above NetSuite's maximum.
+    pub fn new(
+        client: Arc<Client>,
+        kind: WriteKind,
+        settings: WriteSettings,
+    ) -> Result<Write, ConnectorError> {
+        require_record_type(&settings.record_type)?;
+        let batch_size = batch_size(
+            settings.batch_size,
+            kind.default_batch(),
+            kind.max_batch(),
+            kind.operation(),
+        )?;
+        let preferences = Preferences {
+            warning_as_error: settings.warning_as_error,
+            disable_mandatory_custom_field_validation: settings
+                .disable_mandatory_custom_field_validation,
+            disable_system_notes_for_custom_fields: settings.disable_system_notes_for_custom_fields,
+            ignore_read_only_fields: settings.ignore_read_only_fields,
+            run_server_suite_script_and_trigger_workflows: settings
+                .run_server_suite_script_and_trigger_workflows,
+        };
+        Ok(Write {
+            client,
+            kind,
+            settings,
+            preferences,
+            batch_size,
+        })
+    }
+
+    /// Checks a JSON record against what the action needs and fills in the custom record type.
+    fn prepare_json(&self, mut json: Value) -> Result<Value, String> {
+        let Some(obj) = json.as_object_mut() else {
+            return Err("the document must be a JSON object (one record)".into());
+        };
+        let internal = input::id_field(&Value::Object(obj.clone()), "internalId")?;
+        let external = input::id_field(&Value::Object(obj.clone()), "externalId")?;
+        match self.kind {
+            WriteKind::Update if internal.is_none() && external.is_none() => {
+                return Err("update needs internalId or externalId".into())
+            }
+            WriteKind::Upsert if external.is_none() => {
+                return Err("upsert needs externalId (the key NetSuite upserts on)".into())
+            }
+            _ => {}
+        }
+        if is_custom_record(&self.settings.record_type) && !obj.contains_key("recType") {
+            match &self.settings.custom_record_type_id {
+                Some(id) => {
+                    obj.insert("recType".into(), serde_json::json!({ "internalId": id }));
+                }
+                None => {
+                    return Err(
+                        "a custom record needs recType ({\"internalId\": …}) in the \
+                                document or custom_record_type_id in the operation"
+                            .into(),
+                    )
+                }
+            }
+        }
+        Ok(json)
+    }
+
+    /// Writes one document's `platformMsgs:record`: raw XML passes through, JSON is checked
+    /// for what the action needs, then encoded with the schema (or schemaless).
+    fn encode(
+        &self,
+        registry: Option<&schema::SchemaRegistry>,
+        doc: &Document,
+    ) -> Result<Vec<u8>, String> {
+        let version = self.client.settings().version;
+        let record_type = self.settings.record_type.trim();
+        let mut w = XmlWriter::new(Vec::with_capacity(512));
+        let written = if schema::is_xml_document(&doc.data, &doc.content_type) {
+            schema::encode_document(
+                registry,
+                version,
+                record_type,
+                &doc.data,
+                &doc.content_type,
+                "platformMsgs:record",
+                &mut w,
+            )
+        } else {
+            let json = match input::read(doc)? {
+                Input::Json(json) => self.prepare_json(json)?,
+                Input::Xml(_) => unreachable!("XML documents are handled above"),
+            };
+            schema::encode_record(
+                registry,
+                version,
+                record_type,
+                &json,
+                "platformMsgs:record",
+                &mut w,
+            )
+        };
+        written.map_err(|errors| field_errors_text(&errors))?;
+        Ok(w.into_inner())
+    }
+}
+
+/// Field errors as one message, each naming its field.
+pub(super) fn field_errors_text(errors: &[FieldError]) -> String {
+    errors
+        .iter()
+        .map(|e| {
+            if e.field.is_empty() {
+                e.message.to_string()
+            } else {
+                format!("{}: {}", e.field, e.message)
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
+/// True for the custom record type (`customRecord`), whatever the case.
+pub(super) fn is_custom_record(record_type: &str) -> bool {
+    record_type.trim().eq_ignore_ascii_case("customRecord")
+}
+
+impl OperationImpl for Write {
+    fn execute(
+        &self,
+        batch: &[Document],
+        results: &mut dyn Results,
+        cancel: &Cancellation,
+    ) -> Result<(), ConnectorError> {
+        let registry = match schema::registry_for(&self.client, cancel) {
+            Ok(r) => r,
+            Err(e) => {
+                let o = outcome::of_request_error(e);
+                for i in 0..batch.len() {
+                    results.outcome(i, o.clone());
+                }
+                return Ok(());
+            }
+        };
+        let mut items = Vec::with_capacity(batch.len());
+        for (index, doc) in batch.iter().enumerate() {
+            match self.encode(registry.as_deref(), doc) {
+                Ok(xml) => items.push(Item { index, xml }),
+                Err(message) => {
+                    let o = Outcome::application_error("INVALID_DOCUMENT", &message);
+                    if self.settings.return_application_error_responses {
+                        results.output(
+                            index,
+                            Document::json(outcome::error_response_of(&o).to_string()),
+                        );
+                    }
+                    results.outcome(index, o);
+                }
+            }
+        }
+        let call = ListCall {
+            operation: self.kind.operation(),
+            record_type: self.settings.record_type.trim(),
+            options: CallOptions {
+                preferences: Some(&self.preferences),
+                ..Default::default()
+            },
+            return_error_responses: self.settings.return_application_error_responses,
+        };
+        call.run(&self.client, &items, self.batch_size, results, cancel);
+        Ok(())
+    }
+}
