@@ -300,6 +300,20 @@ fn add_list_reports_each_record_on_its_own() {
 }
 
 #[test]
+fn mandatory_custom_fields_unless_validation_is_disabled() {
+    let mut sim = Sim::new(3);
+    let req = r#"<add xmlns="urn:messages_2023_2.platform.webservices.netsuite.com"
+        xmlns:s="urn:customization_2023_2.setup.webservices.netsuite.com"
+        xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+      <record xsi:type="s:CustomRecord"><s:name>No text</s:name></record></add>"#;
+    let refused = sim.ok(req);
+    assert_eq!(statuses(&refused), vec![(false, "USER_ERROR".to_owned())]);
+    assert!(refused.contains("Please enter value(s) for: Sim Text"));
+    sim.preferences.disable_mandatory_custom_field_validation = Some(true);
+    assert!(statuses(&sim.ok(req))[0].0);
+}
+
+#[test]
 fn ignore_read_only_fields_drops_them_silently() {
     let mut sim = Sim::new(3);
     sim.preferences.ignore_read_only_fields = Some(true);

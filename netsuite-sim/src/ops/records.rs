@@ -369,12 +369,23 @@ fn apply_write(
             record
         }
         None => {
-            let missing: Vec<&str> = kind
+            let mut missing: Vec<&str> = kind
                 .required()
                 .iter()
                 .filter(|(name, _)| !fields.iter().any(|f| &*f.name == *name && has_value(f)))
                 .map(|(_, label)| *label)
                 .collect();
+            let skip_custom = ctx.preferences.disable_mandatory_custom_field_validation;
+            if let Some((script_id, label)) = mandatory_custom_field(kind) {
+                let given = fields
+                    .iter()
+                    .filter(|f| &*f.name == "customFieldList")
+                    .flat_map(|l| l.children.iter())
+                    .any(|cf| cf.attr("scriptId") == Some(script_id));
+                if !given && !skip_custom.unwrap_or(false) {
+                    missing.push(label);
+                }
+            }
             if !missing.is_empty() {
                 return Err(vec![Detail::error(
                     "USER_ERROR",
@@ -443,6 +454,12 @@ fn recompute_totals(record: &mut Record) {
     if record.kind == RecordKind::Invoice && record.field("amountRemaining").is_none() {
         record.set(Elem::leaf("amountRemaining", format!("{total:.2}")));
     }
+}
+
+/// The custom field an add must set unless `disableMandatoryCustomFieldValidation` is true:
+/// (script id, label).
+fn mandatory_custom_field(kind: RecordKind) -> Option<(&'static str, &'static str)> {
+    (kind == RecordKind::CustomRecord).then_some(("custrecord_sim_text", "Sim Text"))
 }
 
 fn has_value(field: &Elem) -> bool {
