@@ -4,8 +4,7 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use connector_api::payload::{
-    BrowseRequest, ConnectionInfo, ObjectType, ObjectTypes, PoolDeclaration, StepStatus,
-    TestReport, TestStep,
+    BrowseRequest, ConnectionInfo, PoolDeclaration, StepStatus, TestReport, TestStep,
 };
 use connector_api::sdk::{ConnectionImpl, OperationImpl};
 use connector_api::{Cancellation, ConnectorError, TransportErrorKind};
@@ -134,23 +133,9 @@ impl ConnectionImpl for NetSuiteConnection {
     fn browse(
         &self,
         request: BrowseRequest,
-        _cancel: &Cancellation,
+        cancel: &Cancellation,
     ) -> Result<serde_json::Value, ConnectorError> {
-        match request {
-            BrowseRequest::ObjectTypes { .. } => {
-                let types = ["customer", "contact", "vendor", "employee", "inventoryItem", "salesOrder", "invoice"]
-                    .iter()
-                    .map(|t| ObjectType { id: t.to_string(), label: t.to_string() })
-                    .collect();
-                serde_json::to_value(ObjectTypes { version: connector_api::payload::PAYLOAD_VERSION, object_types: types })
-                    .map_err(|e| ConnectorError::internal(e.to_string()))
-            }
-            BrowseRequest::Profile { .. } => Err(ConnectorError::new(
-                connector_api::ErrorKind::Config,
-                "NOT_SUPPORTED",
-                "record profiles need the version's schema registry, which this build does not have yet",
-            )),
-        }
+        crate::schema::browse::browse(&self.client, request, cancel)
     }
 
     fn prepare(

@@ -398,3 +398,78 @@ fn custom_field_list_schema() -> Value {
         ]
     })
 }
+
+/// Browse for a connection: object types or a profile, from the connection's registry.
+///
+/// # Errors
+/// No schema reachable (the message says where to get one), an unknown action or object type.
+pub fn browse(
+    client: &crate::client::Client,
+    request: connector_api::payload::BrowseRequest,
+    cancel: &connector_api::Cancellation,
+) -> Result<Value, connector_api::ConnectorError> {
+    use connector_api::payload::{
+        BrowseRequest, ObjectType, ObjectTypes, Profile, PAYLOAD_VERSION,
+    };
+    use connector_api::{ConnectorError, ErrorKind};
+
+    let bad = |m: String| ConnectorError::new(ErrorKind::Config, "INVALID_BROWSE_REQUEST", m);
+    let to_json = |v: Result<Value, serde_json::Error>| {
+        v.map_err(|e| ConnectorError::internal(e.to_string()))
+    };
+    // Execute functions need no schema.
+    if let BrowseRequest::ObjectTypes { action } = &request {
+        if action.eq_ignore_ascii_case("EXECUTE") {
+            let object_types = execute_functions()
+                .into_iter()
+                .map(|f| ObjectType {
+                    id: f.clone(),
+                    label: f,
+                })
+                .collect();
+            return to_json(serde_json::to_value(ObjectTypes {
+                version: PAYLOAD_VERSION,
+                object_types,
+            }));
+        }
+    }
+    let registry = super::registry_for(client, cancel).map_err(ConnectorError::from)?;
+    let Some(registry) = registry else {
+        let s = client.settings();
+        return Err(ConnectorError::new(
+            ErrorKind::Config,
+            "SCHEMA_UNAVAILABLE",
+            format!(
+                "browsing needs the SuiteTalk {} schema (WSDL/XSD), and none is reachable: set the connection's \
+                 schema_folder to a folder holding netsuite.wsdl and its XSDs (download them from \
+                 https://webservices.netsuite.com/wsdl/v{}_0/netsuite.wsdl), or make the account's WSDL URL reachable",
+                s.version,
+                s.version.tag()
+            ),
+        ));
+    };
+    match request {
+        BrowseRequest::ObjectTypes { action } => {
+            let object_types = object_types(&registry, &action)
+                .map_err(bad)?
+                .into_iter()
+                .map(|(id, label)| ObjectType { id, label })
+                .collect();
+            to_json(serde_json::to_value(ObjectTypes {
+                version: PAYLOAD_VERSION,
+                object_types,
+            }))
+        }
+        BrowseRequest::Profile {
+            action,
+            object_type,
+        } => {
+            let (input, output) = profile(&registry, &action, &object_type).map_err(bad)?;
+            to_json(serde_json::to_value(Profile {
+                version: PAYLOAD_VERSION,
+                input,
+                output,
+            }))
+        }
+    }
+}

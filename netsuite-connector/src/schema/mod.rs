@@ -69,6 +69,8 @@ pub mod source;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
+mod tests_source;
+#[cfg(test)]
 mod tests_validate;
 
 use connector_api::payload::FieldError;

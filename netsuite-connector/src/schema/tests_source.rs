@@ -1,0 +1,272 @@
+//! Downloading the WSDL/XSD through the host's transport, the disk and memory caches, the
+//! schemaless fallback (logged once), and browse — against a fake transport that serves the
+//! official sets the way the simulator and NetSuite do (`/wsdl/v<YYYY_N>_0/netsuite.wsdl` and
+//! the files its relative `schemaLocation`s name).
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+
+use connector_api::abi_stable::sabi_trait::TD_Opaque;
+use connector_api::abi_stable::std_types::{RArc, RResult, RStr, RVec};
+use connector_api::payload::BrowseRequest;
+use connector_api::sdk::Host;
+use connector_api::{
+    Cancellation, HostServices, HttpRequest, HttpResponse, HttpTransport, HttpTransportBox,
+    HttpTransport_TO, LogLevel, LogRecord, LogSink, LogSinkBox, LogSink_TO, TransportError,
+};
+use serde_json::json;
+
+use super::tests::xsd_root;
+use super::*;
+use crate::client::Client;
+use crate::retry::Backoff;
+use crate::settings::{ConnectionSettings, IntegrationRecord};
+
+#[derive(Clone)]
+struct FolderTransport {
+    root: PathBuf,
+    calls: Arc<AtomicUsize>,
+}
+
+impl HttpTransport for FolderTransport {
+    fn declare_pool(&self, _key: RStr<'_>, _limit: u32) {}
+
+    fn send(
+        &self,
+        request: HttpRequest,
+        _cancel: &Cancellation,
+    ) -> RResult<HttpResponse, TransportError> {
+        self.calls.fetch_add(1, Ordering::SeqCst);
+        let url = request.url.as_str();
+        let path = url
+            .split_once("://")
+            .and_then(|(_, r)| r.split_once('/'))
+            .map(|(_, p)| p)
+            .unwrap_or("");
+        let file = path
+            .strip_prefix("wsdl/v")
+            .and_then(|p| p.split_once("_0/"))
+            .map(|(tag, rest)| self.root.join(tag).join(rest))
+            .filter(|f| f.is_file() && !path.contains(".."));
+        let (status, body) = match file {
+            Some(f) => (200, std::fs::read(f).unwrap()),
+            None => (404, b"not found".to_vec()),
+        };
+        RResult::ROk(HttpResponse {
+            status,
+            headers: RVec::new(),
+            body: RVec::from(body),
+        })
+    }
+}
+
+#[derive(Clone)]
+struct NoLog;
+
+impl LogSink for NoLog {
+    fn max_level(&self) -> LogLevel {
+        LogLevel::Off
+    }
+    fn log(&self, _record: LogRecord<'_>) {}
+}
+
+fn client(root: PathBuf, url: &str, extra: serde_json::Value) -> (Client, Arc<AtomicUsize>) {
+    let calls = Arc::new(AtomicUsize::new(0));
+    let transport: HttpTransportBox = HttpTransport_TO::from_ptr(
+        RArc::new(FolderTransport {
+            root,
+            calls: calls.clone(),
+        }),
+        TD_Opaque,
+    );
+    let log: LogSinkBox = LogSink_TO::from_ptr(RArc::new(NoLog), TD_Opaque);
+    let host = Host::new(HostServices {
+        transport,
+        log,
+        config_json: "{}".into(),
+    });
+    let mut settings = json!({
+        "url": url,
+        "version": "2023.2",
+        "account": "123456",
+        "consumer_key": "ck",
+        "consumer_secret_deprecated": "cs",
+        "token_id": "tid",
+        "token_secret_deprecated": "ts",
+        "data_center_discovery": "never",
+    });
+    if let (Some(s), Some(e)) = (settings.as_object_mut(), extra.as_object()) {
+        for (k, v) in e {
+            s.insert(k.clone(), v.clone());
+        }
+    }
+    let validated = ConnectionSettings::from_json(settings)
+        .unwrap()
+        .validate(&IntegrationRecord::default())
+        .unwrap();
+    (Client::new(validated, host, Backoff::default()), calls)
+}
+
+/// Captures `tracing` output of the current thread.
+#[derive(Clone, Default)]
+struct Captured(Arc<Mutex<Vec<u8>>>);
+
+impl Write for Captured {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().unwrap().extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+fn with_logs<T>(f: impl FnOnce() -> T) -> (T, String) {
+    let captured = Captured::default();
+    let writer = captured.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_writer(move || writer.clone())
+        .with_ansi(false)
+        .finish();
+    let out = tracing::subscriber::with_default(subscriber, f);
+    let text = String::from_utf8_lossy(&captured.0.lock().unwrap()).into_owned();
+    (out, text)
+}
+
+#[test]
+fn downloads_the_wsdl_through_the_host_and_caches_it_on_disk_and_in_memory() {
+    let cache = tempfile::tempdir().unwrap();
+    // The only test that sets the variable; every other test names its folder.
+    std::env::set_var("NETSUITE_SCHEMA_CACHE", cache.path());
+    let (c, calls) = client(
+        xsd_root(),
+        "http://127.0.0.1:9/services/NetSuitePort_2023_2",
+        json!({}),
+    );
+    let cancel = Cancellation::new();
+    let reg = registry_for(&c, &cancel).unwrap().expect("downloaded");
+    assert_eq!(reg.files().len(), 47);
+    assert_eq!(
+        calls.load(Ordering::SeqCst),
+        47,
+        "the WSDL and 46 XSDs, once each"
+    );
+    let dir = cache.path().join("127.0.0.1_9").join("2023_2");
+    assert!(dir.join("netsuite.wsdl").is_file());
+    assert!(dir.join("xsd").join("platform.core.xsd").is_file());
+    // Memory: no more requests.
+    let again = registry_for(&c, &cancel).unwrap().unwrap();
+    assert!(Arc::ptr_eq(&reg, &again));
+    assert_eq!(calls.load(Ordering::SeqCst), 47);
+    // The cached folder loads like any schema folder.
+    let from_disk = SchemaRegistry::load_folder(&dir, reg.version()).unwrap();
+    assert_eq!(from_disk.record_types().len(), reg.record_types().len());
+    // Browse answers from the same registry.
+    let types = browse::browse(
+        &c,
+        BrowseRequest::ObjectTypes {
+            action: "QUERY".into(),
+        },
+        &cancel,
+    )
+    .unwrap();
+    assert!(types["object_types"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|t| t["id"] == "customer"));
+    let profile = browse::browse(
+        &c,
+        BrowseRequest::Profile {
+            action: "CREATE".into(),
+            object_type: "customer".into(),
+        },
+        &cancel,
+    )
+    .unwrap();
+    let props = &profile["input"]["properties"];
+    assert_eq!(props["entityId"]["type"], "string");
+    assert_eq!(props["isPerson"]["type"], "boolean");
+    assert!(props["customFieldList"]["anyOf"].is_array());
+    std::env::remove_var("NETSUITE_SCHEMA_CACHE");
+}
+
+#[test]
+fn without_a_reachable_schema_works_schemaless_and_logs_once() {
+    let empty = tempfile::tempdir().unwrap();
+    let (c, calls) = client(
+        empty.path().to_path_buf(),
+        "http://127.0.0.2:9/services/NetSuitePort_2023_2",
+        json!({}),
+    );
+    let cancel = Cancellation::new();
+    let ((first, second), logs) = with_logs(|| {
+        (
+            registry_for(&c, &cancel).unwrap(),
+            registry_for(&c, &cancel).unwrap(),
+        )
+    });
+    assert!(first.is_none() && second.is_none());
+    assert_eq!(
+        calls.load(Ordering::SeqCst),
+        1,
+        "the unreachable WSDL is asked once"
+    );
+    assert_eq!(logs.matches("no SuiteTalk schema").count(), 1, "{logs}");
+    let err = browse::browse(
+        &c,
+        BrowseRequest::ObjectTypes {
+            action: "GET".into(),
+        },
+        &cancel,
+    )
+    .unwrap_err();
+    assert!(err.message.contains("schema_folder"), "{}", err.message);
+    // Execute functions need no schema.
+    let exec = browse::browse(
+        &c,
+        BrowseRequest::ObjectTypes {
+            action: "EXECUTE".into(),
+        },
+        &cancel,
+    )
+    .unwrap();
+    assert!(exec["object_types"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|t| t["id"] == "getServerTime"));
+}
+
+#[test]
+fn schema_folder_is_used_in_both_layouts_and_errors_name_the_setting() {
+    let cancel = Cancellation::new();
+    for folder in [xsd_root(), xsd_root().join("2023_2")] {
+        let (c, calls) = client(
+            PathBuf::new(),
+            "http://127.0.0.3:9/services/NetSuitePort_2023_2",
+            json!({"schema_folder": folder.to_string_lossy()}),
+        );
+        let reg = registry_for(&c, &cancel).unwrap().unwrap();
+        assert_eq!(reg.version().tag(), "2023_2");
+        assert_eq!(calls.load(Ordering::SeqCst), 0);
+    }
+    let (c, _) = client(
+        PathBuf::new(),
+        "http://127.0.0.3:9/services/NetSuitePort_2023_2",
+        json!({"schema_folder": "/nonexistent/schemas"}),
+    );
+    match registry_for(&c, &cancel) {
+        Err(crate::error::Error::Settings(fields)) => assert_eq!(fields[0].field, "schema_folder"),
+        other => panic!("{:?}", other.map(|r| r.is_some())),
+    }
+    // A folder of another version is refused.
+    let (c, _) = client(
+        PathBuf::new(),
+        "http://127.0.0.3:9/services/NetSuitePort_2023_2",
+        json!({"schema_folder": xsd_root().join("2017_1").to_string_lossy()}),
+    );
+    assert!(registry_for(&c, &cancel).is_err());
+}
