@@ -1,8 +1,10 @@
 //! The recorder: every SOAP request and its response written to a folder as numbered pairs,
 //! `000001-get.request.xml` / `000001-get.response.xml`, in the order requests arrive.
 //!
-//! A response that was never sent (connection dropped by fault injection) is still written, with
-//! the name `…response.dropped.xml`, so a test can see what would have been answered.
+//! A response that was never sent (connection dropped after the operation was applied) is still
+//! written, as `…response.dropped.xml`, so a test can see what would have been answered. An
+//! injected HTTP 503 page is written as `…response.503.html`. A request dropped before it was
+//! applied has no response file.
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -58,6 +60,11 @@ impl Recorder {
             "response.dropped.xml"
         };
         self.write(&format!("{}.{suffix}", entry.stem), body);
+    }
+
+    /// Records a non-SOAP page answered instead of a response (e.g. an injected 503).
+    pub(crate) fn http_page(&self, entry: &Entry, status: u16, body: &[u8]) {
+        self.write(&format!("{}.response.{status}.html", entry.stem), body);
     }
 
     fn write(&self, name: &str, body: &[u8]) {

@@ -221,13 +221,16 @@ fn not_found() -> Response<SimBody> {
     )
 }
 
+const SERVICE_UNAVAILABLE_PAGE: &str =
+    "<html><head><title>503 Service Unavailable</title></head><body>\
+     <h1>Service Unavailable</h1><p>The server is temporarily unable to service your request \
+     due to maintenance downtime or capacity problems. Please try again later.</p></body></html>";
+
 fn service_unavailable() -> Response<SimBody> {
     text_response(
         StatusCode::SERVICE_UNAVAILABLE,
         HTML,
-        "<html><head><title>503 Service Unavailable</title></head><body>\
-         <h1>Service Unavailable</h1><p>The server is temporarily unable to service your request \
-         due to maintenance downtime or capacity problems. Please try again later.</p></body></html>",
+        SERVICE_UNAVAILABLE_PAGE,
     )
 }
 
@@ -317,6 +320,7 @@ fn get(shared: &Shared, path: &str) -> Response<SimBody> {
 struct Exchange<'s> {
     shared: &'s Shared,
     tag: String,
+    op: String,
     entry: Option<Entry>,
 }
 
@@ -328,6 +332,7 @@ impl<'s> Exchange<'s> {
         Exchange {
             shared,
             tag: tag.to_owned(),
+            op: op.to_owned(),
             entry,
         }
     }
@@ -353,6 +358,7 @@ impl<'s> Exchange<'s> {
                 self.shared.counters.injected(name);
             }
         }
+        tracing::debug!(op = %self.op, version = %self.tag, status = status.as_u16(), ?injection, "answered");
         if let (Some(r), Some(e)) = (&self.shared.recorder, &self.entry) {
             r.response(e, xml.as_bytes(), injection != Injection::DropAfter);
         }
@@ -501,7 +507,11 @@ async fn soap(
     match injection {
         Injection::Http503 => {
             shared.counters.injected("http_503");
-            return Ok(service_unavailable());
+            let page = service_unavailable();
+            if let (Some(r), Some(e)) = (&shared.recorder, &x.entry) {
+                r.http_page(e, 503, SERVICE_UNAVAILABLE_PAGE.as_bytes());
+            }
+            return Ok(page);
         }
         Injection::DropBefore => {
             shared.counters.injected("drop_before");

@@ -44,3 +44,42 @@ fn writes_every_request_and_response_as_numbered_pairs() {
     assert!(fault.contains("Invalid login attempt."));
     validate_collected();
 }
+
+#[test]
+fn records_injected_pages_and_dropped_responses() {
+    for (plan, expected) in [
+        (
+            netsuite_sim::FaultPlan {
+                http_503_rate: 1.0,
+                ..Default::default()
+            },
+            "000001-getServerTime.response.503.html",
+        ),
+        (
+            netsuite_sim::FaultPlan {
+                drop_after_rate: 1.0,
+                ..Default::default()
+            },
+            "000001-getServerTime.response.dropped.xml",
+        ),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let sim = support::start_with(
+            netsuite_sim::Simulator::builder()
+                .account(account().with_faults(plan))
+                .record_folder(dir.path()),
+        );
+        let (target, path) = parse_url(&sim.service_url(v("2023_2")));
+        let _ = post_to(
+            &target,
+            &path,
+            "getServerTime",
+            &server_time_request("2023_2", &creds()),
+        );
+        assert!(dir.path().join(expected).is_file(), "{expected}");
+        assert!(dir
+            .path()
+            .join("000001-getServerTime.request.xml")
+            .is_file());
+    }
+}
