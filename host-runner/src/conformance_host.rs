@@ -17,7 +17,7 @@ use crate::transport::HostTransport;
 
 /// Loads with [`plugin::load_module`], sends through a shared [`HostTransport`], and gives each
 /// connector instance a capturing [`HostLogSink`] (records also reach the host's log).
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct RealHost {
     transport: HostTransport,
     config_json: String,
@@ -36,6 +36,13 @@ impl RealHost {
             transport,
             config_json,
         }
+    }
+}
+
+impl std::fmt::Debug for RealHost {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        // The host configuration may reference secrets: never print it.
+        f.debug_struct("RealHost").finish_non_exhaustive()
     }
 }
 
