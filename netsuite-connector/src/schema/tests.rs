@@ -209,3 +209,265 @@ fn encodes_a_customer_in_schema_order_with_namespaces() {
         .descendants()
         .any(|n| n.has_tag_name((core, "name")) && n.text() == Some("phone")));
 }
+
+fn error_fields(
+    r: Result<String, Vec<connector_api::payload::FieldError>>,
+) -> Vec<(String, String)> {
+    r.unwrap_err()
+        .into_iter()
+        .map(|e| (e.field, e.message))
+        .collect()
+}
+
+#[test]
+fn field_errors_name_the_field_path() {
+    let r = reg("2023_2");
+    let doc = json!({
+        "entity": {"internalId": "1"},
+        "tranDate": "31/01/2024",
+        "orderStatus": "shipped",
+        "itemList": {"item": [
+            {"item": {"internalId": "7"}, "quantity": 1},
+            {"item": {"internalId": "8"}, "quantity": 1},
+            {"item": {"internalId": "9"}, "quantity": "lots"}
+        ]},
+        "entityy": "typo",
+        "subsidiary": "1",
+    });
+    let errors = error_fields(encode(Some(&r), "2023_2", "salesOrder", &doc));
+    let fields: Vec<&str> = errors.iter().map(|(f, _)| f.as_str()).collect();
+    assert!(fields.contains(&"itemList.item[2].quantity"), "{errors:?}");
+    assert!(fields.contains(&"tranDate"), "{errors:?}");
+    assert!(fields.contains(&"orderStatus"), "{errors:?}");
+    assert!(fields.contains(&"subsidiary"), "{errors:?}");
+    let typo = errors.iter().find(|(f, _)| f == "entityy").unwrap();
+    assert!(typo.1.contains("did you mean `entity`"), "{typo:?}");
+    // A list given directly for the sublist names the items the same way.
+    let doc = json!({"itemList": [{"quantity": 1}, {"quantity": true}]});
+    let errors = error_fields(encode(Some(&r), "2023_2", "salesOrder", &doc));
+    assert_eq!(errors[0].0, "itemList.item[1].quantity");
+    // Unknown record type and not-an-object.
+    assert_eq!(
+        error_fields(encode(Some(&r), "2023_2", "spaceship", &json!({})))[0].0,
+        ""
+    );
+    assert!(encode(Some(&r), "2023_2", "customer", &json!([1])).is_err());
+    // Custom fields: bad type name, bad value for the type.
+    let doc = json!({"customFieldList": [
+        {"scriptId": "custentity_a", "type": "Colour", "value": "red"},
+    ]});
+    let errors = error_fields(encode(Some(&r), "2023_2", "customer", &doc));
+    assert_eq!(errors[0].0, "customFieldList[0].type");
+    let doc =
+        json!({"customFieldList": [{"scriptId": "custentity_a", "type": "Long", "value": 1.5}]});
+    let errors = error_fields(encode(Some(&r), "2023_2", "customer", &doc));
+    assert_eq!(errors[0].0, "customFieldList[0].value");
+    // nullFieldList names must be fields (or custom field ids).
+    let errors = error_fields(encode(
+        Some(&r),
+        "2023_2",
+        "customer",
+        &json!({"nullFieldList": ["phnoe"]}),
+    ));
+    assert_eq!(errors[0].0, "nullFieldList[0]");
+}
+
+#[test]
+fn enums_accept_both_forms_and_dates_need_an_offset() {
+    let r = reg("2023_2");
+    for country in ["unitedStates", "_unitedStates"] {
+        let doc = json!({"addressbookList": [{"addressbookAddress": {"country": country}}]});
+        let xml = encode(Some(&r), "2023_2", "customer", &doc).unwrap();
+        assert!(xml.contains(">_unitedStates<"), "{xml}");
+    }
+    for ok in [
+        "2024-01-31T10:00:00-08:00",
+        "2024-01-31T18:00:00Z",
+        "2024-01-31T10:00:00.123+01:00",
+    ] {
+        assert!(
+            encode(Some(&r), "2023_2", "salesOrder", &json!({"tranDate": ok})).is_ok(),
+            "{ok}"
+        );
+    }
+    for bad in ["2024-01-31", "2024-01-31T10:00:00", "tomorrow"] {
+        assert!(
+            encode(Some(&r), "2023_2", "salesOrder", &json!({"tranDate": bad})).is_err(),
+            "{bad}"
+        );
+    }
+}
+
+#[test]
+fn round_trips_a_record_through_xml_with_typed_values() {
+    let r = reg("2023_2");
+    let doc = json!({
+        "recordType": "SalesOrder",
+        "externalId": "SO-1",
+        "entity": {"internalId": "42", "name": "Acme"},
+        "tranDate": "2024-02-01T00:00:00Z",
+        "orderStatus": "_pendingFulfillment",
+        "itemList": {"replaceAll": false, "item": [
+            {"item": {"internalId": "7"}, "quantity": 2.0, "amount": 19.5, "isTaxable": true, "lineUniqueKey": 12}
+        ]},
+        "customFieldList": [
+            {"scriptId": "custbody_n", "type": "LongCustomFieldRef", "value": 5},
+            {"scriptId": "custbody_tags", "type": "MultiSelectCustomFieldRef", "value": [{"internalId": "1"}]}
+        ],
+    });
+    let xml = encode(Some(&r), "2023_2", "salesOrder", &doc).unwrap();
+    let wrapped = format!(
+        "<w xmlns:platformMsgs=\"urn:messages_2023_2.platform.webservices.netsuite.com\">{xml}</w>"
+    );
+    let d = roxmltree::Document::parse(&wrapped).unwrap();
+    let back = decode_record(Some(&r), d.root_element().first_element_child().unwrap());
+    assert_eq!(back["recordType"], "SalesOrder");
+    assert_eq!(back["externalId"], "SO-1");
+    assert_eq!(back["entity"], json!({"internalId": "42", "name": "Acme"}));
+    assert_eq!(back["itemList"]["replaceAll"], false);
+    let line = &back["itemList"]["item"][0];
+    assert_eq!(line["quantity"], json!(2.0));
+    assert_eq!(line["amount"], json!(19.5));
+    assert_eq!(line["isTaxable"], json!(true));
+    assert_eq!(line["lineUniqueKey"], json!(12));
+    assert_eq!(back["customFieldList"][0]["value"], json!(5));
+    assert_eq!(
+        back["customFieldList"][1]["value"],
+        json!([{"internalId": "1"}])
+    );
+    // And the decoded document encodes to the same XML.
+    let again = encode(Some(&r), "2023_2", "salesOrder", &back).unwrap();
+    assert_eq!(again, xml);
+    // Schemaless decoding keeps text and single items.
+    let plain = decode_record(None, d.root_element().first_element_child().unwrap());
+    assert_eq!(plain["itemList"]["item"]["quantity"], "2.0");
+}
+
+#[test]
+fn schemaless_encoding_follows_document_order_and_infers_types() {
+    let doc = json!({
+        "externalId": "C-9",
+        "companyName": "Zed",
+        "entityId": "Z",
+        "subsidiary": {"internalId": 1},
+        "addressbookList": [{"label": "HQ"}],
+        "customFieldList": {"custentity_n": 3, "custentity_on": true, "custentity_pick": {"internalId": "4"}},
+        "phone": null,
+    });
+    let xml = encode(None, "2023_2", "customer", &doc).unwrap();
+    let wrapped = format!("<w xmlns:platformMsgs=\"urn:m\">{xml}</w>");
+    let d = roxmltree::Document::parse(&wrapped).unwrap();
+    let rec = d.root_element().first_element_child().unwrap();
+    let names: Vec<&str> = rec
+        .children()
+        .filter(|n| n.is_element())
+        .map(|n| n.tag_name().name())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "nullFieldList",
+            "companyName",
+            "entityId",
+            "subsidiary",
+            "addressbookList",
+            "customFieldList"
+        ]
+    );
+    assert_eq!(
+        rec.attribute((crate::ns::XSI, "type")),
+        Some("listRel:Customer")
+    );
+    assert!(
+        xml.contains(
+            "<listRel:addressbookList><listRel:addressbook><listRel:label>HQ</listRel:label>"
+        ),
+        "{xml}"
+    );
+    assert!(
+        xml.contains("xsi:type=\"platformCore:LongCustomFieldRef\""),
+        "{xml}"
+    );
+    assert!(
+        xml.contains("xsi:type=\"platformCore:BooleanCustomFieldRef\""),
+        "{xml}"
+    );
+    assert!(
+        xml.contains("xsi:type=\"platformCore:SelectCustomFieldRef\""),
+        "{xml}"
+    );
+    assert!(
+        xml.contains("<platformCore:name>phone</platformCore:name>"),
+        "{xml}"
+    );
+    // Record types outside the built-in table need the schema.
+    let errors = error_fields(encode(None, "2023_2", "bin", &json!({})));
+    assert!(errors[0].1.contains("schema_folder"), "{errors:?}");
+}
+
+#[test]
+fn decodes_search_rows_flat_with_joins_and_custom_columns() {
+    let r = reg("2017_2");
+    let xml = r#"<searchRowList xmlns="urn:messages_2017_2.platform.webservices.netsuite.com"
+        xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
+        xmlns:platformCore="urn:core_2017_2.platform.webservices.netsuite.com"
+        xmlns:platformCommon="urn:common_2017_2.platform.webservices.netsuite.com"
+        xmlns:listRel="urn:relationships_2017_2.lists.webservices.netsuite.com">
+      <platformCore:searchRow xsi:type="listRel:CustomerSearchRow">
+        <listRel:basic xsi:type="platformCommon:CustomerSearchRowBasic">
+          <platformCommon:balance><platformCore:searchValue>10.5</platformCore:searchValue></platformCommon:balance>
+          <platformCommon:entityId><platformCore:searchValue>ACME</platformCore:searchValue></platformCommon:entityId>
+          <platformCommon:internalId><platformCore:searchValue internalId="12"/></platformCommon:internalId>
+          <platformCommon:isInactive><platformCore:searchValue>false</platformCore:searchValue></platformCommon:isInactive>
+          <platformCommon:customFieldList>
+            <platformCore:customField xsi:type="platformCore:SearchColumnStringCustomField" scriptId="custentity_tier">
+              <platformCore:searchValue>gold</platformCore:searchValue>
+            </platformCore:customField>
+          </platformCommon:customFieldList>
+        </listRel:basic>
+        <listRel:contactJoin xsi:type="platformCommon:ContactSearchRowBasic">
+          <platformCommon:email><platformCore:searchValue>a@acme.example</platformCore:searchValue></platformCommon:email>
+        </listRel:contactJoin>
+      </platformCore:searchRow>
+    </searchRowList>"#;
+    let d = roxmltree::Document::parse(xml).unwrap();
+    let row = d.root_element().first_element_child().unwrap();
+    let json = decode_search_row(Some(&r), row);
+    assert_eq!(
+        json,
+        json!({
+            "balance": 10.5,
+            "entityId": "ACME",
+            "internalId": {"internalId": "12"},
+            "isInactive": false,
+            "customFieldList": {"custentity_tier": "gold"},
+            "contactJoin": {"email": "a@acme.example"}
+        })
+    );
+    let plain = decode_search_row(None, row);
+    assert_eq!(plain["balance"], "10.5");
+    assert_eq!(plain["contactJoin"]["email"], "a@acme.example");
+}
+
+#[test]
+fn raw_xml_keeps_its_content_and_gets_a_type_when_missing() {
+    let r = reg("2023_2");
+    let raw = r#"<record xmlns:l="urn:relationships_2023_2.lists.webservices.netsuite.com"><l:entityId>A &amp; B</l:entityId></record>"#;
+    let mut w = quick_xml::Writer::new(Vec::new());
+    encode_document(
+        Some(&r),
+        v("2023_2"),
+        "customer",
+        raw.as_bytes(),
+        "text/xml",
+        "platformMsgs:record",
+        &mut w,
+    )
+    .unwrap();
+    let xml = String::from_utf8(w.into_inner()).unwrap();
+    assert!(xml.starts_with("<platformMsgs:record "), "{xml}");
+    assert!(xml.contains("<l:entityId>A &amp; B</l:entityId>"), "{xml}");
+    assert!(xml.contains("xsi:type=\"listRel:Customer\""), "{xml}");
+    assert!(is_xml_document(b"  <record/>", ""));
+    assert!(!is_xml_document(b"{}", "application/json"));
+}
