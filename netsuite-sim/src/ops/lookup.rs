@@ -1,5 +1,6 @@
 //! getDeleted (the deleted-records log, filtered by date, type and custom record script id) and
-//! getSelectValue (the values a select field offers, filtered and paged).
+//! getSelectValue (the values a select field offers, filtered and paged) and getSavedSearch
+//! (the account's predefined saved searches of one type).
 
 use std::borrow::Cow;
 
@@ -10,6 +11,7 @@ use super::{OpContext, OpResult};
 use crate::faults::Fault;
 use crate::store::elem::child_named;
 use crate::store::record::{Family, RecordKind};
+use crate::store::saved;
 use crate::store::search::FieldTest;
 use crate::store::seed::{self, CUSTOM_RECORD_TYPE_ID, CUSTOM_RECORD_TYPE_SCRIPT_ID, SUBSIDIARIES};
 use crate::store::xml::XmlOut;
@@ -275,6 +277,43 @@ pub(crate) fn get_select_value(body: Node<'_, '_>, ctx: &OpContext<'_>) -> OpRes
         out.end("platformCore:baseRefList");
     }
     out.end("platformCore:getSelectValueResult");
+    out.end(OP);
+    Ok(out.finish())
+}
+
+/// getSavedSearch: the account's saved searches of one search type.
+pub(crate) fn get_saved_search(body: Node<'_, '_>, ctx: &OpContext<'_>) -> OpResult {
+    const OP: &str = "getSavedSearchResponse";
+    let search_type = child_named(body, "record")
+        .and_then(|r| r.attribute("searchType"))
+        .unwrap_or("")
+        .to_owned();
+    let found: Vec<&saved::SavedSearch> = saved::SAVED_SEARCHES
+        .iter()
+        .filter(|s| {
+            let stem = s.class.stem();
+            let mut chars = stem.chars();
+            chars.next().is_some_and(|c| {
+                search_type.len() == stem.len()
+                    && search_type.starts_with(c.to_ascii_lowercase())
+                    && search_type[1..] == *chars.as_str()
+            })
+        })
+        .collect();
+    let mut out = XmlOut::new();
+    response::open(&mut out, OP, ctx.version);
+    out.start("platformCore:getSavedSearchResult", &[]);
+    response::status(&mut out, &[]);
+    out.leaf("platformCore:totalRecords", &found.len().to_string());
+    out.start("platformCore:recordRefList", &[]);
+    for s in found {
+        let id = s.internal_id.to_string();
+        out.start("platformCore:recordRef", &[("internalId", &id)]);
+        out.leaf("platformCore:name", s.title);
+        out.end("platformCore:recordRef");
+    }
+    out.end("platformCore:recordRefList");
+    out.end("platformCore:getSavedSearchResult");
     out.end(OP);
     Ok(out.finish())
 }

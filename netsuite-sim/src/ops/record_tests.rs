@@ -550,6 +550,21 @@ fn saved_search_by_script_id_uses_its_columns() {
 }
 
 #[test]
+fn get_saved_search_lists_the_searches_of_a_type() {
+    let sim = Sim::new(3);
+    let xml = sim.file("get_saved_search.xml");
+    assert_eq!(text_of(&xml, "totalRecords").as_deref(), Some("1"));
+    let doc = Document::parse(&xml).unwrap();
+    assert_eq!(
+        elements(&doc, "recordRef")
+            .next()
+            .unwrap()
+            .attribute("internalId"),
+        Some("1002")
+    );
+}
+
+#[test]
 fn custom_field_criteria_match_seeded_values() {
     let sim = Sim::new(200);
     let xml = sim.file("search_custom_fields.xml");
@@ -709,6 +724,7 @@ fn representative_responses(version: Version) -> Vec<(String, String)> {
         "search_items_dates.xml",
         "get_deleted.xml",
         "get_select_value.xml",
+        "get_saved_search.xml",
         "initialize_invoice.xml",
         "attach_contact.xml",
         "detach_file.xml",

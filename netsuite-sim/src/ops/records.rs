@@ -1,6 +1,6 @@
 //! Record operations: get, getList, add, addList, update, updateList, upsert, upsertList,
 //! delete, deleteList. Dispatches search, searchMoreWithId, getDeleted, getSelectValue,
-//! initialize, attach and detach to their own files.
+//! getSavedSearch, initialize, attach and detach to their own files.
 //!
 //! List operations answer one status per record in input order; one record failing does not
 //! affect the others. Too many records in one request is an `exceededRecordCountFault` for the
@@ -35,6 +35,7 @@ pub(crate) fn dispatch(op: &str, body: Node<'_, '_>, ctx: &OpContext<'_>) -> Opt
         "searchMoreWithId" => super::search::search_more_with_id(body, ctx),
         "getDeleted" => super::lookup::get_deleted(body, ctx),
         "getSelectValue" => super::lookup::get_select_value(body, ctx),
+        "getSavedSearch" => super::lookup::get_saved_search(body, ctx),
         "initialize" => super::initialize::initialize(body, ctx),
         "attach" => super::attach::attach(body, ctx, true),
         "detach" => super::attach::attach(body, ctx, false),

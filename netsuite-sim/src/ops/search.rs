@@ -88,6 +88,7 @@ pub(crate) fn search(body: Node<'_, '_>, ctx: &OpContext<'_>) -> OpResult {
     let ids = query.run(&store);
     let state = SearchState {
         class: query.class,
+        query: Arc::new(query.clone()),
         ids: Arc::new(ids),
         page_size: page_size as usize,
         view: Arc::new(view),
@@ -181,7 +182,7 @@ pub(crate) fn page(
                 body_fields_only: *body_fields_only,
             };
             for id in ids {
-                if let Some(record) = store.get(*id) {
+                if let Some(record) = store.get(*id).filter(|r| state.query.still_matches(r)) {
                     write_record(&mut out, "platformCore:record", &record, opts);
                 }
             }
@@ -190,7 +191,7 @@ pub(crate) fn page(
         ResultView::Rows(columns) => {
             out.start("platformCore:searchRowList", &[]);
             for id in ids {
-                if let Some(record) = store.get(*id) {
+                if let Some(record) = store.get(*id).filter(|r| state.query.still_matches(r)) {
                     write_row(&mut out, store, state.class, columns, &record);
                 }
             }

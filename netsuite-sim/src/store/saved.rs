@@ -19,6 +19,8 @@ pub(crate) struct SavedSearch {
     pub internal_id: u64,
     pub script_id: &'static str,
     pub class: SearchClass,
+    /// The search's title, as `getSavedSearch` names it.
+    pub title: &'static str,
     xml: &'static str,
 }
 
@@ -27,24 +29,28 @@ pub(crate) const SAVED_SEARCHES: [SavedSearch; 4] = [
     SavedSearch {
         internal_id: 1001,
         script_id: "customsearch_sim_active_customers",
+        title: "Active Customers",
         class: SearchClass::Customer,
         xml: include_str!("saved/active_customers.xml"),
     },
     SavedSearch {
         internal_id: 1002,
         script_id: "customsearch_sim_open_orders",
+        title: "Sales Orders",
         class: SearchClass::Transaction,
         xml: include_str!("saved/open_orders.xml"),
     },
     SavedSearch {
         internal_id: 1003,
         script_id: "customsearch_sim_active_items",
+        title: "Active Items",
         class: SearchClass::Item,
         xml: include_str!("saved/active_items.xml"),
     },
     SavedSearch {
         internal_id: 1004,
         script_id: "customsearch_sim_contacts_with_email",
+        title: "Contacts with Email",
         class: SearchClass::Contact,
         xml: include_str!("saved/recent_contacts.xml"),
     },

@@ -238,6 +238,9 @@ pub(crate) struct Query {
 #[derive(Clone, Debug)]
 pub(crate) struct SearchState {
     pub class: SearchClass,
+    /// The query, re-checked on every page: records changed since so that they no longer
+    /// match are left out, as NetSuite does (joins are not re-checked).
+    pub query: Arc<Query>,
     pub ids: Arc<Vec<u64>>,
     pub page_size: usize,
     pub view: Arc<ResultView>,
@@ -299,6 +302,11 @@ impl Query {
         if empty {
             self.columns = saved.columns;
         }
+    }
+
+    /// Whether a record still meets the query's own criteria (joins aside).
+    pub(crate) fn still_matches(&self, record: &Record) -> bool {
+        self.criteria.conds.iter().all(|c| c.matches(record))
     }
 
     /// The matching internal ids, in id order.
