@@ -947,6 +947,164 @@ mod tests {
         assert!(predefined_range("nextFiscalHalf", now).is_none());
     }
 
+    /// A record with a few typed fields and custom fields.
+    fn sample() -> Record {
+        let cf = |script: &'static str, ty: &'static str, value: Elem| {
+            let mut f = Elem::leaf("customField", "")
+                .with_attr("scriptId", script)
+                .with_attr(crate::store::elem::XSI_TYPE, ty);
+            f.children.push(value);
+            f
+        };
+        let mut tags = cf(
+            "custentity_tags",
+            "MultiSelectCustomFieldRef",
+            Elem::leaf("value", "").with_attr("internalId", "2"),
+        );
+        tags.children
+            .push(Elem::leaf("value", "").with_attr("internalId", "5"));
+        Record {
+            kind: RecordKind::Customer,
+            internal_id: 42,
+            external_id: Some("cus-42".into()),
+            fields: vec![
+                Elem::leaf("companyName", "Blue Harbor Inc."),
+                Elem::leaf("balance", "150.5"),
+                Elem::leaf("isInactive", "false"),
+                Elem::leaf("dateCreated", "2025-06-14T09:30:00.000-08:00"),
+                Elem::reference("subsidiary", 2, None),
+                Elem {
+                    name: "customFieldList".into(),
+                    children: vec![
+                        cf(
+                            "custentity_count",
+                            "LongCustomFieldRef",
+                            Elem::leaf("value", "7"),
+                        ),
+                        tags,
+                    ],
+                    ..Elem::default()
+                },
+            ],
+        }
+    }
+
+    /// Whether one criterion (an element of a CustomerSearchBasic) matches the sample record.
+    fn check(field: &str) -> bool {
+        let xml = format!(
+            r#"<basic xmlns="urn:common" xmlns:c="urn:core" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">{field}</basic>"#
+        );
+        let doc = roxmltree::Document::parse(&xml).unwrap();
+        let now = datetime!(2025-06-15 12:00 -8);
+        let conds = parse_basic(doc.root_element(), now).unwrap();
+        conds.iter().all(|c| c.matches(&sample()))
+    }
+
+    #[test]
+    fn string_operators() {
+        let s = |op: &str, v: &str| {
+            check(&format!(
+                r#"<companyName operator="{op}"><c:searchValue>{v}</c:searchValue></companyName>"#
+            ))
+        };
+        assert!(s("is", "blue harbor inc."));
+        assert!(!s("isNot", "Blue Harbor Inc."));
+        assert!(s("contains", "harbor"));
+        assert!(s("doesNotContain", "forge"));
+        assert!(s("startsWith", "Blue"));
+        assert!(s("doesNotStartWith", "Harbor"));
+        assert!(s("hasKeywords", "inc blue"));
+        assert!(s("notEmpty", ""));
+        assert!(!s("empty", ""));
+        assert!(check(r#"<email operator="empty"/>"#));
+    }
+
+    #[test]
+    fn number_operators() {
+        let n = |op: &str, a: &str, b: &str| {
+            check(&format!(
+                r#"<balance operator="{op}"><c:searchValue>{a}</c:searchValue><c:searchValue2>{b}</c:searchValue2></balance>"#
+            ))
+        };
+        assert!(n("equalTo", "150.5", ""));
+        assert!(n("notEqualTo", "150", ""));
+        assert!(n("greaterThan", "150", ""));
+        assert!(!n("lessThan", "150", ""));
+        assert!(n("greaterThanOrEqualTo", "150.5", ""));
+        assert!(n("lessThanOrEqualTo", "150.5", ""));
+        assert!(n("between", "100", "200"));
+        assert!(!n("notBetween", "100", "200"));
+        assert!(check(
+            r#"<internalIdNumber operator="equalTo"><c:searchValue>42</c:searchValue></internalIdNumber>"#
+        ));
+        assert!(check(r#"<creditLimit operator="empty"/>"#));
+    }
+
+    #[test]
+    fn date_operators_and_relative_ranges() {
+        let d = |op: &str, v: &str| {
+            check(&format!(
+                r#"<dateCreated operator="{op}"><c:searchValue>{v}</c:searchValue></dateCreated>"#
+            ))
+        };
+        assert!(d("on", "2025-06-14T00:00:00.000-08:00"));
+        assert!(d("notOn", "2025-06-13T00:00:00.000-08:00"));
+        assert!(d("before", "2025-06-15T00:00:00.000-08:00"));
+        assert!(d("after", "2025-06-13T23:00:00.000-08:00"));
+        assert!(d("onOrBefore", "2025-06-14T00:00:00.000-08:00"));
+        assert!(d("onOrAfter", "2025-06-14T00:00:00.000-08:00"));
+        assert!(!d("after", "2025-06-14T00:00:00.000-08:00"));
+        let within = |a: &str, b: &str| {
+            check(&format!(
+                r#"<dateCreated operator="within"><c:searchValue>{a}</c:searchValue><c:searchValue2>{b}</c:searchValue2></dateCreated>"#
+            ))
+        };
+        assert!(within("2025-06-01T00:00:00Z", "2025-06-30T00:00:00Z"));
+        assert!(!within("2025-07-01T00:00:00Z", "2025-07-30T00:00:00Z"));
+        let p = |op: &str, v: &str| {
+            check(&format!(
+                r#"<dateCreated operator="{op}"><c:predefinedSearchValue>{v}</c:predefinedSearchValue></dateCreated>"#
+            ))
+        };
+        assert!(p("within", "yesterday"));
+        assert!(!p("within", "today"));
+        assert!(p("within", "thisMonth"));
+        assert!(p("notWithin", "lastMonth"));
+        assert!(p("within", "previousOneWeek"));
+    }
+
+    #[test]
+    fn boolean_select_and_custom_field_criteria() {
+        assert!(check(
+            r#"<isInactive><c:searchValue>false</c:searchValue></isInactive>"#
+        ));
+        assert!(!check(
+            r#"<isInactive><c:searchValue>true</c:searchValue></isInactive>"#
+        ));
+        assert!(check(
+            r#"<subsidiary operator="anyOf"><c:searchValue internalId="1"/><c:searchValue internalId="2"/></subsidiary>"#
+        ));
+        assert!(check(
+            r#"<subsidiary operator="noneOf"><c:searchValue internalId="3"/></subsidiary>"#
+        ));
+        assert!(check(
+            r#"<internalId operator="anyOf"><c:searchValue internalId="42"/></internalId>"#
+        ));
+        assert!(check(
+            r#"<externalIdString operator="is"><c:searchValue>cus-42</c:searchValue></externalIdString>"#
+        ));
+        let custom = |inner: &str| check(&format!("<customFieldList>{inner}</customFieldList>"));
+        assert!(custom(
+            r#"<c:customField scriptId="custentity_count" operator="greaterThan" xsi:type="c:SearchLongCustomField"><c:searchValue>5</c:searchValue></c:customField>"#
+        ));
+        assert!(custom(
+            r#"<c:customField scriptId="custentity_tags" operator="anyOf" xsi:type="c:SearchMultiSelectCustomField"><c:searchValue internalId="5"/></c:customField>"#
+        ));
+        assert!(!custom(
+            r#"<c:customField scriptId="custentity_tags" operator="noneOf" xsi:type="c:SearchMultiSelectCustomField"><c:searchValue internalId="2"/></c:customField>"#
+        ));
+    }
+
     #[test]
     fn classes_from_xsi_types() {
         assert_eq!(
