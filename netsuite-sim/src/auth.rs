@@ -255,13 +255,16 @@ pub(crate) fn verify_passport(
     {
         return refuse("unknown application id");
     }
-    let user_ok = |u: &UserConfig| {
+    let user = account.users.iter().find(|u: &&UserConfig| {
         u.email.eq_ignore_ascii_case(p.email.trim())
             && same_bytes(u.password.as_bytes(), p.password.as_bytes())
-            && (p.role.is_empty() || u.role == p.role)
+    });
+    let Some(user) = user else {
+        tracing::info!(account = %p.account, email = %p.email, "passport refused: wrong email or password");
+        return Err(Fault::invalid_email_or_password());
     };
-    if !account.users.iter().any(user_ok) {
-        return refuse("wrong email, password or role");
+    if !p.role.is_empty() && user.role != p.role {
+        return refuse("role not given to this user");
     }
     Ok(index)
 }

@@ -19,7 +19,7 @@ pub struct CountersSnapshot {
     pub requests: u64,
     /// Requests by operation (the Body element's local name), faults included.
     pub requests_by_operation: BTreeMap<String, u64>,
-    /// SOAP faults answered, by fault code (`WS_REQUEST_BLOCKED`, `INVALID_LOGIN_CREDENTIALS`, …);
+    /// SOAP faults answered, by fault code (`WS_REQUEST_BLOCKED`, `USER_ERROR`, …);
     /// `NO_SUCH_OPERATION` counts `soapenv:Client` faults for operations the endpoint lacks.
     pub faults_by_code: BTreeMap<String, u64>,
     /// Injected transport misbehaviour by kind (`drop_before`, `drop_after`, `slow_body`,

@@ -60,17 +60,29 @@ impl Fault {
     }
 
     /// Refused credentials: bad signature, unknown token, reused nonce, stale timestamp,
-    /// lower-case account letters, wrong password, a request on another account's domain.
+    /// lower-case account letters, unknown application id or role, a request on another
+    /// account's domain.
     ///
     /// NetSuite says only "Invalid login attempt." and records the reason in its Login Audit
-    /// Trail. The code is `INVALID_LOGIN_CREDENTIALS`: the only FaultCodeType value about
-    /// credentials (`INVALID_LOGIN_ATTEMPT` is a per-record StatusDetailCodeType, not valid in a
-    /// fault detail).
+    /// Trail. The code is `USER_ERROR`, as in the one captured invalid-credentials fault for a
+    /// token passport (NetSweet/netsuite#368) and one of the two candidates of reference §7.3;
+    /// the other, `INVALID_LOGIN_ATTEMPT`, is a StatusDetailCodeType value and would not
+    /// validate in a fault detail (FaultCodeType).
     pub fn invalid_login() -> Fault {
         Fault::new(
             "invalidCredentialsFault",
-            "INVALID_LOGIN_CREDENTIALS",
+            "USER_ERROR",
             INVALID_LOGIN_MESSAGE,
+        )
+    }
+
+    /// A passport whose email and password match no user: NetSuite's login message for
+    /// user credentials, with the FaultCodeType value made for it.
+    pub fn invalid_email_or_password() -> Fault {
+        Fault::new(
+            "invalidCredentialsFault",
+            "INVALID_LOGIN_CREDENTIALS",
+            "You have entered an invalid email address or password. Please try again.",
         )
     }
 

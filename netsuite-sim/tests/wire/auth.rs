@@ -125,7 +125,7 @@ fn refuses_bad_tokens_with_invalid_login_attempt() {
                 "soapenv:Server.userException",
                 "Invalid login attempt.",
                 "invalidCredentialsFault",
-                "INVALID_LOGIN_CREDENTIALS"
+                "USER_ERROR"
             ),
             "{why}"
         );
@@ -141,7 +141,7 @@ fn refuses_a_reused_nonce_but_accepts_a_fresh_one() {
     let header = token_passport(&c);
     assert_eq!(call(&sim, "2023_2", &header).status, 200);
     let replay = call(&sim, "2023_2", &header);
-    assert_eq!(replay.fault_code(), "INVALID_LOGIN_CREDENTIALS");
+    assert_eq!(replay.fault().unwrap().1, "Invalid login attempt.");
     assert_eq!(call(&sim, "2023_2", &token_passport(&c)).status, 200);
     let nonces = sim.counters().accepted_nonces(ACCOUNT).to_vec();
     assert_eq!(nonces.len(), 2);
@@ -186,7 +186,7 @@ fn clock_skew_is_configurable() {
         "2023_2",
         &token_passport_with(&c, &n, ts, &sign(&c, &n, ts, false), "HMAC-SHA256"),
     );
-    assert_eq!(r.fault_code(), "INVALID_LOGIN_CREDENTIALS");
+    assert_eq!(r.fault().unwrap().1, "Invalid login attempt.");
     validate_collected();
 }
 
@@ -260,7 +260,7 @@ fn refuses_bad_user_passports() {
                 passport(EMAIL, PASSWORD, ACCOUNT, ROLE),
                 application_info("OTHER")
             ),
-            "INVALID_LOGIN_CREDENTIALS",
+            "USER_ERROR",
         ),
         (
             "wrong role",
@@ -269,7 +269,7 @@ fn refuses_bad_user_passports() {
                 passport(EMAIL, PASSWORD, ACCOUNT, "1000"),
                 application_info(APP_ID)
             ),
-            "INVALID_LOGIN_CREDENTIALS",
+            "USER_ERROR",
         ),
         (
             "lower-case account",
@@ -278,7 +278,7 @@ fn refuses_bad_user_passports() {
                 passport(EMAIL, PASSWORD, "tstdrv9001", ROLE),
                 application_info(APP_ID)
             ),
-            "INVALID_LOGIN_CREDENTIALS",
+            "USER_ERROR",
         ),
         (
             "no application id",

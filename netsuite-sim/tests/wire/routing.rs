@@ -140,7 +140,7 @@ fn routes_account_domains_by_path_prefix_and_by_host_header() {
         "getServerTime",
         &server_time_request("2023_2", &creds()),
     );
-    assert_eq!(r.fault_code(), "INVALID_LOGIN_CREDENTIALS");
+    assert_eq!(r.fault().unwrap().1, "Invalid login attempt.");
     validate_collected();
 }
 

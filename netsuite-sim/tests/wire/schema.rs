@@ -97,7 +97,7 @@ fn every_kind_of_response_validates_in_2017_1_2017_2_and_2023_2() {
                 get_server_time_body()
             )
             .fault_code(),
-            "INVALID_LOGIN_CREDENTIALS"
+            "USER_ERROR"
         );
         let amb = format!("{}{}", token_passport(&creds()), application_info(APP_ID));
         assert_eq!(
