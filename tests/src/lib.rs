@@ -29,6 +29,7 @@
 //! | `configure.rejects.<name>` | each invalid case fails with field-level errors naming the expected fields |
 //! | `configure.no_network` | configure (valid or not) made no transport call |
 //! | `test_connection.report` | `test_connection` returns a consistent `TestReport` |
+//! | `browse` | for each profile action: object types, then the first type's profile, input and output valid JSON Schema |
 //! | `execute.prepare` | the profile's operation settings are accepted |
 //! | `execute.one_outcome_each` | exactly one final outcome per input document, good and bad mixed |
 //! | `execute.expected_outcomes` | each document's outcome has the class the profile expects |
@@ -50,7 +51,7 @@ pub use host::{
     CallCounter, CapturedLog, ConformanceHost, CountingTransport, InstrumentedServices, LogProbe,
 };
 pub use profile::{
-    CancellationCase, ConcurrencyCase, DocumentCase, Expect, InvalidSettingsCase, PanicCase,
-    Profile, ProfileError, TestConnectionCase,
+    BrowseCase, CancellationCase, ConcurrencyCase, DocumentCase, Expect, InvalidSettingsCase,
+    PanicCase, Profile, ProfileError, TestConnectionCase,
 };
 pub use report::{Check, Report, Status};

@@ -36,6 +36,9 @@ pub struct Profile {
     /// Documents that make the connector panic; absent skips the panic checks.
     #[serde(default)]
     pub panic: Option<PanicCase>,
+    /// Actions to browse; absent skips the browse check.
+    #[serde(default)]
+    pub browse: Option<BrowseCase>,
 }
 
 /// Connection settings cases.
@@ -194,6 +197,17 @@ fn default_cancel_after_ms() -> u64 {
 
 fn default_max_return_ms() -> u64 {
     2_000
+}
+
+/// What to browse: for each action, the object types, then the profile of the first one.
+#[derive(Clone, Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct BrowseCase {
+    /// The actions (GET, QUERY, …); each must be one the spec declares.
+    pub actions: Vec<String>,
+    /// Deadline of each browse call (milliseconds, default 30,000).
+    #[serde(default = "default_test_timeout_ms")]
+    pub timeout_ms: u64,
 }
 
 /// Documents that make the connector panic.

@@ -3,6 +3,7 @@
 //! One connector instance serves every check except the panic checks, which run last on a
 //! fresh instance because a panic poisons the instance it happened in.
 
+mod browse;
 mod cancel;
 mod configure;
 mod execute;
@@ -27,6 +28,7 @@ const AFTER_LOAD: &[&str] = &[
     "configure.valid_matches_schema",
     "configure.no_network",
     "test_connection.report",
+    "browse",
     "execute.prepare",
     "execute.one_outcome_each",
     "execute.expected_outcomes",
@@ -74,6 +76,10 @@ pub fn run<H: ConformanceHost>(host: &H, library: &Path, profile: &Profile) -> R
     match &connection {
         Some(connection) => configure::check_test_connection(connection, profile, &mut report),
         None => report.skip("test_connection.report", "no connection"),
+    }
+    match &connection {
+        Some(connection) => browse::check(connection, spec.as_ref(), profile, &mut report),
+        None => report.skip("browse", "no connection"),
     }
     match &connection {
         Some(connection) => execute::check(connection, profile, &mut report),

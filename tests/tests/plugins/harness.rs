@@ -32,6 +32,7 @@ fn report_names_every_check() {
         "configure.rejects.several_at_once",
         "configure.no_network",
         "test_connection.report",
+        "browse",
         "execute.prepare",
         "execute.one_outcome_each",
         "execute.expected_outcomes",
@@ -102,6 +103,7 @@ fn profile_without_optional_cases_skips_them() {
         let p = p.as_object_mut().unwrap();
         p.remove("cancellation");
         p.remove("panic");
+        p.remove("browse");
     });
     let library = support::echo_copy("harness-optional");
     let report = conformance::run(&support::real_host(), &library, &profile);
