@@ -39,6 +39,8 @@
 //! | `panic.contained` | a panic inside the connector becomes FAILURE outcomes; the host keeps running |
 //! | `panic.poisons_instance` | later calls on the instance that panicked are refused |
 
+#![warn(missing_docs)]
+
 mod checks;
 mod collect;
 mod host;

@@ -102,3 +102,25 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Conformance(args) => conformance::run(args),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    use super::*;
+
+    #[test]
+    fn command_line_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn substitutions_split_at_the_first_equals_sign() {
+        assert_eq!(
+            parse_substitution("URL=http://x/?a=b"),
+            Ok(("URL".to_string(), "http://x/?a=b".to_string()))
+        );
+        assert!(parse_substitution("=x").is_err());
+        assert!(parse_substitution("novalue").is_err());
+    }
+}
