@@ -87,11 +87,6 @@ impl Delete {
                 "the document must be a JSON object such as {\"internalId\": \"42\"}".into(),
             );
         }
-        let internal = input::id_field(&json, "internalId")?;
-        let external = input::id_field(&json, "externalId")?;
-        if internal.is_none() && external.is_none() {
-            return Err("the document needs internalId or externalId".into());
-        }
         for key in json.as_object().into_iter().flat_map(|o| o.keys()) {
             if !matches!(
                 key.as_str(),
@@ -102,6 +97,11 @@ impl Delete {
                      (custom records) typeId"
                 ));
             }
+        }
+        let internal = input::id_field(&json, "internalId")?;
+        let external = input::id_field(&json, "externalId")?;
+        if internal.is_none() && external.is_none() {
+            return Err("the document needs internalId or externalId".into());
         }
         let record_type = self.settings.record_type.trim();
         let mut w = XmlWriter::new(Vec::with_capacity(128));

@@ -140,9 +140,25 @@ fn typed<T: DeserializeOwned + JsonSchema>(value: serde_json::Value) -> Result<T
         }
     }
     serde_path_to_error::deserialize(value).map_err(|e| {
-        ConnectorError::invalid_settings(vec![FieldError::new(
-            e.path().to_string(),
-            e.inner().to_string(),
-        )])
+        let message = e.inner().to_string();
+        let mut field = e.path().to_string();
+        // A missing field is reported at the parent (`.`); name the field itself.
+        if let Some(missing) = message
+            .strip_prefix("missing field `")
+            .and_then(|m| m.split('`').next())
+        {
+            field = if field == "." {
+                missing.to_string()
+            } else {
+                format!("{field}.{missing}")
+            };
+        }
+        ConnectorError::invalid_settings(vec![FieldError::new(field, message)])
     })
 }
+
+#[cfg(test)]
+pub(crate) mod testkit;
+
+#[cfg(test)]
+mod tests;
