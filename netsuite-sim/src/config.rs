@@ -60,6 +60,9 @@ pub struct SimConfig {
     pub record_folder: Option<PathBuf>,
     /// A fault plan applied to accounts that have none of their own.
     pub default_faults: Option<FaultPlan>,
+    /// Largest accepted request body; a larger one gets `exceededRequestSizeFault`
+    /// (NetSuite: 100 MB).
+    pub max_request_bytes: usize,
 }
 
 impl Default for SimConfig {
@@ -73,6 +76,7 @@ impl Default for SimConfig {
             schema_folder: None,
             record_folder: None,
             default_faults: None,
+            max_request_bytes: 100 * 1024 * 1024,
         }
     }
 }

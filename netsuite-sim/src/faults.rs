@@ -191,3 +191,79 @@ impl Fault {
         Fault::user_error(format!("Invalid SOAP request: {detail}"))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// `platformFaultTyp:FaultCodeType`, identical in 2017.1 and 2023.2.
+    const FAULT_CODES: [&str; 25] = [
+        "ACCT_TEMP_UNAVAILABLE",
+        "EMAIL_ADDRS_REQD",
+        "INSUFFICIENT_PERMISSION",
+        "INVALID_ACCT",
+        "INVALID_JOB_ID",
+        "INVALID_LOGIN_CREDENTIALS",
+        "INVALID_PAGE_INDEX",
+        "INVALID_ROLE",
+        "INVALID_WS_VERSION",
+        "JOB_NOT_COMPLETE",
+        "LOGIN_DISABLED",
+        "MAX_RCRDS_EXCEEDED",
+        "OI_FEATURE_REQD",
+        "OI_PERMISSION_REQD",
+        "PSWD_REQD",
+        "ROLE_REQUIRED",
+        "SESSION_TIMED_OUT",
+        "UNEXPECTED_ERROR",
+        "UNSUPPORTED_WS_VERSION",
+        "USER_ERROR",
+        "WS_CONCUR_SESSION_DISALLWD",
+        "WS_FEATURE_REQD",
+        "WS_PERMISSION_REQD",
+        "WS_LOG_IN_REQD",
+        "WS_REQUEST_BLOCKED",
+    ];
+    /// The fault elements of `platform.faults.xsd`.
+    const ELEMENTS: [&str; 12] = [
+        "insufficientPermissionFault",
+        "invalidAccountFault",
+        "invalidCredentialsFault",
+        "invalidSessionFault",
+        "exceededConcurrentRequestLimitFault",
+        "exceededRequestLimitFault",
+        "exceededUsageLimitFault",
+        "exceededRecordCountFault",
+        "exceededRequestSizeFault",
+        "invalidVersionFault",
+        "asyncFault",
+        "unexpectedErrorFault",
+    ];
+
+    #[test]
+    fn every_catalogued_fault_uses_schema_codes_and_elements() {
+        let all = [
+            Fault::exceeded_record_count("x"),
+            Fault::user_error("x"),
+            Fault::unexpected_error(),
+            Fault::invalid_login(),
+            Fault::invalid_email_or_password(),
+            Fault::ambiguous_authentication(),
+            Fault::login_required(),
+            Fault::passport_unsupported("2023_2"),
+            Fault::application_id_required(),
+            Fault::concurrent_request_limit(),
+            Fault::session_request_limit(),
+            Fault::unsupported_version("2016_2"),
+            Fault::namespace_mismatch("2023_2", "urn:x"),
+            Fault::account_domain_required("2023_2"),
+            Fault::request_too_large(1),
+            Fault::malformed_request("x"),
+        ];
+        for f in all {
+            assert!(FAULT_CODES.contains(&f.code), "{f:?}");
+            assert!(ELEMENTS.contains(&f.element), "{f:?}");
+            assert!(!f.message.is_empty());
+        }
+    }
+}

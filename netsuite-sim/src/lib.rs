@@ -131,6 +131,12 @@ impl SimulatorBuilder {
         self
     }
 
+    /// The largest accepted request body (default 100 MB, NetSuite's limit).
+    pub fn max_request_bytes(mut self, limit: usize) -> Self {
+        self.config.max_request_bytes = limit;
+        self
+    }
+
     /// A fault plan for every account that has none of its own.
     pub fn default_faults(mut self, plan: FaultPlan) -> Self {
         self.config.default_faults = Some(plan);

@@ -44,8 +44,6 @@ use crate::recorder::{Entry, Recorder};
 use crate::store::AccountStore;
 use crate::version::Version;
 
-/// NetSuite's maximum SOAP request size (reference §10).
-const MAX_REQUEST_BYTES: usize = 100 * 1024 * 1024;
 /// Host names of account-specific domains.
 const HOST_SUFFIX: &str = ".suitetalk.api.netsuite.com";
 
@@ -285,7 +283,7 @@ async fn handle(shared: Arc<Shared>, req: Request<Incoming>) -> Result<Response<
     if req.method() != HttpMethod::POST || !well_formed {
         return Ok(not_found());
     }
-    let body = match Limited::new(req.into_body(), MAX_REQUEST_BYTES)
+    let body = match Limited::new(req.into_body(), shared.config.max_request_bytes)
         .collect()
         .await
     {
@@ -295,7 +293,10 @@ async fn handle(shared: Arc<Shared>, req: Request<Incoming>) -> Result<Response<
                 .is_some()
             {
                 let x = Exchange::new(&shared, &tag, None, &[]);
-                return x.fault(None, &Fault::request_too_large(MAX_REQUEST_BYTES));
+                return x.fault(
+                    None,
+                    &Fault::request_too_large(shared.config.max_request_bytes),
+                );
             }
             return Err(Dropped);
         }

@@ -237,3 +237,26 @@ fn malformed_requests_and_unknown_operations_are_faults() {
     assert_eq!(faultstring, "No such operation 'frobnicate'");
     validate_collected();
 }
+
+#[test]
+fn refuses_requests_over_the_size_limit() {
+    let sim = support::start_with(
+        netsuite_sim::Simulator::builder()
+            .account(account())
+            .max_request_bytes(2048),
+    );
+    let padding = " ".repeat(4096);
+    let body = envelope(
+        "2023_2",
+        &token_passport(&creds()),
+        &format!("{padding}{}", get_server_time_body()),
+    );
+    let r = post(&sim.service_url(v("2023_2")), "getServerTime", &body);
+    assert_eq!(r.status, 500);
+    let (_, _, element, code) = r.fault().unwrap();
+    assert_eq!(
+        (element.as_str(), code.as_str()),
+        ("exceededRequestSizeFault", "USER_ERROR")
+    );
+    validate_collected();
+}
