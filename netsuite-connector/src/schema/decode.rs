@@ -192,19 +192,16 @@ fn custom_field(reg: &SchemaRegistry, node: Node<'_, '_>) -> Value {
 /// Text typed by its simple type: integers and doubles as numbers, booleans as booleans,
 /// everything else (dates, enumerations, strings) as text. Text that does not parse stays text.
 pub(crate) fn typed_scalar(reg: &SchemaRegistry, t: &TypeName, text: &str) -> Value {
-    let mut t = t.clone();
+    let mut t = t;
     for _ in 0..8 {
-        if reg.is_builtin(&t) {
+        if reg.is_builtin(t) {
             return builtin_value(&t.name, text);
         }
-        match reg.simple_type(t.ns, &t.name).and_then(|s| s.base.clone()) {
-            Some(b)
-                if reg
-                    .simple_type(t.ns, &t.name)
-                    .is_some_and(|s| s.enumeration.is_empty()) =>
-            {
-                t = b
-            }
+        match reg.simple_type(t.ns, &t.name) {
+            Some(s) if s.enumeration.is_empty() => match &s.base {
+                Some(b) => t = b,
+                None => break,
+            },
             _ => break,
         }
     }

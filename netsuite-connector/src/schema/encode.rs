@@ -26,6 +26,9 @@ use crate::version::Version;
 /// writes (`"recordType": "Customer"`) is accepted and checked, never written.
 const RECORD_TYPE_KEY: &str = "recordType";
 
+/// The key naming the concrete type of an abstract field (`{"xsiType": "RecordRef", ...}`).
+const XSI_TYPE_KEY: &str = "xsiType";
+
 /// Custom field value kinds, by the short name a document may use.
 const CUSTOM_KINDS: &[&str] = &[
     "String",
@@ -220,7 +223,11 @@ impl<'r> Encoder<'r> {
         extra_nulls: &[String],
     ) {
         for (k, v) in obj {
-            if ct.field(k).is_some() || (path.is_empty() && k == RECORD_TYPE_KEY) {
+            // `xsiType` names the concrete type of an abstract field (read in complex_value).
+            if ct.field(k).is_some()
+                || (path.is_empty() && k == RECORD_TYPE_KEY)
+                || k == XSI_TYPE_KEY
+            {
                 continue;
             }
             match ct.attribute(k) {
@@ -346,7 +353,7 @@ impl<'r> Encoder<'r> {
         let mut el = El::new(ns, &f.name);
         let t = &f.type_name;
         if let Some(ct) = reg.complex_of(t) {
-            let core_ns = reg.ns_id(&self.core_uri());
+            let core_ns = reg.core_ns();
             if Some(t.ns) == core_ns && &*t.name == "CustomFieldList" {
                 self.custom_field_list(reg, path, v, &mut el);
                 return Some(el);
@@ -363,10 +370,6 @@ impl<'r> Encoder<'r> {
         Some(el)
     }
 
-    fn core_uri(&self) -> String {
-        self.nss.list[self.core].0.clone()
-    }
-
     fn complex_value(
         &mut self,
         reg: &'r SchemaRegistry,
@@ -376,7 +379,7 @@ impl<'r> Encoder<'r> {
         el: &mut El,
     ) {
         let ct = if ct.is_abstract {
-            match v.get("xsiType").and_then(Value::as_str) {
+            match v.get(XSI_TYPE_KEY).and_then(Value::as_str) {
                 Some(name) => match concrete_subtype(reg, ct, name) {
                     Some(sub) => {
                         let ns = self.reg_ns(reg, sub.ns);
@@ -438,9 +441,7 @@ impl<'r> Encoder<'r> {
         }
         match v {
             Value::Object(obj) => {
-                let mut obj = obj.clone();
-                obj.remove("xsiType");
-                self.complex_body(reg, path, ct, &obj, el, &[]);
+                self.complex_body(reg, path, ct, obj, el, &[]);
             }
             Value::Array(items) => match ct.list_item() {
                 Some(item) => {
@@ -550,7 +551,7 @@ impl<'r> Encoder<'r> {
                 return;
             }
         };
-        let core_id = reg.ns_id(&self.core_uri());
+        let core_id = reg.core_ns();
         for cf in fields {
             let type_name = format!("{}CustomFieldRef", cf.kind);
             let ct = core_id.and_then(|c| reg.complex_type(c, &type_name));

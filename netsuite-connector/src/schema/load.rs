@@ -553,8 +553,13 @@ impl Builder {
                 }
             })
             .collect();
+        let core = ns_index
+            .get(&super::model::netsuite_uri("core", "platform", version))
+            .copied();
         let mut reg = SchemaRegistry {
             version,
+            xsd,
+            core,
             namespaces,
             ns_index,
             complex,

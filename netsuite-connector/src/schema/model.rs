@@ -264,6 +264,10 @@ impl SearchFieldKind {
 #[derive(Debug)]
 pub struct SchemaRegistry {
     pub(crate) version: Version,
+    /// The id of XML Schema's namespace.
+    pub(crate) xsd: NsId,
+    /// The id of `platformCore`.
+    pub(crate) core: Option<NsId>,
     pub(crate) namespaces: Vec<Namespace>,
     pub(crate) ns_index: HashMap<String, NsId>,
     pub(crate) complex: Vec<ComplexType>,
@@ -357,7 +361,12 @@ impl SchemaRegistry {
 
     /// True when `t` is an XML Schema built-in type (`xsd:string`).
     pub fn is_builtin(&self, t: &TypeName) -> bool {
-        self.namespace(t.ns).uri == XSD
+        t.ns == self.xsd
+    }
+
+    /// The id of `platformCore` (`urn:core_<v>.platform`), if the set has it.
+    pub fn core_ns(&self) -> Option<NsId> {
+        self.core
     }
 
     /// Every record type of the RecordType enumeration that has a record complexType.
