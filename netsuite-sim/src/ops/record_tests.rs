@@ -322,14 +322,19 @@ fn ignore_read_only_fields_drops_them_silently() {
 }
 
 #[test]
-fn warning_as_error_fails_records_with_ignored_fields() {
+fn warning_as_error_turns_duplicate_warnings_into_errors() {
     let mut sim = Sim::new(3);
-    let req = testdata("add_customer.xml").replace(
-        "<listRel:email>",
-        "<listRel:notAField>x</listRel:notAField><listRel:email>",
-    );
+    let email = text_of(&sim.file("get_customer.xml"), "email").unwrap();
+    // Fields the simulator does not keep are accepted silently, as NetSuite accepts them.
+    let req = testdata("add_customer.xml")
+        .replace("hello@new.example.com", &email.to_uppercase())
+        .replace(
+            "<listRel:email>",
+            "<listRel:notKept>x</listRel:notKept><listRel:email>",
+        );
     let warned = sim.ok(&req);
     assert_eq!(statuses(&warned), vec![(true, "WARNING".to_owned())]);
+    assert!(warned.contains("internal id 1"));
     sim.preferences.warning_as_error = Some(true);
     let req = req.replace("new-cust-1", "new-cust-2");
     assert_eq!(statuses(&sim.ok(&req)), vec![(false, "WARNING".to_owned())]);
@@ -761,6 +766,11 @@ fn representative_responses(version: Version) -> Vec<(String, String)> {
     );
     let add = testdata("add_customer.xml");
     run(&sim, "add_duplicate", &add);
+    let seeded_email = text_of(&sim.ok(&testdata("get_customer.xml")), "email").unwrap();
+    let dup_email = add
+        .replace("new-cust-1", "dup-email")
+        .replace("hello@new.example.com", &seeded_email);
+    run(&sim, "add_duplicate_email_warning", &dup_email);
     run(
         &sim,
         "update_one",

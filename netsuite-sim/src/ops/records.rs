@@ -299,7 +299,7 @@ fn apply_write(
 
     let ignore_read_only = ctx.preferences.ignore_read_only_fields.unwrap_or(false);
     let mut errors = Vec::new();
-    let mut warnings = Vec::new();
+    let mut warnings: Vec<Detail> = Vec::new();
     let mut fields = Vec::new();
     let mut nulls: Vec<String> = Vec::new();
     for field in &sent.children {
@@ -321,13 +321,8 @@ fn apply_write(
             }
             continue;
         }
-        if kind.table().get(&field.name).is_none() {
-            warnings.push(Detail::warning(format!(
-                "The field {} is not supported by the simulator and was ignored.",
-                field.name
-            )));
-            continue;
-        }
+        // Fields outside the record's table (addresses, other sublists, fields of one version
+        // only) are kept but not written back: NetSuite accepts them, so no warning.
         fields.push(field.clone());
     }
     if !errors.is_empty() {
@@ -338,6 +333,11 @@ fn apply_write(
     }
     if !errors.is_empty() {
         return Err(errors);
+    }
+    if existing.is_none() {
+        if let Some(warning) = duplicate_warning(tx, kind, &fields) {
+            warnings.push(warning);
+        }
     }
     if ctx.preferences.warning_as_error.unwrap_or(false) && !warnings.is_empty() {
         return Err(warnings
@@ -455,6 +455,28 @@ fn recompute_totals(record: &mut Record) {
     if record.kind == RecordKind::Invoice && record.field("amountRemaining").is_none() {
         record.set(Elem::leaf("amountRemaining", format!("{total:.2}")));
     }
+}
+
+/// NetSuite's duplicate detection: a new customer, contact or vendor with the email address of
+/// an existing one of its kind is added with a warning (an error under `warningAsError`).
+fn duplicate_warning(tx: &Tx<'_>, kind: RecordKind, fields: &[Elem]) -> Option<Detail> {
+    if !matches!(
+        kind,
+        RecordKind::Customer | RecordKind::Contact | RecordKind::Vendor
+    ) {
+        return None;
+    }
+    let email = fields
+        .iter()
+        .find(|f| &*f.name == "email")
+        .map(|f| f.text.trim())?;
+    let other = tx.find_by_email(kind, email)?;
+    Some(Detail::warning(format!(
+        "A {} with the email address {email} already exists (internal id {}): this may be a \
+         duplicate record.",
+        kind.type_name(),
+        other.internal_id
+    )))
 }
 
 /// The custom field an add must set unless `disableMandatoryCustomFieldValidation` is true:

@@ -367,6 +367,34 @@ impl View<'_> {
 }
 
 impl Tx<'_> {
+    /// A live record of `kind` with this email address (case-insensitive), if any: written
+    /// records are scanned, seeded ones found from the number in their address.
+    pub(crate) fn find_by_email(&self, kind: RecordKind, email: &str) -> Option<Arc<Record>> {
+        if email.is_empty() {
+            return None;
+        }
+        let same = |r: &Record| {
+            r.kind == kind
+                && r.text("email")
+                    .is_some_and(|e| e.eq_ignore_ascii_case(email))
+        };
+        let family = kind.family();
+        for r in self.data.overrides.values().flatten() {
+            if r.kind.family() == family && same(r) {
+                return Some(r.clone());
+            }
+        }
+        // Seeded addresses carry the record's number right before the `@`.
+        let local = email.split('@').next()?;
+        let digits = local.len() - local.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+        let n: u64 = local[local.len() - digits..].parse().ok()?;
+        if n == 0 || n > self.seeder.counts.kind(kind) {
+            return None;
+        }
+        let id = self.seeder.counts.internal_id(kind, n);
+        self.get(id).filter(|r| same(r))
+    }
+
     /// A fresh internal id for a new record of `family`.
     pub(crate) fn allocate(&mut self, family: Family) -> u64 {
         let slot = &mut self.data.last_id[family as usize];
