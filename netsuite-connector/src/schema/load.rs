@@ -524,8 +524,7 @@ impl Builder {
             })
             .collect();
         // Flatten extensions, base first.
-        let mut flat: Vec<Option<(Vec<Field>, Vec<Attribute>, Option<TypeName>)>> =
-            vec![None; raw.len()];
+        let mut flat: Vec<Option<Flat>> = vec![None; raw.len()];
         for i in 0..raw.len() {
             flatten(i, &raw, &own, &complex_index, &mut flat, 0);
         }

@@ -22,7 +22,8 @@ pub(crate) fn v(tag: &str) -> Version {
 
 /// The registry of a set, loaded once per test binary.
 pub(crate) fn reg(tag: &str) -> Arc<SchemaRegistry> {
-    static SETS: OnceLock<std::sync::Mutex<Vec<(String, Arc<SchemaRegistry>)>>> = OnceLock::new();
+    type Sets = std::sync::Mutex<Vec<(String, Arc<SchemaRegistry>)>>;
+    static SETS: OnceLock<Sets> = OnceLock::new();
     let sets = SETS.get_or_init(Default::default);
     let mut sets = sets.lock().unwrap();
     if let Some((_, r)) = sets.iter().find(|(t, _)| t == tag) {
