@@ -227,7 +227,9 @@ pub(crate) fn get_select_value(body: Node<'_, '_>, ctx: &OpContext<'_>) -> OpRes
         }
         Source::Family(family) => {
             let view = ctx.store.read();
-            view.for_each(family, &mut |r| {
+            // Seeded records are built with just the fields read here.
+            let want = ["entityId", "itemId", "isInactive"];
+            view.for_each_partial(family, &want, &mut |r| {
                 if r.text("isInactive") != Some("true") {
                     take(
                         r.internal_id,

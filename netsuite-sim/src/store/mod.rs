@@ -320,13 +320,8 @@ impl Lookup for Tx<'_> {
 }
 
 impl View<'_> {
-    /// Visits every live record of a family, seeded ones by id, then added ones.
-    pub(crate) fn for_each(&self, family: Family, f: &mut dyn FnMut(&Record)) {
-        for_each(self.seeder, &self.data, family, None, f)
-    }
-
-    /// Like [`View::for_each`], but seeded records carry only the `want` body fields (written
-    /// records are always whole).
+    /// Visits every live record of a family, seeded ones by id, then added ones. Seeded
+    /// records carry only the `want` body fields (written records are always whole).
     pub(crate) fn for_each_partial(
         &self,
         family: Family,
