@@ -151,3 +151,31 @@ fn connector_logs_reach_the_host_sink() {
         "the sink's level is respected"
     );
 }
+
+/// A real shared library that is not an abi_stable plugin (the C maths library).
+#[cfg(target_os = "linux")]
+#[test]
+fn shared_library_without_root_module_is_not_a_connector() {
+    let Some(libm) = [
+        "/lib/x86_64-linux-gnu/libm.so.6",
+        "/usr/lib/x86_64-linux-gnu/libm.so.6",
+        "/lib64/libm.so.6",
+    ]
+    .into_iter()
+    .map(std::path::Path::new)
+    .find(|p| p.exists()) else {
+        eprintln!("no libm.so.6 found; skipping");
+        return;
+    };
+    let Err(err) = plugin::load_module(libm) else {
+        panic!("libm loaded as a connector")
+    };
+    assert_eq!(err.kind, LoadErrorKind::NotAConnector);
+    assert_eq!(
+        err.to_string(),
+        format!(
+            "{}: not a connector library: no abi_stable root module",
+            libm.display()
+        )
+    );
+}
