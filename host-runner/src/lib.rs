@@ -1,6 +1,13 @@
 //! The host runner: loads connector plugins, owns threads, HTTP connections and the
 //! per-account concurrency budget, and runs integration processes.
 //!
+//! - [`run()`]: run a [`Plan`] (a process file read by [`Plan::from_process_file`]) and get
+//!   a [`RunReport`];
+//! - [`process_file`]: process and connection files (TOML), errors at `file:line:column`;
+//! - [`flow`]: units, batches, the one-outcome rule and the NDJSON output;
+//! - [`connect`]: find and load the connector, configure a connection;
+//! - [`embedded`]: the built-in NetSuite simulator used when no account is configured;
+//! - [`exec_log`], [`progress`], [`interrupt`]: what a user sees and how a run stops;
 //! - [`plugin`]: load connector libraries (a file or a directory), every failure one line;
 //! - [`host`]: assemble the [`HostServices`](connector_api::HostServices) for a connector;
 //! - [`log_sink`]: connector log records as host `tracing` events;
@@ -8,7 +15,24 @@
 //! - [`conformance_host`]: the host side of the conformance harness.
 
 pub mod conformance_host;
+pub mod connect;
+pub mod embedded;
+pub mod error;
+pub mod exec_log;
+pub mod flow;
 pub mod host;
+pub mod interrupt;
 pub mod log_sink;
+pub mod plan;
 pub mod plugin;
+pub mod process_file;
+pub mod progress;
+pub mod report;
+mod run;
 pub mod transport;
+
+pub use error::RunError;
+pub use interrupt::RunControl;
+pub use plan::{Overrides, Plan};
+pub use report::RunReport;
+pub use run::run;

@@ -1,26 +1,18 @@
 //! `host-runner`: the command line over the host library.
 //!
 //! `main` only sets up logging, parses the arguments and maps the result to an exit code;
-//! each subcommand lives in `cli/`. Exit codes: 0 ok, 1 ran but something failed (a
-//! conformance check), 2 could not run (bad arguments, nothing loadable, unreadable files).
+//! each subcommand lives in `cli/`. Exit codes: 0 ok, 1 ran but something failed (documents
+//! that did not succeed, a failed connection test or conformance check), 2 could not run (bad
+//! arguments, files with mistakes, nothing loadable), 130 interrupted.
 
 mod cli;
 
 use std::process::ExitCode;
 
 use clap::Parser;
-use tracing_subscriber::EnvFilter;
+use host_runner::exec_log::{self, LogFilter};
 
 fn main() -> ExitCode {
-    // Logs go to stderr so that stdout stays the command's output. RUST_LOG filters them
-    // (`RUST_LOG=connector=debug` shows connector logs); the default shows warnings.
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("warn")),
-        )
-        .with_writer(std::io::stderr)
-        .init();
-
     let args = match cli::Cli::try_parse() {
         Ok(args) => args,
         Err(e) => {
@@ -33,6 +25,14 @@ fn main() -> ExitCode {
             };
         }
     };
+    // Logs go to stderr so that stdout stays the command's output.
+    match LogFilter::from_option_or_env(args.log_level.as_deref()) {
+        Ok(filter) => exec_log::install(args.log_format, filter),
+        Err(e) => {
+            eprintln!("host-runner: {e}");
+            return ExitCode::from(cli::EXIT_CANNOT_RUN);
+        }
+    }
     match cli::run(args) {
         Ok(code) => code,
         Err(e) => {

@@ -3,28 +3,35 @@
 //! To add a subcommand: a variant in [`Command`] with its `Args` struct, a file in this
 //! folder with `pub(crate) fn run(args) -> anyhow::Result<ExitCode>`, and one arm in [`run`].
 
+mod browse;
 mod conformance;
 mod connectors;
+mod run;
+mod test_connection;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
+use host_runner::exec_log::LogFormat;
+use host_runner::progress::ProgressMode;
 
-/// Everything went as asked.
-pub(crate) const EXIT_OK: u8 = 0;
-/// The command ran, but something it checked failed (e.g. a conformance check).
-pub(crate) const EXIT_FAILED: u8 = 1;
-/// The command could not run: bad arguments, no loadable connector, unreadable files.
-pub(crate) const EXIT_CANNOT_RUN: u8 = 2;
+pub(crate) use host_runner::error::{EXIT_CANNOT_RUN, EXIT_FAILED, EXIT_OK};
 
 const EXIT_CODES: &str = "\
 Exit codes:
-  0  ok
-  1  ran, but some checks failed
-  2  could not run (bad arguments, no loadable connector, unreadable files)
+  0    ok: every document succeeded, the connection test or every check passed
+  1    ran, but some documents did not succeed (APPLICATION_ERROR or FAILURE), or a
+       connection test step or conformance check failed
+  2    could not run: bad arguments, a process or connection file with mistakes (reported
+       as file:line:column: field: message), no loadable connector, unreadable input or
+       unwritable output
+  130  interrupted (Ctrl-C); every document still has an outcome in the output
 
-Logs go to stderr; set RUST_LOG to filter them (e.g. RUST_LOG=connector=debug).";
+Logs and the execution log (one line per NetSuite request) go to stderr; the command's
+output goes to stdout. Filter logs with --log-level or RUST_LOG (RUST_LOG syntax, e.g.
+`info` or `warn,netsuite_connector=debug`); the default shows warnings, the host's
+messages and the execution log.";
 
 /// Loads connector plugins and runs integration processes.
 #[derive(Debug, Parser)]
@@ -33,6 +40,16 @@ pub(crate) struct Cli {
     /// What to do.
     #[command(subcommand)]
     command: Command,
+
+    /// How log lines look on stderr: `text` for people, `json` for one object per line.
+    #[arg(long, value_enum, global = true, default_value_t = LogFormat::Text)]
+    pub(crate) log_format: LogFormat,
+
+    /// Which log events to show, RUST_LOG syntax (`info`, `warn,netsuite_connector=debug`).
+    /// Overrides RUST_LOG. Default: warn,host_runner=info,netsuite_connector::request=info
+    /// (warnings, the host's messages and the execution log).
+    #[arg(long, global = true, value_name = "FILTER")]
+    pub(crate) log_level: Option<String>,
 }
 
 /// The subcommands.
@@ -48,6 +65,130 @@ enum Command {
     /// Prints each check as PASS, FAIL or SKIP with a reason. Exits 0 only when no check
     /// failed, 1 when some did, 2 when the harness could not run.
     Conformance(ConformanceArgs),
+    /// Run a process: an operation over a stream of documents, as the process file says.
+    ///
+    /// Reads the process file (connection, operation, input, output, flow control), loads
+    /// the connector, and streams every input document through it: output documents and
+    /// one outcome per input document go to the output as NDJSON as they are produced; a
+    /// summary (counts per outcome, duration, documents/s) goes to stderr at the end. With
+    /// no NetSuite account in the connection, runs against the embedded simulator.
+    ///
+    /// Ctrl-C stops taking new batches and lets in-flight batches finish; a second Ctrl-C
+    /// aborts them. Documents never started get FAILURE INTERRUPTED; the exit code is 130.
+    Run(RunArgs),
+    /// Test a connection: run the connector's step-by-step network check.
+    ///
+    /// For NetSuite: check the settings, discover the account's data center
+    /// (getDataCenterUrls), and make one authenticated call (getServerTime). Prints each step
+    /// with PASS/FAIL/SKIP, its duration and, on failure, what is wrong. Exits 0 when every
+    /// step passed, 1 when one failed, 2 when the connection file has mistakes.
+    TestConnection(TestConnectionArgs),
+    /// Browse a connection: the object types of an action, or one type's profile.
+    ///
+    /// Without --object-type, lists the object types available for --action (id and label).
+    /// With it, prints the input and output profile of that type for that action as JSON
+    /// Schema.
+    Browse(BrowseArgs),
+}
+
+/// Options of `run`.
+#[derive(Debug, Args)]
+struct RunArgs {
+    /// The process file (TOML): connection, operation, input, output and flow control (see
+    /// the README, "Process files").
+    #[arg(value_name = "PROCESS FILE")]
+    process_file: PathBuf,
+
+    /// Units: worker threads, each calling the connector on its own (1 to 64). Overrides
+    /// `[flow] units`. Units beyond the connection's maximum concurrent connections wait
+    /// for a permit; they do not fail.
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=64))]
+    units: Option<u32>,
+
+    /// Documents per execute call (1 to 10,000). The input is cut into batches of this size
+    /// in input order; each unit takes the next batch. Overrides `[flow] batch_size`.
+    #[arg(long, value_parser = clap::value_parser!(u32).range(1..=10_000))]
+    batch_size: Option<u32>,
+
+    /// Run each document individually (one execute call per document).
+    #[arg(long)]
+    individually: bool,
+
+    /// Input NDJSON file, or `-` for stdin. Overrides `input` (relative to the working
+    /// directory).
+    #[arg(long, value_name = "PATH")]
+    input: Option<String>,
+
+    /// Output NDJSON file, or `-` for stdout. Overrides `output` (relative to the working
+    /// directory).
+    #[arg(long, short = 'o', value_name = "PATH")]
+    output: Option<String>,
+
+    /// Also copy the input line of every document that did not succeed to this file.
+    /// Overrides `failed`.
+    #[arg(long, value_name = "PATH")]
+    failed: Option<PathBuf>,
+
+    /// A connector library, or a directory of them. Default: the directory of the
+    /// host-runner executable (and its deps/ folder).
+    #[arg(long, value_name = "PATH")]
+    connectors: Option<PathBuf>,
+
+    /// Progress on stderr: `auto` (a bar on a terminal, plain lines otherwise), `bar`,
+    /// `lines` or `off`.
+    #[arg(long, value_enum, default_value_t = ProgressMode::Auto)]
+    progress: ProgressMode,
+
+    /// Seconds between plain progress lines.
+    #[arg(long, value_name = "SECONDS", default_value_t = 10)]
+    progress_interval: u64,
+}
+
+/// Options of `test-connection`.
+#[derive(Debug, Args)]
+struct TestConnectionArgs {
+    /// The connection file (TOML): `connector`, optional `library`, and `[settings]` (see the
+    /// README, "Connection files").
+    #[arg(value_name = "CONNECTION FILE")]
+    connection_file: PathBuf,
+
+    /// A connector library, or a directory of them. Default: the directory of the
+    /// host-runner executable (and its deps/ folder).
+    #[arg(long, value_name = "PATH")]
+    connectors: Option<PathBuf>,
+
+    /// Give up after this many seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = 120)]
+    timeout: u64,
+}
+
+/// Options of `browse`.
+#[derive(Debug, Args)]
+struct BrowseArgs {
+    /// The connection file (TOML).
+    #[arg(value_name = "CONNECTION FILE")]
+    connection_file: PathBuf,
+
+    /// The action: GET, QUERY, CREATE, UPDATE, UPSERT, DELETE or EXECUTE.
+    #[arg(long)]
+    action: String,
+
+    /// An object type (e.g. `customer`): print its input/output profile as JSON Schema.
+    #[arg(long, value_name = "TYPE")]
+    object_type: Option<String>,
+
+    /// Print the list of object types as the connector's JSON instead of a table.
+    #[arg(long)]
+    json: bool,
+
+    /// A connector library, or a directory of them. Default: the directory of the
+    /// host-runner executable (and its deps/ folder).
+    #[arg(long, value_name = "PATH")]
+    connectors: Option<PathBuf>,
+
+    /// Give up after this many seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = 120)]
+    timeout: u64,
 }
 
 /// Options of `connectors`.
@@ -100,6 +241,9 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     match cli.command {
         Command::Connectors(args) => connectors::run(args),
         Command::Conformance(args) => conformance::run(args),
+        Command::Run(args) => run::run(args),
+        Command::TestConnection(args) => test_connection::run(args),
+        Command::Browse(args) => browse::run(args),
     }
 }
 

@@ -1,0 +1,48 @@
+//! `host-runner run <PROCESS FILE>`: run a process and print its summary.
+
+use std::process::ExitCode;
+
+use host_runner::log_sink::HostLogSink;
+use host_runner::plan::{Overrides, Plan};
+use host_runner::{interrupt, RunControl, RunError};
+
+use super::RunArgs;
+
+pub(crate) fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
+    let overrides = Overrides {
+        units: args.units,
+        batch_size: args.batch_size,
+        individually: args.individually,
+        input: args.input,
+        output: args.output,
+        failed: args.failed,
+    };
+    let mut plan = match Plan::from_process_file(&args.process_file, &overrides) {
+        Ok(plan) => plan,
+        Err(e) => return Ok(cannot_run(&e)),
+    };
+    plan.open.connectors = args.connectors;
+    plan.open.log_level = HostLogSink::from_host_filter().level();
+    plan.progress = args.progress;
+    plan.progress_interval = std::time::Duration::from_secs(args.progress_interval.max(1));
+
+    let control = RunControl::new();
+    if let Err(e) = interrupt::install_ctrl_c(control.clone()) {
+        tracing::warn!(error = %e, "Ctrl-C handling could not be installed");
+    }
+    match host_runner::run(&plan, &control) {
+        Ok(report) => {
+            eprint!("{report}");
+            Ok(ExitCode::from(report.exit_code()))
+        }
+        Err(e) => Ok(cannot_run(&e)),
+    }
+}
+
+/// Prints every line of the error with the program's name and returns exit code 2.
+pub(crate) fn cannot_run(error: &RunError) -> ExitCode {
+    for line in error.to_string().lines() {
+        eprintln!("host-runner: {line}");
+    }
+    ExitCode::from(error.exit_code())
+}

@@ -1,0 +1,287 @@
+//! Flow control, owned by the host as in Boomi's Flow Control step: units (threads), batches,
+//! and how the document stream is split among them.
+//!
+//! # How documents are split
+//!
+//! The input is read lazily by one reader thread and cut into batches of `batch_size`
+//! documents **in input order** (the last batch may be smaller; `individually` makes every
+//! document its own batch). Batches go into a bounded queue (twice as many batches as units),
+//! and each of the `units` worker threads takes the **next batch from the shared queue**,
+//! calls the connector's `execute` with it on its own thread (plugins never run on an async
+//! executor thread), and takes the next. So with 9 documents, batch size 2 and 2 units, the
+//! batches are 1–2, 3–4, 5–6, 7–8, 9, and whichever unit is free takes the next one.
+//!
+//! Units beyond the connection's concurrency limit do not fail: their requests wait for a
+//! permit in the host transport (see `transport::permits`). Memory does not grow with the
+//! input (the queue is bounded) nor with the output (results are written as they arrive; see
+//! [`writer`]).
+//!
+//! # Outcomes
+//!
+//! Every input document gets exactly one outcome in the output (see [`sink`] for the rule),
+//! including documents that were never started because the run was stopped (FAILURE
+//! `INTERRUPTED`): after a stop, batches still queued are not executed, and the rest of an
+//! input file is read to the end and reported (standard input is not read further; the
+//! report says so).
+
+pub(crate) mod input;
+pub(crate) mod sink;
+pub mod writer;
+
+use std::io::Write;
+use std::sync::mpsc::{sync_channel, Receiver, RecvTimeoutError, SyncSender};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
+
+use connector_api::abi_stable::sabi_trait::TD_Opaque;
+use connector_api::abi_stable::std_types::RSlice;
+use connector_api::{OperationBox, Outcome, ResultSink_TO};
+
+use crate::interrupt::RunControl;
+use crate::process_file::FlowSettings;
+use crate::progress::Counters;
+use input::{Item, Lines};
+use sink::BatchSink;
+use writer::{Message, OutcomeCounts};
+
+/// Code of documents never started because the run was interrupted (or aborted in flight).
+pub const INTERRUPTED: &str = "INTERRUPTED";
+/// Code of documents the connector left without an outcome.
+pub const NO_OUTCOME: &str = "NO_OUTCOME";
+
+/// Results waiting for the writer before units block (backpressure, bounded memory).
+const WRITER_QUEUE: usize = 1024;
+
+/// What the flow needs besides the documents.
+pub(crate) struct Flow<'a> {
+    pub operation: &'a OperationBox,
+    pub settings: FlowSettings,
+    pub control: &'a RunControl,
+    pub counters: Arc<Counters>,
+}
+
+/// What the flow did.
+pub(crate) struct FlowResult {
+    pub counts: OutcomeCounts,
+    pub outputs: u64,
+    pub batches: u64,
+    pub input_error: Option<std::io::Error>,
+    pub output_error: Option<std::io::Error>,
+    /// Standard input was not read to its end because the run stopped.
+    pub unread_input: bool,
+}
+
+/// Runs the operation over every document of `lines`, writing to `out` (and the input lines
+/// of documents that did not succeed to `failed`).
+pub(crate) fn run(
+    flow: Flow<'_>,
+    lines: Lines,
+    read_rest_when_stopped: bool,
+    out: Box<dyn Write + Send>,
+    failed: Option<Box<dyn Write + Send>>,
+) -> FlowResult {
+    let units = flow.settings.units.max(1) as usize;
+    let batch_size = flow.settings.effective_batch_size();
+    let keep_failed = failed.is_some();
+    let control = flow.control;
+    let operation = flow.operation;
+    let (wtx, wrx) = sync_channel::<Message>(WRITER_QUEUE);
+    let (btx, brx) = sync_channel::<Vec<Item>>(units * 2);
+    let brx = Mutex::new(brx);
+    let counters = flow.counters;
+
+    std::thread::scope(|scope| {
+        let writer = scope.spawn(move || {
+            writer::write_all(wrx, out, failed, counters, || {
+                tracing::error!("the output cannot be written: stopping the run");
+                control.stop();
+            })
+        });
+        let reader = {
+            let wtx = wtx.clone();
+            scope.spawn(move || {
+                read_all(lines, batch_size, btx, &wtx, control, read_rest_when_stopped)
+            })
+        };
+        let workers: Vec<_> = (0..units)
+            .map(|unit| {
+                let wtx = wtx.clone();
+                let brx = &brx;
+                std::thread::Builder::new()
+                    .name(format!("unit-{unit}"))
+                    .spawn_scoped(scope, move || {
+                        work(operation, brx, &wtx, control, keep_failed)
+                    })
+            })
+            .collect();
+        let mut batches = 0;
+        for worker in workers {
+            match worker {
+                Ok(handle) => batches += handle.join().unwrap_or(0),
+                Err(e) => {
+                    tracing::error!(error = %e, "a unit thread could not start");
+                }
+            }
+        }
+        // Units stop only when the input is done or the run was stopped: whatever is still
+        // queued was never started.
+        loop {
+            let next = brx.lock().unwrap_or_else(PoisonError::into_inner).recv();
+            match next {
+                Ok(batch) => never_started(batch, &wtx, keep_failed),
+                Err(_) => break,
+            }
+        }
+        let read = reader.join().unwrap_or(ReadResult {
+            error: Some(std::io::Error::other("the input reader panicked")),
+            unread: true,
+        });
+        drop(wtx);
+        let written = writer.join().unwrap_or_else(|_| writer::Written {
+            counts: OutcomeCounts::default(),
+            outputs: 0,
+            error: Some(std::io::Error::other("the output writer panicked")),
+        });
+        FlowResult {
+            counts: written.counts,
+            outputs: written.outputs,
+            batches,
+            input_error: read.error,
+            output_error: written.error,
+            unread_input: read.unread,
+        }
+    })
+}
+
+struct ReadResult {
+    error: Option<std::io::Error>,
+    unread: bool,
+}
+
+fn read_all(
+    mut lines: Lines,
+    batch_size: usize,
+    btx: SyncSender<Vec<Item>>,
+    wtx: &SyncSender<Message>,
+    control: &RunControl,
+    read_rest_when_stopped: bool,
+) -> ReadResult {
+    let mut batch = Vec::with_capacity(batch_size);
+    loop {
+        if control.is_stopped() {
+            never_started(std::mem::take(&mut batch), wtx, true);
+            if !read_rest_when_stopped {
+                return ReadResult {
+                    error: None,
+                    unread: true,
+                };
+            }
+            // Every document of the file gets its outcome, even unread ones.
+            loop {
+                match lines.next_item() {
+                    Ok(Some(item)) => never_started(vec![item], wtx, true),
+                    Ok(None) => return ReadResult { error: None, unread: false },
+                    Err(e) => {
+                        return ReadResult {
+                            error: Some(e),
+                            unread: true,
+                        }
+                    }
+                }
+            }
+        }
+        match lines.next_item() {
+            Ok(Some(item)) => {
+                batch.push(item);
+                if batch.len() >= batch_size {
+                    let full = std::mem::replace(&mut batch, Vec::with_capacity(batch_size));
+                    if let Err(e) = btx.send(full) {
+                        never_started(e.0, wtx, true);
+                    }
+                }
+            }
+            Ok(None) => {
+                if !batch.is_empty() {
+                    if let Err(e) = btx.send(batch) {
+                        never_started(e.0, wtx, true);
+                    }
+                }
+                return ReadResult {
+                    error: None,
+                    unread: false,
+                };
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "cannot read the input: stopping the run");
+                control.stop();
+                never_started(batch, wtx, true);
+                return ReadResult {
+                    error: Some(e),
+                    unread: true,
+                };
+            }
+        }
+    }
+}
+
+/// One unit: takes batches from the shared queue until it is empty or the run stops.
+/// Returns the number of batches it executed.
+fn work(
+    operation: &OperationBox,
+    queue: &Mutex<Receiver<Vec<Item>>>,
+    wtx: &SyncSender<Message>,
+    control: &RunControl,
+    keep_failed: bool,
+) -> u64 {
+    let mut executed = 0;
+    loop {
+        if control.is_stopped() {
+            return executed;
+        }
+        let next = queue
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .recv_timeout(Duration::from_millis(50));
+        let batch = match next {
+            Ok(batch) => batch,
+            Err(RecvTimeoutError::Timeout) => continue,
+            Err(RecvTimeoutError::Disconnected) => return executed,
+        };
+        if control.is_stopped() {
+            never_started(batch, wtx, keep_failed);
+            return executed;
+        }
+        let (meta, documents) = input::split(batch);
+        tracing::debug!(
+            first_input = meta.first().map(|m| m.number),
+            documents = documents.len(),
+            "batch started"
+        );
+        let mut sink = BatchSink::new(&meta, &documents, wtx, keep_failed);
+        let result = operation
+            .execute(
+                RSlice::from_slice(&documents),
+                ResultSink_TO::from_ptr(&mut sink, TD_Opaque),
+                control.cancellation(),
+            )
+            .into_result();
+        sink.finish(result, control.is_aborted());
+        executed += 1;
+    }
+}
+
+/// FAILURE `INTERRUPTED` for documents that were never handed to the connector.
+fn never_started(batch: Vec<Item>, wtx: &SyncSender<Message>, keep_failed: bool) {
+    for item in batch {
+        let failed_line = keep_failed.then(|| input::input_line(&item.document));
+        let _ = wtx.send(Message::Outcome {
+            input: item.number,
+            outcome: Outcome::failure(
+                INTERRUPTED,
+                "not processed: the run was interrupted before this document was started",
+            ),
+            failed_line,
+            bytes: item.bytes,
+        });
+    }
+}

@@ -1,0 +1,329 @@
+//! The output: one NDJSON line per output document and one per input document's outcome,
+//! written by one thread as they arrive (nothing is buffered beyond a 64 KiB write buffer,
+//! flushed whenever no result is waiting).
+//!
+//! ```text
+//! {"input":3,"document":{"internalId":"107","entityId":"Acme"}}
+//! {"input":3,"outcome":"SUCCESS","code":"","message":""}
+//! {"input":4,"outcome":"APPLICATION_ERROR","code":"RCRD_DSNT_EXIST","message":"…","detail":{…}}
+//! ```
+//!
+//! A document that is not JSON (raw XML) is written as a JSON string with its content type:
+//! `{"input":N,"content_type":"application/xml","document":"<record …>"}`; document
+//! properties, when a connector sets them, as `"properties":{…}`. `detail` appears only when
+//! the connector gave one. Lines of different inputs interleave in completion order; the
+//! lines of one input keep their order and its outcome line is its last.
+
+use std::io::Write;
+use std::sync::atomic::Ordering;
+use std::sync::mpsc::{Receiver, TryRecvError};
+use std::sync::Arc;
+
+use connector_api::{Document, Outcome, OutcomeStatus};
+use serde::Serialize;
+
+use crate::progress::Counters;
+
+/// What the units send to the writer.
+pub(crate) enum Message {
+    /// An output document of input `input`.
+    Output { input: u64, document: Document },
+    /// The final outcome of input `input`.
+    Outcome {
+        input: u64,
+        outcome: Outcome,
+        /// The input line, for the failed-documents file (only when not SUCCESS and asked).
+        failed_line: Option<Vec<u8>>,
+        /// Input bytes of the document (progress).
+        bytes: u64,
+    },
+}
+
+/// Outcomes counted by status, with the host's own codes apart.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct OutcomeCounts {
+    /// SUCCESS.
+    pub success: u64,
+    /// APPLICATION_ERROR.
+    pub application_error: u64,
+    /// FAILURE (any code).
+    pub failure: u64,
+    /// Of the failures: never started because the run was interrupted (`INTERRUPTED`).
+    pub interrupted: u64,
+    /// Of the failures: the connector gave no outcome (`NO_OUTCOME`).
+    pub no_outcome: u64,
+}
+
+impl OutcomeCounts {
+    /// Every input document.
+    pub fn total(&self) -> u64 {
+        self.success + self.application_error + self.failure
+    }
+
+    fn count(&mut self, outcome: &Outcome) {
+        match outcome.status {
+            OutcomeStatus::Success => self.success += 1,
+            OutcomeStatus::ApplicationError => self.application_error += 1,
+            OutcomeStatus::Failure => {
+                self.failure += 1;
+                match outcome.code.as_str() {
+                    super::INTERRUPTED => self.interrupted += 1,
+                    super::NO_OUTCOME => self.no_outcome += 1,
+                    _ => {}
+                }
+            }
+        }
+    }
+}
+
+/// What the writer did.
+pub(crate) struct Written {
+    pub counts: OutcomeCounts,
+    pub outputs: u64,
+    pub error: Option<std::io::Error>,
+}
+
+/// Writes every message until all senders are gone. After a write error it keeps receiving
+/// (so that the units never block) but writes nothing more, and calls `on_error` once.
+pub(crate) fn write_all(
+    rx: Receiver<Message>,
+    mut out: Box<dyn Write + Send>,
+    mut failed: Option<Box<dyn Write + Send>>,
+    counters: Arc<Counters>,
+    on_error: impl Fn(),
+) -> Written {
+    let mut written = Written {
+        counts: OutcomeCounts::default(),
+        outputs: 0,
+        error: None,
+    };
+    let mut line = Vec::with_capacity(4096);
+    loop {
+        let message = match rx.try_recv() {
+            Ok(m) => m,
+            Err(TryRecvError::Empty) => {
+                // Nothing waiting: make what we have visible, then wait.
+                if written.error.is_none() {
+                    if let Err(e) = flush(&mut out, &mut failed) {
+                        written.error = Some(e);
+                        on_error();
+                    }
+                }
+                match rx.recv() {
+                    Ok(m) => m,
+                    Err(_) => break,
+                }
+            }
+            Err(TryRecvError::Disconnected) => break,
+        };
+        line.clear();
+        let result = match message {
+            Message::Output { input, document } => {
+                written.outputs += 1;
+                counters.outputs.fetch_add(1, Ordering::Relaxed);
+                output_line(&mut line, input, &document);
+                write_line(&mut out, &line, &written.error)
+            }
+            Message::Outcome {
+                input,
+                outcome,
+                failed_line,
+                bytes,
+            } => {
+                written.counts.count(&outcome);
+                counters.done.fetch_add(1, Ordering::Relaxed);
+                counters.bytes_done.fetch_add(bytes, Ordering::Relaxed);
+                if outcome.status != OutcomeStatus::Success {
+                    counters.not_successful.fetch_add(1, Ordering::Relaxed);
+                }
+                outcome_line(&mut line, input, &outcome);
+                let mut result = write_line(&mut out, &line, &written.error);
+                if let (Some(failed), Some(input_line), Ok(())) = (&mut failed, failed_line, &result)
+                {
+                    let mut copy = input_line;
+                    copy.push(b'\n');
+                    result = write_line(failed, &copy, &written.error);
+                }
+                result
+            }
+        };
+        if let Err(e) = result {
+            if written.error.is_none() {
+                written.error = Some(e);
+                on_error();
+            }
+        }
+    }
+    if written.error.is_none() {
+        if let Err(e) = flush(&mut out, &mut failed) {
+            written.error = Some(e);
+        }
+    }
+    written
+}
+
+fn write_line(
+    out: &mut Box<dyn Write + Send>,
+    line: &[u8],
+    error: &Option<std::io::Error>,
+) -> std::io::Result<()> {
+    if error.is_some() {
+        return Ok(());
+    }
+    out.write_all(line)
+}
+
+fn flush(
+    out: &mut Box<dyn Write + Send>,
+    failed: &mut Option<Box<dyn Write + Send>>,
+) -> std::io::Result<()> {
+    out.flush()?;
+    if let Some(f) = failed {
+        f.flush()?;
+    }
+    Ok(())
+}
+
+/// `{"input":N,"document":…}` (plus content type and properties when needed) and a newline.
+pub(crate) fn output_line(line: &mut Vec<u8>, input: u64, document: &Document) {
+    let content_type = document.content_type.as_str();
+    let is_json = content_type.is_empty() || content_type.contains("json");
+    let data = document.data.as_slice();
+    let json: Option<std::borrow::Cow<'_, [u8]>> = if is_json
+        && serde_json::from_slice::<serde::de::IgnoredAny>(data).is_ok()
+    {
+        let data = trim(data);
+        if data.contains(&b'\n') || data.contains(&b'\r') {
+            // NDJSON needs one line: compact a document that spans several (a raw line
+            // break can only be whitespace between JSON tokens).
+            serde_json::from_slice::<serde_json::Value>(data)
+                .ok()
+                .map(|v| std::borrow::Cow::Owned(v.to_string().into_bytes()))
+        } else {
+            Some(std::borrow::Cow::Borrowed(data))
+        }
+    } else {
+        None
+    };
+    line.extend_from_slice(b"{\"input\":");
+    line.extend_from_slice(input.to_string().as_bytes());
+    match json {
+        Some(bytes) => {
+            line.extend_from_slice(b",\"document\":");
+            line.extend_from_slice(&bytes);
+        }
+        None => {
+            let shown = if content_type.is_empty() {
+                "application/octet-stream"
+            } else {
+                content_type
+            };
+            line.extend_from_slice(b",\"content_type\":");
+            line.extend_from_slice(json_string(shown).as_bytes());
+            line.extend_from_slice(b",\"document\":");
+            line.extend_from_slice(json_string(&String::from_utf8_lossy(data)).as_bytes());
+        }
+    }
+    let properties = document.properties.as_str().trim();
+    if !properties.is_empty() && properties != "{}" {
+        if let Ok(v) = serde_json::from_str::<serde_json::Value>(properties) {
+            line.extend_from_slice(b",\"properties\":");
+            line.extend_from_slice(v.to_string().as_bytes());
+        }
+    }
+    line.extend_from_slice(b"}\n");
+}
+
+fn trim(data: &[u8]) -> &[u8] {
+    let start = data
+        .iter()
+        .position(|b| !b.is_ascii_whitespace())
+        .unwrap_or(data.len());
+    let end = data
+        .iter()
+        .rposition(|b| !b.is_ascii_whitespace())
+        .map(|i| i + 1)
+        .unwrap_or(start);
+    &data[start..end.max(start)]
+}
+
+fn json_string(text: &str) -> String {
+    serde_json::Value::String(text.to_string()).to_string()
+}
+
+#[derive(Serialize)]
+struct OutcomeLine<'a> {
+    input: u64,
+    outcome: &'static str,
+    code: &'a str,
+    message: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    detail: Option<serde_json::Value>,
+}
+
+/// `{"input":N,"outcome":"…","code":"…","message":"…"}` (plus `detail`) and a newline.
+pub(crate) fn outcome_line(line: &mut Vec<u8>, input: u64, outcome: &Outcome) {
+    let detail = match outcome.detail_json.as_str().trim() {
+        "" => None,
+        text => Some(
+            serde_json::from_str(text).unwrap_or_else(|_| serde_json::Value::String(text.into())),
+        ),
+    };
+    let record = OutcomeLine {
+        input,
+        outcome: outcome.status.as_str(),
+        code: outcome.code.as_str(),
+        message: outcome.message.as_str(),
+        detail,
+    };
+    // Serialising plain strings and numbers cannot fail.
+    let _ = serde_json::to_writer(&mut *line, &record);
+    line.push(b'\n');
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text(f: impl FnOnce(&mut Vec<u8>)) -> String {
+        let mut line = Vec::new();
+        f(&mut line);
+        String::from_utf8(line).unwrap()
+    }
+
+    #[test]
+    fn json_documents_are_embedded_as_is() {
+        let doc = Document::json(b" {\"a\": 1} ".to_vec());
+        assert_eq!(
+            text(|l| output_line(l, 3, &doc)),
+            "{\"input\":3,\"document\":{\"a\": 1}}\n"
+        );
+    }
+
+    #[test]
+    fn multi_line_json_is_compacted() {
+        let doc = Document::json(b"{\n \"a\": 1\n}".to_vec());
+        assert_eq!(
+            text(|l| output_line(l, 1, &doc)),
+            "{\"input\":1,\"document\":{\"a\":1}}\n"
+        );
+    }
+
+    #[test]
+    fn xml_documents_are_strings_with_their_content_type() {
+        let doc = Document::new("application/xml", b"<a x=\"1\"/>".to_vec());
+        assert_eq!(
+            text(|l| output_line(l, 2, &doc)),
+            "{\"input\":2,\"content_type\":\"application/xml\",\"document\":\"<a x=\\\"1\\\"/>\"}\n"
+        );
+    }
+
+    #[test]
+    fn outcomes_have_a_fixed_shape() {
+        let o = Outcome::application_error("RCRD_DSNT_EXIST", "no such record");
+        assert_eq!(
+            text(|l| outcome_line(l, 4, &o)),
+            "{\"input\":4,\"outcome\":\"APPLICATION_ERROR\",\"code\":\"RCRD_DSNT_EXIST\",\"message\":\"no such record\"}\n"
+        );
+    }
+}

@@ -1,0 +1,489 @@
+//! Process files and connection files (TOML): what they hold, and reading them with every
+//! mistake located at `file:line:column` and its field.
+//!
+//! # Process file
+//!
+//! ```toml
+//! name = "Upsert customers"              # optional, shown in the summary
+//! connection = "connections/demo.toml"   # a connection file, or an inline [connection] table
+//! input = "data/customers.ndjson"        # NDJSON, "-" for stdin; omitted: no input (one `{}`)
+//! output = "out/customers.ndjson"        # NDJSON, "-" for stdout (the default)
+//! failed = "out/customers.failed.ndjson" # optional: input lines of documents that did not succeed
+//!
+//! [operation]                            # passed to the connector as JSON
+//! action = "UPSERT"
+//! record_type = "customer"
+//!
+//! [flow]                                 # optional: Boomi's Flow Control step
+//! units = 4                              # worker threads, 1 to 64 (default 1)
+//! batch_size = 50                        # documents per execute call, 1 to 10,000 (default 100)
+//! individually = false                   # true: every document its own call (batch_size 1)
+//! ```
+//!
+//! Relative paths are relative to the file that names them.
+//!
+//! # Connection file (or the inline `[connection]` table of a process file)
+//!
+//! ```toml
+//! connector = "netsuite"                 # the connector's name (`host-runner connectors`)
+//! library = "/opt/connectors/libnetsuite_connector.so"   # optional: this library file
+//!
+//! [settings]                             # passed to the connector's configure as JSON
+//! account = "1234567_SB1"
+//! consumer_key = "…"
+//! consumer_secret = { env = "NS_CONSUMER_SECRET" }
+//!
+//! [simulator]                            # optional: only for the embedded simulator
+//! customers = 1000
+//! latency_ms = 0
+//! ```
+
+pub mod spans;
+
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use connector_api::payload::FieldError;
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::error::{ConfigProblem, RunError};
+use spans::SpannedDoc;
+
+/// Most units a process may ask for.
+pub const MAX_UNITS: u32 = 64;
+/// Largest batch a process may ask for.
+pub const MAX_BATCH_SIZE: u32 = 10_000;
+/// Units when the process file does not say.
+pub const DEFAULT_UNITS: u32 = 1;
+/// Batch size when the process file does not say.
+pub const DEFAULT_BATCH_SIZE: u32 = 100;
+
+/// A TOML file's text and name, kept to locate errors found later (e.g. by the connector).
+#[derive(Clone, Debug)]
+pub struct SettingsOrigin {
+    /// The file.
+    pub file: PathBuf,
+    text: String,
+    /// The key path of the settings table in the file (`["settings"]`,
+    /// `["connection", "settings"]`, `["operation"]`).
+    prefix: Vec<String>,
+}
+
+impl SettingsOrigin {
+    fn new(file: &Path, text: &str, prefix: &[&str]) -> SettingsOrigin {
+        SettingsOrigin {
+            file: file.to_path_buf(),
+            text: text.to_string(),
+            prefix: prefix.iter().map(|s| s.to_string()).collect(),
+        }
+    }
+
+    /// An origin for settings that did not come from a file (tests, the API).
+    pub fn none(what: &str) -> SettingsOrigin {
+        SettingsOrigin {
+            file: PathBuf::from(what),
+            text: String::new(),
+            prefix: Vec::new(),
+        }
+    }
+
+    /// Locates a connector's field-level errors in the file: the line of each field's key
+    /// (or of the nearest enclosing key that exists, e.g. the table for a missing field).
+    pub fn locate(&self, errors: &[FieldError]) -> Vec<ConfigProblem> {
+        let doc = SpannedDoc::new(&self.text);
+        errors
+            .iter()
+            .map(|e| {
+                let mut path = self.prefix.clone();
+                path.extend(spans::field_segments(&e.field));
+                let shown: Vec<&str> = path.iter().map(String::as_str).collect();
+                ConfigProblem {
+                    file: self.file.clone(),
+                    position: doc.key_position(&path),
+                    field: Some(shown.join(".")),
+                    message: e.message.clone(),
+                }
+            })
+            .collect()
+    }
+
+    /// A problem at the settings table itself (no field), e.g. an error without fields.
+    pub fn problem(&self, message: impl Into<String>) -> ConfigProblem {
+        let doc = SpannedDoc::new(&self.text);
+        ConfigProblem {
+            file: self.file.clone(),
+            position: doc.key_position(&self.prefix),
+            field: (!self.prefix.is_empty()).then(|| self.prefix.join(".")),
+            message: message.into(),
+        }
+    }
+}
+
+/// Settings of the embedded simulator (ignored when a real account is configured).
+#[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct SimulatorSettings {
+    /// Customers seeded in the demo account (default 100).
+    #[serde(default)]
+    pub customers: Option<usize>,
+    /// Latency added to every request, in milliseconds (default 0).
+    #[serde(default)]
+    pub latency_ms: Option<u64>,
+    /// The demo account's concurrency limit (default 5): one request more gets NetSuite's
+    /// concurrency fault.
+    #[serde(default)]
+    pub concurrency_limit: Option<u32>,
+}
+
+/// A connection: which connector, and its settings.
+#[derive(Clone, Debug)]
+pub struct ConnectionSpec {
+    /// The connector's name (`netsuite`).
+    pub connector: String,
+    /// A specific library file, instead of looking in the connectors directory.
+    pub library: Option<PathBuf>,
+    /// Settings for the connector's configure (a JSON object).
+    pub settings: serde_json::Value,
+    /// Embedded simulator settings.
+    pub simulator: SimulatorSettings,
+    /// Where the settings came from, to locate the connector's field errors.
+    pub origin: SettingsOrigin,
+}
+
+/// How the host runs the operation over the documents (Boomi's Flow Control step).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FlowSettings {
+    /// Worker threads, each calling the connector's execute on its own.
+    pub units: u32,
+    /// Documents per execute call.
+    pub batch_size: u32,
+    /// Every document in its own execute call (batch size 1).
+    pub individually: bool,
+}
+
+impl Default for FlowSettings {
+    fn default() -> Self {
+        FlowSettings {
+            units: DEFAULT_UNITS,
+            batch_size: DEFAULT_BATCH_SIZE,
+            individually: false,
+        }
+    }
+}
+
+impl FlowSettings {
+    /// The documents per execute call this flow makes.
+    pub fn effective_batch_size(&self) -> usize {
+        if self.individually {
+            1
+        } else {
+            self.batch_size.max(1) as usize
+        }
+    }
+}
+
+/// Where documents come from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum InputSpec {
+    /// No input: the operation runs once with one empty document (`{}`), as a query does.
+    None,
+    /// NDJSON on standard input.
+    Stdin,
+    /// An NDJSON file.
+    File(PathBuf),
+}
+
+/// Where results go.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum OutputSpec {
+    /// Standard output.
+    Stdout,
+    /// A file (created or truncated).
+    File(PathBuf),
+}
+
+/// A process file, read and checked.
+#[derive(Clone, Debug)]
+pub struct ProcessFile {
+    /// The file.
+    pub path: PathBuf,
+    /// Its `name`, or the file's stem.
+    pub name: String,
+    /// The connection.
+    pub connection: ConnectionSpec,
+    /// Operation settings for the connector's prepare (a JSON object with `action`).
+    pub operation: serde_json::Value,
+    /// Where the operation settings came from.
+    pub operation_origin: SettingsOrigin,
+    /// Input.
+    pub input: InputSpec,
+    /// Output.
+    pub output: OutputSpec,
+    /// Where to copy the input lines of documents that did not succeed.
+    pub failed: Option<PathBuf>,
+    /// Flow control.
+    pub flow: FlowSettings,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ProcessToml {
+    #[serde(default)]
+    name: Option<String>,
+    connection: Spanned<toml::Value>,
+    #[serde(default)]
+    input: Option<String>,
+    #[serde(default)]
+    output: Option<String>,
+    #[serde(default)]
+    failed: Option<String>,
+    operation: Spanned<toml::Table>,
+    #[serde(default)]
+    flow: Option<FlowToml>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FlowToml {
+    #[serde(default)]
+    units: Option<Spanned<i64>>,
+    #[serde(default)]
+    batch_size: Option<Spanned<i64>>,
+    #[serde(default)]
+    individually: Option<bool>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ConnectionToml {
+    connector: String,
+    #[serde(default)]
+    library: Option<String>,
+    #[serde(default)]
+    settings: Option<toml::Table>,
+    #[serde(default)]
+    simulator: Option<SimulatorSettings>,
+}
+
+/// Only the inline connection of a process file (other keys ignored: checked elsewhere).
+#[derive(Deserialize)]
+struct InlineConnection {
+    connection: ConnectionToml,
+}
+
+/// Reads and checks a process file (and the connection file it names).
+///
+/// # Errors
+///
+/// [`RunError::Config`] with every problem found, each at `file:line:column` with its field.
+pub fn load_process_file(path: &Path) -> Result<ProcessFile, RunError> {
+    let text = read(path)?;
+    let parsed: ProcessToml = from_toml(path, &text)?;
+    let base = base_dir(path);
+
+    let connection = match parsed.connection.get_ref() {
+        toml::Value::String(file) => load_connection_file(&base.join(file)).map_err(|e| {
+            // Say which process file named the missing connection file.
+            match e {
+                RunError::Config(mut problems) if problems.len() == 1 && problems[0].position.is_none() => {
+                    let doc = SpannedDoc::new(&text);
+                    problems.push(ConfigProblem {
+                        file: path.to_path_buf(),
+                        position: Some(doc.position(parsed.connection.span().start)),
+                        field: Some("connection".into()),
+                        message: format!("names this connection file: {file}"),
+                    });
+                    RunError::Config(problems)
+                }
+                other => other,
+            }
+        })?,
+        toml::Value::Table(_) => {
+            let inline: InlineConnection = from_toml(path, &text)?;
+            connection_spec(inline.connection, path, &text, &["connection", "settings"])
+        }
+        other => {
+            return Err(problem_at(
+                path,
+                &text,
+                parsed.connection.span(),
+                "connection",
+                format!(
+                    "expected the path of a connection file or a [connection] table, found {}",
+                    other.type_str()
+                ),
+            ))
+        }
+    };
+
+    let mut problems = Vec::new();
+    let mut flow = FlowSettings::default();
+    if let Some(f) = parsed.flow {
+        if let Some(units) = f.units {
+            match u32::try_from(*units.get_ref()) {
+                Ok(n) if (1..=MAX_UNITS).contains(&n) => flow.units = n,
+                _ => problems.push(located(
+                    path,
+                    &text,
+                    units.span(),
+                    "flow.units",
+                    format!("must be between 1 and {MAX_UNITS}, found {}", units.get_ref()),
+                )),
+            }
+        }
+        if let Some(size) = f.batch_size {
+            match u32::try_from(*size.get_ref()) {
+                Ok(n) if (1..=MAX_BATCH_SIZE).contains(&n) => flow.batch_size = n,
+                _ => problems.push(located(
+                    path,
+                    &text,
+                    size.span(),
+                    "flow.batch_size",
+                    format!(
+                        "must be between 1 and {MAX_BATCH_SIZE}, found {}",
+                        size.get_ref()
+                    ),
+                )),
+            }
+        }
+        flow.individually = f.individually.unwrap_or(false);
+    }
+    if !problems.is_empty() {
+        return Err(RunError::Config(problems));
+    }
+
+    let operation = toml_to_json(&toml::Value::Table(parsed.operation.get_ref().clone()));
+    let input = match parsed.input.as_deref() {
+        None => InputSpec::None,
+        Some("-") => InputSpec::Stdin,
+        Some(p) => InputSpec::File(base.join(p)),
+    };
+    let output = match parsed.output.as_deref() {
+        None | Some("-") => OutputSpec::Stdout,
+        Some(p) => OutputSpec::File(base.join(p)),
+    };
+    Ok(ProcessFile {
+        path: path.to_path_buf(),
+        name: parsed.name.unwrap_or_else(|| {
+            path.file_stem()
+                .map(|s| s.to_string_lossy().into_owned())
+                .unwrap_or_default()
+        }),
+        connection,
+        operation,
+        operation_origin: SettingsOrigin::new(path, &text, &["operation"]),
+        input,
+        output,
+        failed: parsed.failed.map(|p| base.join(p)),
+        flow,
+    })
+}
+
+/// Reads and checks a connection file.
+///
+/// # Errors
+///
+/// [`RunError::Config`] naming the file, line, column and field of each problem.
+pub fn load_connection_file(path: &Path) -> Result<ConnectionSpec, RunError> {
+    let text = read(path)?;
+    let parsed: ConnectionToml = from_toml(path, &text)?;
+    Ok(connection_spec(parsed, path, &text, &["settings"]))
+}
+
+fn connection_spec(
+    parsed: ConnectionToml,
+    path: &Path,
+    text: &str,
+    settings_prefix: &[&str],
+) -> ConnectionSpec {
+    let base = base_dir(path);
+    ConnectionSpec {
+        connector: parsed.connector,
+        library: parsed.library.map(|l| base.join(l)),
+        settings: toml_to_json(&toml::Value::Table(parsed.settings.unwrap_or_default())),
+        simulator: parsed.simulator.unwrap_or_default(),
+        origin: SettingsOrigin::new(path, text, settings_prefix),
+    }
+}
+
+fn read(path: &Path) -> Result<String, RunError> {
+    std::fs::read_to_string(path).map_err(|e| {
+        RunError::config(ConfigProblem::file(
+            path,
+            match e.kind() {
+                std::io::ErrorKind::NotFound => "no such file".to_string(),
+                _ => format!("cannot read: {e}"),
+            },
+        ))
+    })
+}
+
+fn base_dir(path: &Path) -> PathBuf {
+    path.parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."))
+}
+
+/// Deserializes `text`, turning toml's error into a located problem with its field.
+fn from_toml<T: serde::de::DeserializeOwned>(path: &Path, text: &str) -> Result<T, RunError> {
+    toml::from_str(text).map_err(|e| {
+        let doc = SpannedDoc::new(text);
+        let span = e.span();
+        let field = span.as_ref().and_then(|s| doc.path_at(s));
+        RunError::config(ConfigProblem {
+            file: path.to_path_buf(),
+            position: span.map(|s| doc.position(s.start)),
+            field,
+            message: e.message().trim().to_string(),
+        })
+    })
+}
+
+fn located(
+    path: &Path,
+    text: &str,
+    span: Range<usize>,
+    field: &str,
+    message: String,
+) -> ConfigProblem {
+    ConfigProblem {
+        file: path.to_path_buf(),
+        position: Some(spans::position(text, span.start)),
+        field: Some(field.to_string()),
+        message,
+    }
+}
+
+fn problem_at(
+    path: &Path,
+    text: &str,
+    span: Range<usize>,
+    field: &str,
+    message: String,
+) -> RunError {
+    RunError::config(located(path, text, span, field, message))
+}
+
+/// TOML to JSON: tables become objects, arrays arrays, datetimes their TOML text.
+pub fn toml_to_json(value: &toml::Value) -> serde_json::Value {
+    use serde_json::Value as J;
+    match value {
+        toml::Value::String(s) => J::String(s.clone()),
+        toml::Value::Integer(i) => J::from(*i),
+        toml::Value::Float(f) => serde_json::Number::from_f64(*f)
+            .map(J::Number)
+            .unwrap_or(J::Null),
+        toml::Value::Boolean(b) => J::Bool(*b),
+        toml::Value::Datetime(d) => J::String(d.to_string()),
+        toml::Value::Array(items) => J::Array(items.iter().map(toml_to_json).collect()),
+        toml::Value::Table(t) => J::Object(
+            t.iter()
+                .map(|(k, v)| (k.clone(), toml_to_json(v)))
+                .collect(),
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests;

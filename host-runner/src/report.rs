@@ -1,0 +1,147 @@
+//! What a run did: counts per outcome, duration, throughput, and the exit code; printed as
+//! the summary on stderr at the end of `host-runner run`.
+
+use std::fmt;
+use std::time::Duration;
+
+use crate::error::{EXIT_CANNOT_RUN, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK};
+use crate::flow::writer::OutcomeCounts;
+use crate::transport::PoolStats;
+
+/// The result of a run.
+#[derive(Debug)]
+pub struct RunReport {
+    /// The process's name.
+    pub name: String,
+    /// `netsuite 0.1.0`.
+    pub connector: String,
+    /// The operation's action and record type (`QUERY customer`).
+    pub operation: String,
+    /// The connection's summary, as the connector gives it (no secrets).
+    pub connection: String,
+    /// The embedded simulator's URL, when the run used it.
+    pub embedded: Option<String>,
+    /// Outcomes per status.
+    pub counts: OutcomeCounts,
+    /// Output documents written.
+    pub outputs: u64,
+    /// execute calls made.
+    pub batches: u64,
+    /// Units used.
+    pub units: u32,
+    /// Documents per batch.
+    pub batch_size: usize,
+    /// Wall time of the whole run.
+    pub duration: Duration,
+    /// The run was stopped by an interrupt.
+    pub interrupted: bool,
+    /// Standard input was not read to its end (after an interrupt).
+    pub unread_input: bool,
+    /// The input could not be read to the end.
+    pub input_error: Option<String>,
+    /// The output could not be written.
+    pub output_error: Option<String>,
+    /// The connection's concurrency pool after the run: key and stats.
+    pub pool: Option<(String, PoolStats)>,
+}
+
+impl RunReport {
+    /// 0 when every document succeeded; 1 when some did not; 2 when the input or output
+    /// failed; 130 when interrupted.
+    pub fn exit_code(&self) -> u8 {
+        if self.input_error.is_some() || self.output_error.is_some() {
+            EXIT_CANNOT_RUN
+        } else if self.interrupted {
+            EXIT_INTERRUPTED
+        } else if self.counts.success == self.counts.total() {
+            EXIT_OK
+        } else {
+            EXIT_FAILED
+        }
+    }
+
+    /// Documents per second over the whole run.
+    pub fn documents_per_second(&self) -> f64 {
+        self.counts.total() as f64 / self.duration.as_secs_f64().max(0.000_001)
+    }
+}
+
+impl fmt::Display for RunReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let c = &self.counts;
+        let how = if self.interrupted {
+            "interrupted"
+        } else {
+            "finished"
+        };
+        write!(
+            f,
+            "host-runner: {how} {:?}: {} with {}",
+            self.name, self.operation, self.connector
+        )?;
+        match &self.embedded {
+            Some(url) => writeln!(
+                f,
+                " on the embedded NetSuite simulator ({url}; no account configured)"
+            )?,
+            None => writeln!(f, " ({})", self.connection)?,
+        }
+        writeln!(
+            f,
+            "  {}: {} SUCCESS, {} APPLICATION_ERROR, {} FAILURE; {}",
+            plural(c.total(), "input document"),
+            c.success,
+            c.application_error,
+            c.failure,
+            plural(self.outputs, "output document"),
+        )?;
+        if c.interrupted > 0 || c.no_outcome > 0 {
+            writeln!(
+                f,
+                "  of the failures: {} never started (INTERRUPTED), {} without an outcome from the connector (NO_OUTCOME)",
+                c.interrupted, c.no_outcome
+            )?;
+        }
+        let seconds = self.duration.as_secs_f64().max(0.000_001);
+        write!(
+            f,
+            "  {:.2} s, {:.1} documents/s, {:.1} output documents/s; {} of up to {} on {}",
+            self.duration.as_secs_f64(),
+            self.documents_per_second(),
+            self.outputs as f64 / seconds,
+            plural(self.batches, "batch"),
+            self.batch_size,
+            plural(u64::from(self.units), "unit"),
+        )?;
+        if let Some((key, stats)) = &self.pool {
+            write!(
+                f,
+                "; at most {} of {} requests in flight on {key}",
+                stats.peak_in_flight, stats.limit
+            )?;
+        }
+        writeln!(f)?;
+        if self.unread_input {
+            writeln!(
+                f,
+                "  standard input was not read to its end: documents after the last one counted here got no outcome"
+            )?;
+        }
+        if let Some(e) = &self.input_error {
+            writeln!(f, "  the input could not be read: {e}")?;
+        }
+        if let Some(e) = &self.output_error {
+            writeln!(f, "  the output could not be written: {e}")?;
+        }
+        Ok(())
+    }
+}
+
+/// `1 batch`, `2 batches`, `0 units`.
+fn plural(n: u64, noun: &str) -> String {
+    match (n, noun.ends_with("ch")) {
+        (1, _) => format!("1 {noun}"),
+        (_, true) => format!("{n} {noun}es"),
+        _ => format!("{n} {noun}s"),
+    }
+}

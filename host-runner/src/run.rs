@@ -1,0 +1,142 @@
+//! Running a plan: open the connection, prepare the operation, stream the input through the
+//! flow into the output, and report.
+
+use std::fs::File;
+use std::io::{BufReader, BufWriter, Write};
+use std::path::Path;
+use std::sync::Arc;
+use std::time::Instant;
+
+use crate::connect;
+use crate::error::RunError;
+use crate::flow::{self, input::Lines, Flow};
+use crate::interrupt::RunControl;
+use crate::plan::Plan;
+use crate::process_file::{InputSpec, OutputSpec};
+use crate::progress::{Counters, Progress};
+use crate::report::RunReport;
+
+/// Output buffer: large enough for throughput, flushed whenever no result is waiting.
+const OUTPUT_BUFFER: usize = 64 * 1024;
+
+/// Runs `plan` to the end (or until `control` stops it) and reports what happened.
+///
+/// Per-document failures are outcomes in the output and counts in the report, not errors.
+///
+/// # Errors
+///
+/// When the run could not start: the connector cannot be loaded, the connection or operation
+/// settings are refused (located in their file), the input cannot be opened or the output
+/// cannot be created.
+pub fn run(plan: &Plan, control: &RunControl) -> Result<RunReport, RunError> {
+    let started = Instant::now();
+    let session = connect::open(&plan.connection, &plan.open)?;
+    let operation = session
+        .connection
+        .prepare(plan.operation.to_string().as_str().into())
+        .into_result()
+        .map_err(|e| connect::settings_error(&plan.operation_origin, e))?;
+
+    let (lines, total_bytes, read_rest) = match &plan.input {
+        InputSpec::None => (Lines::none(), None, true),
+        InputSpec::Stdin => (
+            Lines::reader(Box::new(BufReader::new(std::io::stdin()))),
+            None,
+            false,
+        ),
+        InputSpec::File(path) => {
+            let file = File::open(path).map_err(|e| RunError::Io {
+                what: format!("cannot open the input {}", path.display()),
+                source: e,
+            })?;
+            let size = file.metadata().ok().map(|m| m.len());
+            (
+                Lines::reader(Box::new(BufReader::with_capacity(OUTPUT_BUFFER, file))),
+                size,
+                true,
+            )
+        }
+    };
+    let out: Box<dyn Write + Send> = match &plan.output {
+        OutputSpec::Stdout => Box::new(BufWriter::with_capacity(OUTPUT_BUFFER, std::io::stdout())),
+        OutputSpec::File(path) => Box::new(BufWriter::with_capacity(OUTPUT_BUFFER, create(path)?)),
+    };
+    let failed: Option<Box<dyn Write + Send>> = match &plan.failed {
+        None => None,
+        Some(path) => Some(Box::new(BufWriter::new(create(path)?))),
+    };
+
+    let counters = Arc::new(Counters::default());
+    let progress = Progress::start(
+        plan.progress,
+        total_bytes,
+        Arc::clone(&counters),
+        plan.progress_interval,
+    );
+    let result = flow::run(
+        Flow {
+            operation: &operation,
+            settings: plan.flow,
+            control,
+            counters,
+        },
+        lines,
+        read_rest,
+        out,
+        failed,
+    );
+    progress.finish();
+
+    let pool = session.info.pool.as_ref().and_then(|p| {
+        session
+            .transport
+            .pool_stats(&p.key)
+            .map(|stats| (p.key.clone(), stats))
+    });
+    let action = plan
+        .operation
+        .get("action")
+        .and_then(|a| a.as_str())
+        .unwrap_or("")
+        .to_ascii_uppercase();
+    let record_type = plan
+        .operation
+        .get("record_type")
+        .and_then(|a| a.as_str())
+        .unwrap_or("");
+    Ok(RunReport {
+        name: plan.name.clone(),
+        connector: format!(
+            "{} {}",
+            session.connector.name(),
+            session.connector.version()
+        ),
+        operation: format!("{action} {record_type}").trim().to_string(),
+        connection: session.info.summary.clone(),
+        embedded: session.embedded.as_ref().map(|e| e.url.clone()),
+        counts: result.counts,
+        outputs: result.outputs,
+        batches: result.batches,
+        units: plan.flow.units,
+        batch_size: plan.flow.effective_batch_size(),
+        duration: started.elapsed(),
+        interrupted: control.is_stopped() && result.output_error.is_none() && result.input_error.is_none(),
+        unread_input: result.unread_input,
+        input_error: result.input_error.map(|e| e.to_string()),
+        output_error: result.output_error.map(|e| e.to_string()),
+        pool,
+    })
+}
+
+fn create(path: &Path) -> Result<File, RunError> {
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent).map_err(|e| RunError::Io {
+            what: format!("cannot create the folder {}", parent.display()),
+            source: e,
+        })?;
+    }
+    File::create(path).map_err(|e| RunError::Io {
+        what: format!("cannot create {}", path.display()),
+        source: e,
+    })
+}
