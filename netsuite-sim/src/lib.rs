@@ -31,6 +31,8 @@
 //! - Faults, versions and authentication follow `shared/reference/suitetalk-protocol.md`; the
 //!   fault catalogue is [`faults::Fault`].
 
+#![forbid(unsafe_code)]
+
 pub mod config;
 pub mod counters;
 pub mod faults;
@@ -268,6 +270,17 @@ impl SimHandle {
     /// The accounts served (ids and credentials; `Debug` redacts secrets).
     pub fn accounts(&self) -> &[AccountConfig] {
         &self.shared.config.accounts
+    }
+
+    /// An account's record store (e.g. to check what a dropped request applied).
+    pub fn store(&self, account: &str) -> Option<&store::AccountStore> {
+        let i = self
+            .shared
+            .config
+            .accounts
+            .iter()
+            .position(|a| a.id == account)?;
+        Some(&self.shared.accounts[i].store)
     }
 
     /// A copy of the counters now.
