@@ -481,7 +481,7 @@ fn search_ids_expire_after_the_ttl_unless_used() {
 }
 
 #[test]
-fn page_size_out_of_range_fails_the_search() {
+fn page_size_below_five_fails_the_search_and_above_1000_is_a_fault() {
     let mut sim = Sim::new(10);
     sim.search.page_size = Some(4);
     let xml = sim.file("search_customer_basic.xml");
@@ -490,9 +490,12 @@ fn page_size_out_of_range_fails_the_search() {
         vec![(false, "INVALID_SEARCH_PAGE_SIZE".to_owned())]
     );
     sim.search.page_size = Some(1001);
+    let fault = sim
+        .call(&testdata("search_customer_basic.xml"))
+        .unwrap_err();
     assert_eq!(
-        statuses(&sim.file("search_customer_basic.xml"))[0].1,
-        "INVALID_SEARCH_PAGE_SIZE"
+        (fault.element, fault.code),
+        ("exceededRecordCountFault", "MAX_RCRDS_EXCEEDED")
     );
 }
 

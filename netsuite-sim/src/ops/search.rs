@@ -1,10 +1,11 @@
 //! search and searchMoreWithId: runs a query over the store, keeps the result ids under a search
 //! id, and writes pages as `recordList` (basic searches) or `searchRowList` (advanced searches).
 //!
-//! Page size comes from the `searchPreferences` header (5–1000, default 1000); a size out of
-//! range, an unknown or expired search id, or a page index out of range answer a `searchResult`
-//! whose status is not successful (INVALID_SEARCH_PAGE_SIZE, INVALID_JOB_ID,
-//! INVALID_PAGE_INDEX): those codes are StatusDetailCodeType values, not fault codes.
+//! Page size comes from the `searchPreferences` header (5–1000, default 1000). Above 1000 the
+//! request is refused with an `exceededRecordCountFault` (reference §10: record-count limits,
+//! search page size among them). Below 5, an unknown or expired search id, or a page index out
+//! of range answer a `searchResult` whose status is not successful (INVALID_SEARCH_PAGE_SIZE,
+//! INVALID_JOB_ID, INVALID_PAGE_INDEX): StatusDetailCodeType values, not fault codes.
 
 use std::sync::{Arc, OnceLock};
 
@@ -32,7 +33,12 @@ pub(crate) fn search(body: Node<'_, '_>, ctx: &OpContext<'_>) -> OpResult {
     let node = child_named(body, "searchRecord")
         .ok_or_else(|| Fault::user_error("The search has no searchRecord."))?;
     let page_size = ctx.search_preferences.page_size.unwrap_or(MAX_PAGE);
-    if !(MIN_PAGE..=MAX_PAGE).contains(&page_size) {
+    if page_size > MAX_PAGE {
+        return Err(Fault::exceeded_record_count(format!(
+            "The search page size {page_size} exceeds the maximum of {MAX_PAGE}."
+        )));
+    }
+    if page_size < MIN_PAGE {
         return Ok(failed(
             ctx,
             "searchResponse",
