@@ -20,9 +20,7 @@ use quick_xml::events::{BytesEnd, BytesStart, BytesText, Event};
 use crate::client::Client;
 use crate::envelope::XmlWriter;
 use crate::retry::Backoff;
-use crate::schema::{self, SchemaRegistry};
 use crate::settings::{ConnectionSettings, IntegrationRecord};
-use crate::version::Version;
 
 /// What the scripted transport answers, in order; the requests it saw.
 #[derive(Default)]
@@ -37,7 +35,10 @@ pub struct Script {
 impl Script {
     /// Queues a response body (HTTP 200).
     pub fn answer(&self, body: impl Into<String>) {
-        self.answers.lock().unwrap().push_back(Ok((200, body.into())));
+        self.answers
+            .lock()
+            .unwrap()
+            .push_back(Ok((200, body.into())));
     }
 
     /// Queues a response with a status.
@@ -146,7 +147,10 @@ pub fn client(version: &str, schema: Option<&str>, retries: u32) -> (Arc<Client>
         .expect("test settings are valid");
     let script = Arc::new(Script::default());
     let services = HostServices {
-        transport: HttpTransport_TO::from_ptr(RArc::new(ScriptedTransport(script.clone())), TD_Opaque),
+        transport: HttpTransport_TO::from_ptr(
+            RArc::new(ScriptedTransport(script.clone())),
+            TD_Opaque,
+        ),
         log: LogSink_TO::from_ptr(RArc::new(QuietLog), TD_Opaque),
         config_json: "{}".into(),
     };
@@ -211,20 +215,15 @@ impl Collected {
 
 /// `netsuite-connector/testdata/<name>`.
 pub fn testdata(name: &str) -> String {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("testdata").join(name);
+    let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("testdata")
+        .join(name);
     std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
 /// `shared/suitetalk/xsd` (outside the project, as the architecture requires).
 pub fn xsd_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/suitetalk/xsd")
-}
-
-/// The official registry of a version (`2023.2`).
-pub fn registry(version: &str) -> (Version, Arc<SchemaRegistry>) {
-    let v = Version::parse(version).expect("a supported version");
-    let reg = schema::folder_registry(&xsd_root().join(v.tag()), v).expect("official schemas load");
-    (v, reg)
 }
 
 /// A JSON document.

@@ -19,9 +19,9 @@ use serde_json::Value;
 use super::input::{self, Input};
 use super::list::{Item, ListCall};
 use super::outcome;
-use crate::schema;
 use crate::client::{CallOptions, Client};
 use crate::envelope::{Preferences, XmlWriter};
+use crate::schema;
 
 /// Settings of a Create, Update or Upsert operation.
 #[derive(Clone, Debug, Deserialize, JsonSchema)]

@@ -26,7 +26,8 @@ fn execute(function: &str, extra: Value) -> (Execute, Arc<Script>) {
 
 fn run(op: &Execute, docs: &[Document]) -> Collected {
     let mut results = Collected::default();
-    op.execute(docs, &mut results, &Cancellation::new()).unwrap();
+    op.execute(docs, &mut results, &Cancellation::new())
+        .unwrap();
     results
 }
 
@@ -53,7 +54,10 @@ fn pair(ns: &str, name: &str) -> (String, String) {
 /// Parses the request's operation element and hands it to `check`.
 fn with_op(request: &str, op: &str, check: impl FnOnce(Node<'_, '_>)) {
     let doc = roxmltree::Document::parse(request).unwrap();
-    let el = crate::parse::body(&doc).unwrap().first_element_child().unwrap();
+    let el = crate::parse::body(&doc)
+        .unwrap()
+        .first_element_child()
+        .unwrap();
     assert!(el.has_tag_name((MSGS, op)), "{:?}", el.tag_name());
     check(el);
 }
@@ -64,8 +68,12 @@ fn initialize_writes_the_initialize_record_and_returns_the_record() {
     script.answer(testdata("initialize_invoice.xml"));
     script.answer(testdata("initialize_invalid_ref.xml"));
     let docs = [
-        json_doc(json!({"type": "invoice", "reference": {"type": "salesOrder", "internalId": "55"}})),
-        json_doc(json!({"type": "invoice", "reference": {"type": "salesOrder", "internalId": "7281"}})),
+        json_doc(
+            json!({"type": "invoice", "reference": {"type": "salesOrder", "internalId": "55"}}),
+        ),
+        json_doc(
+            json!({"type": "invoice", "reference": {"type": "salesOrder", "internalId": "7281"}}),
+        ),
         json_doc(json!({"type": "invoice", "refrence": {}})),
     ];
     let results = run(&op, &docs);
@@ -120,8 +128,14 @@ fn attach_and_detach_write_their_reference_classes() {
     with_op(&requests[0], "attach", |el| {
         let r = el.first_element_child().unwrap();
         assert!(r.has_tag_name((MSGS, "attachReference")));
-        assert_eq!(r.attribute((XSI, "type")), Some("platformCore:AttachBasicReference"));
-        assert_eq!(names(r), [pair(CORE, "attachTo"), pair(CORE, "attachedRecord")]);
+        assert_eq!(
+            r.attribute((XSI, "type")),
+            Some("platformCore:AttachBasicReference")
+        );
+        assert_eq!(
+            names(r),
+            [pair(CORE, "attachTo"), pair(CORE, "attachedRecord")]
+        );
         assert_eq!(
             elements(r)[0].attribute((XSI, "type")),
             Some("platformCore:RecordRef")
@@ -129,10 +143,17 @@ fn attach_and_detach_write_their_reference_classes() {
     });
     with_op(&requests[1], "attach", |el| {
         let r = el.first_element_child().unwrap();
-        assert_eq!(r.attribute((XSI, "type")), Some("platformCore:AttachContactReference"));
+        assert_eq!(
+            r.attribute((XSI, "type")),
+            Some("platformCore:AttachContactReference")
+        );
         assert_eq!(
             names(r),
-            [pair(CORE, "attachTo"), pair(CORE, "contact"), pair(CORE, "contactRole")]
+            [
+                pair(CORE, "attachTo"),
+                pair(CORE, "contact"),
+                pair(CORE, "contactRole")
+            ]
         );
     });
 
@@ -140,13 +161,18 @@ fn attach_and_detach_write_their_reference_classes() {
     script.answer(testdata("attach_ok.xml").replace("attachResponse", "detachResponse"));
     let results = run(
         &op,
-        &[json_doc(json!({"detachFrom": {"type": "customer", "internalId": "11"},
-                          "detachedRecord": {"typeId": "5", "internalId": "3"}}))],
+        &[json_doc(
+            json!({"detachFrom": {"type": "customer", "internalId": "11"},
+                          "detachedRecord": {"typeId": "5", "internalId": "3"}}),
+        )],
     );
     assert_eq!(results.outcome_of(0).status, OutcomeStatus::Success);
     with_op(&script.requests()[0], "detach", |el| {
         let r = el.first_element_child().unwrap();
-        assert_eq!(r.attribute((XSI, "type")), Some("platformCore:DetachBasicReference"));
+        assert_eq!(
+            r.attribute((XSI, "type")),
+            Some("platformCore:DetachBasicReference")
+        );
         let detached = r.last_element_child().unwrap();
         assert_eq!(
             detached.attribute((XSI, "type")),
@@ -177,10 +203,16 @@ fn get_deleted_reads_every_page() {
     let requests = script.requests();
     assert_eq!(requests.len(), 2);
     with_op(&requests[1], "getDeleted", |el| {
-        assert_eq!(names(el), [pair(MSGS, "getDeletedFilter"), pair(MSGS, "pageIndex")]);
+        assert_eq!(
+            names(el),
+            [pair(MSGS, "getDeletedFilter"), pair(MSGS, "pageIndex")]
+        );
         assert_eq!(elements(el)[1].text(), Some("2"));
         let filter = el.first_element_child().unwrap();
-        assert_eq!(names(filter), [pair(CORE, "deletedDate"), pair(CORE, "type")]);
+        assert_eq!(
+            names(filter),
+            [pair(CORE, "deletedDate"), pair(CORE, "type")]
+        );
         let ty = elements(filter)[1];
         assert_eq!(ty.attribute("operator"), Some("anyOf"));
         assert_eq!(ty.first_element_child().unwrap().text(), Some("customer"));
@@ -191,12 +223,17 @@ fn get_deleted_reads_every_page() {
 fn get_deleted_needs_a_type_or_date() {
     let (op, script) = execute("getDeleted", json!({}));
     let results = run(&op, &[json_doc(json!({}))]);
-    assert_eq!(results.outcome_of(0).status, OutcomeStatus::ApplicationError);
+    assert_eq!(
+        results.outcome_of(0).status,
+        OutcomeStatus::ApplicationError
+    );
     assert!(script.requests().is_empty());
     let (op, _) = execute("getDeleted", json!({}));
     let results = run(
         &op,
-        &[json_doc(json!({"deletedDate": {"operator": "is", "value": "x"}}))],
+        &[json_doc(
+            json!({"deletedDate": {"operator": "is", "value": "x"}}),
+        )],
     );
     assert!(results.outcome_of(0).message.contains("deletedDate"));
 }
@@ -215,14 +252,20 @@ fn get_select_value_writes_the_field_description_and_lists_values() {
     let results = run(&op, &docs);
     assert_eq!(
         results.json_outputs(0),
-        [json!({"internalId": "11", "name": "Acme"}), json!({"internalId": "12", "name": "Globex"})]
+        [
+            json!({"internalId": "11", "name": "Acme"}),
+            json!({"internalId": "12", "name": "Globex"})
+        ]
     );
     let warned = results.outcome_of(1);
     assert_eq!(warned.status, OutcomeStatus::Success);
     assert_eq!(warned.code.as_str(), "WARNING");
     assert!(results.json_outputs(1).is_empty());
     with_op(&script.requests()[0], "getSelectValue", |el| {
-        assert_eq!(names(el), [pair(MSGS, "fieldDescription"), pair(MSGS, "pageIndex")]);
+        assert_eq!(
+            names(el),
+            [pair(MSGS, "fieldDescription"), pair(MSGS, "pageIndex")]
+        );
         let d = el.first_element_child().unwrap();
         assert_eq!(
             names(d),
@@ -242,8 +285,10 @@ fn currency_rate_governance_and_server_time() {
     script.answer(testdata("getCurrencyRate.xml"));
     let results = run(
         &op,
-        &[json_doc(json!({"baseCurrency": "1", "fromCurrency": {"internalId": "2"},
-                          "effectiveDate": "2024-01-31T00:00:00Z"}))],
+        &[json_doc(
+            json!({"baseCurrency": "1", "fromCurrency": {"internalId": "2"},
+                          "effectiveDate": "2024-01-31T00:00:00Z"}),
+        )],
     );
     let out = results.json_outputs(0);
     assert_eq!(out[0]["exchangeRate"], "1.0842");
@@ -252,7 +297,11 @@ fn currency_rate_governance_and_server_time() {
         let f = el.first_element_child().unwrap();
         assert_eq!(
             names(f),
-            [pair(CORE, "baseCurrency"), pair(CORE, "fromCurrency"), pair(CORE, "effectiveDate")]
+            [
+                pair(CORE, "baseCurrency"),
+                pair(CORE, "fromCurrency"),
+                pair(CORE, "effectiveDate")
+            ]
         );
     });
 
@@ -270,13 +319,34 @@ fn currency_rate_governance_and_server_time() {
 
 #[test]
 fn request_builders_refuse_unknown_fields_by_name() {
-    let cases: [(fn(&Value) -> Result<Vec<u8>, String>, Value, &str); 6] = [
-        (request::initialize, json!({"type": "invoice", "reference": {"intrnalId": "1"}}), "intrnalId"),
-        (request::attach, json!({"attachTo": "1", "attachedRecord": "2", "x": 1}), "x"),
-        (request::detach, json!({"detachFrom": "1"}), "detachedRecord"),
+    type Builder = fn(&Value) -> Result<Vec<u8>, String>;
+    let cases: [(Builder, Value, &str); 6] = [
+        (
+            request::initialize,
+            json!({"type": "invoice", "reference": {"intrnalId": "1"}}),
+            "intrnalId",
+        ),
+        (
+            request::attach,
+            json!({"attachTo": "1", "attachedRecord": "2", "x": 1}),
+            "x",
+        ),
+        (
+            request::detach,
+            json!({"detachFrom": "1"}),
+            "detachedRecord",
+        ),
         (request::get_deleted_filter, json!({"type": 5}), "type"),
-        (request::get_select_value_description, json!({"recordType": "salesOrder"}), "field"),
-        (request::currency_rate_filter, json!({"baseCurrency": [1]}), "baseCurrency"),
+        (
+            request::get_select_value_description,
+            json!({"recordType": "salesOrder"}),
+            "field",
+        ),
+        (
+            request::currency_rate_filter,
+            json!({"baseCurrency": [1]}),
+            "baseCurrency",
+        ),
     ];
     for (build, doc, field) in cases {
         let e = build(&doc).unwrap_err();

@@ -220,7 +220,9 @@ pub fn resolve(
         }
         None if is_custom_field(field) => {
             let k = explicit
-                .or_else(|| FieldKind::guess(criterion.operator.as_deref(), criterion.values.first()))
+                .or_else(|| {
+                    FieldKind::guess(criterion.operator.as_deref(), criterion.values.first())
+                })
                 .ok_or_else(|| {
                     format!(
                         "{path}.type: give the type of custom field `{field}` (string, long, \
@@ -244,7 +246,10 @@ pub fn resolve(
             } else {
                 format!(
                     "; did you mean {}?",
-                    near.iter().map(|s| s.as_str()).collect::<Vec<_>>().join(", ")
+                    near.iter()
+                        .map(|s| s.as_str())
+                        .collect::<Vec<_>>()
+                        .join(", ")
                 )
             };
             return Err(format!(
@@ -255,7 +260,9 @@ pub fn resolve(
         }
         None => {
             let k = explicit
-                .or_else(|| FieldKind::guess(criterion.operator.as_deref(), criterion.values.first()))
+                .or_else(|| {
+                    FieldKind::guess(criterion.operator.as_deref(), criterion.values.first())
+                })
                 .ok_or_else(|| {
                     format!(
                         "{path}.type: without a schema the type of `{field}` is unknown; give \
@@ -297,7 +304,11 @@ pub fn bind(
     let obj = match input {
         Value::Object(o) => o,
         Value::Null => &serde_json::Map::new(),
-        _ => return Err("the query document must be a JSON object such as {\"parameters\": {…}}".into()),
+        _ => {
+            return Err(
+                "the query document must be a JSON object such as {\"parameters\": {…}}".into(),
+            )
+        }
     };
     for key in obj.keys() {
         if key != "parameters" && key != "filters" {
@@ -369,10 +380,14 @@ pub fn bind(
         None | Some(Value::Null) => {}
         Some(Value::Array(items)) => {
             for (i, item) in items.iter().enumerate() {
-                let f: FilterSettings = serde_path_to_error::deserialize(item.clone())
-                    .map_err(|e| {
+                let f: FilterSettings =
+                    serde_path_to_error::deserialize(item.clone()).map_err(|e| {
                         let at = e.path().to_string();
-                        let at = if at == "." { String::new() } else { format!(".{at}") };
+                        let at = if at == "." {
+                            String::new()
+                        } else {
+                            format!(".{at}")
+                        };
                         format!("filters[{i}]{at}: {}", e.inner())
                     })?;
                 out.push((format!("document filters[{i}]"), f));

@@ -331,10 +331,9 @@ impl Query {
                     Ok(())
                 })
             } else {
-                self.client
-                    .call("searchMoreWithId", options, cancel, &|w| {
-                        request::write_search_more(w, &search_id, page)
-                    })
+                self.client.call("searchMoreWithId", options, cancel, &|w| {
+                    request::write_search_more(w, &search_id, page)
+                })
             };
             let response = match response {
                 Ok(r) => r,
@@ -424,16 +423,18 @@ fn resolve_column(
     let field = c.field.trim().to_string();
     let join = c.join.as_deref().map(str::trim).filter(|j| !j.is_empty());
     let explicit = match &c.field_type {
-        Some(t) => Some(
-            FieldKind::parse(t).ok_or_else(|| format!("type `{t}` is not a column type"))?,
-        ),
+        Some(t) => {
+            Some(FieldKind::parse(t).ok_or_else(|| format!("type `{t}` is not a column type"))?)
+        }
         None => None,
     };
     let Some(reg) = registry else {
         if join.is_some() {
-            return Err("joins need the version's schema (WSDL/XSD), which is not reachable; \
+            return Err(
+                "joins need the version's schema (WSDL/XSD), which is not reachable; \
                         give the connection a schema_folder"
-                .into());
+                    .into(),
+            );
         }
         let custom = filter::is_custom_field(&field).then(|| explicit.unwrap_or(FieldKind::String));
         return Ok(Column {
@@ -446,9 +447,11 @@ fn resolve_column(
     let row_basic = match join {
         None => &classes.row_basic,
         Some(j) => {
-            let found = classes.joins.iter().find(|x| x.element == j).ok_or_else(|| {
-                format!("join `{j}` is not a join of {}", classes.search.name)
-            })?;
+            let found = classes
+                .joins
+                .iter()
+                .find(|x| x.element == j)
+                .ok_or_else(|| format!("join `{j}` is not a join of {}", classes.search.name))?;
             found
                 .row_basic
                 .as_ref()
@@ -476,10 +479,7 @@ fn resolve_column(
             order: position("customFieldList").unwrap_or(usize::MAX),
         });
     }
-    Err(format!(
-        "`{field}` is not a column of {}",
-        row_basic.name
-    ))
+    Err(format!("`{field}` is not a column of {}", row_basic.name))
 }
 
 /// Search problems NetSuite reports with these codes, explained.
@@ -527,7 +527,11 @@ fn search_status_outcome(status: &Status, page: u32, emitted: u64) -> Outcome {
 fn search_error(e: Error, page: u32, emitted: u64) -> Outcome {
     let code = e.code();
     if let Some((kind, message)) = explain(&code, page, emitted) {
-        return Outcome::new(kind, &code, &format!("{message} (NetSuite: {})", e.user_message()));
+        return Outcome::new(
+            kind,
+            &code,
+            &format!("{message} (NetSuite: {})", e.user_message()),
+        );
     }
     let timeout = code == "TIMEOUT";
     let mut o = outcome::of_request_error(e);

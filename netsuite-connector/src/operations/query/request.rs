@@ -104,9 +104,15 @@ impl Plan {
     fn joins_used(&self, columns: bool) -> Vec<String> {
         let mut used: Vec<String> = Vec::new();
         let names: Vec<&str> = if columns {
-            self.columns.iter().filter_map(|c| c.join.as_deref()).collect()
+            self.columns
+                .iter()
+                .filter_map(|c| c.join.as_deref())
+                .collect()
         } else {
-            self.filters.iter().filter_map(|f| f.join.as_deref()).collect()
+            self.filters
+                .iter()
+                .filter_map(|f| f.join.as_deref())
+                .collect()
         };
         for j in &self.classes.joins {
             if names.contains(&j.element.as_str()) {

@@ -41,7 +41,10 @@ fn qname<'a>(n: Node<'a, '_>) -> (&'a str, &'a str) {
 
 /// The `searchRecord` of the first request, with the envelope kept alive by the caller.
 fn search_record<'a, 'i>(doc: &'a roxmltree::Document<'i>) -> Node<'a, 'i> {
-    let search = crate::parse::body(doc).unwrap().first_element_child().unwrap();
+    let search = crate::parse::body(doc)
+        .unwrap()
+        .first_element_child()
+        .unwrap();
     assert_eq!(qname(search), (MSGS, "search"));
     let record = search.first_element_child().unwrap();
     assert_eq!(qname(record), (MSGS, "searchRecord"));
@@ -74,7 +77,10 @@ fn basic_search_writes_filters_in_schema_order_with_joins_and_custom_fields() {
     let requests = script.requests();
     let doc = roxmltree::Document::parse(&requests[0]).unwrap();
     let record = search_record(&doc);
-    assert_eq!(record.attribute((XSI, "type")), Some("listRel:CustomerSearch"));
+    assert_eq!(
+        record.attribute((XSI, "type")),
+        Some("listRel:CustomerSearch")
+    );
     let groups = elements(record);
     assert_eq!(
         groups.iter().map(|g| qname(*g)).collect::<Vec<_>>(),
@@ -85,7 +91,14 @@ fn basic_search_writes_filters_in_schema_order_with_joins_and_custom_fields() {
     // CustomerSearchBasic's sequence order, customFieldList where the XSD puts it (last).
     assert_eq!(
         names,
-        ["balance", "email", "isInactive", "lastModifiedDate", "subsidiary", "customFieldList"]
+        [
+            "balance",
+            "email",
+            "isInactive",
+            "lastModifiedDate",
+            "subsidiary",
+            "customFieldList"
+        ]
     );
     for f in &basic {
         assert_eq!(f.tag_name().namespace(), Some(COMMON), "{:?}", f.tag_name());
@@ -93,11 +106,24 @@ fn basic_search_writes_filters_in_schema_order_with_joins_and_custom_fields() {
     let balance = basic[0];
     assert_eq!(balance.attribute("operator"), Some("between"));
     assert_eq!(
-        elements(balance).iter().map(|v| (qname(*v), v.text().unwrap_or(""))).collect::<Vec<_>>(),
-        [((CORE, "searchValue"), "10"), ((CORE, "searchValue2"), "20.5")]
+        elements(balance)
+            .iter()
+            .map(|v| (qname(*v), v.text().unwrap_or("")))
+            .collect::<Vec<_>>(),
+        [
+            ((CORE, "searchValue"), "10"),
+            ((CORE, "searchValue2"), "20.5")
+        ]
     );
-    assert_eq!(basic[2].attribute("operator"), None, "booleans have no operator");
-    assert_eq!(basic[2].first_element_child().unwrap().text(), Some("false"));
+    assert_eq!(
+        basic[2].attribute("operator"),
+        None,
+        "booleans have no operator"
+    );
+    assert_eq!(
+        basic[2].first_element_child().unwrap().text(),
+        Some("false")
+    );
     let date = elements(basic[3]);
     assert_eq!(qname(date[0]), (CORE, "predefinedSearchValue"));
     assert_eq!(date[0].text(), Some("lastMonth"));
@@ -108,7 +134,10 @@ fn basic_search_writes_filters_in_schema_order_with_joins_and_custom_fields() {
     assert_eq!(ids, ["1", "2"]);
     let custom = basic[5].first_element_child().unwrap();
     assert_eq!(qname(custom), (CORE, "customField"));
-    assert_eq!(custom.attribute((XSI, "type")), Some("platformCore:SearchStringCustomField"));
+    assert_eq!(
+        custom.attribute((XSI, "type")),
+        Some("platformCore:SearchStringCustomField")
+    );
     assert_eq!(custom.attribute("scriptId"), Some("custentity_tier"));
     assert_eq!(custom.attribute("operator"), Some("is"));
     let join = elements(groups[1]);
@@ -119,9 +148,14 @@ fn basic_search_writes_filters_in_schema_order_with_joins_and_custom_fields() {
         .descendants()
         .find(|n| n.has_tag_name((MSGS, "searchPreferences")))
         .expect("searchPreferences header");
-    let values: Vec<_> = elements(prefs).iter().map(|n| n.text().unwrap_or("")).collect();
+    let values: Vec<_> = elements(prefs)
+        .iter()
+        .map(|n| n.text().unwrap_or(""))
+        .collect();
     assert_eq!(values, ["false", "true", "50"]);
-    assert!(!doc.descendants().any(|n| n.has_tag_name((MSGS, "preferences"))));
+    assert!(!doc
+        .descendants()
+        .any(|n| n.has_tag_name((MSGS, "preferences"))));
 }
 
 #[test]
@@ -132,11 +166,19 @@ fn transaction_searches_filter_on_their_type() {
     );
     script.answer(testdata("search_empty.xml"));
     let results = run(&q, &[json_doc(json!({}))]);
-    assert_eq!(results.outcome_of(0).status, OutcomeStatus::Success, "{}", results.outcome_of(0).message);
+    assert_eq!(
+        results.outcome_of(0).status,
+        OutcomeStatus::Success,
+        "{}",
+        results.outcome_of(0).message
+    );
     let requests = script.requests();
     let doc = roxmltree::Document::parse(&requests[0]).unwrap();
     let record = search_record(&doc);
-    assert_eq!(record.attribute((XSI, "type")), Some("tranSales:TransactionSearch"));
+    assert_eq!(
+        record.attribute((XSI, "type")),
+        Some("tranSales:TransactionSearch")
+    );
     let basic = record.first_element_child().unwrap();
     assert_eq!(qname(basic), (SALES, "basic"));
     let fields = elements(basic);
@@ -144,7 +186,10 @@ fn transaction_searches_filter_on_their_type() {
     assert_eq!(names, ["tranId", "type"]);
     let ty = fields[1];
     assert_eq!(ty.attribute("operator"), Some("anyOf"));
-    assert_eq!(ty.first_element_child().unwrap().text(), Some("_salesOrder"));
+    assert_eq!(
+        ty.first_element_child().unwrap().text(),
+        Some("_salesOrder")
+    );
 }
 
 #[test]
@@ -174,8 +219,14 @@ fn advanced_saved_search_writes_criteria_and_columns() {
     let requests = script.requests();
     let doc = roxmltree::Document::parse(&requests[0]).unwrap();
     let record = search_record(&doc);
-    assert_eq!(record.attribute((XSI, "type")), Some("listRel:CustomerSearchAdvanced"));
-    assert_eq!(record.attribute("savedSearchScriptId"), Some("customsearch_active"));
+    assert_eq!(
+        record.attribute((XSI, "type")),
+        Some("listRel:CustomerSearchAdvanced")
+    );
+    assert_eq!(
+        record.attribute("savedSearchScriptId"),
+        Some("customsearch_active")
+    );
     let parts = elements(record);
     assert_eq!(
         parts.iter().map(|p| qname(*p)).collect::<Vec<_>>(),
@@ -188,9 +239,16 @@ fn advanced_saved_search_writes_criteria_and_columns() {
         columns.iter().map(|c| qname(*c)).collect::<Vec<_>>(),
         [(REL, "basic"), (REL, "contactJoin")]
     );
-    let basic_cols: Vec<_> = elements(columns[0]).iter().map(|c| c.tag_name().name()).collect();
+    let basic_cols: Vec<_> = elements(columns[0])
+        .iter()
+        .map(|c| c.tag_name().name())
+        .collect();
     assert_eq!(basic_cols, ["entityId", "internalId", "customFieldList"]);
-    let custom = columns[0].last_element_child().unwrap().first_element_child().unwrap();
+    let custom = columns[0]
+        .last_element_child()
+        .unwrap()
+        .first_element_child()
+        .unwrap();
     assert_eq!(
         custom.attribute((XSI, "type")),
         Some("platformCore:SearchColumnStringCustomField")
@@ -217,15 +275,36 @@ fn custom_record_searches_name_their_type_first() {
 #[test]
 fn filters_are_checked_against_the_schema_and_name_the_field() {
     let cases = [
-        (json!({"field": "emial", "operator": "is", "value": "x"}), "emial"),
-        (json!({"field": "email", "operator": "equalTo", "value": "x"}), "equalTo"),
-        (json!({"field": "balance", "operator": "greaterThan", "value": "lots"}), "lots"),
-        (json!({"field": "subsidiary", "operator": "anyOf"}), "at least one value"),
-        (json!({"field": "email", "join": "nosuchJoin", "operator": "is", "value": "x"}), "nosuchJoin"),
-        (json!({"field": "custentity_x", "operator": "hasNoType"}), "custentity_x"),
+        (
+            json!({"field": "emial", "operator": "is", "value": "x"}),
+            "emial",
+        ),
+        (
+            json!({"field": "email", "operator": "equalTo", "value": "x"}),
+            "equalTo",
+        ),
+        (
+            json!({"field": "balance", "operator": "greaterThan", "value": "lots"}),
+            "lots",
+        ),
+        (
+            json!({"field": "subsidiary", "operator": "anyOf"}),
+            "at least one value",
+        ),
+        (
+            json!({"field": "email", "join": "nosuchJoin", "operator": "is", "value": "x"}),
+            "nosuchJoin",
+        ),
+        (
+            json!({"field": "custentity_x", "operator": "hasNoType"}),
+            "custentity_x",
+        ),
     ];
     for (f, expected) in cases {
-        let (q, script) = query(true, json!({"record_type": "customer", "filters": [f.clone()]}));
+        let (q, script) = query(
+            true,
+            json!({"record_type": "customer", "filters": [f.clone()]}),
+        );
         let results = run(&q, &[json_doc(json!({}))]);
         let o = results.outcome_of(0);
         assert_eq!(o.status, OutcomeStatus::ApplicationError, "{f}");
@@ -251,10 +330,23 @@ fn without_a_schema_types_come_from_the_filter() {
     let requests = script.requests();
     let doc = roxmltree::Document::parse(&requests[0]).unwrap();
     let basic = search_record(&doc).first_element_child().unwrap();
-    let names: Vec<_> = elements(basic).iter().map(|f| f.tag_name().name()).collect();
-    assert_eq!(names, ["lastModifiedDate", "companyName", "customFieldList"]);
-    let custom = basic.last_element_child().unwrap().first_element_child().unwrap();
-    assert_eq!(custom.attribute((XSI, "type")), Some("platformCore:SearchLongCustomField"));
+    let names: Vec<_> = elements(basic)
+        .iter()
+        .map(|f| f.tag_name().name())
+        .collect();
+    assert_eq!(
+        names,
+        ["lastModifiedDate", "companyName", "customFieldList"]
+    );
+    let custom = basic
+        .last_element_child()
+        .unwrap()
+        .first_element_child()
+        .unwrap();
+    assert_eq!(
+        custom.attribute((XSI, "type")),
+        Some("platformCore:SearchLongCustomField")
+    );
 }
 
 #[test]
@@ -315,13 +407,22 @@ fn pages_are_read_with_search_more_and_emitted_in_order() {
     let requests = script.requests();
     assert_eq!(requests.len(), 2);
     let doc = roxmltree::Document::parse(&requests[1]).unwrap();
-    let more = crate::parse::body(&doc).unwrap().first_element_child().unwrap();
+    let more = crate::parse::body(&doc)
+        .unwrap()
+        .first_element_child()
+        .unwrap();
     assert_eq!(qname(more), (MSGS, "searchMoreWithId"));
-    let parts: Vec<_> = elements(more).iter().map(|p| (qname(*p), p.text().unwrap_or("").to_string())).collect();
+    let parts: Vec<_> = elements(more)
+        .iter()
+        .map(|p| (qname(*p), p.text().unwrap_or("").to_string()))
+        .collect();
     assert_eq!(
         parts,
         [
-            ((MSGS, "searchId"), "WEBSERVICES_123456_SB1_1128202613301234_9f8e7d".to_string()),
+            (
+                (MSGS, "searchId"),
+                "WEBSERVICES_123456_SB1_1128202613301234_9f8e7d".to_string()
+            ),
             ((MSGS, "pageIndex"), "2".to_string())
         ]
     );
@@ -329,7 +430,10 @@ fn pages_are_read_with_search_more_and_emitted_in_order() {
 
 #[test]
 fn batch_results_emit_one_document_per_page() {
-    let (q, script) = query(false, json!({"record_type": "customer", "batch_results": true}));
+    let (q, script) = query(
+        false,
+        json!({"record_type": "customer", "batch_results": true}),
+    );
     script.answer(testdata("search_customers_page1.xml"));
     script.answer(testdata("search_customers_page2.xml"));
     let results = run(&q, &[json_doc(json!({}))]);
@@ -392,8 +496,12 @@ fn cancellation_between_pages_stops_the_query() {
     let cancel = Cancellation::new();
     script.cancel_after(1, &cancel);
     let mut results = Collected::default();
-    q.execute(&[json_doc(json!({})), json_doc(json!({}))], &mut results, &cancel)
-        .unwrap();
+    q.execute(
+        &[json_doc(json!({})), json_doc(json!({}))],
+        &mut results,
+        &cancel,
+    )
+    .unwrap();
     assert_eq!(script.requests().len(), 1);
     assert_eq!(results.json_outputs(0).len(), 2);
     for i in 0..2 {
@@ -421,7 +529,10 @@ fn each_input_document_runs_its_own_query() {
         ],
     );
     assert_eq!(results.outcome_of(0).status, OutcomeStatus::Success);
-    assert_eq!(results.outcome_of(1).status, OutcomeStatus::ApplicationError);
+    assert_eq!(
+        results.outcome_of(1).status,
+        OutcomeStatus::ApplicationError
+    );
     assert_eq!(results.outcome_of(2).status, OutcomeStatus::Success);
     let requests = script.requests();
     assert_eq!(requests.len(), 2);

@@ -27,7 +27,8 @@ fn deletes_by_internal_or_external_id_in_one_deletelist() {
         json_doc(json!({"externalId": "C-8"})),
     ];
     let mut results = Collected::default();
-    op.execute(&docs, &mut results, &Cancellation::new()).unwrap();
+    op.execute(&docs, &mut results, &Cancellation::new())
+        .unwrap();
 
     let requests = script.requests();
     let doc = roxmltree::Document::parse(&requests[0]).unwrap();
@@ -36,7 +37,10 @@ fn deletes_by_internal_or_external_id_in_one_deletelist() {
     let refs: Vec<_> = list.children().filter(|c| c.is_element()).collect();
     assert_eq!(refs.len(), 2);
     assert_eq!(name_of(refs[0]), (MSGS.into(), "baseRef".into()));
-    assert_eq!(refs[0].attribute((XSI, "type")), Some("platformCore:RecordRef"));
+    assert_eq!(
+        refs[0].attribute((XSI, "type")),
+        Some("platformCore:RecordRef")
+    );
     assert_eq!(plain_attr(refs[0], "type"), Some("customer"));
     assert_eq!(refs[0].attribute("internalId"), Some("7"));
     assert_eq!(refs[1].attribute("externalId"), Some("C-8"));
@@ -56,19 +60,27 @@ fn deletes_by_internal_or_external_id_in_one_deletelist() {
 
 #[test]
 fn custom_records_are_deleted_with_their_type_id() {
-    let (op, script) = prepare(json!({"record_type": "customRecord", "custom_record_type_id": "12"}));
+    let (op, script) =
+        prepare(json!({"record_type": "customRecord", "custom_record_type_id": "12"}));
     script.answer(testdata("deleteList_errors.xml"));
     let docs = [
         json_doc(json!({"internalId": "5"})),
         json_doc(json!({"internalId": 6, "typeId": "14"})),
     ];
     let mut results = Collected::default();
-    op.execute(&docs, &mut results, &Cancellation::new()).unwrap();
+    op.execute(&docs, &mut results, &Cancellation::new())
+        .unwrap();
     let requests = script.requests();
     let doc = roxmltree::Document::parse(&requests[0]).unwrap();
-    let refs: Vec<_> = body_op(&doc).children().filter(|c| c.is_element()).collect();
+    let refs: Vec<_> = body_op(&doc)
+        .children()
+        .filter(|c| c.is_element())
+        .collect();
     for r in &refs {
-        assert_eq!(r.attribute((XSI, "type")), Some("platformCore:CustomRecordRef"));
+        assert_eq!(
+            r.attribute((XSI, "type")),
+            Some("platformCore:CustomRecordRef")
+        );
         assert_eq!(plain_attr(*r, "type"), None);
     }
     assert_eq!(refs[0].attribute("typeId"), Some("12"));
@@ -88,7 +100,8 @@ fn custom_record_without_type_fails_alone() {
         json_doc(json!({"internalId": "6", "typeId": "14"})),
     ];
     let mut results = Collected::default();
-    op.execute(&docs, &mut results, &Cancellation::new()).unwrap();
+    op.execute(&docs, &mut results, &Cancellation::new())
+        .unwrap();
     let o = results.outcome_of(0);
     assert_eq!(o.status, OutcomeStatus::ApplicationError);
     assert!(o.message.contains("typeId"), "{}", o.message);
@@ -110,9 +123,13 @@ fn a_whole_list_refused_gives_each_document_the_list_status() {
         json_doc(json!({"internalId": "2"})),
     ];
     let mut results = Collected::default();
-    op.execute(&docs, &mut results, &Cancellation::new()).unwrap();
+    op.execute(&docs, &mut results, &Cancellation::new())
+        .unwrap();
     for i in 0..2 {
         assert_eq!(results.outcome_of(i).code.as_str(), "USER_ERROR");
-        assert_eq!(results.outcome_of(i).status, OutcomeStatus::ApplicationError);
+        assert_eq!(
+            results.outcome_of(i).status,
+            OutcomeStatus::ApplicationError
+        );
     }
 }

@@ -47,23 +47,71 @@ fn every_action_prepares_with_valid_settings() {
 fn invalid_settings_name_their_field() {
     let cases = [
         (json!({"record_type": "customer"}), "action"),
-        (json!({"action": "MERGE", "record_type": "customer"}), "action"),
+        (
+            json!({"action": "MERGE", "record_type": "customer"}),
+            "action",
+        ),
         (json!({"action": "CREATE"}), "record_type"),
-        (json!({"action": "CREATE", "record_type": "customer", "batch_size": 201}), "batch_size"),
-        (json!({"action": "UPDATE", "record_type": "customer", "batch_size": 101}), "batch_size"),
-        (json!({"action": "UPSERT", "record_type": "customer", "batch_size": 101}), "batch_size"),
-        (json!({"action": "DELETE", "record_type": "customer", "batch_size": 201}), "batch_size"),
-        (json!({"action": "CREATE", "record_type": "customer", "warning_as_error": "yes"}), "warning_as_error"),
-        (json!({"action": "CREATE", "record_type": "customer", "bacth_size": 1}), "bacth_size"),
-        (json!({"action": "QUERY", "record_type": "customer", "page_size": 4}), "page_size"),
-        (json!({"action": "QUERY", "record_type": "customer", "page_size": 1001}), "page_size"),
-        (json!({"action": "QUERY", "record_type": "customer", "use_advanced_search": true}), "columns"),
-        (json!({"action": "QUERY", "record_type": "customer", "columns": [{"field": "entityId"}]}), "columns"),
-        (json!({"action": "QUERY", "record_type": "customer", "saved_search_id": "1", "saved_search_script_id": "x"}), "saved_search_script_id"),
-        (json!({"action": "QUERY", "record_type": "customRecord"}), "custom_record_type_id"),
-        (json!({"action": "QUERY", "record_type": "customer", "filters": [{"field": "email", "type": "text"}]}), "filters[0].type"),
-        (json!({"action": "QUERY", "record_type": "customer", "filters": [{"field": "email", "oprator": "is"}]}), "filters[0].oprator"),
-        (json!({"action": "EXECUTE", "function": "getEverything"}), "function"),
+        (
+            json!({"action": "CREATE", "record_type": "customer", "batch_size": 201}),
+            "batch_size",
+        ),
+        (
+            json!({"action": "UPDATE", "record_type": "customer", "batch_size": 101}),
+            "batch_size",
+        ),
+        (
+            json!({"action": "UPSERT", "record_type": "customer", "batch_size": 101}),
+            "batch_size",
+        ),
+        (
+            json!({"action": "DELETE", "record_type": "customer", "batch_size": 201}),
+            "batch_size",
+        ),
+        (
+            json!({"action": "CREATE", "record_type": "customer", "warning_as_error": "yes"}),
+            "warning_as_error",
+        ),
+        (
+            json!({"action": "CREATE", "record_type": "customer", "bacth_size": 1}),
+            "bacth_size",
+        ),
+        (
+            json!({"action": "QUERY", "record_type": "customer", "page_size": 4}),
+            "page_size",
+        ),
+        (
+            json!({"action": "QUERY", "record_type": "customer", "page_size": 1001}),
+            "page_size",
+        ),
+        (
+            json!({"action": "QUERY", "record_type": "customer", "use_advanced_search": true}),
+            "columns",
+        ),
+        (
+            json!({"action": "QUERY", "record_type": "customer", "columns": [{"field": "entityId"}]}),
+            "columns",
+        ),
+        (
+            json!({"action": "QUERY", "record_type": "customer", "saved_search_id": "1", "saved_search_script_id": "x"}),
+            "saved_search_script_id",
+        ),
+        (
+            json!({"action": "QUERY", "record_type": "customRecord"}),
+            "custom_record_type_id",
+        ),
+        (
+            json!({"action": "QUERY", "record_type": "customer", "filters": [{"field": "email", "type": "text"}]}),
+            "filters[0].type",
+        ),
+        (
+            json!({"action": "QUERY", "record_type": "customer", "filters": [{"field": "email", "oprator": "is"}]}),
+            "filters[0].oprator",
+        ),
+        (
+            json!({"action": "EXECUTE", "function": "getEverything"}),
+            "function",
+        ),
     ];
     for (settings, field) in cases {
         let got = fields_of(settings.clone());
@@ -77,9 +125,12 @@ fn invalid_settings_name_their_field() {
 #[test]
 fn governance_info_needs_2020_1() {
     let (client, _) = testkit::client("2019.2", None, 0);
-    let e = prepare(client, json!({"action": "EXECUTE", "function": "getAccountGovernanceInfo"}))
-        .err()
-        .expect("refused before 2020.1");
+    let e = prepare(
+        client,
+        json!({"action": "EXECUTE", "function": "getAccountGovernanceInfo"}),
+    )
+    .err()
+    .expect("refused before 2020.1");
     assert!(e.message.contains("function") || e.detail_json.contains("function"));
 }
 

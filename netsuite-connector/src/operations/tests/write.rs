@@ -57,7 +57,10 @@ fn create_sends_one_addlist_and_reports_each_record_in_order() {
     assert_eq!(records.len(), 3);
     for r in &records {
         assert_eq!(name_of(*r), (MSGS.into(), "record".into()));
-        assert_eq!(r.attribute((XSI, "type")).map(|t| t.ends_with(":Customer")), Some(true));
+        assert_eq!(
+            r.attribute((XSI, "type")).map(|t| t.ends_with(":Customer")),
+            Some(true)
+        );
     }
     assert_eq!(records[0].attribute("externalId"), Some("C-1"));
     let entity = records[0].first_element_child().unwrap();
@@ -95,8 +98,12 @@ fn create_sends_one_addlist_and_reports_each_record_in_order() {
 fn unset_preferences_leave_out_the_header() {
     let (client, script) = testkit::client("2023.2", None, 0);
     script.answer(testdata("addList_mixed.xml"));
-    let op = Write::new(client, WriteKind::Create, settings(json!({"record_type": "customer"})))
-        .unwrap();
+    let op = Write::new(
+        client,
+        WriteKind::Create,
+        settings(json!({"record_type": "customer"})),
+    )
+    .unwrap();
     let mut results = Collected::default();
     op.execute(
         &[customer(1), customer(2), customer(3)],
@@ -132,15 +139,22 @@ fn error_responses_are_passed_on_when_asked() {
     assert_eq!(out[0]["status"]["isSuccess"], false);
     assert_eq!(out[0]["status"]["code"], "DUP_ENTITY");
     assert_eq!(out[0]["status"]["statusDetail"][0]["type"], "ERROR");
-    assert_eq!(results.outcome_of(1).status, OutcomeStatus::ApplicationError);
+    assert_eq!(
+        results.outcome_of(1).status,
+        OutcomeStatus::ApplicationError
+    );
 }
 
 #[test]
 fn invalid_documents_fail_alone_and_name_the_field() {
     let (client, script) = testkit::client("2023.2", None, 0);
     script.answer(testdata("deleteList_errors.xml").replace("deleteList", "upsertList"));
-    let op = Write::new(client, WriteKind::Upsert, settings(json!({"record_type": "customer"})))
-        .unwrap();
+    let op = Write::new(
+        client,
+        WriteKind::Upsert,
+        settings(json!({"record_type": "customer"})),
+    )
+    .unwrap();
     let docs = [
         Document::json(b"{not json".to_vec()),
         customer(7),
@@ -148,7 +162,8 @@ fn invalid_documents_fail_alone_and_name_the_field() {
         customer(8),
     ];
     let mut results = Collected::default();
-    op.execute(&docs, &mut results, &Cancellation::new()).unwrap();
+    op.execute(&docs, &mut results, &Cancellation::new())
+        .unwrap();
 
     let bad = results.outcome_of(0);
     assert_eq!(bad.status, OutcomeStatus::ApplicationError);
@@ -163,17 +178,27 @@ fn invalid_documents_fail_alone_and_name_the_field() {
     let list = body_op(&doc);
     assert_eq!(list.tag_name().name(), "upsertList");
     assert_eq!(list.children().filter(|c| c.is_element()).count(), 2);
-    assert_eq!(results.outcome_of(1).code.as_str(), "INSUFFICIENT_PERMISSION");
+    assert_eq!(
+        results.outcome_of(1).code.as_str(),
+        "INSUFFICIENT_PERMISSION"
+    );
     assert_eq!(results.outcome_of(3).status, OutcomeStatus::Success);
-    assert_eq!(results.json_outputs(3), [json!({"externalId": "C-8", "type": "customer"})]);
+    assert_eq!(
+        results.json_outputs(3),
+        [json!({"externalId": "C-8", "type": "customer"})]
+    );
 }
 
 #[test]
 fn update_needs_a_key_and_clears_fields_with_null_field_list() {
     let (client, script) = testkit::client("2023.2", None, 0);
     script.answer(testdata("addList_mixed.xml").replace("addList", "updateList"));
-    let op = Write::new(client, WriteKind::Update, settings(json!({"record_type": "customer"})))
-        .unwrap();
+    let op = Write::new(
+        client,
+        WriteKind::Update,
+        settings(json!({"record_type": "customer"})),
+    )
+    .unwrap();
     let docs = [
         json_doc(json!({"internalId": "1001", "nullFieldList": ["phone", "custentity_tier"]})),
         json_doc(json!({"companyName": "no key"})),
@@ -181,7 +206,8 @@ fn update_needs_a_key_and_clears_fields_with_null_field_list() {
         json_doc(json!({"internalId": "1004", "phone": null})),
     ];
     let mut results = Collected::default();
-    op.execute(&docs, &mut results, &Cancellation::new()).unwrap();
+    op.execute(&docs, &mut results, &Cancellation::new())
+        .unwrap();
     let missing = results.outcome_of(1);
     assert_eq!(missing.code.as_str(), "INVALID_DOCUMENT");
     assert!(missing.message.contains("internalId or externalId"));
@@ -225,7 +251,10 @@ fn batch_size_splits_requests_and_keeps_input_order() {
     assert_eq!(script.requests().len(), 2);
     let order: Vec<usize> = results.outcomes.iter().map(|(i, _)| *i).collect();
     assert_eq!(order, [0, 1, 2, 3]);
-    assert_eq!(results.outcome_of(2).code.as_str(), "INSUFFICIENT_PERMISSION");
+    assert_eq!(
+        results.outcome_of(2).code.as_str(),
+        "INSUFFICIENT_PERMISSION"
+    );
 }
 
 #[test]
@@ -264,8 +293,12 @@ fn retries_a_concurrency_fault_then_succeeds() {
     script.answer_status(500, testdata("fault_request_blocked.xml"));
     script.fail(TransportErrorKind::Reset);
     script.answer(testdata("addList_mixed.xml"));
-    let op = Write::new(client, WriteKind::Create, settings(json!({"record_type": "customer"})))
-        .unwrap();
+    let op = Write::new(
+        client,
+        WriteKind::Create,
+        settings(json!({"record_type": "customer"})),
+    )
+    .unwrap();
     let mut results = Collected::default();
     op.execute(
         &[customer(1), customer(2), customer(3)],
@@ -317,11 +350,19 @@ fn raw_xml_records_pass_through() {
         customer(2),
         Document::new("application/xml", b"<record><broken></record>".to_vec()),
     ];
-    let op = Write::new(client, WriteKind::Create, settings(json!({"record_type": "customer"})))
-        .unwrap();
+    let op = Write::new(
+        client,
+        WriteKind::Create,
+        settings(json!({"record_type": "customer"})),
+    )
+    .unwrap();
     let mut results = Collected::default();
-    op.execute(&docs, &mut results, &Cancellation::new()).unwrap();
-    assert_eq!(results.outcome_of(2).status, OutcomeStatus::ApplicationError);
+    op.execute(&docs, &mut results, &Cancellation::new())
+        .unwrap();
+    assert_eq!(
+        results.outcome_of(2).status,
+        OutcomeStatus::ApplicationError
+    );
     let requests = script.requests();
     let doc = roxmltree::Document::parse(&requests[0]).unwrap();
     let first = body_op(&doc).first_element_child().unwrap();
@@ -348,7 +389,8 @@ fn custom_records_get_their_record_type() {
         json_doc(json!({"name": "three"})),
     ];
     let mut results = Collected::default();
-    op.execute(&docs, &mut results, &Cancellation::new()).unwrap();
+    op.execute(&docs, &mut results, &Cancellation::new())
+        .unwrap();
     let requests = script.requests();
     let doc = roxmltree::Document::parse(&requests[0]).unwrap();
     let rec_types: Vec<_> = body_op(&doc)
@@ -369,18 +411,26 @@ fn custom_records_get_their_record_type() {
 fn a_schema_names_unknown_fields() {
     let (client, script) = testkit::client("2023.2", Some("2023_2"), 0);
     script.answer(testdata("deleteList_errors.xml").replace("deleteList", "addList"));
-    let op = Write::new(client, WriteKind::Create, settings(json!({"record_type": "customer"})))
-        .unwrap();
+    let op = Write::new(
+        client,
+        WriteKind::Create,
+        settings(json!({"record_type": "customer"})),
+    )
+    .unwrap();
     let docs = [
         json_doc(json!({"entityId": "A", "compnyName": "typo"})),
         customer(2),
         customer(3),
     ];
     let mut results = Collected::default();
-    op.execute(&docs, &mut results, &Cancellation::new()).unwrap();
+    op.execute(&docs, &mut results, &Cancellation::new())
+        .unwrap();
     let o = results.outcome_of(0);
     assert_eq!(o.status, OutcomeStatus::ApplicationError);
     assert!(o.message.contains("compnyName"), "{}", o.message);
-    assert_eq!(results.outcome_of(1).code.as_str(), "INSUFFICIENT_PERMISSION");
+    assert_eq!(
+        results.outcome_of(1).code.as_str(),
+        "INSUFFICIENT_PERMISSION"
+    );
     assert_eq!(results.outcome_of(2).status, OutcomeStatus::Success);
 }
