@@ -285,3 +285,6 @@ fn never_started(batch: Vec<Item>, wtx: &SyncSender<Message>, keep_failed: bool)
         });
     }
 }
+
+#[cfg(test)]
+mod tests;
