@@ -7,7 +7,7 @@
 //! request that fails as a whole gives each of its documents the request's outcome.
 
 use connector_api::sdk::Results;
-use connector_api::{Cancellation, Document, Outcome};
+use connector_api::{Cancellation, Document, Outcome, OutcomeStatus};
 use roxmltree::Node;
 use serde_json::{Map, Value};
 
@@ -61,6 +61,18 @@ impl ListCall<'_> {
         }
     }
 
+    /// Reports a document whose request failed as a whole; NetSuite's judgement of the data
+    /// is passed on as its output when error responses are asked for.
+    fn finish(&self, results: &mut dyn Results, index: usize, o: Outcome) {
+        if self.return_error_responses && o.status == OutcomeStatus::ApplicationError {
+            results.output(
+                index,
+                Document::json(outcome::error_response_of(&o).to_string()),
+            );
+        }
+        results.outcome(index, o);
+    }
+
     fn send(
         &self,
         client: &Client,
@@ -83,7 +95,7 @@ impl ListCall<'_> {
             Err(e) => {
                 let o = outcome::of_request_error(e);
                 for item in part {
-                    results.outcome(item.index, o.clone());
+                    self.finish(results, item.index, o.clone());
                 }
                 return;
             }
@@ -102,7 +114,7 @@ impl ListCall<'_> {
                 ),
             };
             for item in part {
-                results.outcome(item.index, o.clone());
+                self.finish(results, item.index, o.clone());
             }
             return;
         }

@@ -30,6 +30,7 @@ use super::{input, outcome};
 use crate::client::{CallOptions, Client};
 use crate::envelope::{self, XmlWriter};
 use crate::error::Error;
+use crate::schema::{self, SchemaRegistry};
 use crate::version::Version;
 
 /// Settings of an Execute operation.
@@ -166,7 +167,14 @@ impl Execute {
         })
     }
 
-    fn run_one(&self, index: usize, body: &[u8], results: &mut dyn Results, cancel: &Cancellation) {
+    fn run_one(
+        &self,
+        index: usize,
+        body: &[u8],
+        registry: Option<&SchemaRegistry>,
+        results: &mut dyn Results,
+        cancel: &Cancellation,
+    ) {
         let f = self.settings.function;
         let paged = matches!(
             f,
@@ -176,7 +184,7 @@ impl Execute {
         loop {
             let answer = self
                 .call(body, paged.then_some(page), cancel)
-                .and_then(|r| r.read(|node| reply::read(f, node)));
+                .and_then(|r| r.read(|node| reply::read(f, node, registry)));
             let reply = match answer {
                 Ok(r) => r,
                 Err(e) => return self.fail(results, index, outcome::of_request_error(e)),
@@ -243,6 +251,21 @@ impl OperationImpl for Execute {
         results: &mut dyn Results,
         cancel: &Cancellation,
     ) -> Result<(), ConnectorError> {
+        // Only initialize returns a record, decoded with the schema when there is one.
+        let registry = if self.settings.function == ExecuteFunction::Initialize {
+            match schema::registry_for(&self.client, cancel) {
+                Ok(r) => r,
+                Err(e) => {
+                    let o = outcome::of_request_error(e);
+                    for i in 0..batch.len() {
+                        results.outcome(i, o.clone());
+                    }
+                    return Ok(());
+                }
+            }
+        } else {
+            None
+        };
         for (index, doc) in batch.iter().enumerate() {
             if cancel.is_cancelled() {
                 results.outcome(
@@ -252,7 +275,7 @@ impl OperationImpl for Execute {
                 continue;
             }
             match self.build(doc) {
-                Ok(body) => self.run_one(index, &body, results, cancel),
+                Ok(body) => self.run_one(index, &body, registry.as_deref(), results, cancel),
                 Err(message) => self.fail(
                     results,
                     index,

@@ -7,6 +7,7 @@ use super::ExecuteFunction;
 use crate::operations::list::{read_write_response, ref_json};
 use crate::parse::{self, child, child_text, response, response::Status};
 use crate::record_json;
+use crate::schema::{self, SchemaRegistry};
 
 /// One response, read.
 #[derive(Debug)]
@@ -29,15 +30,20 @@ fn result<'a, 'i>(response: Node<'a, 'i>, name: &str) -> Result<(Status, Node<'a
     Ok((status, r))
 }
 
-/// Reads the response element (`initializeResponse`, …) of `function`.
-pub fn read(function: ExecuteFunction, node: Node<'_, '_>) -> Result<Reply, String> {
+/// Reads the response element (`initializeResponse`, …) of `function`; an initialized
+/// record is decoded with the schema when there is one.
+pub fn read(
+    function: ExecuteFunction,
+    node: Node<'_, '_>,
+    registry: Option<&SchemaRegistry>,
+) -> Result<Reply, String> {
     match function {
         ExecuteFunction::Initialize => {
             let rr = child(node, "readResponse").ok_or("no readResponse in the response")?;
             let status = response::status(rr).ok_or("readResponse has no status")?;
             let outputs = child(rr, "record")
                 .filter(|_| status.is_success)
-                .map(record_json::record_to_json)
+                .map(|r| schema::decode_record(registry, r))
                 .into_iter()
                 .collect();
             Ok(Reply {
