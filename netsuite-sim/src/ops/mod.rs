@@ -14,6 +14,7 @@ pub(crate) mod platform;
 pub(crate) mod attach;
 pub(crate) mod initialize;
 pub(crate) mod lookup;
+pub(crate) mod record_write;
 pub(crate) mod records;
 pub(crate) mod response;
 pub(crate) mod search;
