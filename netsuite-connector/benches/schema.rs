@@ -95,6 +95,24 @@ fn decode_page(c: &mut Criterion) {
             })
         },
     );
+    c.bench_function(
+        "decode: parse + write_record_json with registry, 1,000 customers",
+        |b| {
+            b.iter(|| {
+                let doc = roxmltree::Document::parse(&xml).expect("parse");
+                let mut out = Vec::with_capacity(2048);
+                doc.root_element()
+                    .children()
+                    .filter(|n| n.is_element())
+                    .map(|r| {
+                        out.clear();
+                        schema::write_record_json(Some(&reg), r, &mut out);
+                        out.len()
+                    })
+                    .sum::<usize>()
+            })
+        },
+    );
     c.bench_function("decode: parse + decode schemaless, 1,000 customers", |b| {
         b.iter(|| {
             let doc = roxmltree::Document::parse(&xml).expect("parse");

@@ -16,7 +16,8 @@
 //! let reg = registry.as_deref();
 //! schema::encode_document(reg, version, "customer", &doc.data, &doc.content_type,
 //!                         "platformMsgs:record", w)?;              // Err(Vec<FieldError>)
-//! let json = schema::decode_record(reg, record_node);
+//! let json = schema::decode_record(reg, record_node);           // serde_json::Value
+//! schema::write_record_json(reg, record_node, &mut bytes);     // the same, as JSON text (faster)
 //! let row = schema::decode_search_row(reg, search_row_node);
 //! let classes = schema::search_classes(reg, version, "customer");  // CustomerSearch, ...
 //! let kind = schema::search_field(reg, version, "customer", Some("contactJoin"), "email");
@@ -60,6 +61,7 @@
 pub mod browse;
 pub mod builtin;
 pub mod decode;
+pub mod decode_json;
 pub mod encode;
 pub mod load;
 pub mod model;
@@ -76,6 +78,7 @@ mod tests_validate;
 use connector_api::payload::FieldError;
 
 pub use decode::{decode_record, decode_search_row};
+pub use decode_json::{write_record_json, write_search_row_json};
 pub use encode::encode_record;
 pub use load::{FolderSource, SchemaError, SchemaSource};
 pub use model::{

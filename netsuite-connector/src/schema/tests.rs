@@ -472,3 +472,50 @@ fn raw_xml_keeps_its_content_and_gets_a_type_when_missing() {
     assert!(is_xml_document(b"  <record/>", ""));
     assert!(!is_xml_document(b"{}", "application/json"));
 }
+
+#[test]
+fn streaming_json_matches_the_value_decoder() {
+    for tag in TAGS {
+        let r = reg(tag);
+        for (rt, doc) in [
+            (
+                "customer",
+                json!({
+                    "internalId": "7", "externalId": "C-7", "entityId": "A \"quoted\" \u{e9}", "isPerson": false,
+                    "creditLimit": 10, "balance": 1.25, "dateCreated": "2024-01-31T10:00:00Z",
+                    "subsidiary": {"internalId": "1", "name": "Parent"},
+                    "addressbookList": {"replaceAll": true, "addressbook": [
+                        {"defaultBilling": true, "addressbookAddress": {"country": "_canada", "city": "Montr\u{e9}al"}},
+                        {"label": "Second"}
+                    ]},
+                    "customFieldList": [
+                        {"scriptId": "custentity_a", "type": "Double", "value": 2.5},
+                        {"scriptId": "custentity_b", "type": "MultiSelect", "value": [{"internalId": "1", "name": "x"}]},
+                        {"scriptId": "custentity_c", "type": "Boolean", "value": true}
+                    ],
+                    "nullFieldList": ["phone"],
+                }),
+            ),
+            (
+                "salesOrder",
+                json!({
+                    "entity": {"internalId": "42"}, "orderStatus": "pendingBilling",
+                    "itemList": {"item": [{"item": {"internalId": "7"}, "quantity": 3, "amount": 4}]},
+                }),
+            ),
+        ] {
+            let xml = encode(Some(&r), tag, rt, &doc).unwrap();
+            // An element this schema does not know (a newer server) is kept too.
+            let xml = xml.replacen("</platformMsgs:record>", "<x:future xmlns:x=\"urn:x\" a=\"1\"><x:b>2</x:b></x:future><x:plain xmlns:x=\"urn:x\">t</x:plain></platformMsgs:record>", 1);
+            let wrapped = format!("<w xmlns:platformMsgs=\"urn:m\">{xml}</w>");
+            let d = roxmltree::Document::parse(&wrapped).unwrap();
+            let rec = d.root_element().first_element_child().unwrap();
+            for registry in [Some(&*r), None] {
+                let mut out = Vec::new();
+                write_record_json(registry, rec, &mut out);
+                let expected = decode_record(registry, rec).to_string();
+                assert_eq!(String::from_utf8(out).unwrap(), expected, "{tag} {rt}");
+            }
+        }
+    }
+}
