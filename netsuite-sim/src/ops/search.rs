@@ -177,17 +177,14 @@ pub(crate) fn page(
     out.leaf("platformCore:pageIndex", &index.to_string());
     out.leaf("platformCore:searchId", search_id);
     let start = (index - 1) * state.page_size;
-    let ids = state
-        .ids
-        .get(start..(start + state.page_size).min(total))
-        .unwrap_or(&[]);
+    let ids = state.ids.slice(start, start + state.page_size);
     match &*state.view {
         ResultView::Records { body_fields_only } => {
             out.start("platformCore:recordList", &[]);
             let opts = WriteOptions {
                 body_fields_only: *body_fields_only,
             };
-            for id in ids {
+            for id in &ids {
                 if let Some(record) = store.get(*id).filter(|r| state.query.still_matches(r)) {
                     write_record(&mut out, "platformCore:record", &record, opts);
                 }
@@ -196,7 +193,7 @@ pub(crate) fn page(
         }
         ResultView::Rows(columns) => {
             out.start("platformCore:searchRowList", &[]);
-            for id in ids {
+            for id in &ids {
                 if let Some(record) = store.get(*id).filter(|r| state.query.still_matches(r)) {
                     write_row(&mut out, store, state.class, columns, &record);
                 }

@@ -7,6 +7,7 @@
 //! (fields, operators, values) are [`criteria`]'s.
 
 mod criteria;
+mod ids;
 
 use std::collections::HashSet;
 use std::sync::Arc;
@@ -20,6 +21,7 @@ use super::schema_table as table;
 use super::{Lookup, View};
 use criteria::{aliases, parse_basic, Cond, Target};
 pub(crate) use criteria::{field_values, FieldTest};
+pub(crate) use ids::IdRuns;
 
 /// A searchable record class (`CustomerSearch`, `TransactionSearch`, …).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -175,7 +177,7 @@ pub(crate) struct SearchState {
     /// The query, re-checked on every page: records changed since so that they no longer
     /// match are left out, as NetSuite does (joins are not re-checked).
     pub query: Arc<Query>,
-    pub ids: Arc<Vec<u64>>,
+    pub ids: Arc<IdRuns>,
     pub page_size: usize,
     pub view: Arc<ResultView>,
     pub last_used: OffsetDateTime,
@@ -243,15 +245,15 @@ impl Query {
         self.criteria.conds.iter().all(|c| c.matches(record))
     }
 
-    /// The matching internal ids, in id order.
-    pub(crate) fn run(&self, view: &View<'_>) -> Vec<u64> {
+    /// The matching internal ids, in store order (seeded ids, then added ones).
+    pub(crate) fn run(&self, view: &View<'_>) -> IdRuns {
         let join_sets: Vec<HashSet<u64>> = self
             .criteria
             .joins
             .iter()
             .map(|(name, joined, conds)| related_matching(view, self.class, name, *joined, conds))
             .collect();
-        let mut ids = Vec::new();
+        let mut ids = IdRuns::default();
         let mut want: Vec<&str> = Vec::new();
         needed_fields(&self.criteria.conds, &mut want);
         for (join, _, _) in &self.criteria.joins {
