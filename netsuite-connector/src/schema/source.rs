@@ -287,6 +287,7 @@ pub(crate) struct HttpSource<'a> {
     origin: String,
     cancel: &'a Cancellation,
     timeout_ms: u64,
+    prefer_origin: bool,
     pub(crate) fetched: Vec<(String, String)>,
 }
 
@@ -304,6 +305,7 @@ impl<'a> HttpSource<'a> {
             origin: origin.to_string(),
             cancel,
             timeout_ms,
+            prefer_origin: false,
             fetched: Vec::new(),
         }
     }
@@ -347,19 +349,28 @@ impl<'a> HttpSource<'a> {
 
 impl SchemaSource for HttpSource<'_> {
     fn read(&mut self, location: &str) -> Result<String, SchemaError> {
-        let text = match self.get(location) {
-            Ok(t) => t,
-            // NetSuite's WSDLs name XSDs on webservices.netsuite.com; an account host (or a
-            // simulator) serves the same paths.
-            Err(e) => match location
-                .split_once("://")
-                .and_then(|(_, r)| r.split_once('/'))
-            {
-                Some((host, path)) if !self.origin.ends_with(host) => self
-                    .get(&format!("{}/{path}", self.origin))
-                    .map_err(|_| e)?,
-                _ => return Err(e),
+        // NetSuite's WSDLs name XSDs on webservices.netsuite.com; an account host (or a
+        // simulator) serves the same paths. Once the named host failed, ask the origin first.
+        let on_origin = match location
+            .split_once("://")
+            .and_then(|(_, r)| r.split_once('/'))
+        {
+            Some((host, path)) if !self.origin.ends_with(host) => {
+                Some(format!("{}/{path}", self.origin))
+            }
+            _ => None,
+        };
+        let text = match (&on_origin, self.prefer_origin) {
+            (Some(alt), true) => self.get(alt).or_else(|_| self.get(location))?,
+            (Some(alt), false) => match self.get(location) {
+                Ok(t) => t,
+                Err(e) => {
+                    let t = self.get(alt).map_err(|_| e)?;
+                    self.prefer_origin = true;
+                    t
+                }
             },
+            (None, _) => self.get(location)?,
         };
         let rel = if location.ends_with(".wsdl") && self.fetched.is_empty() {
             Some("netsuite.wsdl".to_string())

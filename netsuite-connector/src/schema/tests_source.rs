@@ -270,3 +270,100 @@ fn schema_folder_is_used_in_both_layouts_and_errors_name_the_setting() {
     );
     assert!(registry_for(&c, &cancel).is_err());
 }
+
+/// Copies the 2017.1 set into `dir` with NetSuite's own absolute schemaLocations
+/// (`https://webservices.netsuite.com/xsd/platform/v2017_1_0/core.xsd`), as NetSuite serves it.
+fn netsuite_layout(dir: &std::path::Path) {
+    let src = xsd_root().join("2017_1");
+    let tag = "2017_1";
+    let target = dir.join(tag);
+    std::fs::create_dir_all(&target).unwrap();
+    for entry in std::fs::read_dir(&src).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let mut text = std::fs::read_to_string(&path).unwrap();
+        for other in std::fs::read_dir(&src).unwrap() {
+            let other = other.unwrap().file_name().to_string_lossy().into_owned();
+            if let Some((area, file)) = other.strip_suffix(".xsd").and_then(|o| o.split_once('.')) {
+                text = text.replace(
+                    &format!("schemaLocation=\"{other}\""),
+                    &format!("schemaLocation=\"https://webservices.netsuite.com/xsd/{area}/v{tag}_0/{file}.xsd\""),
+                );
+            }
+        }
+        std::fs::write(target.join(name), text).unwrap();
+    }
+}
+
+#[test]
+fn reads_netsuites_absolute_xsd_urls_from_a_folder_and_over_http() {
+    let dir = tempfile::tempdir().unwrap();
+    netsuite_layout(dir.path());
+    let wsdl = std::fs::read_to_string(dir.path().join("2017_1/netsuite.wsdl")).unwrap();
+    assert!(wsdl.contains("https://webservices.netsuite.com/xsd/platform/v2017_1_0/core.xsd"));
+    let v = crate::version::Version::parse("2017.1").unwrap();
+    let from_folder = SchemaRegistry::load_folder(dir.path(), v).unwrap();
+    assert_eq!(from_folder.files().len(), 47);
+    // Over HTTP: the XSD URLs name webservices.netsuite.com; the transport here serves only
+    // the connection's origin, so the loader asks the origin for the same path.
+    #[derive(Clone)]
+    struct NetSuiteLike(PathBuf, Arc<AtomicUsize>);
+    impl HttpTransport for NetSuiteLike {
+        fn declare_pool(&self, _key: RStr<'_>, _limit: u32) {}
+        fn send(
+            &self,
+            request: HttpRequest,
+            _c: &Cancellation,
+        ) -> RResult<HttpResponse, TransportError> {
+            self.1.fetch_add(1, Ordering::SeqCst);
+            let url = request.url.to_string();
+            let served = url.strip_prefix("http://127.0.0.4:9/").and_then(|p| {
+                let parts: Vec<&str> = p.split('/').collect();
+                match parts.as_slice() {
+                    ["wsdl", "v2017_1_0", "netsuite.wsdl"] => {
+                        Some(self.0.join("2017_1/netsuite.wsdl"))
+                    }
+                    ["xsd", area, "v2017_1_0", name] => {
+                        Some(self.0.join(format!("2017_1/{area}.{name}")))
+                    }
+                    _ => None,
+                }
+            });
+            match served.filter(|f| f.is_file()) {
+                Some(f) => RResult::ROk(HttpResponse {
+                    status: 200,
+                    headers: RVec::new(),
+                    body: RVec::from(std::fs::read(f).unwrap()),
+                }),
+                None => RResult::RErr(TransportError::new(
+                    connector_api::TransportErrorKind::Connect,
+                    "unreachable",
+                )),
+            }
+        }
+    }
+    let calls = Arc::new(AtomicUsize::new(0));
+    let transport: HttpTransportBox = HttpTransport_TO::from_ptr(
+        RArc::new(NetSuiteLike(dir.path().to_path_buf(), calls.clone())),
+        TD_Opaque,
+    );
+    let log: LogSinkBox = LogSink_TO::from_ptr(RArc::new(NoLog), TD_Opaque);
+    let host = Host::new(HostServices {
+        transport,
+        log,
+        config_json: "{}".into(),
+    });
+    let cancel = Cancellation::new();
+    let wsdl_url = "http://127.0.0.4:9/wsdl/v2017_1_0/netsuite.wsdl";
+    let mut source = source::HttpSource::new(&host, wsdl_url, "http://127.0.0.4:9", &cancel, 5_000);
+    let reg = SchemaRegistry::load_from(&mut source, wsdl_url, v).unwrap();
+    assert_eq!(reg.record_types().len(), from_folder.record_types().len());
+    // One failed try at webservices.netsuite.com, then every XSD from the origin.
+    assert_eq!(calls.load(Ordering::SeqCst), 1 + 1 + 46);
+    // The cache layout it would write loads as a folder.
+    let names: Vec<&str> = source.fetched.iter().map(|(n, _)| n.as_str()).collect();
+    assert!(
+        names.contains(&"netsuite.wsdl") && names.contains(&"platform.core.xsd"),
+        "{names:?}"
+    );
+}
