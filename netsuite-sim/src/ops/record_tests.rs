@@ -885,6 +885,30 @@ fn representative_responses(version: Version) -> Vec<(String, String)> {
             r#"<searchMoreWithId {ns}><searchId>x</searchId><pageIndex>1</pageIndex></searchMoreWithId>"#
         ),
     );
+    let so_from_customer = testdata("initialize_invoice.xml")
+        .replace(">invoice<", ">salesOrder<")
+        .replace(
+            r#"type="salesOrder" internalId="50000003""#,
+            r#"type="customer" internalId="2""#,
+        );
+    run(&sim, "initialize_sales_order", &so_from_customer);
+    run(
+        &sim,
+        "initialize_cash_sale",
+        &so_from_customer.replace(">salesOrder<", ">cashSale<"),
+    );
+    run(
+        &sim,
+        "attach_missing",
+        &testdata("attach_contact.xml").replace("20000010", "29999999"),
+    );
+    run(
+        &sim,
+        "getlist_unknown_types",
+        &format!(
+            r#"<getList {ns}><baseRef internalId="1" typeId="999"/><baseRef internalId="5" type="partner"/></getList>"#
+        ),
+    );
     run(
         &sim,
         "initialize_bad",
@@ -1011,4 +1035,64 @@ fn probe_page_cost_split() {
             t.elapsed()
         );
     }
+}
+
+#[test]
+fn external_ids_move_with_updates() {
+    let sim = Sim::new(10);
+    let update = r#"<update xmlns="urn:messages_2023_2.platform.webservices.netsuite.com"
+        xmlns:r="urn:relationships_2023_2.lists.webservices.netsuite.com"
+        xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+      <record xsi:type="r:Customer" internalId="3" externalId="renamed-3"/></update>"#;
+    assert!(statuses(&sim.ok(update))[0].0);
+    let by_ext = |ext: &str| {
+        sim.ok(&format!(
+            r#"<get xmlns="urn:messages_2023_2.platform.webservices.netsuite.com"><baseRef externalId="{ext}" type="customer"/></get>"#
+        ))
+    };
+    assert_eq!(
+        statuses(&by_ext("cus-3")),
+        vec![(false, "RCRD_DSNT_EXIST".to_owned())]
+    );
+    let found = by_ext("renamed-3");
+    let doc = Document::parse(&found).unwrap();
+    assert_eq!(
+        elements(&doc, "record")
+            .next()
+            .unwrap()
+            .attribute("internalId"),
+        Some("3")
+    );
+    // Taking another record's external id is refused.
+    let clash = update.replace("renamed-3", "cus-4");
+    assert_eq!(
+        statuses(&sim.ok(&clash)),
+        vec![(false, "DUP_RCRD".to_owned())]
+    );
+}
+
+#[test]
+fn concurrent_readers_and_writers_share_one_store() {
+    let sim = std::sync::Arc::new(Sim::new(200));
+    let workers: Vec<_> = (0..4)
+        .map(|w| {
+            let sim = sim.clone();
+            std::thread::spawn(move || {
+                for i in 0..20 {
+                    let add =
+                        testdata("add_customer.xml").replace("new-cust-1", &format!("t{w}-{i}"));
+                    assert!(statuses(&sim.ok(&add))[0].0);
+                    let found = sim.file("search_customer_basic.xml");
+                    assert!(statuses(&found)[0].0);
+                }
+            })
+        })
+        .collect();
+    for w in workers {
+        w.join().unwrap();
+    }
+    let all = sim.ok(&testdata("search_customer_basic.xml")
+        .replace(">30<", ">100000<")
+        .replace(">cust<", ">new<"));
+    assert_eq!(text_of(&all, "totalRecords").as_deref(), Some("80"));
 }
