@@ -67,6 +67,8 @@ pub mod load;
 pub mod model;
 pub mod raw;
 pub mod source;
+mod tree;
+mod values;
 
 #[cfg(test)]
 mod tests;
