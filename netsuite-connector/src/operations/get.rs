@@ -1,7 +1,7 @@
 //! Get: one record per input id, batched through getList.
 //!
 //! Input documents: `{"internalId": "42"}` or `{"externalId": "C-42"}`. Output: the record as
-//! JSON (see `record_json`). A missing record is APPLICATION_ERROR (RCRD_DSNT_EXIST) for that
+//! JSON (see `schema::decode`; typed by the schema when there is one). A missing record is APPLICATION_ERROR (RCRD_DSNT_EXIST) for that
 //! document only.
 
 use std::sync::Arc;
@@ -15,7 +15,7 @@ use serde::Deserialize;
 use super::outcome;
 use crate::client::{CallOptions, Client};
 use crate::parse::{self, response};
-use crate::record_json;
+use crate::schema;
 
 /// NetSuite's getList maximum.
 const MAX_GET_LIST: u32 = 1000;
@@ -99,6 +99,17 @@ impl OperationImpl for Get {
         results: &mut dyn Results,
         cancel: &Cancellation,
     ) -> Result<(), ConnectorError> {
+        let registry = match schema::registry_for(&self.client, cancel) {
+            Ok(r) => r,
+            Err(e) => {
+                let o = outcome::of_request_error(e);
+                for i in 0..batch.len() {
+                    results.outcome(i, o.clone());
+                }
+                return Ok(());
+            }
+        };
+        let reg = registry.as_deref();
         let mut pending: Vec<(usize, Key)> = Vec::with_capacity(batch.len());
         for (i, doc) in batch.iter().enumerate() {
             match read_key(doc) {
@@ -163,7 +174,7 @@ impl OperationImpl for Get {
                     .filter(|n| n.is_element() && n.tag_name().name() == "readResponse")
                 {
                     let status = response::status(rr).ok_or("a readResponse has no status")?;
-                    let record = parse::child(rr, "record").map(record_json::record_to_json);
+                    let record = parse::child(rr, "record").map(|r| schema::decode_record(reg, r));
                     answers.push((status, record));
                 }
                 Ok(answers)
@@ -179,7 +190,7 @@ impl OperationImpl for Get {
                             _ if !status.is_success
                                 && self.settings.return_application_error_responses =>
                             {
-                                let detail = serde_json::json!({ "status": { "isSuccess": false, "code": o.code.as_str(), "message": o.message.as_str() } });
+                                let detail = outcome::error_response(&status, None);
                                 results.output(*i, Document::json(detail.to_string()));
                             }
                             _ => {}

@@ -1,7 +1,25 @@
 //! Operations (Boomi's operation component): one action on one record type, with its options.
 //!
-//! Operation settings are JSON with an `action` field (`GET`, `EXECUTE`, …) and the action's
-//! own settings; [`prepare`] validates them field by field.
+//! Operation settings are JSON with an `action` field and the action's own settings;
+//! [`prepare`] validates them field by field (unknown settings, wrong types and bad values are
+//! named). Every action gives each input document exactly one final outcome, after any number
+//! of output documents.
+//!
+//! | action | settings | input document | outputs per input |
+//! |---|---|---|---|
+//! | `GET` | [`get::GetSettings`] | `{"internalId"}` / `{"externalId"}` | the record |
+//! | `QUERY` | [`query::QuerySettings`] | `{}` or `{"parameters": {..}, "filters": [..]}` | one per record/row, or one per page (`batch_results`) |
+//! | `CREATE` / `UPDATE` / `UPSERT` | [`write::WriteSettings`] | a record (JSON, or raw XML with `application/xml`) | `{"internalId", "externalId"?, "type"}` |
+//! | `DELETE` | [`delete::DeleteSettings`] | `{"internalId"}` / `{"externalId"}` (+ `typeId` for custom records) | the deleted ref |
+//! | `EXECUTE` | [`execute::ExecuteSettings`] | per function, see [`execute`] | per function |
+//!
+//! Outcomes: SUCCESS (a WARN detail becomes its code and message); APPLICATION_ERROR with
+//! NetSuite's code and message when NetSuite rejected the record (or the request's data, e.g.
+//! MAX_RCRDS_EXCEEDED), or INVALID_DOCUMENT / INVALID_QUERY when the document itself is wrong;
+//! FAILURE when the request could not be done (transport, faults after retries) or was
+//! CANCELLED. With `return_application_error_responses`, an APPLICATION_ERROR document also
+//! gets NetSuite's error response as its output: `{"status": {"isSuccess": false, "code",
+//! "message", "statusDetail": [..]}, "baseRef"?}`.
 
 pub mod delete;
 pub mod execute;
