@@ -1096,3 +1096,32 @@ fn concurrent_readers_and_writers_share_one_store() {
         .replace(">cust<", ">new<"));
     assert_eq!(text_of(&all, "totalRecords").as_deref(), Some("80"));
 }
+
+#[test]
+fn custom_record_search_by_record_type() {
+    let sim = Sim::new(40);
+    let search = |rec_type: &str| {
+        sim.ok(&format!(
+            r#"<search xmlns="urn:messages_2023_2.platform.webservices.netsuite.com"
+                xmlns:c="urn:common_2023_2.platform.webservices.netsuite.com"
+                xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+              <searchRecord xsi:type="c:CustomRecordSearchBasic"><c:recType {rec_type}/></searchRecord></search>"#
+        ))
+    };
+    let total = sim.store.counts().custom_records.to_string();
+    assert_eq!(
+        text_of(&search(r#"internalId="100""#), "totalRecords"),
+        Some(total.clone())
+    );
+    assert_eq!(
+        text_of(
+            &search(r#"scriptId="customrecord_sim_project""#),
+            "totalRecords"
+        ),
+        Some(total)
+    );
+    assert_eq!(
+        text_of(&search(r#"internalId="7""#), "totalRecords").as_deref(),
+        Some("0")
+    );
+}

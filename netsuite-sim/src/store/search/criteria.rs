@@ -99,6 +99,22 @@ pub(super) fn parse_basic(
                     test: parse_test(cf, now)?,
                 });
             }
+        } else if name == "recType" {
+            // CustomRecordSearchBasic names the custom record type with a plain RecordRef.
+            let id = match (field.attribute("internalId"), field.attribute("scriptId")) {
+                (Some(id), _) => id.to_owned(),
+                (None, Some(crate::store::seed::CUSTOM_RECORD_TYPE_SCRIPT_ID)) => {
+                    crate::store::seed::CUSTOM_RECORD_TYPE_ID.to_string()
+                }
+                _ => String::new(),
+            };
+            conds.push(Cond {
+                target: Target::Field(name.into()),
+                test: Test::AnyOf {
+                    values: vec![id],
+                    negate: false,
+                },
+            });
         } else {
             conds.push(Cond {
                 target: Target::Field(name.into()),
