@@ -223,6 +223,22 @@ struct ConformanceArgs {
     /// Allow plain http:// to hosts other than loopback (off: requests carry credentials).
     #[arg(long)]
     allow_plain_http: bool,
+
+    /// Start the built-in NetSuite simulator on loopback for the run: fills `{{SIM_URL}}` with
+    /// its origin and exports its demo token's secrets as NETSUITE_SIM_CONSUMER_SECRET and
+    /// NETSUITE_SIM_TOKEN_SECRET (as tests/fixtures/netsuite.profile.json expects).
+    #[arg(long)]
+    simulator: bool,
+
+    /// With --simulator: a folder of official SuiteTalk WSDL/XSD sets (`<DIR>/<YYYY_N>/netsuite.wsdl`)
+    /// the simulator serves, so the connector can learn record schemas (the browse check).
+    #[arg(long, value_name = "DIR", requires = "simulator")]
+    simulator_schemas: Option<PathBuf>,
+
+    /// With --simulator: simulated latency per request in milliseconds (default 40, enough to
+    /// keep the cancellation check busy with real requests).
+    #[arg(long, value_name = "MS", default_value_t = 40, requires = "simulator")]
+    simulator_latency_ms: u64,
 }
 
 fn parse_substitution(text: &str) -> Result<(String, String), String> {

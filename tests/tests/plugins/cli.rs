@@ -86,6 +86,28 @@ fn conformance_passes_for_echo() {
 }
 
 #[test]
+fn conformance_passes_for_netsuite_on_the_built_in_simulator() {
+    let library = support::cdylib("netsuite_connector");
+    let profile = support::fixture("netsuite.profile.json");
+    let schemas =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/suitetalk/xsd");
+    let out = host_runner(&[
+        &"conformance",
+        &library,
+        &"--profile",
+        &profile,
+        &"--simulator",
+        &"--simulator-schemas",
+        &schemas,
+    ]);
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}{}", text(&out.stderr));
+    assert!(stdout.contains("PASS panic.contained"), "{stdout}");
+    assert!(stdout.contains("PASS cancel.stops_work"), "{stdout}");
+    assert!(stdout.contains("0 failed, 0 skipped"), "{stdout}");
+}
+
+#[test]
 fn conformance_exits_1_when_a_check_fails() {
     let library = support::cdylib("incompatible_connector");
     let profile = support::fixture("echo.profile.json");

@@ -2,8 +2,8 @@
 //!
 //! `cargo test -p tests` builds the harness and host-runner's library, but not the connector
 //! cdylibs nor the `host-runner` binary. So before the first test that needs them, this runs
-//! `cargo build -p echo-connector -p incompatible-connector -p host-runner --lib --bins
-//! --examples` into the same target directory and profile as the running test (taken from the
+//! `cargo build -p echo-connector -p incompatible-connector -p host-runner -p netsuite-connector
+//! --lib --bins --examples` into the same target directory and profile as the running test (taken from the
 //! test executable's path, `target/<profile>/deps/<test>`). It is a no-op when they are fresh.
 //! Set `CONFORMANCE_SKIP_BUILD=1` to skip it (they must then exist).
 
@@ -45,6 +45,8 @@ pub fn ensure_built() {
                 "incompatible-connector",
                 "-p",
                 "host-runner",
+                "-p",
+                "netsuite-connector",
             ])
             .arg("--target-dir")
             .arg(target_dir)
