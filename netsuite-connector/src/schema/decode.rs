@@ -1,6 +1,6 @@
 //! SuiteTalk XML records and search rows to JSON documents.
 //!
-//! Records keep the shape of [`record_json`](crate::record_json) (the schemaless reader), so a
+//! Records keep the shape of [`record_json`] (the schemaless reader), so a
 //! decoded record can be sent back through [`encode_record`](super::encode_record):
 //! `"recordType"` is the complexType (`"Customer"`), attributes are keys, references are
 //! `{"internalId", "externalId"?, "type"?, "name"?}`, `customFieldList` is an array of

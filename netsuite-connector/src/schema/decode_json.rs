@@ -2,7 +2,7 @@
 //! buffer instead of building a `serde_json::Value` first: the query path emits one document
 //! per record, and skipping the intermediate tree roughly halves the decoder's cost.
 //!
-//! The output is the JSON text of [`decode_record`](super::decode_record) for the same record
+//! The output is the JSON text of [`decode_record`] for the same record
 //! (a test checks it), given that repeated elements are adjacent, as every XSD sequence makes
 //! them. Without a registry, or for a record whose `xsi:type` the registry does not know, it
 //! serialises the schemaless reader's value.

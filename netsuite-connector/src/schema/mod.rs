@@ -49,10 +49,31 @@
 //!   inferred (an object with internalId/externalId is a reference, an array a repeated element,
 //!   an array under `xxxList` a list of `xxx`); only the record types of the built-in table
 //!   ([`builtin`]) can be written.
+//! - A field of an abstract type (`customDimension`, a `BaseRef`) names its concrete type:
+//!   `{"xsiType": "RecordRef", "internalId": "3"}`.
 //! - Raw XML (content type `…xml`, or a document starting with `<`) passes through unchanged,
-//!   re-parented as the request's element ([`raw`]).
+//!   re-parented as the request's element ([`raw`]); a root without `xsi:type` gets the record
+//!   type's.
+//! - Output: `xsd:long`/`int`/`double` as JSON numbers, `boolean` as booleans, dates and
+//!   enumerations as text; every element the XSD declares repeatable as an array, even with one
+//!   item. Without a schema, the [`record_json`](crate::record_json) shape (all text).
 //!
 //! Search rows: see [`decode`] for the JSON shape.
+//!
+//! # Search support
+//!
+//! [`search_classes`] gives the classes of a record type with their namespaces
+//! (`listRel:CustomerSearch`, `platformCommon:CustomerSearchBasic`,
+//! `listRel:CustomerSearchAdvanced`, `listRel:CustomerSearchRow`, the join elements with their
+//! `SearchBasic`/`SearchRowBasic` types, and for transactions and items the `type` filter value:
+//! `salesOrder` → `TransactionSearch` + `_salesOrder`). [`search_field`] gives the
+//! `Search*Field` kind of a criteria field; [`searchable_record_types`] the record types Query
+//! offers. Without a schema a built-in table covers the common record types (no joins; only
+//! the fields every `SearchBasic` has).
+//!
+//! # Browse
+//!
+//! [`browse::browse`] answers the connection's browse requests from the same registry.
 //!
 //! # Stability
 //!
