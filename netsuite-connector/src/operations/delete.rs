@@ -16,7 +16,7 @@ use super::list::{Item, ListCall};
 use super::write::{batch_size, is_custom_record, require_record_type};
 use super::{input, outcome};
 use crate::client::{CallOptions, Client};
-use crate::envelope::XmlWriter;
+use crate::envelope::{self, XmlWriter};
 
 /// NetSuite's deleteList maximum.
 const MAX_DELETE_LIST: u32 = 200;
@@ -42,6 +42,14 @@ pub struct DeleteSettings {
     /// document's output instead of only reporting it.
     #[serde(default)]
     pub return_application_error_responses: bool,
+    /// Deletion reason (`deletionReason/deletionReasonCode`): the internal id of a deletion
+    /// reason, for accounts that require one.
+    #[serde(default)]
+    pub deletion_reason_code: Option<String>,
+    /// Deletion reason memo (`deletionReason/deletionReasonMemo`); needs
+    /// `deletion_reason_code`.
+    #[serde(default)]
+    pub deletion_reason_memo: Option<String>,
 }
 
 /// A prepared Delete.
@@ -71,6 +79,22 @@ impl Delete {
                     "empty: give the custom record type's internal id or leave it out",
                 )]));
             }
+        }
+        if settings.deletion_reason_memo.is_some() && settings.deletion_reason_code.is_none() {
+            return Err(ConnectorError::invalid_settings(vec![FieldError::new(
+                "deletion_reason_memo",
+                "needs deletion_reason_code (the deletion reason's internal id)",
+            )]));
+        }
+        if settings
+            .deletion_reason_code
+            .as_deref()
+            .is_some_and(|c| c.trim().is_empty())
+        {
+            return Err(ConnectorError::invalid_settings(vec![FieldError::new(
+                "deletion_reason_code",
+                "empty: give the deletion reason's internal id or leave it out",
+            )]));
         }
         Ok(Delete {
             client,
@@ -133,6 +157,32 @@ impl Delete {
     }
 }
 
+impl Delete {
+    /// `<platformMsgs:deletionReason>`, when a reason code is set.
+    fn deletion_reason(&self) -> Vec<u8> {
+        let Some(code) = &self.settings.deletion_reason_code else {
+            return Vec::new();
+        };
+        let mut w = XmlWriter::new(Vec::new());
+        let written = w
+            .create_element("platformMsgs:deletionReason")
+            .write_inner_content(|w| {
+                w.create_element("platformCore:deletionReasonCode")
+                    .with_attribute(("internalId", code.trim()))
+                    .write_empty()?;
+                if let Some(memo) = &self.settings.deletion_reason_memo {
+                    envelope::text(w, "platformCore:deletionReasonMemo", memo)?;
+                }
+                Ok(())
+            });
+        // Writing into memory cannot fail.
+        match written {
+            Ok(_) => w.into_inner(),
+            Err(_) => Vec::new(),
+        }
+    }
+}
+
 impl OperationImpl for Delete {
     fn execute(
         &self,
@@ -161,6 +211,7 @@ impl OperationImpl for Delete {
             record_type: self.settings.record_type.trim(),
             options: CallOptions::default(),
             return_error_responses: self.settings.return_application_error_responses,
+            trailer: self.deletion_reason(),
         };
         call.run(&self.client, &items, self.batch_size, results, cancel);
         Ok(())

@@ -35,6 +35,8 @@ pub struct ListCall<'a> {
     pub options: CallOptions<'a>,
     /// Pass NetSuite's error response on as the failed document's output.
     pub return_error_responses: bool,
+    /// Written after the items in every request (deleteList's `deletionReason`).
+    pub trailer: Vec<u8>,
 }
 
 impl ListCall<'_> {
@@ -87,7 +89,7 @@ impl ListCall<'_> {
         };
         let element = format!("platformMsgs:{}", self.operation);
         let response = client.call(self.operation, options, cancel, &|w| {
-            write_list(w, &element, part)
+            write_list(w, &element, part, &self.trailer)
         });
         let answers = response.and_then(|r| r.read(read_write_response_list));
         let answers = match answers {
@@ -151,12 +153,18 @@ pub fn report(
     results.outcome(index, o);
 }
 
-fn write_list(w: &mut XmlWriter, element: &str, part: &[Item]) -> std::io::Result<()> {
+fn write_list(
+    w: &mut XmlWriter,
+    element: &str,
+    part: &[Item],
+    trailer: &[u8],
+) -> std::io::Result<()> {
     w.create_element(element).write_inner_content(|w| {
         for item in part {
             // Fragments were written by quick-xml (escaped, well-formed); splice them.
             w.get_mut().extend_from_slice(&item.xml);
         }
+        w.get_mut().extend_from_slice(trailer);
         Ok(())
     })?;
     Ok(())

@@ -308,6 +308,7 @@ impl OperationImpl for Write {
                 ..Default::default()
             },
             return_error_responses: self.settings.return_application_error_responses,
+            trailer: Vec::new(),
         };
         call.run(&self.client, &items, self.batch_size, results, cancel);
         Ok(())

@@ -133,3 +133,33 @@ fn a_whole_list_refused_gives_each_document_the_list_status() {
         );
     }
 }
+
+#[test]
+fn a_deletion_reason_follows_the_refs() {
+    let (op, script) = prepare(json!({"record_type": "customer",
+        "deletion_reason_code": "3", "deletion_reason_memo": "duplicate"}));
+    script.answer(testdata("deleteList_errors.xml"));
+    let docs = [
+        json_doc(json!({"internalId": "7"})),
+        json_doc(json!({"externalId": "C-8"})),
+    ];
+    let mut results = Collected::default();
+    op.execute(&docs, &mut results, &Cancellation::new())
+        .unwrap();
+    let requests = script.requests();
+    let doc = roxmltree::Document::parse(&requests[0]).unwrap();
+    let children: Vec<_> = body_op(&doc)
+        .children()
+        .filter(|c| c.is_element())
+        .map(|c| c.tag_name().name().to_string())
+        .collect();
+    assert_eq!(children, ["baseRef", "baseRef", "deletionReason"]);
+    let reason = body_op(&doc).last_element_child().unwrap();
+    assert_eq!(name_of(reason), (MSGS.into(), "deletionReason".into()));
+    let code = reason.first_element_child().unwrap();
+    assert_eq!(code.attribute("internalId"), Some("3"));
+    assert_eq!(
+        reason.last_element_child().unwrap().text(),
+        Some("duplicate")
+    );
+}

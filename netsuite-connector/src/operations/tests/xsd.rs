@@ -93,7 +93,8 @@ fn requests_of(version: &str) -> Vec<(String, String)> {
         "deleteList".into(),
         bodies_of(
             version,
-            json!({"action": "DELETE", "record_type": "customer"}),
+            json!({"action": "DELETE", "record_type": "customer",
+                   "deletion_reason_code": "3", "deletion_reason_memo": "duplicate <test>"}),
             &[
                 json_doc(json!({"internalId": "7"})),
                 json_doc(json!({"externalId": "C-8"})),
