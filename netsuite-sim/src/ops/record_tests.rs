@@ -1125,3 +1125,34 @@ fn custom_record_search_by_record_type() {
         Some("0")
     );
 }
+
+#[test]
+fn transaction_status_and_main_line_criteria() {
+    let sim = Sim::new(20);
+    let search = |status: &str| {
+        let xml = sim.ok(&format!(
+            r#"<search xmlns="urn:messages_2023_2.platform.webservices.netsuite.com"
+                xmlns:c="urn:common_2023_2.platform.webservices.netsuite.com"
+                xmlns:p="urn:core_2023_2.platform.webservices.netsuite.com"
+                xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+              <searchRecord xsi:type="c:TransactionSearchBasic">
+                <c:mainLine><p:searchValue>true</p:searchValue></c:mainLine>
+                <c:status operator="anyOf"><p:searchValue>{status}</p:searchValue></c:status>
+              </searchRecord></search>"#
+        ));
+        text_of(&xml, "totalRecords")
+            .unwrap()
+            .parse::<u64>()
+            .unwrap()
+    };
+    let counts = sim.store.counts();
+    assert_eq!(search("_salesOrderBilled"), counts.invoices);
+    assert_eq!(
+        search("_salesOrderPendingFulfillment"),
+        counts.sales_orders - counts.invoices
+    );
+    assert_eq!(
+        search("_invoiceOpen") + search("_invoicePaidInFull"),
+        counts.invoices
+    );
+}

@@ -82,6 +82,9 @@ pub(super) struct Cond {
     test: Test,
 }
 
+/// Transaction search flags about lines, which header-only results always satisfy.
+const LINE_FLAGS: [&str; 4] = ["mainLine", "taxLine", "shipping", "cogs"];
+
 pub(super) fn parse_basic(
     node: Node<'_, '_>,
     now: OffsetDateTime,
@@ -99,6 +102,10 @@ pub(super) fn parse_basic(
                     test: parse_test(cf, now)?,
                 });
             }
+        } else if LINE_FLAGS.contains(&name) {
+            // Records are searched as their header line only: line-level flags (mainLine…)
+            // always hold.
+            continue;
         } else if name == "recType" {
             // CustomRecordSearchBasic names the custom record type with a plain RecordRef.
             let id = match (field.attribute("internalId"), field.attribute("scriptId")) {
@@ -441,6 +448,14 @@ pub(crate) fn field_values<'r>(record: &'r Record, name: &str) -> Vec<Cow<'r, st
             return vec![Cow::Borrowed(type_enum(record.kind))]
         }
         "recordType" => return vec![Cow::Borrowed(record.kind.type_name())],
+        "status"
+            if record.kind.family() == Family::Transaction && record.text("status").is_none() =>
+        {
+            return vec![Cow::Borrowed(transaction_status(record))]
+        }
+        "stage" if record.kind == RecordKind::Customer && record.text("stage").is_none() => {
+            return vec![Cow::Borrowed("_customer")]
+        }
         "item" if record.kind.family() == Family::Transaction => {
             return line_items(record)
                 .into_iter()
@@ -461,6 +476,31 @@ pub(crate) fn field_values<'r>(record: &'r Record, name: &str) -> Vec<Cow<'r, st
         }
         Some(f) if !f.text.is_empty() => vec![Cow::Borrowed(&*f.text)],
         _ => Vec::new(),
+    }
+}
+
+/// The `TransactionStatus` search value of a sales order (from its `orderStatus`) or an invoice
+/// (open while an amount remains).
+fn transaction_status(record: &Record) -> &'static str {
+    if record.kind == RecordKind::Invoice {
+        let remaining = record
+            .text("amountRemaining")
+            .and_then(|t| t.parse::<f64>().ok());
+        return if remaining.unwrap_or(1.0) > 0.0 {
+            "_invoiceOpen"
+        } else {
+            "_invoicePaidInFull"
+        };
+    }
+    match record.text("orderStatus").unwrap_or("_pendingFulfillment") {
+        "_pendingApproval" => "_salesOrderPendingApproval",
+        "_partiallyFulfilled" => "_salesOrderPartiallyFulfilled",
+        "_pendingBillingPartFulfilled" => "_salesOrderPendingBillingPartiallyFulfilled",
+        "_pendingBilling" => "_salesOrderPendingBilling",
+        "_fullyBilled" => "_salesOrderBilled",
+        "_closed" => "_salesOrderClosed",
+        "_cancelled" => "_salesOrderCancelled",
+        _ => "_salesOrderPendingFulfillment",
     }
 }
 

@@ -296,8 +296,10 @@ fn needed_fields(conds: &[Cond], want: &mut Vec<&'static str>) {
                     if let Some(known) = static_name(name) {
                         want.push(known);
                     }
-                    if &**name == "item" {
-                        want.push("itemList");
+                    match &**name {
+                        "item" => want.push("itemList"),
+                        "status" => want.extend(["orderStatus", "amountRemaining"]),
+                        _ => {}
                     }
                 } else {
                     want.extend_from_slice(aliases);
