@@ -169,11 +169,20 @@ impl Query {
                 errors.push(FieldError::new(format!("filters[{i}].field"), "required"));
             }
             if let Some(t) = &f.field_type {
-                if FieldKind::parse(t).is_none() {
-                    errors.push(FieldError::new(
+                match FieldKind::parse(t) {
+                    None => errors.push(FieldError::new(
                         format!("filters[{i}].type"),
                         format!("`{t}` is not a search field type (string, long, double, textNumber, date, boolean, select, enumMultiSelect)"),
-                    ));
+                    )),
+                    // With its type given and its value fixed, a filter is checked now rather
+                    // than at the first run.
+                    Some(kind) if f.parameter.is_none() => {
+                        let c = filter::criterion_of(f);
+                        if let Err(m) = super::search_field::check(&f.field, kind, &c) {
+                            errors.push(FieldError::new(format!("filters[{i}]"), m));
+                        }
+                    }
+                    Some(_) => {}
                 }
             }
         }
