@@ -112,6 +112,15 @@ fn invalid_settings_name_their_field() {
             json!({"action": "EXECUTE", "function": "getEverything"}),
             "function",
         ),
+        (
+            json!({"action": "DELETE", "record_type": "customer", "deletion_reason_memo": "x"}),
+            "deletion_reason_memo",
+        ),
+        (
+            json!({"action": "QUERY", "record_type": "customer", "filters": [
+                {"field": "custentity_n", "type": "long", "operator": "contains", "value": 1}]}),
+            "filters[0]",
+        ),
     ];
     for (settings, field) in cases {
         let got = fields_of(settings.clone());
