@@ -16,7 +16,7 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::input::{self, Input};
+use super::input;
 use super::list::{Item, ListCall};
 use super::outcome;
 use crate::client::{CallOptions, Client};
@@ -229,10 +229,9 @@ impl Write {
                 &mut w,
             )
         } else {
-            let json = match input::read(doc)? {
-                Input::Json(json) => self.prepare_json(json)?,
-                Input::Xml(_) => unreachable!("XML documents are handled above"),
-            };
+            let json: Value = serde_json::from_slice(&doc.data)
+                .map_err(|e| format!("the document is not JSON: {e}"))?;
+            let json = self.prepare_json(json)?;
             schema::encode_record(
                 registry,
                 version,
