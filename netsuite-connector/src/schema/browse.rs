@@ -119,9 +119,21 @@ pub fn profile(
 ) -> Result<(Value, Value), String> {
     let action = action.to_ascii_uppercase();
     if action == "EXECUTE" {
+        if !execute_functions().iter().any(|f| f == object_type) {
+            return Err(format!(
+                "`{object_type}` is not an Execute function; functions are {}",
+                execute_functions().join(", ")
+            ));
+        }
         return Ok((
-            json!({"type": "object", "description": "ignored by getServerTime"}),
-            json!({"type": "object", "properties": {"serverTime": {"type": "string", "format": "date-time"}}}),
+            json!({
+                "type": "object",
+                "description": format!("the parameters of {object_type} (see the Execute operation)"),
+            }),
+            json!({
+                "type": "object",
+                "description": format!("NetSuite's answer to {object_type}, as JSON"),
+            }),
         ));
     }
     let Some(info) = registry.record_type(object_type) else {
@@ -145,11 +157,14 @@ pub fn profile(
     });
     let write_result = json!({
         "type": "object",
-        "description": "the record NetSuite wrote",
+        "description": format!("the reference of the {} NetSuite wrote (its baseRef)", info.name),
         "properties": {
-            "internalId": {"type": "string"},
-            "externalId": {"type": "string"},
-            "type": {"type": "string", "const": info.name},
+            "internalId": {"type": "string", "description": "NetSuite's id of the record"},
+            "externalId": {"type": "string", "description": "the record's external id, if it has one"},
+            "type": {"type": "string", "description": format!("the record type ({})", info.name)},
+            "typeId": {"type": "string", "description": "custom record type id (custom records)"},
+            "scriptId": {"type": "string", "description": "custom record type script id (custom records)"},
+            "name": {"type": "string", "description": "the record's name, when NetSuite sends it"},
         },
     });
     let with = |mut schema: Value, extra: Value| {
@@ -178,7 +193,15 @@ pub fn profile(
         "QUERY" | "SEARCH" => {
             let search = search_description(registry, &info.name);
             (
-                json!({"type": "object", "description": "query filters (see the Query operation)", "x-netsuite-search": search}),
+                json!({
+                    "type": "object",
+                    "description": "one query run: empty, or parameters and extra filters (see the Query operation)",
+                    "properties": {
+                        "parameters": {"type": "object", "description": "values of the filters bound to parameters"},
+                        "filters": {"type": "array", "description": "filters added to the configured ones"},
+                    },
+                    "x-netsuite-search": search,
+                }),
                 record,
             )
         }
@@ -362,7 +385,11 @@ fn scalar_schema(registry: &SchemaRegistry, t: &TypeName) -> Value {
     }
     if let Some(st) = registry.simple_type(t.ns, &t.name) {
         if !st.enumeration.is_empty() {
-            return json!({"type": "string", "enum": st.enumeration});
+            return json!({
+                "type": "string",
+                "enum": st.enumeration,
+                "description": format!("{}: NetSuite's values (the connector also accepts them without the leading `_`)", type_label(registry, t)),
+            });
         }
         if let Some(b) = &st.base {
             return scalar_schema(registry, b);

@@ -221,3 +221,69 @@ fn raw_customer(tag: &str) -> String {
         .unwrap();
     String::from_utf8(w.into_inner()).unwrap()
 }
+
+#[test]
+fn browse_profiles_are_valid_json_schema_and_accept_encodable_documents() {
+    for tag in TAGS {
+        let r = reg(tag);
+        for rt in [
+            "customer",
+            "salesOrder",
+            "inventoryItem",
+            "customRecord",
+            "contact",
+        ] {
+            for action in ["GET", "CREATE", "UPDATE", "UPSERT", "DELETE", "QUERY"] {
+                let (input, output) = browse::profile(&r, action, rt).unwrap();
+                for (which, s) in [("input", &input), ("output", &output)] {
+                    jsonschema::meta::validate(s)
+                        .unwrap_or_else(|e| panic!("{tag} {rt} {action} {which}: {e}"));
+                    jsonschema::validator_for(s)
+                        .unwrap_or_else(|e| panic!("{tag} {rt} {action} {which}: {e}"));
+                }
+            }
+        }
+        let (create, _) = browse::profile(&r, "CREATE", "salesOrder").unwrap();
+        let validator = jsonschema::validator_for(&create).unwrap();
+        for (name, rt, doc, with_schema) in samples() {
+            if !with_schema || rt != "salesOrder" && rt != "customer" {
+                continue;
+            }
+            let (schema, _) = browse::profile(&r, "CREATE", rt).unwrap();
+            let mut doc = doc.clone();
+            // null (clear the field) and enumeration values without their `_` are accepted by
+            // the encoder; the profile describes the canonical form.
+            if let Some(o) = doc.as_object_mut() {
+                o.retain(|_, v| !v.is_null());
+            }
+            let doc: Value = serde_json::from_str(
+                &doc.to_string()
+                    .replace("\"unitedStates\"", "\"_unitedStates\""),
+            )
+            .unwrap();
+            let v = jsonschema::validator_for(&schema).unwrap();
+            let errors: Vec<String> = v
+                .iter_errors(&doc)
+                .take(3)
+                .map(|e| format!("{e} at {}", e.instance_path()))
+                .collect();
+            assert!(errors.is_empty(), "{tag} {name}: {errors:?}");
+        }
+        assert!(
+            !validator.is_valid(&json!({"entity": "42"})),
+            "a reference must be an object"
+        );
+        assert!(
+            !validator.is_valid(&json!({"entityy": {"internalId": "1"}})),
+            "unknown fields are refused"
+        );
+        let (update, _) = browse::profile(&r, "UPDATE", "customer").unwrap();
+        let v = jsonschema::validator_for(&update).unwrap();
+        assert!(
+            !v.is_valid(&json!({"companyName": "x"})),
+            "update needs an id"
+        );
+        assert!(v.is_valid(&json!({"internalId": "1", "companyName": "x"})));
+    }
+    assert!(browse::execute_functions().contains(&"getServerTime".to_string()));
+}
