@@ -145,7 +145,11 @@ fn load(
         }
     }
     let outcome = plugin::load_all(&place, || services.clone());
-    let names: Vec<String> = outcome.connectors.iter().map(|c| c.name().to_string()).collect();
+    let names: Vec<String> = outcome
+        .connectors
+        .iter()
+        .map(|c| c.name().to_string())
+        .collect();
     if let Some(found) = outcome
         .connectors
         .into_iter()
@@ -164,13 +168,23 @@ fn load(
         message.push_str(&format!("; found: {}", names.join(", ")));
     }
     message.push_str("). Build it with `cargo build --release`, or pass --connectors <PATH>");
-    for error in outcome.errors {
+    // Other libraries in the folder (proc macros next to test binaries, …) are not
+    // connectors; only real connector failures are worth showing.
+    for error in outcome
+        .errors
+        .iter()
+        .filter(|e| e.kind != plugin::LoadErrorKind::NotAConnector)
+    {
         message.push_str(&format!("\n  {error}"));
     }
     Err(RunError::Connector(message))
 }
 
-fn load_named(path: &Path, name: &str, services: HostServices) -> Result<LoadedConnector, RunError> {
+fn load_named(
+    path: &Path,
+    name: &str,
+    services: HostServices,
+) -> Result<LoadedConnector, RunError> {
     let loaded =
         plugin::load_connector(path, services).map_err(|e| RunError::Connector(e.to_string()))?;
     if loaded.name() != name {

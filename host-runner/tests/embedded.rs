@@ -1,0 +1,98 @@
+//! The embedded default: a NetSuite connection without an account runs against the built-in
+//! simulator, in process and through the binary with the examples of the README.
+
+mod support;
+
+use std::path::PathBuf;
+
+use host_runner::{run, RunControl};
+use support::*;
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+#[test]
+fn a_connection_without_an_account_runs_on_the_embedded_simulator() {
+    let dir = tempfile::tempdir().unwrap();
+    let process = write(
+        dir.path(),
+        "query.toml",
+        r#"connection = { connector = "netsuite", simulator = { customers = 30 } }
+output = "out.ndjson"
+
+[operation]
+action = "QUERY"
+record_type = "customer"
+"#,
+    );
+    let report = run(&plan(&process), &RunControl::new()).expect("the run starts");
+    let url = report.embedded.clone().expect("the embedded simulator was used");
+    assert!(url.starts_with("http://127.0.0.1:"), "{url}");
+    assert_eq!(report.exit_code(), 0, "{report}");
+    assert_eq!(report.outputs, 30);
+    assert!(report.to_string().contains("embedded NetSuite simulator"), "{report}");
+    let lines = ndjson(&dir.path().join("out.ndjson"));
+    assert_eq!(lines.len(), 31);
+}
+
+/// Runs an example of `examples/` through the binary, writing into a temporary folder.
+fn example(name: &str) -> (std::process::Output, Vec<serde_json::Value>) {
+    let dir = tempfile::tempdir().unwrap();
+    let out_file = dir.path().join("out.ndjson");
+    let process = repo().join("examples").join(name);
+    let deps = deps_dir();
+    let output = host_runner(&[
+        "run",
+        process.to_str().unwrap(),
+        "--output",
+        out_file.to_str().unwrap(),
+        "--failed",
+        dir.path().join("failed.ndjson").to_str().unwrap(),
+        "--connectors",
+        deps.to_str().unwrap(),
+    ]);
+    let lines = ndjson(&out_file);
+    (output, lines)
+}
+
+fn check_example(name: &str, inputs: usize, outputs: usize) {
+    let (output, lines) = example(name);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(0), "{name}: {stderr}");
+    assert!(stderr.contains("running against the embedded simulator"), "{stderr}");
+    assert!(stderr.contains("request "), "the execution log shows requests: {stderr}");
+    let all = outcomes(&lines);
+    assert_eq!(all.len(), inputs, "{name}");
+    assert!(all.values().all(|o| o["outcome"] == "SUCCESS"), "{name}: {all:?}");
+    assert_eq!(
+        lines.iter().filter(|l| l.get("document").is_some()).count(),
+        outputs,
+        "{name}"
+    );
+}
+
+#[test]
+fn example_query_customers() {
+    check_example("query-customers.toml", 1, 250);
+}
+
+#[test]
+fn example_upsert_customers_with_4_units() {
+    check_example("upsert-customers.toml", 200, 200);
+}
+
+#[test]
+fn example_get_customers() {
+    check_example("get-customers.toml", 5, 5);
+}
+
+#[test]
+fn example_delete_customers() {
+    check_example("delete-customers.toml", 11, 11);
+}
+
+#[test]
+fn example_server_time() {
+    check_example("server-time.toml", 1, 1);
+}
