@@ -156,7 +156,9 @@ pub fn registry_for(
                 return Ok(Some(reg));
             }
             Err(e) => {
-                tracing::warn!(folder = %dir.display(), "ignoring the cached SuiteTalk schema: {e}")
+                tracing::warn!(folder = %dir.display(), "replacing the unreadable cached SuiteTalk schema: {e}");
+                // The download below renames a fresh set into this place.
+                let _ = std::fs::remove_dir_all(dir);
             }
         }
     }

@@ -190,6 +190,18 @@ fn downloads_the_wsdl_through_the_host_and_caches_it_on_disk_and_in_memory() {
     assert_eq!(props["entityId"]["type"], "string");
     assert_eq!(props["isPerson"]["type"], "boolean");
     assert!(props["customFieldList"]["anyOf"].is_array());
+    // An unreadable cached set is replaced by a fresh download.
+    let broken = cache.path().join("127.0.0.5_9").join("2023_2");
+    std::fs::create_dir_all(&broken).unwrap();
+    std::fs::write(broken.join("netsuite.wsdl"), "not xml").unwrap();
+    let (c, calls) = client(
+        xsd_root(),
+        "http://127.0.0.5:9/services/NetSuitePort_2023_2",
+        json!({}),
+    );
+    assert!(registry_for(&c, &cancel).unwrap().is_some());
+    assert_eq!(calls.load(Ordering::SeqCst), 47);
+    assert!(SchemaRegistry::load_folder(&broken, reg.version()).is_ok());
     std::env::remove_var("NETSUITE_SCHEMA_CACHE");
 }
 
