@@ -45,12 +45,14 @@ pub fn wants_embedded(connector: &str, settings: &Value) -> bool {
     let Some(object) = settings.as_object() else {
         return false;
     };
-    !REAL_CONNECTION_KEYS.iter().any(|key| match object.get(*key) {
-        None | Some(Value::Null) => false,
-        Some(Value::String(s)) => !s.trim().is_empty(),
-        Some(Value::Bool(b)) => *b,
-        Some(_) => true,
-    })
+    !REAL_CONNECTION_KEYS
+        .iter()
+        .any(|key| match object.get(*key) {
+            None | Some(Value::Null) => false,
+            Some(Value::String(s)) => !s.trim().is_empty(),
+            Some(Value::Bool(b)) => *b,
+            Some(_) => true,
+        })
 }
 
 /// A running embedded simulator and the secrets folder of its demo token.
@@ -110,8 +112,11 @@ impl EmbeddedSim {
         let secrets = tempfile::Builder::new()
             .prefix("host-runner-demo-")
             .tempdir()
-            .map_err(|e| RunError::Setup(format!("cannot create a folder for the demo secrets: {e}")))?;
-        let consumer_secret = write_secret(secrets.path(), "consumer_secret", &token.consumer_secret)?;
+            .map_err(|e| {
+                RunError::Setup(format!("cannot create a folder for the demo secrets: {e}"))
+            })?;
+        let consumer_secret =
+            write_secret(secrets.path(), "consumer_secret", &token.consumer_secret)?;
         let token_secret = write_secret(secrets.path(), "token_secret", &token.token_secret)?;
         settings.insert("url".into(), json!(url));
         settings.insert("account".into(), json!(DEMO_ACCOUNT));
@@ -158,7 +163,10 @@ mod tests {
     #[test]
     fn embedded_only_without_an_account_or_credentials() {
         assert!(wants_embedded("netsuite", &json!({})));
-        assert!(wants_embedded("netsuite", &json!({"max_concurrent_connections": 4, "version": "2023.2"})));
+        assert!(wants_embedded(
+            "netsuite",
+            &json!({"max_concurrent_connections": 4, "version": "2023.2"})
+        ));
         assert!(!wants_embedded("netsuite", &json!({"account": "123"})));
         assert!(!wants_embedded("netsuite", &json!({"consumer_key": "ck"})));
         assert!(wants_embedded("netsuite", &json!({"account": ""})));

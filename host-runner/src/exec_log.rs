@@ -60,8 +60,11 @@ impl LogFilter {
     ///
     /// A message naming what does not parse.
     pub fn parse(text: &str) -> Result<LogFilter, String> {
-        let targets = Targets::from_str(text)
-            .map_err(|e| format!("invalid log filter {text:?}: {e} (e.g. `info` or `warn,netsuite_connector=debug`)"))?;
+        let targets = Targets::from_str(text).map_err(|e| {
+            format!(
+                "invalid log filter {text:?}: {e} (e.g. `info` or `warn,netsuite_connector=debug`)"
+            )
+        })?;
         Ok(LogFilter {
             targets,
             text: text.to_string(),
@@ -131,7 +134,8 @@ impl<S: Subscriber> Layer<S> for HostLogLayer {
     fn enabled(&self, metadata: &Metadata<'_>, _: Context<'_, S>) -> bool {
         if metadata.target() == CONNECTOR_TARGET {
             // Decided per event, once the connector's own target is known.
-            to_log_level(LevelFilter::from_level(*metadata.level())) >= self.filter.connector_level()
+            to_log_level(LevelFilter::from_level(*metadata.level()))
+                >= self.filter.connector_level()
         } else {
             self.filter.enabled(metadata.target(), metadata.level())
         }
@@ -279,7 +283,8 @@ impl Visit for Fields {
         if field.name() == "message" {
             self.message = text;
         } else {
-            self.fields.insert(field.name().to_string(), Value::String(text));
+            self.fields
+                .insert(field.name().to_string(), Value::String(text));
         }
     }
 
@@ -329,7 +334,12 @@ mod tests {
                 "attempt":1,"ns_id":"WEBSERVICES_1","application_id":"","outcome":"ok"}"#,
         )
         .unwrap();
-        let line = text_line(&Level::INFO, "netsuite_connector::request", "NetSuite request", &fields);
+        let line = text_line(
+            &Level::INFO,
+            "netsuite_connector::request",
+            "NetSuite request",
+            &fields,
+        );
         let rest = line.split_once(' ').unwrap().1;
         assert_eq!(
             rest,

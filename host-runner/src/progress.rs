@@ -123,10 +123,8 @@ impl Drop for Progress {
 fn new_bar(total_bytes: Option<u64>) -> ProgressBar {
     let bar = match total_bytes {
         Some(total) if total > 0 => {
-            let bar = ProgressBar::with_draw_target(
-                Some(total),
-                ProgressDrawTarget::stderr_with_hz(5),
-            );
+            let bar =
+                ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::stderr_with_hz(5));
             if let Ok(style) = ProgressStyle::with_template(
                 "{spinner} [{elapsed_precise}] {wide_bar} {percent:>3}% {msg} ETA {eta}",
             ) {
@@ -136,8 +134,7 @@ fn new_bar(total_bytes: Option<u64>) -> ProgressBar {
         }
         _ => {
             let bar = ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr_with_hz(5));
-            if let Ok(style) = ProgressStyle::with_template("{spinner} [{elapsed_precise}] {msg}")
-            {
+            if let Ok(style) = ProgressStyle::with_template("{spinner} [{elapsed_precise}] {msg}") {
                 bar.set_style(style);
             }
             bar

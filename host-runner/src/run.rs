@@ -120,7 +120,9 @@ pub fn run(plan: &Plan, control: &RunControl) -> Result<RunReport, RunError> {
         units: plan.flow.units,
         batch_size: plan.flow.effective_batch_size(),
         duration: started.elapsed(),
-        interrupted: control.is_stopped() && result.output_error.is_none() && result.input_error.is_none(),
+        interrupted: control.is_stopped()
+            && result.output_error.is_none()
+            && result.input_error.is_none(),
         unread_input: result.unread_input,
         input_error: result.input_error.map(|e| e.to_string()),
         output_error: result.output_error.map(|e| e.to_string()),

@@ -14,7 +14,16 @@ fn help_lists_the_commands_and_exit_codes() {
     let out = host_runner(&["--help"]);
     let stdout = text(&out.stdout);
     assert_eq!(out.status.code(), Some(0));
-    for word in ["run", "test-connection", "browse", "connectors", "conformance", "--log-format", "--log-level", "130"] {
+    for word in [
+        "run",
+        "test-connection",
+        "browse",
+        "connectors",
+        "conformance",
+        "--log-format",
+        "--log-level",
+        "130",
+    ] {
         assert!(stdout.contains(word), "--help lacks {word}: {stdout}");
     }
 }
@@ -24,10 +33,31 @@ fn each_command_explains_every_option() {
     let cases: [(&str, &[&str]); 3] = [
         (
             "run",
-            &["--units", "--batch-size", "--individually", "--input", "--output", "--failed", "--connectors", "--progress", "--progress-interval", "--log-format", "--log-level"],
+            &[
+                "--units",
+                "--batch-size",
+                "--individually",
+                "--input",
+                "--output",
+                "--failed",
+                "--connectors",
+                "--progress",
+                "--progress-interval",
+                "--log-format",
+                "--log-level",
+            ],
         ),
         ("test-connection", &["--connectors", "--timeout"]),
-        ("browse", &["--action", "--object-type", "--json", "--connectors", "--timeout"]),
+        (
+            "browse",
+            &[
+                "--action",
+                "--object-type",
+                "--json",
+                "--connectors",
+                "--timeout",
+            ],
+        ),
     ];
     for (command, options) in cases {
         let out = host_runner(&[command, "--help"]);
@@ -38,11 +68,15 @@ fn each_command_explains_every_option() {
                 .lines()
                 .position(|l| {
                     let l = l.trim_start();
-                    l.starts_with(option) || (l.starts_with('-') && l.contains(&format!(", {option}")))
+                    l.starts_with(option)
+                        || (l.starts_with('-') && l.contains(&format!(", {option}")))
                 })
                 .unwrap_or_else(|| panic!("{command} --help lacks {option}:\n{stdout}"));
             let explained = stdout.lines().nth(line + 1).unwrap_or("").trim();
-            assert!(!explained.is_empty(), "{command} {option} is not explained:\n{stdout}");
+            assert!(
+                !explained.is_empty(),
+                "{command} {option} is not explained:\n{stdout}"
+            );
         }
     }
 }
@@ -55,7 +89,10 @@ fn bad_option_values_exit_2() {
     assert_eq!(out.status.code(), Some(2));
 }
 
-fn query_process(dir: &std::path::Path, sim: &netsuite_sim::BlockingSimHandle) -> std::path::PathBuf {
+fn query_process(
+    dir: &std::path::Path,
+    sim: &netsuite_sim::BlockingSimHandle,
+) -> std::path::PathBuf {
     let connection = connection_file(dir, sim, 1, TOKEN_SECRET);
     write(
         dir,
@@ -97,7 +134,10 @@ fn the_execution_log_is_json_with_log_format_json_and_never_shows_a_secret() {
         .unwrap_or_else(|| panic!("no search request in {stderr}"));
     assert_eq!(search["record_type"], "customer");
     assert_eq!(search["attempt"], 1);
-    assert!(search["ns_id"].as_str().unwrap().starts_with("WEBSERVICES_"));
+    assert!(search["ns_id"]
+        .as_str()
+        .unwrap()
+        .starts_with("WEBSERVICES_"));
     assert!(search["duration_ms"].is_u64());
     assert!(search["time"].is_string());
     for secret in [CONSUMER_SECRET, TOKEN_SECRET] {
@@ -111,7 +151,12 @@ fn the_execution_log_is_readable_text_by_default() {
     let dir = tempfile::tempdir().unwrap();
     let process = query_process(dir.path(), &sim);
     let deps = deps_dir();
-    let out = host_runner(&["run", process.to_str().unwrap(), "--connectors", deps.to_str().unwrap()]);
+    let out = host_runner(&[
+        "run",
+        process.to_str().unwrap(),
+        "--connectors",
+        deps.to_str().unwrap(),
+    ]);
     let stderr = text(&out.stderr);
     assert_eq!(out.status.code(), Some(0), "{stderr}");
     let line = stderr
@@ -153,7 +198,10 @@ fn browse_lists_object_types_and_profiles() {
     ]);
     let stdout = text(&out.stdout);
     assert_eq!(out.status.code(), Some(0), "{stdout}{}", text(&out.stderr));
-    assert!(stdout.lines().any(|l| l.starts_with("customer ")), "{stdout}");
+    assert!(
+        stdout.lines().any(|l| l.starts_with("customer ")),
+        "{stdout}"
+    );
 
     let out = host_runner(&[
         "browse",
@@ -168,7 +216,10 @@ fn browse_lists_object_types_and_profiles() {
     let stdout = text(&out.stdout);
     assert_eq!(out.status.code(), Some(0), "{stdout}{}", text(&out.stderr));
     let profile: serde_json::Value = serde_json::from_str(&stdout).expect("a JSON profile");
-    assert!(profile.get("input").is_some() && profile.get("output").is_some(), "{stdout}");
+    assert!(
+        profile.get("input").is_some() && profile.get("output").is_some(),
+        "{stdout}"
+    );
 }
 
 #[test]

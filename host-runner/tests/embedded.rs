@@ -27,11 +27,17 @@ record_type = "customer"
 "#,
     );
     let report = run(&plan(&process), &RunControl::new()).expect("the run starts");
-    let url = report.embedded.clone().expect("the embedded simulator was used");
+    let url = report
+        .embedded
+        .clone()
+        .expect("the embedded simulator was used");
     assert!(url.starts_with("http://127.0.0.1:"), "{url}");
     assert_eq!(report.exit_code(), 0, "{report}");
     assert_eq!(report.outputs, 30);
-    assert!(report.to_string().contains("embedded NetSuite simulator"), "{report}");
+    assert!(
+        report.to_string().contains("embedded NetSuite simulator"),
+        "{report}"
+    );
     let lines = ndjson(&dir.path().join("out.ndjson"));
     assert_eq!(lines.len(), 31);
 }
@@ -60,11 +66,20 @@ fn check_example(name: &str, inputs: usize, outputs: usize) {
     let (output, lines) = example(name);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(0), "{name}: {stderr}");
-    assert!(stderr.contains("running against the embedded simulator"), "{stderr}");
-    assert!(stderr.contains("request "), "the execution log shows requests: {stderr}");
+    assert!(
+        stderr.contains("running against the embedded simulator"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("request "),
+        "the execution log shows requests: {stderr}"
+    );
     let all = outcomes(&lines);
     assert_eq!(all.len(), inputs, "{name}");
-    assert!(all.values().all(|o| o["outcome"] == "SUCCESS"), "{name}: {all:?}");
+    assert!(
+        all.values().all(|o| o["outcome"] == "SUCCESS"),
+        "{name}: {all:?}"
+    );
     assert_eq!(
         lines.iter().filter(|l| l.get("document").is_some()).count(),
         outputs,

@@ -33,8 +33,10 @@ record_type = "customer"
     problems.sort();
     let p = process.display();
     assert!(
-        problems.iter().any(|s| s.starts_with(&format!("{p}:2:"))
-            && s.contains(": connection.settings.account: ")),
+        problems
+            .iter()
+            .any(|s| s.starts_with(&format!("{p}:2:"))
+                && s.contains(": connection.settings.account: ")),
         "{problems:?}"
     );
     assert!(
@@ -79,7 +81,10 @@ fn an_unknown_action_points_at_the_action() {
     );
     let problems = config_problems(run(&plan(&process), &RunControl::new()));
     assert!(
-        problems[0].starts_with(&format!("{}:4:1: operation.action: `FETCH` is not supported", process.display())),
+        problems[0].starts_with(&format!(
+            "{}:4:1: operation.action: `FETCH` is not supported",
+            process.display()
+        )),
         "{problems:?}"
     );
 }
@@ -102,10 +107,17 @@ fn host_mistakes_are_found_before_anything_runs() {
         )]
     );
 
-    let connection = write(dir.path(), "conn.toml", "connector = \"netsuite\"\nsetings = {}\n");
+    let connection = write(
+        dir.path(),
+        "conn.toml",
+        "connector = \"netsuite\"\nsetings = {}\n",
+    );
     let problems = config_problems(Plan::from_process_file(&process, &Overrides::default()));
     assert!(
-        problems[0].starts_with(&format!("{}:2:1: setings: unknown field `setings`", connection.display())),
+        problems[0].starts_with(&format!(
+            "{}:2:1: setings: unknown field `setings`",
+            connection.display()
+        )),
         "{problems:?}"
     );
 }
@@ -119,11 +131,19 @@ fn the_binary_prints_each_problem_and_exits_2() {
         "connection = { connector = \"netsuite\" }\noutput = 42\n[operation]\naction = \"GET\"\n",
     );
     let deps = deps_dir();
-    let out = host_runner(&["run", process.to_str().unwrap(), "--connectors", deps.to_str().unwrap()]);
+    let out = host_runner(&[
+        "run",
+        process.to_str().unwrap(),
+        "--connectors",
+        deps.to_str().unwrap(),
+    ]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert!(
-        stderr.contains(&format!("host-runner: {}:2:10: output: invalid type: integer `42`, expected a string", process.display())),
+        stderr.contains(&format!(
+            "host-runner: {}:2:10: output: invalid type: integer `42`, expected a string",
+            process.display()
+        )),
         "{stderr}"
     );
     assert!(out.stdout.is_empty());
@@ -134,5 +154,8 @@ fn a_missing_process_file_exits_2() {
     let out = host_runner(&["run", "/nonexistent/process.toml"]);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2));
-    assert!(stderr.contains("host-runner: /nonexistent/process.toml: no such file"), "{stderr}");
+    assert!(
+        stderr.contains("host-runner: /nonexistent/process.toml: no such file"),
+        "{stderr}"
+    );
 }

@@ -62,10 +62,7 @@ pub(crate) fn run(args: TestConnectionArgs) -> anyhow::Result<ExitCode> {
         println!("Connection OK: {}", session.info.summary);
         Ok(ExitCode::from(EXIT_OK))
     } else {
-        let failed = report
-            .steps
-            .iter()
-            .find(|s| s.status == StepStatus::Failed);
+        let failed = report.steps.iter().find(|s| s.status == StepStatus::Failed);
         match failed {
             Some(step) => println!("Connection FAILED at \"{}\": {}", step.name, step.detail),
             None => println!("Connection FAILED"),

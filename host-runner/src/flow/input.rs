@@ -139,9 +139,15 @@ mod tests {
         let text = "{\"a\":1}\n\n  \n{\"b\":2}\r\n\"<customer/>\"";
         let mut lines = Lines::reader(Box::new(std::io::Cursor::new(text.as_bytes().to_vec())));
         let a = lines.next_item().unwrap().unwrap();
-        assert_eq!((a.number, a.document.data.as_slice()), (1, &b"{\"a\":1}"[..]));
+        assert_eq!(
+            (a.number, a.document.data.as_slice()),
+            (1, &b"{\"a\":1}"[..])
+        );
         let b = lines.next_item().unwrap().unwrap();
-        assert_eq!((b.number, b.document.data.as_slice()), (4, &b"{\"b\":2}"[..]));
+        assert_eq!(
+            (b.number, b.document.data.as_slice()),
+            (4, &b"{\"b\":2}"[..])
+        );
         let c = lines.next_item().unwrap().unwrap();
         assert_eq!(c.number, 5);
         assert_eq!(c.document.content_type.as_str(), "application/xml");
@@ -154,7 +160,10 @@ mod tests {
     fn no_input_is_one_empty_document() {
         let mut lines = Lines::none();
         let only = lines.next_item().unwrap().unwrap();
-        assert_eq!((only.number, only.document.data.as_slice()), (1, &b"{}"[..]));
+        assert_eq!(
+            (only.number, only.document.data.as_slice()),
+            (1, &b"{}"[..])
+        );
         assert!(lines.next_item().unwrap().is_none());
     }
 }

@@ -100,7 +100,14 @@ pub(crate) fn run(
         let reader = {
             let wtx = wtx.clone();
             scope.spawn(move || {
-                read_all(lines, batch_size, btx, &wtx, control, read_rest_when_stopped)
+                read_all(
+                    lines,
+                    batch_size,
+                    btx,
+                    &wtx,
+                    control,
+                    read_rest_when_stopped,
+                )
             })
         };
         let workers: Vec<_> = (0..units)
@@ -180,7 +187,12 @@ fn read_all(
             loop {
                 match lines.next_item() {
                     Ok(Some(item)) => never_started(vec![item], wtx, true),
-                    Ok(None) => return ReadResult { error: None, unread: false },
+                    Ok(None) => {
+                        return ReadResult {
+                            error: None,
+                            unread: false,
+                        }
+                    }
                     Err(e) => {
                         return ReadResult {
                             error: Some(e),

@@ -157,9 +157,10 @@ mod tests {
     fn outcomes(rx: &std::sync::mpsc::Receiver<Message>) -> Vec<(u64, String)> {
         rx.try_iter()
             .filter_map(|m| match m {
-                Message::Outcome { input, outcome, .. } => {
-                    Some((input, format!("{} {}", outcome.status.as_str(), outcome.code)))
-                }
+                Message::Outcome { input, outcome, .. } => Some((
+                    input,
+                    format!("{} {}", outcome.status.as_str(), outcome.code),
+                )),
                 Message::Output { .. } => None,
             })
             .collect()

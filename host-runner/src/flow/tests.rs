@@ -19,10 +19,13 @@ use crate::interrupt::RunControl;
 use crate::process_file::FlowSettings;
 use crate::progress::Counters;
 
-/// Records every batch (thread name and the documents' `n`) and echoes each document.
+/// One executed batch: the unit thread's name and the documents' `n`.
+type Batch = (String, Vec<u64>);
+
+/// Records every batch and echoes each document.
 #[derive(Clone, Default)]
 struct Recorder {
-    batches: Arc<Mutex<Vec<(String, Vec<u64>)>>>,
+    batches: Arc<Mutex<Vec<Batch>>>,
 }
 
 impl Operation for Recorder {
@@ -161,14 +164,19 @@ fn batches_are_consecutive_in_input_order_and_shared_by_the_units() {
     batches.sort_by_key(|(_, ns)| ns[0]);
     let chunks: Vec<Vec<u64>> = batches.iter().map(|(_, ns)| ns.clone()).collect();
     assert_eq!(chunks, [vec![1, 2, 3, 4], vec![5, 6, 7, 8], vec![9, 10]]);
-    assert!(batches.iter().all(|(thread, _)| thread.starts_with("unit-")));
+    assert!(batches
+        .iter()
+        .all(|(thread, _)| thread.starts_with("unit-")));
     assert_eq!(result.batches, 3);
     assert_eq!(result.counts.success, 10);
     assert_eq!(result.outputs, 10);
 
     // Every input exactly once, SUCCESS, after its output.
     let all = outcomes(&lines);
-    assert_eq!(all.keys().copied().collect::<Vec<_>>(), (1..=10).collect::<Vec<_>>());
+    assert_eq!(
+        all.keys().copied().collect::<Vec<_>>(),
+        (1..=10).collect::<Vec<_>>()
+    );
     for n in 1..=10u64 {
         let output_at = lines
             .iter()
@@ -178,7 +186,10 @@ fn batches_are_consecutive_in_input_order_and_shared_by_the_units() {
             .iter()
             .position(|l| l["input"] == n && l.get("outcome").is_some())
             .unwrap();
-        assert!(output_at < outcome_at, "input {n}: outcome before its output");
+        assert!(
+            output_at < outcome_at,
+            "input {n}: outcome before its output"
+        );
         assert_eq!(lines[output_at]["document"]["n"], n);
     }
     assert!(failed.is_empty());
@@ -218,7 +229,10 @@ fn documents_without_an_outcome_get_no_outcome_and_a_second_is_dropped() {
     assert_eq!(all[&3], ("FAILURE".into(), "NO_OUTCOME".into()));
     assert_eq!(result.counts.no_outcome, 2);
     // The failed file holds the input lines of the documents that did not succeed.
-    assert_eq!(failed, [serde_json::json!({"n": 2}), serde_json::json!({"n": 3})]);
+    assert_eq!(
+        failed,
+        [serde_json::json!({"n": 2}), serde_json::json!({"n": 3})]
+    );
 }
 
 #[test]
@@ -260,7 +274,9 @@ fn a_stopped_run_reports_every_document_never_started_as_interrupted() {
     );
     let all = outcomes(&out.lines());
     assert_eq!(all.len(), 20);
-    assert!(all.values().all(|(s, c)| s == "FAILURE" && c == "INTERRUPTED"));
+    assert!(all
+        .values()
+        .all(|(s, c)| s == "FAILURE" && c == "INTERRUPTED"));
     assert_eq!(result.counts.interrupted, 20);
     assert!(recorder.batches.lock().unwrap().is_empty());
 }

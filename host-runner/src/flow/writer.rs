@@ -138,7 +138,8 @@ pub(crate) fn write_all(
                 }
                 outcome_line(&mut line, input, &outcome);
                 let mut result = write_line(&mut out, &line, &written.error);
-                if let (Some(failed), Some(input_line), Ok(())) = (&mut failed, failed_line, &result)
+                if let (Some(failed), Some(input_line), Ok(())) =
+                    (&mut failed, failed_line, &result)
                 {
                     let mut copy = input_line;
                     copy.push(b'\n');
@@ -189,22 +190,21 @@ pub(crate) fn output_line(line: &mut Vec<u8>, input: u64, document: &Document) {
     let content_type = document.content_type.as_str();
     let is_json = content_type.is_empty() || content_type.contains("json");
     let data = document.data.as_slice();
-    let json: Option<std::borrow::Cow<'_, [u8]>> = if is_json
-        && serde_json::from_slice::<serde::de::IgnoredAny>(data).is_ok()
-    {
-        let data = trim(data);
-        if data.contains(&b'\n') || data.contains(&b'\r') {
-            // NDJSON needs one line: compact a document that spans several (a raw line
-            // break can only be whitespace between JSON tokens).
-            serde_json::from_slice::<serde_json::Value>(data)
-                .ok()
-                .map(|v| std::borrow::Cow::Owned(v.to_string().into_bytes()))
+    let json: Option<std::borrow::Cow<'_, [u8]>> =
+        if is_json && serde_json::from_slice::<serde::de::IgnoredAny>(data).is_ok() {
+            let data = trim(data);
+            if data.contains(&b'\n') || data.contains(&b'\r') {
+                // NDJSON needs one line: compact a document that spans several (a raw line
+                // break can only be whitespace between JSON tokens).
+                serde_json::from_slice::<serde_json::Value>(data)
+                    .ok()
+                    .map(|v| std::borrow::Cow::Owned(v.to_string().into_bytes()))
+            } else {
+                Some(std::borrow::Cow::Borrowed(data))
+            }
         } else {
-            Some(std::borrow::Cow::Borrowed(data))
-        }
-    } else {
-        None
-    };
+            None
+        };
     line.extend_from_slice(b"{\"input\":");
     line.extend_from_slice(input.to_string().as_bytes());
     match json {

@@ -286,7 +286,9 @@ pub fn load_process_file(path: &Path) -> Result<ProcessFile, RunError> {
         toml::Value::String(file) => load_connection_file(&base.join(file)).map_err(|e| {
             // Say which process file named the missing connection file.
             match e {
-                RunError::Config(mut problems) if problems.len() == 1 && problems[0].position.is_none() => {
+                RunError::Config(mut problems)
+                    if problems.len() == 1 && problems[0].position.is_none() =>
+                {
                     let doc = SpannedDoc::new(&text);
                     problems.push(ConfigProblem {
                         file: path.to_path_buf(),
@@ -328,7 +330,10 @@ pub fn load_process_file(path: &Path) -> Result<ProcessFile, RunError> {
                     &text,
                     units.span(),
                     "flow.units",
-                    format!("must be between 1 and {MAX_UNITS}, found {}", units.get_ref()),
+                    format!(
+                        "must be between 1 and {MAX_UNITS}, found {}",
+                        units.get_ref()
+                    ),
                 )),
             }
         }

@@ -82,10 +82,7 @@ impl<'a> SpannedDoc<'a> {
     }
 }
 
-fn lookup<'t, 'a>(
-    table: &'t DeTable<'a>,
-    key: &str,
-) -> Option<(usize, &'t Spanned<DeValue<'a>>)> {
+fn lookup<'t, 'a>(table: &'t DeTable<'a>, key: &str) -> Option<(usize, &'t Spanned<DeValue<'a>>)> {
     table
         .iter()
         .find(|(k, _)| k.get_ref().as_ref() == key)
@@ -205,7 +202,10 @@ mod tests {
     fn names_the_key_of_a_span() {
         let doc = SpannedDoc::new(TEXT);
         let offset = TEXT.find("0\n").unwrap();
-        assert_eq!(doc.path_at(&(offset..offset + 1)).as_deref(), Some("flow.units"));
+        assert_eq!(
+            doc.path_at(&(offset..offset + 1)).as_deref(),
+            Some("flow.units")
+        );
         let offset = TEXT.find("\"S\"").unwrap();
         assert_eq!(
             doc.path_at(&(offset..offset + 3)).as_deref(),
@@ -215,7 +215,10 @@ mod tests {
 
     #[test]
     fn splits_field_names() {
-        assert_eq!(field_segments("filters[0].field"), ["filters", "0", "field"]);
+        assert_eq!(
+            field_segments("filters[0].field"),
+            ["filters", "0", "field"]
+        );
         assert_eq!(field_segments("account"), ["account"]);
         assert!(field_segments("").is_empty());
     }

@@ -66,7 +66,10 @@ fn an_unknown_key_is_reported_with_its_line_and_field() {
     let shown = problems(load_process_file(&path));
     assert_eq!(shown.len(), 1);
     assert!(
-        shown[0].starts_with(&format!("{}:7:1: flow.unitz: unknown field `unitz`", path.display())),
+        shown[0].starts_with(&format!(
+            "{}:7:1: flow.unitz: unknown field `unitz`",
+            path.display()
+        )),
         "{shown:?}"
     );
 }
@@ -83,7 +86,10 @@ fn values_out_of_range_name_the_field() {
     assert_eq!(
         shown,
         [
-            format!("{}:5:9: flow.units: must be between 1 and 64, found 0", path.display()),
+            format!(
+                "{}:5:9: flow.units: must be between 1 and 64, found 0",
+                path.display()
+            ),
             format!(
                 "{}:6:14: flow.batch_size: must be between 1 and 10000, found 20000",
                 path.display()
@@ -102,7 +108,10 @@ fn a_wrong_type_names_the_field() {
     );
     let shown = problems(load_process_file(&path));
     assert!(
-        shown[0].starts_with(&format!("{}:5:16: flow.individually: invalid type", path.display())),
+        shown[0].starts_with(&format!(
+            "{}:5:16: flow.individually: invalid type",
+            path.display()
+        )),
         "{shown:?}"
     );
 }
@@ -116,10 +125,16 @@ fn a_missing_connection_file_names_both_files() {
         "connection = \"nope.toml\"\n[operation]\naction = \"GET\"\n",
     );
     let shown = problems(load_process_file(&path));
-    assert_eq!(shown[0], format!("{}: no such file", dir.path().join("nope.toml").display()));
+    assert_eq!(
+        shown[0],
+        format!("{}: no such file", dir.path().join("nope.toml").display())
+    );
     assert_eq!(
         shown[1],
-        format!("{}:1:14: connection: names this connection file: nope.toml", path.display())
+        format!(
+            "{}:1:14: connection: names this connection file: nope.toml",
+            path.display()
+        )
     );
 }
 
@@ -141,7 +156,10 @@ fn connector_field_errors_point_at_their_key() {
     assert_eq!(
         shown,
         [
-            format!("{}:5:1: settings.account: not an account id", path.display()),
+            format!(
+                "{}:5:1: settings.account: not an account id",
+                path.display()
+            ),
             format!(
                 "{}:6:21: settings.consumer_secret.env: variable NS_X is not set",
                 path.display()
