@@ -45,8 +45,12 @@ pub(crate) struct OpContext<'a> {
 pub(crate) struct Preferences {
     pub warning_as_error: Option<bool>,
     pub disable_mandatory_custom_field_validation: Option<bool>,
+    #[allow(dead_code)]
     pub disable_system_notes_for_custom_fields: Option<bool>,
     pub ignore_read_only_fields: Option<bool>,
+    // Read from the header like the others, but a simulator has no system notes, SuiteScript
+    // or workflows for them to change; kept so the header's whole content is visible in Debug.
+    #[allow(dead_code)]
     pub run_server_suite_script_and_trigger_workflows: Option<bool>,
 }
 
