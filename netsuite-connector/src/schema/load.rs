@@ -617,7 +617,8 @@ fn flatten(
 
 /// Maps each RecordType value to the complexType deriving from `platformCore:Record` with the
 /// same name (case-insensitive; `crmCustomField` → `setupCustom:CrmCustomField` through
-/// `CustomFieldType`).
+/// `CustomFieldType`). In 2017.1, 2017.2 and 2023.2 this maps every value but
+/// `customTransactionType`, which has no record complexType (174, 174 and 190 record types).
 fn derive_records(reg: &mut SchemaRegistry) -> Result<(), SchemaError> {
     let core_uri = super::model::netsuite_uri("core", "platform", reg.version);
     let core_types_uri = format!(
