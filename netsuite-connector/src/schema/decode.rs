@@ -131,6 +131,9 @@ fn attribute_value(reg: &SchemaRegistry, ct: &ComplexType, name: &str, text: &st
 
 /// The JSON of one element of declared type `t` (or of its `xsi:type`).
 fn element_value(reg: &SchemaRegistry, node: Node<'_, '_>, t: &TypeName) -> Value {
+    if node.attribute((XSI, "nil")) == Some("true") {
+        return Value::Null;
+    }
     let ct = xsi_complex(reg, node).or_else(|| reg.complex_of(t));
     let Some(ct) = ct else {
         return typed_scalar(reg, t, node.text().unwrap_or(""));

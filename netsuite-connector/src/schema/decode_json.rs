@@ -159,6 +159,10 @@ fn unknown(w: &mut Json<'_>, el: Node<'_, '_>) {
 }
 
 fn element(w: &mut Json<'_>, reg: &SchemaRegistry, node: Node<'_, '_>, t: &TypeName) {
+    if node.attribute((XSI, "nil")) == Some("true") {
+        w.out.extend_from_slice(b"null");
+        return;
+    }
     let ct = xsi_complex(reg, node).or_else(|| reg.complex_of(t));
     let Some(ct) = ct else {
         w.scalar(reg, t, node.text().unwrap_or(""));

@@ -511,9 +511,17 @@ fn streaming_json_matches_the_value_decoder() {
             let xml = encode(Some(&r), tag, rt, &doc).unwrap();
             // An element this schema does not know (a newer server) is kept too.
             let xml = xml.replacen("</platformMsgs:record>", "<x:future xmlns:x=\"urn:x\" a=\"1\"><x:b>2</x:b></x:future><x:plain xmlns:x=\"urn:x\">t</x:plain></platformMsgs:record>", 1);
+            // xsi:nil reads as null.
+            let xml = xml.replace(
+                "<listRel:isPerson>false</listRel:isPerson>",
+                "<listRel:isPerson xsi:nil=\"true\"/>",
+            );
             let wrapped = format!("<w xmlns:platformMsgs=\"urn:m\">{xml}</w>");
             let d = roxmltree::Document::parse(&wrapped).unwrap();
             let rec = d.root_element().first_element_child().unwrap();
+            if rt == "customer" {
+                assert_eq!(decode_record(Some(&r), rec)["isPerson"], Value::Null);
+            }
             for registry in [Some(&*r), None] {
                 let mut out = Vec::new();
                 write_record_json(registry, rec, &mut out);
