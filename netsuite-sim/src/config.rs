@@ -133,6 +133,13 @@ pub struct AccountConfig {
     /// Latency and injected faults for this account.
     #[serde(default)]
     pub faults: Option<FaultPlan>,
+    /// Seconds an unused search id stays valid for searchMoreWithId (NetSuite: 15 minutes).
+    #[serde(default = "default_search_id_ttl_secs")]
+    pub search_id_ttl_secs: u64,
+}
+
+fn default_search_id_ttl_secs() -> u64 {
+    15 * 60
 }
 
 fn default_concurrency_limit() -> u32 {
@@ -157,6 +164,7 @@ impl AccountConfig {
             customers: default_customers(),
             seed: default_seed(),
             faults: None,
+            search_id_ttl_secs: default_search_id_ttl_secs(),
         }
     }
 
@@ -187,6 +195,12 @@ impl AccountConfig {
     /// Sets the seed size (customers).
     pub fn with_customers(mut self, customers: usize) -> Self {
         self.customers = customers;
+        self
+    }
+
+    /// Sets how long an unused search id stays valid (tests use a short one).
+    pub fn with_search_id_ttl(mut self, ttl: Duration) -> Self {
+        self.search_id_ttl_secs = ttl.as_secs().max(1);
         self
     }
 

@@ -76,7 +76,7 @@ impl Shared {
                 store: AccountStore::seeded(&crate::store::StoreSpec {
                     customers: a.customers,
                     seed: a.seed,
-                    ..crate::store::StoreSpec::default()
+                    search_id_ttl: std::time::Duration::from_secs(a.search_id_ttl_secs),
                 }),
                 injector: Injector::new(
                     a.faults
