@@ -186,17 +186,34 @@ pub fn registry_for(
             if cancel.is_cancelled() {
                 return Err(Error::Cancelled);
             }
-            tracing::warn!(
-                url = %wsdl,
-                version = %version,
-                "no SuiteTalk schema: {e}. Records are converted without a schema (document order, types \
-                 inferred); set the connection's schema_folder to a folder with the WSDL/XSD files of this \
-                 version, or make {wsdl} reachable"
-            );
+            // Said once per origin and version for the life of the host; later retries (every
+            // five minutes) only at debug level.
+            if first_notice(&key) {
+                tracing::warn!(
+                    url = %wsdl,
+                    version = %version,
+                    "no SuiteTalk schema: {e}. Records are converted without a schema (document order, types \
+                     inferred); set the connection's schema_folder to a folder with the WSDL/XSD files of this \
+                     version, or make {wsdl} reachable"
+                );
+            } else {
+                tracing::debug!(url = %wsdl, "still no SuiteTalk schema: {e}");
+            }
             remember(&key, Entry::Unavailable(Instant::now()));
             Ok(None)
         }
     }
+}
+
+/// True the first time it is asked for `key`.
+fn first_notice(key: &str) -> bool {
+    static NOTICED: Mutex<Vec<String>> = Mutex::new(Vec::new());
+    let mut noticed = NOTICED.lock().unwrap_or_else(|p| p.into_inner());
+    if noticed.iter().any(|k| k == key) {
+        return false;
+    }
+    noticed.push(key.to_string());
+    true
 }
 
 /// A folder's registry, loaded once per (folder, version) for the life of the host.
