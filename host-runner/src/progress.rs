@@ -148,8 +148,12 @@ fn summary(counters: &Counters, elapsed: Duration) -> String {
     let done = counters.done.load(Ordering::Relaxed);
     let failed = counters.not_successful.load(Ordering::Relaxed);
     let outputs = counters.outputs.load(Ordering::Relaxed);
-    let rate = done as f64 / elapsed.as_secs_f64().max(0.001);
-    format!("{done} documents ({failed} not successful), {outputs} outputs, {rate:.0} documents/s")
+    let seconds = elapsed.as_secs_f64().max(0.001);
+    format!(
+        "{done} documents ({failed} not successful), {outputs} outputs; {:.0} documents/s, {:.0} outputs/s",
+        done as f64 / seconds,
+        outputs as f64 / seconds
+    )
 }
 
 fn run_bar(bar: ProgressBar, counters: Arc<Counters>, stop: Arc<AtomicBool>) {

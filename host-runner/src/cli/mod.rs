@@ -33,6 +33,40 @@ output goes to stdout. Filter logs with --log-level or RUST_LOG (RUST_LOG syntax
 `info` or `warn,netsuite_connector=debug`); the default shows warnings, the host's
 messages and the execution log.";
 
+const RUN_HELP: &str = "\
+Process file (TOML; relative paths are relative to it):
+  name = \"Upsert customers\"             # optional
+  connection = \"connections/demo.toml\"  # or an inline { connector = .., settings = {..} }
+  input = \"data/customers.ndjson\"       # NDJSON, \"-\" = stdin; omitted: one {} document
+  output = \"out/upserted.ndjson\"        # NDJSON, \"-\" = stdout (default)
+  failed = \"out/failed.ndjson\"          # optional: input lines that did not succeed
+  [operation]                           # the connector's operation settings
+  action = \"UPSERT\"
+  record_type = \"customer\"
+  [flow]
+  units = 4                             # 1 to 64 (default 1)
+  batch_size = 25                       # 1 to 10,000 (default 100)
+  individually = false
+
+Output (NDJSON, as produced): {\"input\":N,\"document\":{..}} per output document, then one
+{\"input\":N,\"outcome\":\"SUCCESS|APPLICATION_ERROR|FAILURE\",\"code\":..,\"message\":..} per
+input document (N = its line number).
+
+Exit codes: 0 all succeeded, 1 some did not, 2 could not run, 130 interrupted.";
+
+const TEST_CONNECTION_HELP: &str = "\
+Connection file (TOML):
+  connector = \"netsuite\"
+  [settings]
+  account = \"1234567_SB1\"
+  consumer_key = \"..\"
+  consumer_secret = { env = \"NS_CONSUMER_SECRET\" }   # secrets are references: env or file
+  token_id = \"..\"
+  token_secret = { file = \"/run/secrets/ns_token_secret\" }
+Without account, url or credentials, the embedded NetSuite simulator is used.
+
+Exit codes: 0 every step passed, 1 a step failed, 2 the connection file has mistakes.";
+
 /// Loads connector plugins and runs integration processes.
 #[derive(Debug, Parser)]
 #[command(name = "host-runner", version, about, after_help = EXIT_CODES)]
@@ -75,6 +109,7 @@ enum Command {
     ///
     /// Ctrl-C stops taking new batches and lets in-flight batches finish; a second Ctrl-C
     /// aborts them. Documents never started get FAILURE INTERRUPTED; the exit code is 130.
+    #[command(after_long_help = RUN_HELP)]
     Run(RunArgs),
     /// Test a connection: run the connector's step-by-step network check.
     ///
@@ -82,6 +117,7 @@ enum Command {
     /// (getDataCenterUrls), and make one authenticated call (getServerTime). Prints each step
     /// with PASS/FAIL/SKIP, its duration and, on failure, what is wrong. Exits 0 when every
     /// step passed, 1 when one failed, 2 when the connection file has mistakes.
+    #[command(after_long_help = TEST_CONNECTION_HELP)]
     TestConnection(TestConnectionArgs),
     /// Browse a connection: the object types of an action, or one type's profile.
     ///
