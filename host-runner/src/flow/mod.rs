@@ -93,8 +93,9 @@ pub(crate) fn run(
     std::thread::scope(|scope| {
         let writer = scope.spawn(move || {
             writer::write_all(wrx, out, failed, counters, || {
-                tracing::error!("the output cannot be written: stopping the run");
-                control.stop();
+                // Nothing more can be written: stop, and abort what is in flight too.
+                tracing::error!("the output cannot be written: aborting the run");
+                control.abort();
             })
         });
         let reader = {
