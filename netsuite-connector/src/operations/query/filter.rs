@@ -44,8 +44,9 @@ pub struct FilterSettings {
     /// The second value of between/notBetween/within/notWithin (or put both in `value`).
     #[serde(default)]
     pub value2: Option<Value>,
-    /// A relative date range instead of values (`predefinedSearchValue`): today, yesterday,
-    /// thisWeek, lastWeek, thisMonth, lastMonth, thisYear, lastYear, previousOneDay, … .
+    /// A relative date range instead of values (`predefinedSearchValue`), one of NetSuite's
+    /// SearchDate values: today, yesterday, thisWeek, lastWeek, thisMonth, lastMonth,
+    /// thisYear, lastRollingYear, previousOneDay, … .
     #[serde(default)]
     pub predefined: Option<String>,
     /// The field's type, needed only when no schema describes the field (custom fields;
@@ -273,6 +274,9 @@ pub fn resolve(
         }
     };
     search_field::check(&format!("{path} ({field})"), kind, &criterion)?;
+    if let (Some(range), Some(registry)) = (&criterion.predefined, registry) {
+        check_predefined(registry, path, range)?;
+    }
     let order = if custom {
         order_of("customFieldList")
     } else {
@@ -286,6 +290,40 @@ pub fn resolve(
         criterion,
         order,
     })
+}
+
+/// Checks a relative date range against the version's `SearchDate` enumeration: NetSuite
+/// refuses the whole request for a value it does not know (`lastYear` is not one; its
+/// `lastRollingYear`, `lastFiscalYear` and `previousOneYear` are).
+fn check_predefined(registry: &SchemaRegistry, path: &str, range: &str) -> Result<(), String> {
+    let Some(search_date) = registry.simple_types().iter().find(|t| {
+        t.name == "SearchDate" && registry.namespace(t.ns).uri.starts_with("urn:types.core_")
+    }) else {
+        return Ok(());
+    };
+    if search_date.enumeration.iter().any(|v| v == range) {
+        return Ok(());
+    }
+    let lower = range.to_ascii_lowercase();
+    let near: Vec<&str> = search_date
+        .enumeration
+        .iter()
+        .filter(|v| {
+            let v = v.to_ascii_lowercase();
+            v.contains(&lower) || lower.contains(&v) || v.starts_with(&lower[..lower.len().min(4)])
+        })
+        .map(String::as_str)
+        .take(6)
+        .collect();
+    Err(format!(
+        "{path}.predefined: `{range}` is not a relative date range of SuiteTalk {}{}",
+        registry.version(),
+        if near.is_empty() {
+            String::new()
+        } else {
+            format!("; did you mean {}?", near.join(", "))
+        }
+    ))
 }
 
 /// Applies the input document's parameters to the configured filters and appends its own

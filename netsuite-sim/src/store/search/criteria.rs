@@ -280,9 +280,12 @@ fn parse_date_test(node: Node<'_, '_>, op: &str, now: OffsetDateTime) -> Option<
 }
 
 /// The `[from, to)` range of a `predefinedSearchValue`, relative to `now` in the account's
-/// time zone. Supported: today, yesterday, tomorrow, thisWeek, lastWeek, thisMonth, lastMonth,
-/// thisYear, lastYear, previousOneDay/Week/Month/Year (rolling, ending now) and
-/// daysAgo/FromNow style values (`threeDaysAgo`, `ninetyDaysAgo`...).
+/// time zone. Supported (values of NetSuite's `SearchDate` enumeration; the simulator's fiscal
+/// year is the calendar year): today, yesterday, tomorrow, thisWeek, lastWeek, thisMonth,
+/// lastMonth, thisYear, thisFiscalYear, lastFiscalYear, oneYearBeforeLast, lastRollingYear
+/// (the twelve whole months before this one), previousOneDay/Week/Month/Year (rolling, ending
+/// now) and daysAgo style values (`threeDaysAgo`, `ninetyDaysAgo`...). NetSuite has no
+/// `lastYear`.
 pub(crate) fn predefined_range(
     value: &str,
     now: OffsetDateTime,
@@ -305,8 +308,18 @@ pub(crate) fn predefined_range(
         "lastWeek" => (week_start - Duration::weeks(1), week_start),
         "thisMonth" => (month_start, next_month_start),
         "lastMonth" => (prev_month_start, month_start),
-        "thisYear" => (year_start, next_year_start),
-        "lastYear" => (prev_year_start, year_start),
+        "thisYear" | "thisFiscalYear" => (year_start, next_year_start),
+        "lastFiscalYear" => (prev_year_start, year_start),
+        "oneYearBeforeLast" => (
+            prev_year_start
+                .replace_year(prev_year_start.year() - 1)
+                .ok()?,
+            prev_year_start,
+        ),
+        "lastRollingYear" => (
+            month_start.replace_year(month_start.year() - 1).ok()?,
+            month_start,
+        ),
         "previousOneDay" => (now - day, now),
         "previousOneWeek" => (now - Duration::weeks(1), now),
         "previousOneMonth" => (now - Duration::days(30), now),
@@ -547,6 +560,15 @@ mod tests {
             (datetime!(2026-03-14 0:00 -8), datetime!(2026-03-15 0:00 -8))
         );
         assert!(predefined_range("nextFiscalHalf", now).is_none());
+        assert!(
+            predefined_range("lastYear", now).is_none(),
+            "not a SearchDate value"
+        );
+        let (from, to) = predefined_range("lastRollingYear", now).unwrap();
+        assert!(
+            (365..=366).contains(&(to - from).whole_days()),
+            "{from} .. {to}"
+        );
     }
 
     /// A record with a few typed fields and custom fields.
