@@ -125,5 +125,33 @@ fn decode_page(c: &mut Criterion) {
     });
 }
 
-criterion_group!(benches, load_2023_2, decode_page);
+fn encode_batch(c: &mut Criterion) {
+    let Some(reg) = registry() else { return };
+    let v = reg.version();
+    let customer = json!({
+        "externalId": "C-1234", "entityId": "ACME 1234", "companyName": "Acme & Sons", "isPerson": false,
+        "email": "ap@acme.example", "subsidiary": {"internalId": "1"}, "creditLimit": 5000,
+        "addressbookList": [{"defaultBilling": true, "addressbookAddress": {"country": "unitedStates", "city": "Springfield"}}],
+        "customFieldList": {"custentity_tier": "gold", "custentity_seats": 12},
+    });
+    c.bench_function("encode: 200 customers (one addList) with registry", |b| {
+        b.iter(|| {
+            let mut w = quick_xml::Writer::new(Vec::with_capacity(256 * 1024));
+            for _ in 0..200 {
+                schema::encode_record(
+                    Some(&reg),
+                    v,
+                    "customer",
+                    &customer,
+                    "platformMsgs:record",
+                    &mut w,
+                )
+                .expect("encode");
+            }
+            w.into_inner().len()
+        })
+    });
+}
+
+criterion_group!(benches, load_2023_2, decode_page, encode_batch);
 criterion_main!(benches);
