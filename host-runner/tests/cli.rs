@@ -241,3 +241,107 @@ fn browse_says_why_it_cannot_answer_and_exits_1() {
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("host-runner: browse failed: "), "{stderr}");
 }
+
+#[test]
+fn the_execution_log_names_the_application_id_with_user_credentials() {
+    let mut account = netsuite_sim::AccountConfig::new(ACCOUNT)
+        .with_user(netsuite_sim::UserConfig {
+            email: "hr@example.com".into(),
+            password: "hr-password-s3cr3t".into(),
+            role: "3".into(),
+        })
+        .with_customers(5);
+    account.application_ids.push("HR-APPLICATION-ID".into());
+    let sim = netsuite_sim::Simulator::builder()
+        .account(account)
+        .start_blocking()
+        .expect("simulator starts");
+    let dir = tempfile::tempdir().unwrap();
+    let password = write(dir.path(), "password", "hr-password-s3cr3t");
+    let process = write(
+        dir.path(),
+        "time.toml",
+        &format!(
+            r#"output = "out.ndjson"
+
+[connection]
+connector = "netsuite"
+
+[connection.settings]
+url = "{}"
+version = "2019.2"
+account = "{ACCOUNT}"
+user = "hr@example.com"
+password = {{ file = "{}" }}
+role = "3"
+application_id = "HR-APPLICATION-ID"
+data_center_discovery = "always"
+
+[operation]
+action = "EXECUTE"
+function = "getServerTime"
+"#,
+            sim.service_url(netsuite_sim::Version {
+                year: 2019,
+                release: 2
+            }),
+            password.display()
+        ),
+    );
+    let deps = deps_dir();
+    let out = host_runner(&[
+        "run",
+        process.to_str().unwrap(),
+        "--connectors",
+        deps.to_str().unwrap(),
+    ]);
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    let line = stderr
+        .lines()
+        .find(|l| l.contains(" request getServerTime "))
+        .unwrap_or_else(|| panic!("no request line: {stderr}"));
+    assert!(line.contains("application_id=HR-APPLICATION-ID"), "{line}");
+    assert!(
+        !stderr.contains("hr-password-s3cr3t"),
+        "the password appears in the log"
+    );
+}
+
+#[test]
+fn long_runs_print_plain_progress_lines_when_not_on_a_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "ids.ndjson", &customer_ids(30));
+    let process = write(
+        dir.path(),
+        "slow.toml",
+        r#"connection = { connector = "netsuite", simulator = { latency_ms = 100 } }
+input = "ids.ndjson"
+output = "out.ndjson"
+
+[operation]
+action = "GET"
+record_type = "customer"
+
+[flow]
+individually = true
+"#,
+    );
+    let deps = deps_dir();
+    let out = host_runner(&[
+        "run",
+        process.to_str().unwrap(),
+        "--connectors",
+        deps.to_str().unwrap(),
+        "--progress-interval",
+        "1",
+    ]);
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    let line = stderr
+        .lines()
+        .find(|l| l.starts_with("host-runner: progress: "))
+        .unwrap_or_else(|| panic!("no progress line: {stderr}"));
+    assert!(line.contains("documents/s"), "{line}");
+    assert!(line.contains("% of the input, ETA "), "{line}");
+}
