@@ -377,6 +377,20 @@ pub fn search_classes(version: Version, record_type: &str) -> Option<SearchClass
     })
 }
 
+/// Fields of type `platformCommon:Address` in NetSuite's records (their children are
+/// `platformCommon` elements), for writing addresses without a schema.
+pub fn is_address_field(name: &str) -> bool {
+    matches!(
+        name,
+        "addressbookAddress"
+            | "billingAddress"
+            | "shippingAddress"
+            | "payeeAddress"
+            | "returnAddress"
+            | "mainAddress"
+    )
+}
+
 /// The `TransactionSearchBasic.type` value of a transaction record type.
 pub fn transaction_filter(record_type: &str) -> Option<SearchTypeFilter> {
     let value = match record_type {

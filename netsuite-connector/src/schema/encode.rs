@@ -623,6 +623,13 @@ impl<'r> Encoder<'r> {
             }
             Value::Object(obj) => {
                 let mut el = El::new(ns, name);
+                // An address's fields are declared by platformCommon:Address.
+                let inner = if builtin::is_address_field(name) {
+                    let common = super::model::netsuite_uri("common", "platform", self.version);
+                    self.nss.id(&common, "platformCommon")
+                } else {
+                    ns
+                };
                 let is_ref = obj.contains_key("internalId") || obj.contains_key("externalId");
                 for (k, x) in obj {
                     let p = join(path, k);
@@ -645,7 +652,7 @@ impl<'r> Encoder<'r> {
                             }
                             None => self.error(&p, "expected text"),
                         },
-                        _ => self.schemaless_field(ns, &p, k, x, &mut el),
+                        _ => self.schemaless_field(inner, &p, k, x, &mut el),
                     }
                 }
                 parent.push(el);

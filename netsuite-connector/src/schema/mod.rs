@@ -45,7 +45,8 @@
 //!   number, `boolean` true/false, `dateTime` ISO 8601 with offset
 //!   (`2024-01-31T10:00:00-08:00`, `…Z`); enumerations accept `_unitedStates` and
 //!   `unitedStates`. Unknown fields are errors (with a "did you mean").
-//! - Without a schema: fields in the document's order, in the record's namespace; types
+//! - Without a schema: fields in the document's order, in the record's namespace (an address's
+//!   fields in `platformCommon`); types
 //!   inferred (an object with internalId/externalId is a reference, an array a repeated element,
 //!   an array under `xxxList` a list of `xxx`); only the record types of the built-in table
 //!   ([`builtin`]) can be written.

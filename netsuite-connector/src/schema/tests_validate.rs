@@ -82,6 +82,10 @@ fn samples() -> Vec<(&'static str, &'static str, Value, bool)> {
         "isPerson": false,
         "companyName": "Acme Two",
         "subsidiary": {"internalId": "1", "name": "Parent"},
+        "addressbookList": {"replaceAll": false, "addressbook": [
+            {"defaultBilling": true, "label": "HQ",
+             "addressbookAddress": {"country": "_unitedStates", "addr1": "1 Main St", "city": "Springfield"}}
+        ]},
         "customFieldList": {"custentity_tier": "silver", "custentity_seats": 3, "custentity_region": {"internalId": "3"}},
         "nullFieldList": ["phone"],
     });
