@@ -20,7 +20,8 @@ const VERSIONS: [(&str, &str); 3] = [
 /// A simulator serving the official schemas, a host, and a connection of `version`.
 struct Fixture {
     sim: Sim,
-    host: Host,
+    // Owns the transport and the loaded library the connection uses.
+    _host: Host,
     connection: connector_api::ConnectionBox,
 }
 
@@ -40,7 +41,7 @@ fn fixture_with(version: &str, account: netsuite_sim::AccountConfig) -> Fixture 
         .expect("configures");
     Fixture {
         sim,
-        host,
+        _host: host,
         connection,
     }
 }
@@ -297,8 +298,7 @@ fn writes_report_each_document_in_order_and_bad_ones_alone() {
             json!({"externalId": format!("e2e-{tag}-5")}),
             json!({"externalId": format!("e2e-{tag}-6"), "companyName": "Acme Six", "subsidiary": {"internalId": "2"}}),
         ];
-        let mut all = docs.to_vec();
-        let r = execute_mixed(&f.connection, &create, &mut all, Some("this is not JSON"));
+        let r = execute_mixed(&f.connection, &create, &docs, Some("this is not JSON"));
         assert_eq!(
             status_of(&r, 0),
             OutcomeStatus::Success,
@@ -441,7 +441,7 @@ fn writes_report_each_document_in_order_and_bad_ones_alone() {
 fn execute_mixed(
     connection: &connector_api::ConnectionBox,
     operation: &Value,
-    docs: &mut Vec<Value>,
+    docs: &[Value],
     raw: Option<&str>,
 ) -> Results {
     use connector_api::abi_stable::{sabi_trait::TD_Opaque, std_types::RSlice};
