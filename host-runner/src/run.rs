@@ -37,6 +37,18 @@ pub fn run(plan: &Plan, control: &RunControl) -> Result<RunReport, RunError> {
         .into_result()
         .map_err(|e| connect::settings_error(&plan.operation_origin, e))?;
 
+    if let Some(pool) = &session.info.pool {
+        if plan.flow.units > pool.limit {
+            tracing::info!(
+                units = plan.flow.units,
+                limit = pool.limit,
+                pool = %pool.key,
+                "more units than the connection's concurrent requests: units beyond the limit \
+                 wait for a permit (raise max_concurrent_connections if the account allows more)"
+            );
+        }
+    }
+
     let (lines, total_bytes, read_rest) = match &plan.input {
         InputSpec::None => (Lines::none(), None, true),
         InputSpec::Stdin => (
