@@ -10,16 +10,17 @@
 //! written with quick-xml (never `format!` for XML). The envelope writer puts it in the SOAP Body
 //! as is. Every response must validate against the version's official XSD.
 
-pub(crate) mod platform;
 pub(crate) mod attach;
+pub(crate) mod currency;
 pub(crate) mod initialize;
 pub(crate) mod lookup;
+pub(crate) mod platform;
+#[cfg(test)]
+mod record_tests;
 pub(crate) mod record_write;
 pub(crate) mod records;
 pub(crate) mod response;
 pub(crate) mod search;
-#[cfg(test)]
-mod record_tests;
 
 use crate::faults::Fault;
 use crate::version::Version;
@@ -67,7 +68,11 @@ pub(crate) struct SearchPreferences {
 
 impl Default for SearchPreferences {
     fn default() -> Self {
-        SearchPreferences { body_fields_only: true, return_search_columns: true, page_size: None }
+        SearchPreferences {
+            body_fields_only: true,
+            return_search_columns: true,
+            page_size: None,
+        }
     }
 }
 
@@ -76,6 +81,10 @@ pub(crate) type OpResult = Result<String, Fault>;
 
 /// Runs the operation named by the Body's first element (`op` is its local name).
 /// Returns `None` for an operation this simulator does not know.
-pub(crate) fn dispatch(op: &str, body: roxmltree::Node<'_, '_>, ctx: &OpContext<'_>) -> Option<OpResult> {
+pub(crate) fn dispatch(
+    op: &str,
+    body: roxmltree::Node<'_, '_>,
+    ctx: &OpContext<'_>,
+) -> Option<OpResult> {
     platform::dispatch(op, body, ctx).or_else(|| records::dispatch(op, body, ctx))
 }

@@ -736,6 +736,7 @@ fn representative_responses(version: Version) -> Vec<(String, String)> {
         "initialize_invoice.xml",
         "attach_contact.xml",
         "detach_file.xml",
+        "get_currency_rate.xml",
     ] {
         run(&sim, name, &testdata(name));
     }
@@ -967,6 +968,20 @@ fn every_response_validates_against_the_official_xsds() {
             failures.join("\n")
         );
     }
+}
+
+#[test]
+fn currency_rates_against_a_base_currency() {
+    let sim = Sim::new(10);
+    let response = sim.ok(&testdata("get_currency_rate.xml"));
+    let doc = roxmltree::Document::parse(&response).unwrap();
+    let rates: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.tag_name().name() == "exchangeRate")
+        .filter_map(|n| n.text())
+        .collect();
+    assert_eq!(rates, ["1.270000", "1.080000", "0.740000"]);
+    assert!(response.contains("2025-03-01T00:00:00.000-08:00"));
 }
 
 #[test]

@@ -40,6 +40,7 @@ pub(crate) fn dispatch(op: &str, body: Node<'_, '_>, ctx: &OpContext<'_>) -> Opt
         "initialize" => super::initialize::initialize(body, ctx),
         "attach" => super::attach::attach(body, ctx, true),
         "detach" => super::attach::attach(body, ctx, false),
+        "getCurrencyRate" => super::currency::get_currency_rate(body, ctx),
         _ => return None,
     })
 }

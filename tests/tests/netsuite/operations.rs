@@ -658,6 +658,22 @@ fn execute_functions_answer_on_every_version() {
             r.outcomes
         );
         assert_eq!(outputs_of(&r, 0).len(), 3, "three subsidiaries");
+        let r = run(
+            "getCurrencyRate",
+            &[json!({"baseCurrency": "1"}), json!({"baseCurrency": "77"})],
+        );
+        assert_eq!(
+            status_of(&r, 0),
+            OutcomeStatus::Success,
+            "{version}: {:?}",
+            r.outcomes
+        );
+        assert_eq!(outputs_of(&r, 0).len(), 3, "{version}: {:?}", r.outputs);
+        assert_eq!(
+            status_of(&r, 1),
+            OutcomeStatus::ApplicationError,
+            "unknown currency"
+        );
         let r = run("getServerTime", &[json!({})]);
         assert!(outputs_of(&r, 0)[0]["serverTime"].is_string());
         support::validate_recorded_requests(f.sim.records.path(), tag);
