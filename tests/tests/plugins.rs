@@ -13,3 +13,5 @@ mod harness;
 mod loading;
 #[path = "plugins/panic.rs"]
 mod panic;
+#[path = "plugins/secrets.rs"]
+mod secrets;
