@@ -168,3 +168,52 @@ fn second_ctrl_c_aborts_in_flight_batches_as_failures() {
         "the in-flight documents were aborted: {all:?}"
     );
 }
+
+#[test]
+fn stdin_documents_go_out_when_the_input_pauses_and_ctrl_c_does_not_wait_for_more() {
+    use std::io::Write;
+    let dir = tempfile::tempdir().unwrap();
+    let process = write(
+        dir.path(),
+        "echo.toml",
+        r#"connection = { connector = "echo", settings = { prefix = "> " } }
+input = "-"
+output = "out.ndjson"
+
+[operation]
+action = "EXECUTE"
+"#,
+    );
+    let stderr = std::fs::File::create(dir.path().join("stderr.txt")).unwrap();
+    let mut child = binary()
+        .arg("run")
+        .arg(&process)
+        .arg("--connectors")
+        .arg(deps_dir())
+        .env_remove("RUST_LOG")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::from(stderr))
+        .spawn()
+        .expect("host-runner starts");
+    let mut stdin = child.stdin.take().unwrap();
+    stdin
+        .write_all(b"{\"n\":1}\n{\"n\":2}\n{\"n\":3}\n")
+        .unwrap();
+    stdin.flush().unwrap();
+    // Fewer documents than a batch: they go out once the input pauses.
+    wait_for("the three outcomes", || outcome_lines(dir.path()) == 3);
+    sigint(&child);
+    // Standard input stays open: the run must end without waiting for it.
+    let status = child.wait().unwrap();
+    drop(stdin);
+    assert_eq!(status.code(), Some(130));
+    let all = outcomes(&ndjson(&dir.path().join("out.ndjson")));
+    assert_eq!(all.len(), 3);
+    assert!(all.values().all(|o| o["outcome"] == "SUCCESS"));
+    let stderr = std::fs::read_to_string(dir.path().join("stderr.txt")).unwrap();
+    assert!(
+        stderr.contains("standard input was not read to its end"),
+        "{stderr}"
+    );
+}

@@ -5,7 +5,8 @@
 //!
 //! The input is read lazily by one reader thread and cut into batches of `batch_size`
 //! documents **in input order** (the last batch may be smaller; `individually` makes every
-//! document its own batch). Batches go into a bounded queue (twice as many batches as units),
+//! document its own batch; when the input pauses — a slow pipe on stdin — for
+//! [`INPUT_PAUSE`], the documents read so far go as a smaller batch rather than wait). Batches go into a bounded queue (twice as many batches as units),
 //! and each of the `units` worker threads takes the **next batch from the shared queue**,
 //! calls the connector's `execute` with it on its own thread (plugins never run on an async
 //! executor thread), and takes the next. So with 9 documents, batch size 2 and 2 units, the
@@ -51,6 +52,10 @@ pub const NO_OUTCOME: &str = "NO_OUTCOME";
 
 /// Results waiting for the writer before units block (backpressure, bounded memory).
 const WRITER_QUEUE: usize = 1024;
+/// Documents read ahead of the batcher.
+const READ_AHEAD: usize = 1024;
+/// How long the input may pause before a partial batch is sent.
+pub const INPUT_PAUSE: Duration = Duration::from_secs(1);
 
 /// What the flow needs besides the documents.
 pub(crate) struct Flow<'a> {
@@ -98,17 +103,20 @@ pub(crate) fn run(
                 control.abort();
             })
         });
+        // The reader is not a scoped thread: a read from standard input may block for as long
+        // as the terminal or pipe likes, and an interrupted run must not wait for it. The
+        // batcher, which can give up waiting, cuts what it reads into batches.
+        let (itx, irx) = sync_channel::<Item>(READ_AHEAD);
         let reader = {
+            let control = control.clone();
+            std::thread::Builder::new()
+                .name("input".into())
+                .spawn(move || read_all(lines, itx, &control, read_rest_when_stopped))
+        };
+        let batcher = {
             let wtx = wtx.clone();
             scope.spawn(move || {
-                read_all(
-                    lines,
-                    batch_size,
-                    btx,
-                    &wtx,
-                    control,
-                    read_rest_when_stopped,
-                )
+                cut_batches(irx, batch_size, btx, &wtx, control, read_rest_when_stopped)
             })
         };
         let workers: Vec<_> = (0..units)
@@ -140,10 +148,23 @@ pub(crate) fn run(
                 Err(_) => break,
             }
         }
-        let read = reader.join().unwrap_or(ReadResult {
-            error: Some(std::io::Error::other("the input reader panicked")),
-            unread: true,
-        });
+        let finished = batcher.join().unwrap_or(false);
+        let read = match reader {
+            Ok(handle) if finished || handle.is_finished() => handle.join().unwrap_or(ReadResult {
+                error: Some(std::io::Error::other("the input reader panicked")),
+                unread: true,
+            }),
+            // Stopped while the reader waits for standard input: leave it behind.
+            Ok(_) => ReadResult {
+                error: None,
+                unread: true,
+            },
+            Err(e) => ReadResult {
+                error: Some(e),
+                unread: true,
+            },
+        };
+        let _ = wtx.send(Message::Close);
         drop(wtx);
         let written = writer.join().unwrap_or_else(|_| writer::Written {
             counts: OutcomeCounts::default(),
@@ -166,45 +187,74 @@ struct ReadResult {
     unread: bool,
 }
 
+/// Reads every document into `itx`. After a stop it goes on to the end of a file (the
+/// batcher reports those documents as never started) but not of standard input.
 fn read_all(
     mut lines: Lines,
+    itx: SyncSender<Item>,
+    control: &RunControl,
+    read_rest_when_stopped: bool,
+) -> ReadResult {
+    loop {
+        if control.is_stopped() && !read_rest_when_stopped {
+            return ReadResult {
+                error: None,
+                unread: true,
+            };
+        }
+        match lines.next_item() {
+            Ok(Some(item)) => {
+                if itx.send(item).is_err() {
+                    return ReadResult {
+                        error: None,
+                        unread: true,
+                    };
+                }
+            }
+            Ok(None) => {
+                return ReadResult {
+                    error: None,
+                    unread: false,
+                }
+            }
+            Err(e) => {
+                tracing::error!(error = %e, "cannot read the input: stopping the run");
+                control.stop();
+                return ReadResult {
+                    error: Some(e),
+                    unread: true,
+                };
+            }
+        }
+    }
+}
+
+/// Cuts the documents from `irx` into batches for the units, in input order. Returns true
+/// when the input was read to its end, false when it gave up waiting for it after a stop.
+fn cut_batches(
+    irx: Receiver<Item>,
     batch_size: usize,
     btx: SyncSender<Vec<Item>>,
     wtx: &SyncSender<Message>,
     control: &RunControl,
     read_rest_when_stopped: bool,
-) -> ReadResult {
+) -> bool {
     let mut batch = Vec::with_capacity(batch_size);
     loop {
         if control.is_stopped() {
             never_started(std::mem::take(&mut batch), wtx, true);
-            if !read_rest_when_stopped {
-                return ReadResult {
-                    error: None,
-                    unread: true,
-                };
-            }
-            // Every document of the file gets its outcome, even unread ones.
+            // Whatever the reader still sends was never started either.
             loop {
-                match lines.next_item() {
-                    Ok(Some(item)) => never_started(vec![item], wtx, true),
-                    Ok(None) => {
-                        return ReadResult {
-                            error: None,
-                            unread: false,
-                        }
-                    }
-                    Err(e) => {
-                        return ReadResult {
-                            error: Some(e),
-                            unread: true,
-                        }
-                    }
+                match irx.recv_timeout(Duration::from_millis(50)) {
+                    Ok(item) => never_started(vec![item], wtx, true),
+                    Err(RecvTimeoutError::Disconnected) => return true,
+                    Err(RecvTimeoutError::Timeout) if !read_rest_when_stopped => return false,
+                    Err(RecvTimeoutError::Timeout) => {}
                 }
             }
         }
-        match lines.next_item() {
-            Ok(Some(item)) => {
+        match irx.recv_timeout(INPUT_PAUSE) {
+            Ok(item) => {
                 batch.push(item);
                 if batch.len() >= batch_size {
                     let full = std::mem::replace(&mut batch, Vec::with_capacity(batch_size));
@@ -213,25 +263,22 @@ fn read_all(
                     }
                 }
             }
-            Ok(None) => {
+            Err(RecvTimeoutError::Timeout) => {
+                // The input paused: do not keep what was read waiting for the rest.
+                if !batch.is_empty() {
+                    let partial = std::mem::replace(&mut batch, Vec::with_capacity(batch_size));
+                    if let Err(e) = btx.send(partial) {
+                        never_started(e.0, wtx, true);
+                    }
+                }
+            }
+            Err(RecvTimeoutError::Disconnected) => {
                 if !batch.is_empty() {
                     if let Err(e) = btx.send(batch) {
                         never_started(e.0, wtx, true);
                     }
                 }
-                return ReadResult {
-                    error: None,
-                    unread: false,
-                };
-            }
-            Err(e) => {
-                tracing::error!(error = %e, "cannot read the input: stopping the run");
-                control.stop();
-                never_started(batch, wtx, true);
-                return ReadResult {
-                    error: Some(e),
-                    unread: true,
-                };
+                return true;
             }
         }
     }

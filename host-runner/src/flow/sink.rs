@@ -161,7 +161,7 @@ mod tests {
                     input,
                     format!("{} {}", outcome.status.as_str(), outcome.code),
                 )),
-                Message::Output { .. } => None,
+                Message::Output { .. } | Message::Close => None,
             })
             .collect()
     }

@@ -37,6 +37,8 @@ pub(crate) enum Message {
         /// Input bytes of the document (progress).
         bytes: u64,
     },
+    /// Nothing more will be written (a reader left blocked on stdin may still hold a sender).
+    Close,
 }
 
 /// Outcomes counted by status, with the host's own codes apart.
@@ -118,6 +120,7 @@ pub(crate) fn write_all(
         };
         line.clear();
         let result = match message {
+            Message::Close => break,
             Message::Output { input, document } => {
                 written.outputs += 1;
                 counters.outputs.fetch_add(1, Ordering::Relaxed);
