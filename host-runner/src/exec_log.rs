@@ -14,7 +14,8 @@
 //! - `json`: one object per line, `{"time","level","target","message",…fields}`.
 //!
 //! Filtering is RUST_LOG-style (`warn,netsuite_connector=debug`), by target prefix, applied to
-//! the connector's own targets for connector events. [`DEFAULT_FILTER`] shows warnings, the
+//! the connector's own targets for connector events (`connector=debug` still selects every
+//! connector's events, as the log sink documents). [`DEFAULT_FILTER`] shows warnings, the
 //! host's progress messages and the execution log. Neither the host nor the NetSuite
 //! connector ever puts a secret into an event: settings are never logged.
 
@@ -156,7 +157,10 @@ impl<S: Subscriber> Layer<S> for HostLogLayer {
                     fields.extend(inner);
                 }
             }
-            if !self.filter.enabled(&target, meta.level()) {
+            // By the connector's own target; `connector=<level>` still covers them all.
+            if !self.filter.enabled(&target, meta.level())
+                && !self.filter.enabled(CONNECTOR_TARGET, meta.level())
+            {
                 return;
             }
         }
@@ -345,6 +349,16 @@ mod tests {
             rest,
             "request search record_type=customer count=1000 duration_ms=41 attempt=1 ns_id=WEBSERVICES_1 ok\n"
         );
+    }
+
+    #[test]
+    fn connector_events_are_filtered_by_their_own_target_or_connector() {
+        let filter = LogFilter::parse("warn,connector=debug").unwrap();
+        assert_eq!(filter.connector_level(), LogLevel::Debug);
+        assert!(filter.enabled("connector", &Level::DEBUG));
+        let filter = LogFilter::parse("warn,netsuite_connector::retry=debug").unwrap();
+        assert!(filter.enabled("netsuite_connector::retry", &Level::DEBUG));
+        assert!(!filter.enabled("netsuite_connector::client", &Level::DEBUG));
     }
 
     #[test]
