@@ -47,7 +47,15 @@ fn each_command_explains_every_option() {
                 "--log-level",
             ],
         ),
-        ("test-connection", &["--connectors", "--timeout"]),
+        (
+            "test-connection",
+            &[
+                "--connectors",
+                "--timeout",
+                "--ca-cert",
+                "--allow-plain-http",
+            ],
+        ),
         (
             "browse",
             &[

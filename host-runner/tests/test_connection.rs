@@ -175,3 +175,41 @@ fn mistakes_in_the_connection_file_exit_2_with_file_line_and_field() {
         "{stderr}"
     );
 }
+
+#[test]
+fn https_with_an_extra_root_certificate() {
+    let account = netsuite_sim::AccountConfig::new(ACCOUNT).with_token(netsuite_sim::TokenConfig {
+        consumer_key: CONSUMER_KEY.into(),
+        consumer_secret: CONSUMER_SECRET.into(),
+        token_id: TOKEN_ID.into(),
+        token_secret: TOKEN_SECRET.into(),
+    });
+    let sim = netsuite_sim::Simulator::builder()
+        .account(account)
+        .tls(true)
+        .start_blocking()
+        .expect("simulator starts");
+    let dir = tempfile::tempdir().unwrap();
+    let file = connection_file(dir.path(), &sim, 1, TOKEN_SECRET);
+    let pem = write(dir.path(), "sim.pem", sim.certificate_pem().unwrap());
+    let deps = deps_dir();
+    let args = [
+        "test-connection",
+        file.to_str().unwrap(),
+        "--connectors",
+        deps.to_str().unwrap(),
+    ];
+
+    // Without the simulator's certificate, TLS fails and says so.
+    let out = host_runner(&args);
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    assert!(stdout.contains("FAIL  discover data center"), "{stdout}");
+
+    let mut with_root = args.to_vec();
+    with_root.extend(["--ca-cert", pem.to_str().unwrap()]);
+    let out = host_runner(&with_root);
+    let stdout = text(&out.stdout);
+    assert_eq!(out.status.code(), Some(0), "{stdout}{}", text(&out.stderr));
+    assert!(stdout.contains("requests go to https://"), "{stdout}");
+}

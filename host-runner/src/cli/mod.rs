@@ -170,6 +170,10 @@ struct RunArgs {
     #[arg(long, value_name = "PATH")]
     connectors: Option<PathBuf>,
 
+    /// Transport options.
+    #[command(flatten)]
+    transport: TransportArgs,
+
     /// Progress on stderr: `auto` (a bar on a terminal, plain lines otherwise), `bar`,
     /// `lines` or `off`.
     #[arg(long, value_enum, default_value_t = ProgressMode::Auto)]
@@ -178,6 +182,36 @@ struct RunArgs {
     /// Seconds between plain progress lines.
     #[arg(long, value_name = "SECONDS", default_value_t = 10)]
     progress_interval: u64,
+}
+
+/// How the transport may connect (shared by run, test-connection and browse).
+#[derive(Debug, Args)]
+struct TransportArgs {
+    /// An extra trusted root certificate (PEM file) for HTTPS, e.g. a simulator's self-signed
+    /// certificate or a corporate proxy's root (repeatable). Mozilla's roots are always trusted.
+    #[arg(long = "ca-cert", value_name = "PEM")]
+    ca_certs: Vec<PathBuf>,
+
+    /// Allow plain http:// to hosts other than loopback (off: requests carry credentials).
+    #[arg(long)]
+    allow_plain_http: bool,
+}
+
+impl TransportArgs {
+    /// The transport configuration these options ask for.
+    fn config(&self) -> anyhow::Result<host_runner::transport::TransportConfig> {
+        use anyhow::Context;
+        let mut config = host_runner::transport::TransportConfig {
+            allow_plain_http: self.allow_plain_http,
+            ..Default::default()
+        };
+        for path in &self.ca_certs {
+            let pem = std::fs::read_to_string(path)
+                .with_context(|| format!("cannot read certificate {}", path.display()))?;
+            config.extra_root_certs_pem.push(pem);
+        }
+        Ok(config)
+    }
 }
 
 /// Options of `test-connection`.
@@ -192,6 +226,10 @@ struct TestConnectionArgs {
     /// host-runner executable (and its deps/ folder).
     #[arg(long, value_name = "PATH")]
     connectors: Option<PathBuf>,
+
+    /// Transport options.
+    #[command(flatten)]
+    transport: TransportArgs,
 
     /// Give up after this many seconds.
     #[arg(long, value_name = "SECONDS", default_value_t = 120)]
@@ -221,6 +259,10 @@ struct BrowseArgs {
     /// host-runner executable (and its deps/ folder).
     #[arg(long, value_name = "PATH")]
     connectors: Option<PathBuf>,
+
+    /// Transport options.
+    #[command(flatten)]
+    transport: TransportArgs,
 
     /// Give up after this many seconds.
     #[arg(long, value_name = "SECONDS", default_value_t = 120)]

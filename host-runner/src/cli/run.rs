@@ -22,6 +22,7 @@ pub(crate) fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
         Err(e) => return Ok(cannot_run(&e)),
     };
     plan.open.connectors = args.connectors;
+    plan.open.transport = args.transport.config()?;
     plan.open.log_level = HostLogSink::from_host_filter().level();
     plan.progress = args.progress;
     plan.progress_interval = std::time::Duration::from_secs(args.progress_interval.max(1));

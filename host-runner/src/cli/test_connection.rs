@@ -23,7 +23,7 @@ pub(crate) fn run(args: TestConnectionArgs) -> anyhow::Result<ExitCode> {
     let options = OpenOptions {
         connectors: args.connectors,
         log_level: HostLogSink::from_host_filter().level(),
-        ..OpenOptions::default()
+        transport: args.transport.config()?,
     };
     let session = match connect::open(&spec, &options) {
         Ok(session) => session,
