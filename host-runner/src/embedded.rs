@@ -96,8 +96,11 @@ impl EmbeddedSim {
                 ..FaultPlan::default()
             });
         }
-        let handle = Simulator::builder()
-            .account(account)
+        let mut builder = Simulator::builder().account(account);
+        if let Some(folder) = &simulator.schema_folder {
+            builder = builder.schema_folder(folder);
+        }
+        let handle = builder
             .start_blocking()
             .map_err(|e| RunError::Setup(format!("cannot start the embedded simulator: {e}")))?;
 

@@ -111,3 +111,37 @@ fn example_delete_customers() {
 fn example_server_time() {
     check_example("server-time.toml", 1, 1);
 }
+
+#[test]
+fn the_embedded_simulator_can_serve_the_versions_schema() {
+    let xsd = repo().join("../shared/suitetalk/xsd");
+    let dir = tempfile::tempdir().unwrap();
+    let process = write(
+        dir.path(),
+        "query.toml",
+        &format!(
+            r#"connection = {{ connector = "netsuite", settings = {{ version = "2023.2" }}, simulator = {{ customers = 12, schema_folder = "{}" }} }}
+output = "out.ndjson"
+
+[operation]
+action = "QUERY"
+record_type = "customer"
+"#,
+            xsd.display()
+        ),
+    );
+    let deps = deps_dir();
+    let out = host_runner(&[
+        "run",
+        process.to_str().unwrap(),
+        "--connectors",
+        deps.to_str().unwrap(),
+        "--log-level",
+        "info",
+    ]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(!stderr.contains("no SuiteTalk schema"), "{stderr}");
+    let all = outcomes(&ndjson(&dir.path().join("out.ndjson")));
+    assert_eq!(all[&1]["outcome"], "SUCCESS");
+}

@@ -36,6 +36,7 @@
 //! [simulator]                            # optional: only for the embedded simulator
 //! customers = 1000
 //! latency_ms = 0
+//! schema_folder = "../shared/suitetalk/xsd" # WSDL/XSD sets it serves (<folder>/<YYYY_N>/)
 //! ```
 
 pub mod spans;
@@ -134,6 +135,11 @@ pub struct SimulatorSettings {
     /// concurrency fault.
     #[serde(default)]
     pub concurrency_limit: Option<u32>,
+    /// A folder of SuiteTalk WSDL/XSD sets (`<folder>/<YYYY_N>/netsuite.wsdl`) the simulator
+    /// serves at the account's WSDL URL, so that the connector works with the version's schema
+    /// (relative to the file that names it).
+    #[serde(default)]
+    pub schema_folder: Option<PathBuf>,
 }
 
 /// A connection: which connector, and its settings.
@@ -407,7 +413,13 @@ fn connection_spec(
         connector: parsed.connector,
         library: parsed.library.map(|l| base.join(l)),
         settings: toml_to_json(&toml::Value::Table(parsed.settings.unwrap_or_default())),
-        simulator: parsed.simulator.unwrap_or_default(),
+        simulator: parsed
+            .simulator
+            .map(|mut sim| {
+                sim.schema_folder = sim.schema_folder.map(|f| base.join(f));
+                sim
+            })
+            .unwrap_or_default(),
         origin: SettingsOrigin::new(path, text, settings_prefix),
     }
 }
