@@ -1171,3 +1171,44 @@ fn transaction_status_and_main_line_criteria() {
         counts.invoices
     );
 }
+
+#[test]
+fn duplicate_emails_of_written_records_follow_updates_and_deletes() {
+    let sim = Sim::new(3);
+    let msgs = "xmlns=\"urn:messages_2023_2.platform.webservices.netsuite.com\" \
+        xmlns:platformCore=\"urn:core_2023_2.platform.webservices.netsuite.com\" \
+        xmlns:listRel=\"urn:relationships_2023_2.lists.webservices.netsuite.com\" \
+        xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\"";
+    let add = |ext: &str, email: &str| {
+        testdata("add_customer.xml")
+            .replace("new-cust-1", ext)
+            .replace("hello@new.example.com", email)
+    };
+    let first = sim.ok(&add("dup-a", "same@dup.example.com"));
+    assert_eq!(statuses(&first), vec![(true, String::new())]);
+    let doc = Document::parse(&first).unwrap();
+    let id_a = elements(&doc, "baseRef")
+        .next()
+        .and_then(|r| r.attribute("internalId"))
+        .unwrap()
+        .to_owned();
+    let warned = sim.ok(&add("dup-b", "SAME@dup.example.com"));
+    assert_eq!(statuses(&warned), vec![(true, "WARNING".to_owned())]);
+    assert!(warned.contains(&format!("internal id {id_a}")), "{warned}");
+    // dup-a moves to another address; dup-b (the other holder) is deleted.
+    let update = format!(
+        "<update {msgs}><record xsi:type=\"listRel:Customer\" externalId=\"dup-a\">\
+         <listRel:email>moved@dup.example.com</listRel:email></record></update>"
+    );
+    assert!(statuses(&sim.ok(&update))[0].0);
+    let delete = format!(
+        "<delete {msgs}><baseRef xsi:type=\"platformCore:RecordRef\" type=\"customer\" \
+         externalId=\"dup-b\"/></delete>"
+    );
+    assert!(statuses(&sim.ok(&delete))[0].0);
+    let free = sim.ok(&add("dup-c", "same@dup.example.com"));
+    assert_eq!(statuses(&free), vec![(true, String::new())]);
+    let moved = sim.ok(&add("dup-d", "Moved@Dup.example.com"));
+    assert_eq!(statuses(&moved), vec![(true, "WARNING".to_owned())]);
+    assert!(moved.contains(&format!("internal id {id_a}")), "{moved}");
+}

@@ -17,7 +17,7 @@ pub(crate) mod seed;
 pub(crate) mod write;
 pub(crate) mod xml;
 
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
@@ -92,6 +92,32 @@ struct Data {
     deleted: Vec<Deleted>,
     /// (attached to, attached) pairs from `attach`.
     attachments: Vec<(u64, u64)>,
+    /// Ids of written records by family and email address (ASCII lower case), so that
+    /// duplicate detection does not scan every written record.
+    emails: HashMap<(Family, Box<str>), BTreeSet<u64>>,
+}
+
+/// The key of [`Data::emails`] for a record, if it has an email address.
+fn email_key(record: &Record) -> Option<(Family, Box<str>)> {
+    let email = record.text("email").filter(|e| !e.is_empty())?;
+    Some((record.kind.family(), email.to_ascii_lowercase().into()))
+}
+
+impl Data {
+    /// Forgets the email address of the written record with this id, if any.
+    fn unindex_email(&mut self, id: u64) {
+        let Some(Some(old)) = self.overrides.get(&id) else {
+            return;
+        };
+        if let Some(key) = email_key(old) {
+            if let Some(ids) = self.emails.get_mut(&key) {
+                ids.remove(&id);
+                if ids.is_empty() {
+                    self.emails.remove(&key);
+                }
+            }
+        }
+    }
 }
 
 impl AccountStore {
@@ -363,7 +389,8 @@ impl View<'_> {
 
 impl Tx<'_> {
     /// A live record of `kind` with this email address (case-insensitive), if any: written
-    /// records are scanned, seeded ones found from the number in their address.
+    /// records are looked up by address (the lowest internal id first), seeded ones found
+    /// from the number in their address.
     pub(crate) fn find_by_email(&self, kind: RecordKind, email: &str) -> Option<Arc<Record>> {
         if email.is_empty() {
             return None;
@@ -373,10 +400,13 @@ impl Tx<'_> {
                 && r.text("email")
                     .is_some_and(|e| e.eq_ignore_ascii_case(email))
         };
-        let family = kind.family();
-        for r in self.data.overrides.values().flatten() {
-            if r.kind.family() == family && same(r) {
-                return Some(r.clone());
+        let key = (kind.family(), Box::<str>::from(email.to_ascii_lowercase()));
+        let written = self.data.emails.get(&key).into_iter().flatten();
+        for id in written {
+            if let Some(Some(r)) = self.data.overrides.get(id) {
+                if same(r) {
+                    return Some(r.clone());
+                }
             }
         }
         // Seeded addresses carry the record's number right before the `@`.
@@ -415,6 +445,10 @@ impl Tx<'_> {
         if is_new && self.seeder.counts.locate(family, id).is_none() {
             self.data.added[family as usize].push(id);
         }
+        self.data.unindex_email(id);
+        if let Some(key) = email_key(&record) {
+            self.data.emails.entry(key).or_default().insert(id);
+        }
         self.data.overrides.insert(id, Some(Arc::new(record)));
     }
 
@@ -430,6 +464,7 @@ impl Tx<'_> {
             self.release_external(family, ext);
         }
         let id = record.internal_id;
+        self.data.unindex_email(id);
         if self.seeder.counts.locate(family, id).is_some() {
             self.data.overrides.insert(id, None);
         } else {
