@@ -182,7 +182,11 @@ impl Client {
                 }
                 Err(e) => e,
             };
-            match retry::classify(&error) {
+            match retry::classify_for(operation, &error) {
+                RetryAction::MaybeApplied(reason) => {
+                    tracing::warn!(operation, attempt, reason, code = %error.code(), "not resending a request that may have been applied");
+                    return Err(Error::MaybeApplied(Box::new(error)));
+                }
                 RetryAction::Retry(reason) if attempt < max_attempts => {
                     let wait = self.backoff.delay(attempt - 1, self.random_unit());
                     tracing::warn!(

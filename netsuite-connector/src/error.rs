@@ -31,6 +31,10 @@ pub enum Error {
     /// The call was cancelled.
     #[error("cancelled")]
     Cancelled,
+    /// The request may have been applied but its answer was lost, and it is not safe to send
+    /// again (creating records); the error that ended it is inside.
+    #[error("may have been applied: {0}")]
+    MaybeApplied(Box<Error>),
     /// Retries ran out; the last error is inside.
     #[error("gave up after {attempts} attempts: {last}")]
     RetriesExhausted {
@@ -46,12 +50,17 @@ impl Error {
     pub fn root(&self) -> &Error {
         match self {
             Error::RetriesExhausted { last, .. } => last.root(),
+            Error::MaybeApplied(last) => last.root(),
             e => e,
         }
     }
 
     /// A short code for outcomes and logs.
     pub fn code(&self) -> String {
+        if let Error::MaybeApplied(_) = self {
+            // Said first: what the user must do differs from a plain transport failure.
+            return "MAYBE_APPLIED".into();
+        }
         match self.root() {
             Error::Settings(_) => "INVALID_SETTINGS".into(),
             Error::Transport(t) => match t.kind {
@@ -68,13 +77,21 @@ impl Error {
             Error::Http { status, .. } => format!("HTTP_{status}"),
             Error::Parse(_) => "UNREADABLE_RESPONSE".into(),
             Error::Cancelled => "CANCELLED".into(),
-            Error::RetriesExhausted { .. } => unreachable!("root() unwraps retries"),
+            Error::RetriesExhausted { .. } | Error::MaybeApplied(_) => {
+                unreachable!("root() unwraps retries")
+            }
         }
     }
 
     /// The message a user reads.
     pub fn user_message(&self) -> String {
         match self {
+            Error::MaybeApplied(last) => format!(
+                "{}; NetSuite may have created these records before the answer was lost, so \
+                 they were not sent again: check for them (e.g. by externalId) before retrying, \
+                 or use UPSERT with external ids, which is safe to repeat",
+                last.user_message()
+            ),
             Error::RetriesExhausted { attempts, last } => {
                 format!(
                     "{} (gave up after {attempts} attempts)",
@@ -144,7 +161,7 @@ impl From<Error> for ConnectorError {
             Error::Http { .. } => ErrorKind::Config,
             Error::Parse(_) => ErrorKind::Transient,
             Error::Cancelled => ErrorKind::Transient,
-            Error::RetriesExhausted { .. } => ErrorKind::Internal,
+            Error::RetriesExhausted { .. } | Error::MaybeApplied(_) => ErrorKind::Internal,
         };
         let retry = match kind {
             ErrorKind::Transient | ErrorKind::RateLimited => RetryHint::RETRY,

@@ -5,6 +5,14 @@
 //! unavailable account, HTTP 5xx and unreadable (truncated) responses. Never retried:
 //! credentials, permissions, versions, bad data, cancellation. The classification reads the
 //! parsed fault code, never the raw body.
+//!
+//! Creating records (`add`, `addList`) is not idempotent: when a request may have reached
+//! NetSuite but its answer was lost (a reset or timeout after sending, a truncated answer, an
+//! unexpected error), sending it again could create every record twice. Those failures are
+//! not retried for creates; the documents end FAILURE saying the records may exist
+//! ([`RetryAction::MaybeApplied`]). Failures that prove the request was not applied (could not
+//! connect, the concurrency limit refused it, a gateway answered 502/503/504) are retried for
+//! every operation.
 
 use std::time::Duration;
 
@@ -19,6 +27,35 @@ pub enum RetryAction {
     Retry(&'static str),
     /// Stop; the reason is logged.
     DontRetry(&'static str),
+    /// Stop: the request may have been applied, and repeating it is not safe.
+    MaybeApplied(&'static str),
+}
+
+/// True for operations that may be sent twice without changing the outcome.
+pub fn is_idempotent(operation: &str) -> bool {
+    !matches!(operation, "add" | "addList")
+}
+
+/// Decides whether `error` is worth another attempt of `operation`.
+pub fn classify_for(operation: &str, error: &Error) -> RetryAction {
+    let action = classify(error);
+    if is_idempotent(operation) || !matches!(action, RetryAction::Retry(_)) {
+        return action;
+    }
+    let not_applied = match error {
+        Error::Transport(t) => t.kind == TransportErrorKind::Connect,
+        Error::Fault(f) => matches!(
+            f.code.as_str(),
+            "WS_REQUEST_BLOCKED" | "WS_CONCUR_SESSION_DISALLWD"
+        ),
+        Error::Http { status, .. } => matches!(status, 502..=504),
+        _ => false,
+    };
+    if not_applied {
+        action
+    } else {
+        RetryAction::MaybeApplied("the request may have been applied before its answer was lost")
+    }
 }
 
 /// Decides whether `error` is worth another attempt.
@@ -48,6 +85,7 @@ pub fn classify(error: &Error) -> RetryAction {
         Error::Settings(_) => RetryAction::DontRetry("invalid settings"),
         Error::Cancelled => RetryAction::DontRetry("cancelled"),
         Error::RetriesExhausted { .. } => RetryAction::DontRetry("retries exhausted"),
+        Error::MaybeApplied(_) => RetryAction::MaybeApplied("may have been applied"),
     }
 }
 
@@ -119,6 +157,41 @@ mod tests {
         ));
         assert!(matches!(
             classify(&fault("INVALID_LOGIN_ATTEMPT")),
+            RetryAction::DontRetry(_)
+        ));
+    }
+
+    #[test]
+    fn creates_are_not_resent_when_they_may_have_been_applied() {
+        use connector_api::TransportError;
+        let reset = Error::Transport(TransportError::new(TransportErrorKind::Reset, "reset"));
+        let connect = Error::Transport(TransportError::new(TransportErrorKind::Connect, "refused"));
+        assert!(matches!(
+            classify_for("addList", &reset),
+            RetryAction::MaybeApplied(_)
+        ));
+        assert!(matches!(
+            classify_for("addList", &fault("UNEXPECTED_ERROR")),
+            RetryAction::MaybeApplied(_)
+        ));
+        assert!(matches!(
+            classify_for("addList", &Error::Parse("truncated".into())),
+            RetryAction::MaybeApplied(_)
+        ));
+        assert!(matches!(
+            classify_for("addList", &connect),
+            RetryAction::Retry(_)
+        ));
+        assert!(matches!(
+            classify_for("addList", &fault("WS_REQUEST_BLOCKED")),
+            RetryAction::Retry(_)
+        ));
+        assert!(matches!(
+            classify_for("upsertList", &reset),
+            RetryAction::Retry(_)
+        ));
+        assert!(matches!(
+            classify_for("addList", &fault("USER_ERROR")),
             RetryAction::DontRetry(_)
         ));
     }

@@ -761,3 +761,54 @@ fn schemas_load_from_a_folder_and_browse_describes_records() {
         r.outcome(0)
     );
 }
+
+#[test]
+fn creates_are_not_sent_twice_when_the_answer_is_lost() {
+    // Every connection is dropped after NetSuite applied the request.
+    let account = support::account(ACCOUNT).with_faults(FaultPlan {
+        drop_after_rate: 1.0,
+        seed: 9,
+        ..FaultPlan::default()
+    });
+    let sim = support::sim(Simulator::builder().account(account));
+    let host = support::host();
+    // The account's own domain, so that no discovery request meets the dropped connections.
+    let mut settings = token_settings(&sim, ACCOUNT, "2023.2");
+    let domain = sim.handle.account_base_url(ACCOUNT).unwrap();
+    settings["url"] = json!(format!("{domain}/services/NetSuitePort_2023_2"));
+    settings["data_center_discovery"] = json!("never");
+    let f = Fixture {
+        connection: host.configure(&settings).unwrap(),
+        sim,
+        _host: host,
+    };
+    let create = json!({"action": "CREATE", "record_type": "customer"});
+    let r = execute(
+        &f.connection,
+        &create,
+        &[json!({"externalId": "lost-1", "companyName": "Lost answer"})],
+    );
+    let outcome = r.outcome(0);
+    assert_eq!(outcome.status, OutcomeStatus::Failure, "{outcome:?}");
+    assert_eq!(outcome.code.as_str(), "MAYBE_APPLIED", "{outcome:?}");
+    assert!(outcome.message.contains("may have created"), "{outcome:?}");
+    assert_eq!(
+        f.sim.handle.counters().operation("addList"),
+        1,
+        "a create is sent once"
+    );
+
+    // An upsert is safe to repeat: it is retried (and, answers always lost, gives up).
+    let upsert = json!({"action": "UPSERT", "record_type": "customer"});
+    let r = execute(
+        &f.connection,
+        &upsert,
+        &[json!({"externalId": "lost-2", "companyName": "Lost answer"})],
+    );
+    assert_eq!(r.outcome(0).status, OutcomeStatus::Failure);
+    assert_eq!(
+        f.sim.handle.counters().operation("upsertList"),
+        6,
+        "1 attempt + 5 retries"
+    );
+}

@@ -45,7 +45,9 @@ pub fn library() -> PathBuf {
             std::env::consts::DLL_PREFIX,
             std::env::consts::DLL_SUFFIX
         );
-        for dir in [profile, deps] {
+        // deps/ holds the copy cargo built for this test run (a dev-dependency); a copy in the
+        // profile folder may come from an older `cargo build`.
+        for dir in [deps, profile] {
             let candidate = dir.join(&name);
             if candidate.exists() {
                 return candidate;

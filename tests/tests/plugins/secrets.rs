@@ -17,7 +17,8 @@ fn examples() -> std::path::PathBuf {
 fn run(args: &[&str]) -> (Option<i32>, String) {
     let out = Command::new(support::host_runner_bin())
         .args(args)
-        .args(["--connectors", &support::profile_dir().to_string_lossy()])
+        .arg("--connectors")
+        .arg(support::cdylib("netsuite_connector"))
         .current_dir(examples())
         .env_remove("RUST_LOG")
         .output()
@@ -32,7 +33,6 @@ fn run(args: &[&str]) -> (Option<i32>, String) {
 
 #[test]
 fn no_secret_in_any_log_line_at_trace_level() {
-    support::cdylib("netsuite_connector");
     for process in [
         "server-time.toml",
         "query-customers.toml",

@@ -1,11 +1,12 @@
 //! Finding (and, once per test binary, building) the libraries and binary the tests load.
 //!
-//! `cargo test -p tests` builds the harness and host-runner's library, but not the connector
-//! cdylibs nor the `host-runner` binary. So before the first test that needs them, this runs
-//! `cargo build -p echo-connector -p incompatible-connector -p host-runner -p netsuite-connector
-//! --lib --bins --examples` into the same target directory and profile as the running test (taken from the
-//! test executable's path, `target/<profile>/deps/<test>`). It is a no-op when they are fresh.
-//! Set `CONFORMANCE_SKIP_BUILD=1` to skip it (they must then exist).
+//! The connector libraries (echo, incompatible, NetSuite) are dev-dependencies of this package,
+//! so `cargo test` builds their cdylibs into `target/<profile>/deps/` for the run. What a
+//! dependency cannot bring, the `host-runner` binary and the layout-mismatch example library,
+//! is built before the first test that needs it with `cargo build -p host-runner -p
+//! incompatible-connector --bins --examples`, into the same target directory and profile as
+//! the running test (taken from the test executable's path). It is a no-op when they are
+//! fresh. Set `CONFORMANCE_SKIP_BUILD=1` to skip it (they must then exist).
 
 #![allow(dead_code)]
 
@@ -36,18 +37,12 @@ pub fn ensure_built() {
         let dir = profile_dir();
         let target_dir = dir.parent().expect("target dir");
         let mut cargo = Command::new(option_env!("CARGO").unwrap_or("cargo"));
+        // The connector libraries are dev-dependencies of this package, so cargo has built
+        // them (into deps/) for this very test run. Only what a dependency cannot bring is
+        // built here: the host-runner binary and the layout-mismatch example library.
         cargo
-            .args(["build", "--quiet", "--lib", "--bins", "--examples"])
-            .args([
-                "-p",
-                "echo-connector",
-                "-p",
-                "incompatible-connector",
-                "-p",
-                "host-runner",
-                "-p",
-                "netsuite-connector",
-            ])
+            .args(["build", "--quiet", "--bins", "--examples"])
+            .args(["-p", "host-runner", "-p", "incompatible-connector"])
             .arg("--target-dir")
             .arg(target_dir)
             .current_dir(env!("CARGO_MANIFEST_DIR"));
@@ -66,15 +61,21 @@ pub fn ensure_built() {
             .expect("running cargo build for the test libraries");
         assert!(
             status.success(),
-            "could not build the test libraries; run `cargo build -p echo-connector \
-             -p incompatible-connector -p host-runner --lib --bins --examples` and see why"
+            "could not build the test binary and example; run `cargo build -p host-runner \
+             -p incompatible-connector --bins --examples` and see why"
         );
     });
 }
 
-/// A cdylib built into `target/<profile>/` (e.g. `echo_connector`).
+/// A connector cdylib (e.g. `echo_connector`): the one cargo built for this test run, as a
+/// dev-dependency, in `target/<profile>/deps/` (a copy in `target/<profile>/` may come from an
+/// older `cargo build`).
 pub fn cdylib(crate_name: &str) -> PathBuf {
     ensure_built();
+    let fresh = profile_dir().join("deps").join(library_file(crate_name));
+    if fresh.exists() {
+        return fresh;
+    }
     existing(profile_dir().join(library_file(crate_name)))
 }
 
