@@ -351,13 +351,13 @@ impl Query {
             let batch = self.settings.batch_results;
             let mut records: Vec<Value> = Vec::new();
             let read = response.read(|node| {
-                page::read(node, registry, &mut |value| {
-                    if batch {
-                        records.push(value);
-                    } else {
-                        results.output(index, Document::json(value.to_string()));
-                    }
-                })
+                if batch {
+                    page::read(node, registry, &mut |value| records.push(value))
+                } else {
+                    page::read_text(node, registry, &mut |json| {
+                        results.output(index, Document::json(json));
+                    })
+                }
             });
             drop(response);
             let info = match read {

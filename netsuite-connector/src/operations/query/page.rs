@@ -35,26 +35,66 @@ pub fn read(
     registry: Option<&SchemaRegistry>,
     emit: &mut dyn FnMut(Value),
 ) -> Result<PageInfo, String> {
+    read_with(response_el, &mut |node, item| {
+        emit(match item {
+            Item::Record => schema::decode_record(registry, node),
+            Item::Row => schema::decode_search_row(registry, node),
+        })
+    })
+}
+
+/// Like [`read`], with each record or row as JSON text (the same text as the [`Value`]
+/// `read` gives, written directly by the decoder: no intermediate `Value` per record).
+///
+/// # Errors
+/// The response has no `searchResult` or no status.
+pub fn read_text(
+    response_el: Node<'_, '_>,
+    registry: Option<&SchemaRegistry>,
+    emit: &mut dyn FnMut(Vec<u8>),
+) -> Result<PageInfo, String> {
+    const RECORD_CAPACITY: usize = 2048;
+    read_with(response_el, &mut |node, item| {
+        let mut out = Vec::with_capacity(RECORD_CAPACITY);
+        match item {
+            Item::Record => schema::write_record_json(registry, node, &mut out),
+            Item::Row => schema::write_search_row_json(registry, node, &mut out),
+        }
+        emit(out);
+    })
+}
+
+/// What a page holds: records (basic search) or rows (advanced and saved searches).
+#[derive(Clone, Copy)]
+enum Item {
+    Record,
+    Row,
+}
+
+fn read_with(
+    response_el: Node<'_, '_>,
+    emit: &mut dyn FnMut(Node<'_, '_>, Item),
+) -> Result<PageInfo, String> {
     let result = child(response_el, "searchResult").ok_or("no searchResult in the response")?;
     let status = response::status(result).ok_or("searchResult has no status")?;
     let number = |name: &str| child_text(result, name).and_then(|t| t.parse::<u64>().ok());
     let mut count = 0;
     if status.is_success {
         if let Some(list) = child(result, "recordList") {
-            for record in list
+            for r in list
                 .children()
                 .filter(|n| n.is_element() && n.tag_name().name() == "record")
             {
-                emit(schema::decode_record(registry, record));
+                emit(r, Item::Record);
                 count += 1;
             }
         }
         if let Some(list) = child(result, "searchRowList") {
-            for row in list
+            for r in list
                 .children()
                 .filter(|n| n.is_element() && n.tag_name().name() == "searchRow")
             {
-                emit(schema::decode_search_row(registry, row));
+                emit(r, Item::Row);
                 count += 1;
             }
         }
