@@ -671,12 +671,14 @@ fn query(scale: Scale, memory: bool, rows: &mut Vec<Row>, notes: &mut Vec<String
 
 // ---- concurrency -------------------------------------------------------------------------------
 
-/// (first start, last end, requests, retried attempts) of the upsertList requests in a JSON
-/// execution log.
-fn request_window(stderr: &str, operation: &str) -> Option<(f64, f64, u64, u64)> {
+/// (first start, last end, durations in seconds, retried attempts) of the requests of an
+/// operation in a JSON execution log. A duration includes the wait for the host's
+/// concurrency permit, so the first start is at or before the first request was sent.
+fn request_window(stderr: &str, operation: &str) -> Option<(f64, f64, Vec<f64>, u64)> {
+    let mut durations = Vec::new();
     let mut first = f64::INFINITY;
     let mut last = f64::NEG_INFINITY;
-    let (mut requests, mut retried) = (0, 0);
+    let mut retried = 0;
     for line in stderr.lines().filter(|l| l.starts_with('{')) {
         let Ok(v) = serde_json::from_str::<Value>(line) else {
             continue;
@@ -691,12 +693,12 @@ fn request_window(stderr: &str, operation: &str) -> Option<(f64, f64, u64, u64)>
         let duration = v["duration_ms"].as_f64()? / 1e3;
         first = first.min(end - duration);
         last = last.max(end);
-        requests += 1;
+        durations.push(duration);
         if v["attempt"].as_u64().unwrap_or(1) > 1 {
             retried += 1;
         }
     }
-    (requests > 0).then_some((first, last, requests, retried))
+    (!durations.is_empty()).then_some((first, last, durations, retried))
 }
 
 fn concurrency(scale: Scale, rows: &mut Vec<Row>, notes: &mut Vec<String>) {
@@ -751,10 +753,10 @@ fn concurrency(scale: Scale, rows: &mut Vec<Row>, notes: &mut Vec<String>) {
         peaks.push(f64::from(
             counters.peak_in_flight(connector_support::ACCOUNT),
         ));
-        let (first, last, requests, retried) =
+        let (first, last, durations, retried) =
             request_window(&run.stderr, "upsertList").expect("upsertList lines in the log");
         retries += retried;
-        let rate = requests as f64 / (last - first);
+        let rate = durations.len() as f64 / (last - first);
         rates.push(rate);
         efficiencies.push(rate / ideal);
         sim.shutdown();
