@@ -144,10 +144,18 @@ pub fn find_libraries(path: &Path) -> Result<Vec<PathBuf>, LoadError> {
     let mut libraries: Vec<PathBuf> = entries
         .filter_map(Result::ok)
         .map(|entry| entry.path())
-        .filter(|p| p.is_file() && is_library_name(p))
+        .filter(|p| p.is_file() && is_library_name(p) && !is_cargo_intermediate(p))
         .collect();
     libraries.sort();
     Ok(libraries)
+}
+
+/// Cargo's build intermediates (`libserde_derive-1a2b3c4d5e6f7a8b.so`: proc macros and
+/// dylibs in `target/*/deps/`) carry a 16-hex-digit metadata hash; connector libraries do not.
+fn is_cargo_intermediate(path: &Path) -> bool {
+    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("");
+    stem.rsplit_once('-')
+        .is_some_and(|(_, hash)| hash.len() == 16 && hash.chars().all(|c| c.is_ascii_hexdigit()))
 }
 
 fn is_library_name(path: &Path) -> bool {
@@ -390,6 +398,17 @@ mod tests {
         assert!(is_library_name(Path::new("/x/echo.DLL")));
         assert!(!is_library_name(Path::new("/x/echo.rlib")));
         assert!(!is_library_name(Path::new("/x/echo")));
+    }
+
+    #[test]
+    fn cargo_intermediates_are_not_connectors() {
+        assert!(is_cargo_intermediate(Path::new(
+            "deps/libserde_derive-1a2b3c4d5e6f7a8b.so"
+        )));
+        assert!(!is_cargo_intermediate(Path::new(
+            "deps/libnetsuite_connector.so"
+        )));
+        assert!(!is_cargo_intermediate(Path::new("libmy-connector.so")));
     }
 
     #[test]

@@ -12,7 +12,7 @@ use super::{ConnectorsArgs, EXIT_CANNOT_RUN, EXIT_OK};
 pub(crate) fn run(args: ConnectorsArgs) -> anyhow::Result<ExitCode> {
     let path = match args.path {
         Some(path) => path,
-        None => executable_dir()?,
+        None => default_dir()?,
     };
     let services = default_services().context("cannot start the HTTP transport")?;
     let outcome = plugin::load_all(&path, services);
@@ -46,6 +46,18 @@ pub(crate) fn run(args: ConnectorsArgs) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::from(EXIT_CANNOT_RUN));
     }
     Ok(ExitCode::from(EXIT_OK))
+}
+
+/// The executable's directory, or its `deps/` when it holds no library (cargo leaves the
+/// libraries there after `cargo test`; `cargo build` copies them next to the executable), as
+/// `run` looks for connectors.
+fn default_dir() -> anyhow::Result<PathBuf> {
+    let dir = executable_dir()?;
+    let deps = dir.join("deps");
+    if plugin::find_libraries(&dir).is_ok_and(|l| l.is_empty()) && deps.is_dir() {
+        return Ok(deps);
+    }
+    Ok(dir)
 }
 
 fn executable_dir() -> anyhow::Result<PathBuf> {
