@@ -289,43 +289,39 @@ impl Client {
     fn send_once(&self, request: HttpRequest, cancel: &Cancellation) -> Result<Response, Error> {
         let url = request.url.to_string();
         let response = self.host.send(request, cancel).map_err(Error::Transport)?;
-        let text = String::from_utf8_lossy(&response.body).into_owned();
-        // A SOAP fault comes with HTTP 500; read the body before judging the status.
-        let doc = roxmltree::Document::parse(&text);
-        let doc = match doc {
-            Ok(doc) => doc,
-            Err(_) if response.status >= 400 => {
-                return Err(Error::Http {
-                    status: response.status,
-                    url,
-                })
-            }
-            Err(e) => return Err(Error::Parse(e.to_string())),
+        let status = response.status;
+        // Take the body without copying it (NetSuite sends UTF-8; anything else is repaired).
+        let text = match String::from_utf8(response.body.into_vec()) {
+            Ok(text) => text,
+            Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
         };
-        let body = parse::body(&doc).ok_or_else(|| {
-            if response.status >= 400 {
-                Error::Http {
-                    status: response.status,
-                    url: url.clone(),
-                }
-            } else {
-                Error::Parse("not a SOAP envelope".into())
-            }
-        })?;
-        if let Some(fault) = parse::child(body, "Fault") {
+        // Only the head is read here (request id, fault or not); the operation parses the Body
+        // once, later. A SOAP fault comes with HTTP 500, so the body is read before the status.
+        let head = match parse::head::read(&text) {
+            Ok(head) => head,
+            Err(_) if status >= 400 => return Err(Error::Http { status, url }),
+            Err(e) => return Err(Error::Parse(e)),
+        };
+        if head.is_fault {
+            let doc = roxmltree::Document::parse(&text).map_err(|e| Error::Parse(e.to_string()))?;
+            let fault = parse::body(&doc)
+                .and_then(|b| parse::child(b, "Fault"))
+                .ok_or_else(|| Error::Parse("a fault without a Fault element".into()))?;
             return Err(Error::Fault(parse::fault::read(fault)));
         }
-        if response.status >= 400 {
-            return Err(Error::Http {
-                status: response.status,
-                url,
-            });
+        if status >= 400 {
+            return Err(Error::Http { status, url });
         }
-        let ns_id = parse::ns_id(&doc);
-        drop(doc);
+        // A connection cut mid-body leaves an envelope without its end: catch it here, where it
+        // can still be retried, rather than when the operation reads the Body.
+        if !text.trim_end().ends_with("Envelope>") {
+            return Err(Error::Parse(
+                "the response ends before its envelope does (truncated)".into(),
+            ));
+        }
         Ok(Response {
             text,
-            ns_id,
+            ns_id: head.ns_id,
             attempts: 1,
         })
     }

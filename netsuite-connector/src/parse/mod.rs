@@ -1,6 +1,7 @@
 //! Reading SuiteTalk responses with roxmltree, by namespace URI and local name only.
 
 pub mod fault;
+pub mod head;
 pub mod response;
 
 use roxmltree::Node;
@@ -34,11 +35,4 @@ pub fn body<'a, 'i>(doc: &'a roxmltree::Document<'i>) -> Option<Node<'a, 'i>> {
         return None;
     }
     child_ns(env, ns::SOAP_ENV, "Body")
-}
-
-/// The `documentInfo/nsId` of a response header: NetSuite's id for the request.
-pub fn ns_id(doc: &roxmltree::Document<'_>) -> Option<String> {
-    let header = child_ns(doc.root_element(), ns::SOAP_ENV, "Header")?;
-    let info = child(header, "documentInfo")?;
-    child_text(info, "nsId").map(str::to_string)
 }

@@ -332,8 +332,8 @@ impl Query {
         let mut emitted: u64 = 0;
         let mut page: u32 = 1;
         let mut search_id = String::new();
-        loop {
-            let response = if page == 1 {
+        let fetch = |page: u32, search_id: &str| {
+            if page == 1 {
                 self.client.call("search", options, cancel, &|w| {
                     // Written by quick-xml in `Plan::write`; spliced as is.
                     w.get_mut().extend_from_slice(body);
@@ -341,13 +341,28 @@ impl Query {
                 })
             } else {
                 self.client.call("searchMoreWithId", options, cancel, &|w| {
-                    request::write_search_more(w, &search_id, page)
+                    request::write_search_more(w, search_id, page)
                 })
-            };
-            let response = match response {
+            }
+        };
+        let mut fetched = fetch(1, "");
+        // While one page is decoded and emitted, the next is already on its way: at most two
+        // pages are held at once, and decoding no longer waits for the network.
+        std::thread::scope(|scope| loop {
+            let response = match fetched {
                 Ok(r) => r,
                 Err(e) => return self.fail(results, index, search_error(e, page, emitted)),
             };
+            let head = page::peek(&response.text);
+            let next_id = head.search_id.clone().unwrap_or_else(|| search_id.clone());
+            let more = head.total_pages.is_some_and(|total| page < total) && !next_id.is_empty();
+            let prefetch = (more && !cancel.is_cancelled()).then(|| {
+                let fetch = &fetch;
+                let id = next_id.clone();
+                scope.spawn(move || fetch(page + 1, &id))
+            });
+            // Always collect the page in flight before leaving, whatever the answer.
+            let mut prefetch = PrefetchGuard(prefetch);
             let batch = self.settings.batch_results;
             let mut records: Vec<Value> = Vec::new();
             let read = response.read(|node| {
@@ -420,7 +435,32 @@ impl Query {
                 );
             }
             page += 1;
-        }
+            fetched = match prefetch.take() {
+                Some(result) => result,
+                None => fetch(page, &search_id),
+            };
+        })
+    }
+}
+
+/// The page being fetched in the background; joined when dropped, so no request outlives
+/// the query that asked for it.
+struct PrefetchGuard<'scope>(
+    Option<std::thread::ScopedJoinHandle<'scope, Result<crate::client::Response, Error>>>,
+);
+
+impl PrefetchGuard<'_> {
+    fn take(&mut self) -> Option<Result<crate::client::Response, Error>> {
+        self.0.take().map(|h| {
+            h.join()
+                .unwrap_or_else(|_| Err(Error::Parse("the page fetch stopped unexpectedly".into())))
+        })
+    }
+}
+
+impl Drop for PrefetchGuard<'_> {
+    fn drop(&mut self) {
+        let _ = self.take();
     }
 }
 

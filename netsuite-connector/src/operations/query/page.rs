@@ -108,3 +108,59 @@ fn read_with(
         count,
     })
 }
+
+/// What the head of a page says, read without parsing its records: pages in all and the
+/// search id, so the next page can be asked for while this one is decoded.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Peek {
+    /// `totalPages`.
+    pub total_pages: Option<u32>,
+    /// `searchId`.
+    pub search_id: Option<String>,
+}
+
+/// Streams the response envelope up to its record or row list.
+pub fn peek(envelope: &str) -> Peek {
+    use quick_xml::events::Event;
+    let mut reader = quick_xml::Reader::from_str(envelope);
+    let mut peek = Peek::default();
+    let mut field: Option<&'static str> = None;
+    loop {
+        match reader.read_event() {
+            Ok(Event::Start(e)) => match e.local_name().as_ref() {
+                b"recordList" | b"searchRowList" => return peek,
+                b"totalPages" => field = Some("totalPages"),
+                b"searchId" => field = Some("searchId"),
+                _ => field = None,
+            },
+            Ok(Event::Text(t)) => {
+                let text = t.decode().map(|c| c.trim().to_string()).unwrap_or_default();
+                match field.take() {
+                    Some("totalPages") => peek.total_pages = text.parse().ok(),
+                    Some("searchId") if !text.is_empty() => peek.search_id = Some(text),
+                    _ => {}
+                }
+            }
+            Ok(Event::End(e)) if e.local_name().as_ref() == b"searchResult" => return peek,
+            Ok(Event::Eof) | Err(_) => return peek,
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod peek_tests {
+    use super::*;
+
+    #[test]
+    fn reads_pages_and_search_id_before_the_records() {
+        let text = r#"<Envelope><Body><searchResponse><platformCore:searchResult xmlns:platformCore="urn:core"><platformCore:status isSuccess="true"/><platformCore:totalRecords>2500</platformCore:totalRecords><platformCore:totalPages>3</platformCore:totalPages><platformCore:pageIndex>1</platformCore:pageIndex><platformCore:searchId>WEBSERVICES_1_x</platformCore:searchId><platformCore:recordList><record/></platformCore:recordList></platformCore:searchResult></searchResponse></Body></Envelope>"#;
+        assert_eq!(
+            peek(text),
+            Peek {
+                total_pages: Some(3),
+                search_id: Some("WEBSERVICES_1_x".into())
+            }
+        );
+    }
+}
