@@ -267,7 +267,8 @@ impl fmt::Debug for UserConfig {
 #[derive(Clone, Debug, Default, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields, default)]
 pub struct FaultPlan {
-    /// Fixed latency added to every authenticated request (held while counted in flight).
+    /// Time every authenticated request takes in all, its processing included (the account's
+    /// concurrency slot is held throughout), as a client sees NetSuite's latency.
     pub latency_ms: u64,
     /// Extra latency drawn uniformly from `0..=jitter_ms`.
     pub jitter_ms: u64,

@@ -531,8 +531,15 @@ async fn soap(
         Ok(p) => p,
         Err(f) => return x.fault(id, &f),
     };
+    // Latency is the server's whole time for a request, as a client sees it: the work below
+    // counts toward it, and the slot is held throughout.
     let latency = state.injector.latency();
-    if !latency.is_zero() {
+    let admitted = tokio::time::Instant::now();
+    if matches!(
+        injection,
+        Injection::ConcurrencyFault | Injection::UnexpectedError
+    ) && !latency.is_zero()
+    {
         tokio::time::sleep(latency).await;
     }
     match injection {
@@ -567,6 +574,10 @@ async fn soap(
     } else {
         ops::dispatch(op, request.op, &ctx)
     };
+    let remaining = latency.saturating_sub(admitted.elapsed());
+    if !remaining.is_zero() {
+        tokio::time::sleep(remaining).await;
+    }
     let ns_id = x.ns_id(id);
     match result {
         Some(Ok(xml)) => x.finish(
