@@ -248,6 +248,9 @@ fn host_label(req: &Request<Incoming>) -> Option<String> {
 }
 
 async fn handle(shared: Arc<Shared>, req: Request<Incoming>) -> Result<Response<SimBody>, Dropped> {
+    // The simulated latency counts from here: reading, checking and answering the request are
+    // all part of the time a client waits.
+    let received = tokio::time::Instant::now();
     // Which account's domain the request reached, if any.
     let mut host_account = None;
     if let Some(label) = host_label(&req) {
@@ -301,7 +304,7 @@ async fn handle(shared: Arc<Shared>, req: Request<Incoming>) -> Result<Response<
             return Err(Dropped);
         }
     };
-    soap(&shared, &tag, host_account, &body).await
+    soap(&shared, &tag, host_account, &body, received).await
 }
 
 fn get(shared: &Shared, path: &str) -> Response<SimBody> {
@@ -411,6 +414,7 @@ async fn soap(
     tag: &str,
     host_account: Option<usize>,
     body: &[u8],
+    received: tokio::time::Instant,
 ) -> Result<Response<SimBody>, Dropped> {
     let text = std::str::from_utf8(body).map_err(|e| e.to_string());
     let doc = text.and_then(|t| roxmltree::Document::parse(t).map_err(|e| e.to_string()));
@@ -531,16 +535,15 @@ async fn soap(
         Ok(p) => p,
         Err(f) => return x.fault(id, &f),
     };
-    // Latency is the server's whole time for a request, as a client sees it: the work below
-    // counts toward it, and the slot is held throughout.
+    // Latency is the server's whole time for a request, as a client sees it (from `received`):
+    // the work below counts toward it, and the slot is held throughout.
     let latency = state.injector.latency();
-    let admitted = tokio::time::Instant::now();
     if matches!(
         injection,
         Injection::ConcurrencyFault | Injection::UnexpectedError
     ) && !latency.is_zero()
     {
-        tokio::time::sleep(latency).await;
+        tokio::time::sleep_until(received + latency).await;
     }
     match injection {
         Injection::ConcurrencyFault => {
@@ -574,9 +577,8 @@ async fn soap(
     } else {
         ops::dispatch(op, request.op, &ctx)
     };
-    let remaining = latency.saturating_sub(admitted.elapsed());
-    if !remaining.is_zero() {
-        tokio::time::sleep(remaining).await;
+    if !latency.is_zero() {
+        tokio::time::sleep_until(received + latency).await;
     }
     let ns_id = x.ns_id(id);
     match result {
