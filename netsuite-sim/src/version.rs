@@ -15,9 +15,15 @@ pub struct Version {
 }
 
 /// The first and last endpoint versions the simulator serves.
-pub const OLDEST: Version = Version { year: 2017, release: 1 };
+pub const OLDEST: Version = Version {
+    year: 2017,
+    release: 1,
+};
 /// The newest endpoint version (the last planned SOAP endpoint).
-pub const NEWEST: Version = Version { year: 2025, release: 2 };
+pub const NEWEST: Version = Version {
+    year: 2025,
+    release: 2,
+};
 
 impl Version {
     /// Every served version, oldest first.
@@ -29,7 +35,10 @@ impl Version {
     /// Parses the `YYYY_N` tag used in ports and namespaces (`2023_2`).
     pub fn from_tag(tag: &str) -> Option<Version> {
         let (y, r) = tag.split_once('_')?;
-        let v = Version { year: y.parse().ok()?, release: r.parse().ok()? };
+        let v = Version {
+            year: y.parse().ok()?,
+            release: r.parse().ok()?,
+        };
         (v >= OLDEST && v <= NEWEST && (v.release == 1 || v.release == 2)).then_some(v)
     }
 
@@ -40,12 +49,20 @@ impl Version {
 
     /// Request-level user credentials (`passport`) exist only before 2020.2.
     pub fn accepts_passport(&self) -> bool {
-        *self < Version { year: 2020, release: 2 }
+        *self
+            < Version {
+                year: 2020,
+                release: 2,
+            }
     }
 
     /// HMAC-SHA1 token signatures were refused from 2023.1 on.
     pub fn accepts_hmac_sha1(&self) -> bool {
-        *self < Version { year: 2023, release: 1 }
+        *self
+            < Version {
+                year: 2023,
+                release: 1,
+            }
     }
 
     /// A platform namespace, e.g. `ns("core", "platform")` =
@@ -56,7 +73,10 @@ impl Version {
 
     /// An enum ("Types") namespace, e.g. `urn:types.core_2023_2.platform.webservices.netsuite.com`.
     pub fn types_ns(&self, name: &str, area: &str) -> String {
-        format!("urn:types.{name}_{}.{area}.webservices.netsuite.com", self.tag())
+        format!(
+            "urn:types.{name}_{}.{area}.webservices.netsuite.com",
+            self.tag()
+        )
     }
 
     /// `urn:messages_YYYY_N.platform…`
@@ -108,7 +128,16 @@ mod tests {
     #[test]
     fn reads_version_from_namespace() {
         let v = version_of_namespace("urn:types.core_2017_2.platform.webservices.netsuite.com");
-        assert_eq!(v, Some(Version { year: 2017, release: 2 }));
-        assert_eq!(version_of_namespace("urn:core_2016_2.platform.webservices.netsuite.com"), None);
+        assert_eq!(
+            v,
+            Some(Version {
+                year: 2017,
+                release: 2
+            })
+        );
+        assert_eq!(
+            version_of_namespace("urn:core_2016_2.platform.webservices.netsuite.com"),
+            None
+        );
     }
 }
