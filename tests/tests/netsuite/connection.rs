@@ -250,7 +250,7 @@ fn user_credentials_work_before_2020_2_and_send_the_application_id() {
         log.contains(APPLICATION_ID),
         "the Application Id is logged with each request:\n{log}"
     );
-    support::validate_recorded_requests(sim.records.path(), "2017_2");
+    support::validate_recorded_exchanges(sim.records.path(), "2017_2");
 }
 
 #[test]
@@ -328,7 +328,7 @@ fn every_version_from_2017_1_to_2025_2_answers() {
 }
 
 #[test]
-fn requests_validate_against_the_official_xsd() {
+fn requests_and_responses_validate_against_the_official_xsd() {
     for (version, tag) in [
         ("2017.1", "2017_1"),
         ("2017.2", "2017_2"),
@@ -352,7 +352,7 @@ fn requests_validate_against_the_official_xsd() {
                 .unwrap();
             assert!(test_connection(&connection).ok);
         }
-        let files = support::validate_recorded_requests(sim.records.path(), tag);
+        let files = support::validate_recorded_exchanges(sim.records.path(), tag);
         assert!(files >= 4, "{version}: {files} parts validated");
     }
 }

@@ -246,9 +246,13 @@ pub fn xsd_folder() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/suitetalk/xsd")
 }
 
-/// Validates the Body child and the header elements of every request recorded in `folder`
-/// against the official XSD of `version_tag` (e.g. `2023_2`), with one xmllint call.
-pub fn validate_recorded_requests(folder: &Path, version_tag: &str) -> usize {
+/// Validates every request and response recorded in `folder` against the official XSD of
+/// `version_tag` (e.g. `2023_2`), with one xmllint call: each header element and the Body's
+/// element (for a SOAP fault, NetSuite's fault detail element; the SOAP 1.1 `faultcode` and
+/// `faultstring` are checked by hand). Responses never sent (dropped connections, HTML
+/// pages) are skipped. Returns how many parts were validated.
+pub fn validate_recorded_exchanges(folder: &Path, version_tag: &str) -> usize {
+    let soap = "http://schemas.xmlsoap.org/soap/envelope/";
     let out = tempfile::tempdir().expect("temp dir");
     let mut files = Vec::new();
     let mut entries: Vec<_> = std::fs::read_dir(folder)
@@ -258,12 +262,13 @@ pub fn validate_recorded_requests(folder: &Path, version_tag: &str) -> usize {
     entries.sort_by_key(|e| e.file_name());
     for entry in entries {
         let name = entry.file_name().to_string_lossy().into_owned();
-        if !name.contains("request") {
+        if !(name.ends_with(".request.xml") || name.ends_with(".response.xml")) {
             continue;
         }
-        let text = std::fs::read_to_string(entry.path()).expect("recorded request");
-        let doc = roxmltree::Document::parse(&text).expect("request is XML");
-        let soap = "http://schemas.xmlsoap.org/soap/envelope/";
+        let text = std::fs::read_to_string(entry.path()).expect("recorded exchange");
+        let doc =
+            roxmltree::Document::parse(&text).unwrap_or_else(|e| panic!("{name} is not XML: {e}"));
+        let mut parts = Vec::new();
         for part in ["Header", "Body"] {
             let Some(container) = doc
                 .root_element()
@@ -272,18 +277,39 @@ pub fn validate_recorded_requests(folder: &Path, version_tag: &str) -> usize {
             else {
                 continue;
             };
-            for (i, element) in container.children().filter(|n| n.is_element()).enumerate() {
-                let path = out.path().join(format!("{name}.{part}.{i}.xml"));
-                // The element's namespace declarations live on the envelope: re-declare them.
-                let fixed = redeclare_namespaces(&text[element.range()], &doc);
-                std::fs::write(&path, fixed).expect("write part");
-                files.push(path);
+            for element in container.children().filter(|n| n.is_element()) {
+                if element.has_tag_name((soap, "Fault")) {
+                    let child =
+                        |local: &str| element.children().find(|n| n.tag_name().name() == local);
+                    assert!(
+                        child("faultcode")
+                            .and_then(|n| n.text())
+                            .is_some_and(|t| !t.is_empty()),
+                        "{name}: faultcode"
+                    );
+                    assert!(child("faultstring").is_some(), "{name}: faultstring");
+                    let details = child("detail").expect("a NetSuite fault has a detail");
+                    parts.extend(details.children().filter(|n| {
+                        n.is_element()
+                            && n.tag_name()
+                                .namespace()
+                                .is_some_and(|u| u.contains(".webservices.netsuite.com"))
+                    }));
+                } else {
+                    parts.push(element);
+                }
             }
+        }
+        for (i, element) in parts.into_iter().enumerate() {
+            let path = out.path().join(format!("{name}.{i}.xml"));
+            // Declarations in scope live on ancestors: put them on the fragment.
+            std::fs::write(&path, standalone(&text, element)).expect("write part");
+            files.push(path);
         }
     }
     assert!(
         !files.is_empty(),
-        "no requests recorded in {}",
+        "nothing recorded in {}",
         folder.display()
     );
     let schema = xsd_folder().join(format!("{version_tag}-all.xsd"));
@@ -297,25 +323,26 @@ pub fn validate_recorded_requests(folder: &Path, version_tag: &str) -> usize {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
         output.status.success(),
-        "requests do not validate against {}:\n{stderr}",
+        "exchanges do not validate against {}:\n{stderr}",
         schema.display()
     );
     files.len()
 }
 
-/// Puts the envelope's namespace declarations on a fragment so it stands alone.
-fn redeclare_namespaces(fragment: &str, doc: &roxmltree::Document<'_>) -> String {
-    let root = doc.root_element();
+/// The element's text with every namespace in scope declared on it.
+fn standalone(text: &str, element: roxmltree::Node<'_, '_>) -> String {
+    let fragment = &text[element.range()];
     let mut decls = String::new();
-    for ns in root.namespaces() {
-        match ns.name() {
-            Some(prefix) if !fragment.contains(&format!("xmlns:{prefix}=")) => {
-                decls.push_str(&format!(" xmlns:{prefix}=\"{}\"", ns.uri()));
-            }
-            _ => {}
+    for ns in element.namespaces() {
+        let attr = match ns.name() {
+            Some(prefix) => format!("xmlns:{prefix}="),
+            None => "xmlns=".to_string(),
+        };
+        let head_end = fragment.find('>').unwrap_or(fragment.len());
+        if !fragment[..head_end].contains(&attr) {
+            decls.push_str(&format!(" {attr}\"{}\"", ns.uri()));
         }
     }
-    // Insert after the element name of the first start tag.
     let end = fragment.find([' ', '>', '/']).unwrap_or(fragment.len());
     format!("{}{}{}", &fragment[..end], decls, &fragment[end..])
 }
