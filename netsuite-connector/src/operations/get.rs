@@ -102,10 +102,7 @@ impl OperationImpl for Get {
         let registry = match schema::registry_for(&self.client, cancel) {
             Ok(r) => r,
             Err(e) => {
-                let o = outcome::of_request_error(e);
-                for i in 0..batch.len() {
-                    results.outcome(i, o.clone());
-                }
+                outcome::fail_every(results, batch.len(), e);
                 return Ok(());
             }
         };

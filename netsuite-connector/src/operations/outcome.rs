@@ -21,6 +21,15 @@ pub fn of_request_error(error: Error) -> Outcome {
     }
 }
 
+/// Gives each of the batch's `count` documents the outcome of `error` (the batch could not
+/// start, e.g. the schema could not be read).
+pub fn fail_every(results: &mut dyn connector_api::sdk::Results, count: usize, error: Error) {
+    let o = of_request_error(error);
+    for i in 0..count {
+        results.outcome(i, o.clone());
+    }
+}
+
 /// The outcome of a record NetSuite answered with `status`.
 pub fn of_status(status: &Status) -> Outcome {
     if status.is_success {
