@@ -2,8 +2,6 @@
 //! (issue: every setting of the Boomi connection, authentication, discovery, versions,
 //! retries, Test Connection).
 
-use std::time::Duration;
-
 use base64::Engine;
 use connector_api::payload::{HostConfig, StepStatus};
 use connector_api::{ErrorKind, OutcomeStatus};
@@ -439,5 +437,4 @@ fn no_secret_in_logs_errors_or_debug_output() {
     support::assert_no_secret("a failed test report", &format!("{report:?}"));
     support::assert_no_secret("the connector's log", &host.log_text());
     support::assert_no_secret("the loaded connector", &format!("{:?}", host.connector));
-    std::thread::sleep(Duration::from_millis(10));
 }
