@@ -38,6 +38,25 @@ impl SecretRef {
     }
 }
 
+/// A secret written as a plain value in the settings (the deprecated fields). Reads as text,
+/// but `Debug` prints `***`, so settings can be printed without giving it away.
+#[derive(Clone, Deserialize, JsonSchema, PartialEq, Eq)]
+#[serde(transparent)]
+pub struct PlainSecret(String);
+
+impl std::ops::Deref for PlainSecret {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for PlainSecret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("PlainSecret(***)")
+    }
+}
+
 /// A secret value. `Debug` and `Display` print `***`; only [`expose`](Secret::expose) reads it.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Secret(String);

@@ -9,7 +9,7 @@ use serde::Deserialize;
 
 use crate::account::AccountId;
 use crate::endpoint::{Endpoint, EndpointError};
-use crate::secret::{Secret, SecretRef};
+use crate::secret::{PlainSecret, Secret, SecretRef};
 use crate::version::{self, Version};
 
 /// The NetSuite connection (Boomi's "NetSuite connection" component). Either the token-based
@@ -66,7 +66,8 @@ pub struct ConnectionSettings {
     /// Consumer Secret (Deprecated): the consumer secret as a plain value. Accepted with a
     /// warning; leave it empty and use `consumer_secret` instead.
     #[serde(default)]
-    pub consumer_secret_deprecated: Option<String>,
+    #[schemars(with = "Option<String>")]
+    pub consumer_secret_deprecated: Option<PlainSecret>,
 
     /// Token-based authentication: the token id.
     #[serde(default)]
@@ -80,7 +81,8 @@ pub struct ConnectionSettings {
     /// Token Secret (Deprecated): the token secret as a plain value. Accepted with a warning;
     /// leave it empty and use `token_secret` instead.
     #[serde(default)]
-    pub token_secret_deprecated: Option<String>,
+    #[schemars(with = "Option<String>")]
+    pub token_secret_deprecated: Option<PlainSecret>,
 
     /// Use built-in integration record: take the consumer key and secret from the deployment's
     /// integration record (host configuration `connectors.netsuite.integration_record`, or the
@@ -546,7 +548,7 @@ impl ConnectionSettings {
         &self,
         field: &str,
         reference: &Option<SecretRef>,
-        deprecated: &Option<String>,
+        deprecated: &Option<PlainSecret>,
         errors: &mut Vec<FieldError>,
         warnings: &mut Vec<String>,
     ) -> Option<Secret> {

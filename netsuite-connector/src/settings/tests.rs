@@ -121,3 +121,17 @@ fn debug_output_has_no_secret() {
         "{text}"
     );
 }
+
+#[test]
+fn settings_debug_hides_plain_secrets_and_the_schema_still_says_text() {
+    let settings = ConnectionSettings::from_json(token_settings()).unwrap();
+    let text = format!("{settings:?}");
+    assert!(
+        !text.contains("\"cs\"") && !text.contains("\"ts\""),
+        "{text}"
+    );
+    let schema = schemars::schema_for!(ConnectionSettings).to_value();
+    let field = &schema["properties"]["consumer_secret_deprecated"];
+    assert!(field.to_string().contains("string"), "{field}");
+    assert!(field["description"].is_string(), "{field}");
+}
