@@ -61,7 +61,7 @@ pub const DEFAULT_UNITS: u32 = 1;
 pub const DEFAULT_BATCH_SIZE: u32 = 100;
 
 /// A TOML file's text and name, kept to locate errors found later (e.g. by the connector).
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct SettingsOrigin {
     /// The file.
     pub file: PathBuf,
@@ -69,6 +69,16 @@ pub struct SettingsOrigin {
     /// The key path of the settings table in the file (`["settings"]`,
     /// `["connection", "settings"]`, `["operation"]`).
     prefix: Vec<String>,
+}
+
+impl std::fmt::Debug for SettingsOrigin {
+    // The text may hold a plain secret: only where it came from is printed.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SettingsOrigin")
+            .field("file", &self.file)
+            .field("prefix", &self.prefix)
+            .finish_non_exhaustive()
+    }
 }
 
 impl SettingsOrigin {
@@ -143,7 +153,7 @@ pub struct SimulatorSettings {
 }
 
 /// A connection: which connector, and its settings.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct ConnectionSpec {
     /// The connector's name (`netsuite`).
     pub connector: String,
@@ -155,6 +165,24 @@ pub struct ConnectionSpec {
     pub simulator: SimulatorSettings,
     /// Where the settings came from, to locate the connector's field errors.
     pub origin: SettingsOrigin,
+}
+
+impl std::fmt::Debug for ConnectionSpec {
+    // Settings may hold a plain secret (NetSuite's deprecated secret fields): print only the
+    // names of the settings, never their values.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let keys: Vec<&str> = self
+            .settings
+            .as_object()
+            .map(|o| o.keys().map(String::as_str).collect())
+            .unwrap_or_default();
+        f.debug_struct("ConnectionSpec")
+            .field("connector", &self.connector)
+            .field("library", &self.library)
+            .field("settings", &keys)
+            .field("simulator", &self.simulator)
+            .finish_non_exhaustive()
+    }
 }
 
 /// How the host runs the operation over the documents (Boomi's Flow Control step).

@@ -19,6 +19,20 @@ fn problems(result: Result<ProcessFile, RunError>) -> Vec<String> {
 }
 
 #[test]
+fn debug_output_names_settings_but_never_their_values() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = write(
+        dir.path(),
+        "p.toml",
+        "connection = { connector = \"netsuite\", settings = { account = \"1\", token_secret_deprecated = \"plain-s3cr3t\" } }\n\n[operation]\naction = \"GET\"\nrecord_type = \"customer\"\n",
+    );
+    let file = load_process_file(&path).unwrap();
+    let text = format!("{file:?}");
+    assert!(text.contains("token_secret_deprecated"), "{text}");
+    assert!(!text.contains("plain-s3cr3t"), "{text}");
+}
+
+#[test]
 fn reads_a_process_with_a_connection_file() {
     let dir = tempfile::tempdir().unwrap();
     write(
