@@ -11,7 +11,7 @@ use crate::{Cancellation, ConnectorError, Document, Outcome};
 /// A loaded connector: describes itself and turns connection settings into connections.
 #[sabi_trait]
 pub trait Connector: Send + Sync {
-    /// The descriptor as JSON ([`payload::Spec`](crate::payload::Spec)): name, version, the
+    /// The descriptor as JSON (`connector_payload::Spec`): name, version, the
     /// JSON Schema of the connection settings and of each operation type's settings.
     fn spec(&self) -> RString;
 
@@ -30,16 +30,16 @@ pub type ConnectorBox = Connector_TO<'static, RBox<()>>;
 /// retries and concurrency limit. Serves any number of operations, from any number of threads.
 #[sabi_trait]
 pub trait Connection: Send + Sync {
-    /// What the host needs to know, as JSON ([`payload::ConnectionInfo`](crate::payload::ConnectionInfo)):
+    /// What the host needs to know, as JSON (`connector_payload::ConnectionInfo`):
     /// the concurrency pool key and limit, and a secret-free summary.
     fn info(&self) -> RString;
 
     /// Checks the connection over the network step by step; returns a
-    /// [`payload::TestReport`](crate::payload::TestReport) as JSON. A failed step is reported
+    /// `connector_payload::TestReport` as JSON. A failed step is reported
     /// in the report, not as an error; errors are for calls that could not run at all.
     fn test_connection(&self, cancel: &Cancellation) -> RResult<RString, ConnectorError>;
 
-    /// Answers a [`payload::BrowseRequest`](crate::payload::BrowseRequest) (JSON): object
+    /// Answers a `connector_payload::BrowseRequest` (JSON): object
     /// types for an action, or the input/output profile of one type.
     fn browse(
         &self,

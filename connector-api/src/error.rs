@@ -63,8 +63,8 @@ impl RetryHint {
 /// An error from a connector entry point.
 ///
 /// `detail_json` carries anything structured; by convention, field-level settings errors are
-/// `{"fields":[{"field":"account","message":"…"}]}` (see
-/// [`payload::FieldError`](crate::payload::FieldError)). Messages never contain secrets.
+/// `{"fields":[{"field":"account","message":"…"}]}` (the `connector-payload` crate reads and
+/// writes it). Messages never contain secrets.
 #[repr(C)]
 #[derive(StableAbi, Clone, Debug, PartialEq, Eq)]
 pub struct ConnectorError {
@@ -96,33 +96,9 @@ impl ConnectorError {
         }
     }
 
-    /// A `Config` error listing the fields at fault.
-    pub fn invalid_settings(fields: Vec<crate::payload::FieldError>) -> ConnectorError {
-        let summary = fields
-            .iter()
-            .map(|f| format!("{}: {}", f.field, f.message))
-            .collect::<Vec<_>>()
-            .join("; ");
-        let mut e = ConnectorError::new(ErrorKind::Config, "INVALID_SETTINGS", summary);
-        e.detail_json = serde_json::json!({ "fields": fields }).to_string().into();
-        e
-    }
-
     /// An `Internal` error.
     pub fn internal(message: impl Into<String>) -> ConnectorError {
         ConnectorError::new(ErrorKind::Internal, "INTERNAL", message)
-    }
-
-    /// The field-level errors in `detail_json`, if any.
-    pub fn field_errors(&self) -> Vec<crate::payload::FieldError> {
-        #[derive(serde::Deserialize)]
-        struct Detail {
-            #[serde(default)]
-            fields: Vec<crate::payload::FieldError>,
-        }
-        serde_json::from_str::<Detail>(&self.detail_json)
-            .map(|d| d.fields)
-            .unwrap_or_default()
     }
 
     /// Sets the retry hint.
@@ -131,9 +107,9 @@ impl ConnectorError {
         self
     }
 
-    /// Sets the JSON detail.
-    pub fn with_detail(mut self, detail: serde_json::Value) -> ConnectorError {
-        self.detail_json = detail.to_string().into();
+    /// Sets the structured detail, as JSON text (the SDK's `with_detail` takes a JSON value).
+    pub fn with_detail_json(mut self, detail_json: impl Into<String>) -> ConnectorError {
+        self.detail_json = RString::from(detail_json.into());
         self
     }
 }

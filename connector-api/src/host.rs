@@ -92,7 +92,7 @@ pub struct HostServices {
     /// The log sink.
     pub log: LogSinkBox,
     /// Host configuration for connectors as versioned JSON (see
-    /// [`payload::HostConfig`](crate::payload::HostConfig)); may hold references to secrets,
+    /// `connector_payload::HostConfig`); may hold references to secrets,
     /// never printed.
     pub config_json: RString,
 }

@@ -21,12 +21,12 @@
 //! plugin built against an older one as soon as a module field or trait method is added, so
 //! nothing is ever added to the `#[repr(C)]` types or `#[sabi_trait]` traits within 1.x.
 //! Everything expected to change (settings, operation settings, specs, browse results,
-//! reports, error details) crosses as versioned JSON text, whose Rust shapes live in
-//! [`payload`] and evolve with serde defaults.
+//! reports, error details) crosses as versioned JSON text, whose Rust shapes live in the
+//! `connector-payload` crate and evolve with serde defaults.
 //!
-//! The [`sdk`] module is not part of the ABI: it is a safe layer for connector authors that
-//! exports a plain Rust implementation, catches panics at every entry point and forwards
-//! `tracing` events to the host.
+//! This crate is the ABI alone and depends on `abi_stable` only. Connector authors write
+//! against `connector-sdk` (export macro, panic containment, log forwarding, typed payloads),
+//! which versions on its own: nothing in it is checked when the host loads a plugin.
 
 #![deny(missing_docs)]
 // The ABI modules hold abi_stable's generated glue, which uses `unsafe`; nothing else may.
@@ -42,8 +42,6 @@ mod error;
 mod host;
 #[allow(unsafe_code, non_local_definitions, non_camel_case_types)]
 mod module;
-pub mod payload;
-pub mod sdk;
 #[allow(unsafe_code, non_local_definitions, non_camel_case_types)]
 mod types;
 

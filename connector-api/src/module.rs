@@ -10,7 +10,7 @@ use crate::{ConnectorBox, ConnectorError, HostServices};
 /// The root module of a connector library.
 ///
 /// A connector exports it with `#[export_root_module]` (or, simpler, with
-/// [`export_connector!`](crate::export_connector)). The host loads it with
+/// `connector_sdk::export_connector!`). The host loads it with
 /// `lib_header_from_path(path)?.init_root_module::<ConnectorMod_Ref>()`, which checks that the
 /// plugin was built against a compatible `connector-api` and layout.
 #[repr(C)]

@@ -29,8 +29,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitStatus, Stdio};
 use std::time::{Duration, Instant};
 
-use connector_api::payload::{HostConfig, TestReport};
 use connector_api::{Cancellation, LogLevel};
+use connector_payload::{HostConfig, TestReport};
 use host_runner::host::host_services;
 use host_runner::log_sink::HostLogSink;
 use host_runner::plugin::load_connector;

@@ -8,8 +8,8 @@ use std::path::Path;
 use std::sync::Arc;
 
 use conformance::{CapturedLog, ConformanceHost, InstrumentedServices, LogProbe};
-use connector_api::payload::HostConfig;
 use connector_api::{ConnectorMod_Ref, LogLevel};
+use connector_payload::HostConfig;
 
 use crate::log_sink::{HostLogSink, LogCapture};
 use crate::plugin;

@@ -10,8 +10,8 @@
 
 use std::path::{Path, PathBuf};
 
-use connector_api::payload::{ConnectionInfo, HostConfig};
 use connector_api::{ConnectionBox, ConnectorError, ErrorKind, HostServices, LogLevel};
+use connector_payload::{ConnectionInfo, ConnectorErrorExt, HostConfig};
 
 use crate::embedded::{self, EmbeddedSim};
 use crate::error::RunError;

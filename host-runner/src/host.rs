@@ -3,8 +3,8 @@
 //! The services are plain values: every connector may get its own log sink (e.g. one that
 //! captures for tests) while sharing one transport, and with it one concurrency budget.
 
-use connector_api::payload::HostConfig;
 use connector_api::{HostServices, HttpTransportBox};
+use connector_payload::HostConfig;
 
 use crate::log_sink::HostLogSink;
 use crate::transport::{HostTransport, TransportBuildError, TransportConfig};

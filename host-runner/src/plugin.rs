@@ -15,8 +15,8 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 use abi_stable::library::{lib_header_from_path, LibraryError};
-use connector_api::payload::Spec;
 use connector_api::{ConnectorBox, ConnectorMod_Ref, HostServices};
+use connector_payload::Spec;
 
 /// File extensions of dynamic libraries, on every platform (a directory may hold any of them).
 const LIBRARY_EXTENSIONS: [&str; 3] = ["so", "dylib", "dll"];

@@ -5,9 +5,9 @@ use std::io;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use connector_api::abi_stable::std_types::{RString, RVec};
-use connector_api::sdk::Host;
-use connector_api::{Cancellation, HttpHeader, HttpRequest};
+use connector_sdk::abi_stable::std_types::{RString, RVec};
+use connector_sdk::Host;
+use connector_sdk::{Cancellation, HttpHeader, HttpRequest};
 use ring::rand::{SecureRandom, SystemRandom};
 
 use crate::auth::{Clock, NonceSource, SystemClock, SystemNonce, TokenPassport};

@@ -3,11 +3,11 @@
 use std::sync::Arc;
 use std::time::Instant;
 
-use connector_api::payload::{
+use connector_sdk::payload::{
     BrowseRequest, ConnectionInfo, PoolDeclaration, StepStatus, TestReport, TestStep,
 };
-use connector_api::sdk::{ConnectionImpl, OperationImpl};
-use connector_api::{Cancellation, ConnectorError, TransportErrorKind};
+use connector_sdk::{Cancellation, ConnectorError, TransportErrorKind};
+use connector_sdk::{ConnectionImpl, OperationImpl};
 
 use crate::client::{CallOptions, Client};
 use crate::error::Error;
@@ -32,7 +32,7 @@ impl ConnectionImpl for NetSuiteConnection {
     fn info(&self) -> ConnectionInfo {
         let s = self.client.settings();
         ConnectionInfo {
-            version: connector_api::payload::PAYLOAD_VERSION,
+            version: connector_sdk::payload::PAYLOAD_VERSION,
             pool: Some(PoolDeclaration {
                 key: self.client.pool_key(),
                 limit: s.max_concurrent,
@@ -124,7 +124,7 @@ impl ConnectionImpl for NetSuiteConnection {
         }
         let ok = steps.iter().all(|s| s.status != StepStatus::Failed);
         Ok(TestReport {
-            version: connector_api::payload::PAYLOAD_VERSION,
+            version: connector_sdk::payload::PAYLOAD_VERSION,
             ok,
             steps,
         })

@@ -1,7 +1,8 @@
 //! The connector's error families, and their one mapping to the ABI's `ConnectorError`.
 
-use connector_api::payload::FieldError;
-use connector_api::{ConnectorError, ErrorKind, RetryHint, TransportError, TransportErrorKind};
+use connector_sdk::payload::FieldError;
+use connector_sdk::ConnectorErrorExt;
+use connector_sdk::{ConnectorError, ErrorKind, RetryHint, TransportError, TransportErrorKind};
 
 use crate::parse::fault::Fault;
 

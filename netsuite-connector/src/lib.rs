@@ -23,12 +23,13 @@ pub mod settings;
 pub mod spec;
 pub mod version;
 
+use connector_sdk::ConnectorErrorExt;
 use std::sync::Once;
 use std::time::Duration;
 
-use connector_api::payload::Spec;
-use connector_api::sdk::{ConnectionImpl, ConnectorImpl, Host};
-use connector_api::ConnectorError;
+use connector_sdk::payload::Spec;
+use connector_sdk::ConnectorError;
+use connector_sdk::{ConnectionImpl, ConnectorImpl, Host};
 
 use crate::client::Client;
 use crate::connection::NetSuiteConnection;
@@ -49,7 +50,7 @@ pub fn new_connector(host: Host) -> Result<NetSuiteConnector, ConnectorError> {
 /// The exported root module (abi_stable generates an undocumented static for it).
 #[allow(missing_docs)]
 mod export {
-    connector_api::export_connector!(super::new_connector);
+    connector_sdk::export_connector!(super::new_connector);
 }
 
 impl NetSuiteConnector {

@@ -16,7 +16,7 @@
 
 use std::time::Duration;
 
-use connector_api::TransportErrorKind;
+use connector_sdk::TransportErrorKind;
 
 use crate::error::Error;
 
@@ -163,7 +163,7 @@ mod tests {
 
     #[test]
     fn creates_are_not_resent_when_they_may_have_been_applied() {
-        use connector_api::TransportError;
+        use connector_sdk::TransportError;
         let reset = Error::Transport(TransportError::new(TransportErrorKind::Reset, "reset"));
         let connect = Error::Transport(TransportError::new(TransportErrorKind::Connect, "refused"));
         assert!(matches!(

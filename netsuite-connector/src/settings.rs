@@ -3,7 +3,7 @@
 //! of field-level errors. Pure: reads referenced secrets from the environment or files, never
 //! the network.
 
-use connector_api::payload::FieldError;
+use connector_sdk::payload::FieldError;
 use schemars::JsonSchema;
 use serde::Deserialize;
 

@@ -1,6 +1,6 @@
 //! The connector's descriptor.
 
-use connector_api::payload::{Spec, PAYLOAD_VERSION};
+use connector_sdk::payload::{Spec, PAYLOAD_VERSION};
 
 use crate::operations;
 use crate::settings::ConnectionSettings;

@@ -8,14 +8,14 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
-use connector_api::abi_stable::sabi_trait::TD_Opaque;
-use connector_api::abi_stable::std_types::{RArc, RResult, RStr, RVec};
-use connector_api::sdk::{Host, Results};
-use connector_api::{
+use connector_sdk::abi_stable::sabi_trait::TD_Opaque;
+use connector_sdk::abi_stable::std_types::{RArc, RResult, RStr, RVec};
+use connector_sdk::{
     Cancellation, Document, HostServices, HttpHeader, HttpRequest, HttpResponse, HttpTransport,
     HttpTransport_TO, LogLevel, LogRecord, LogSink, LogSink_TO, Outcome, OutcomeStatus,
     TransportError, TransportErrorKind,
 };
+use connector_sdk::{Host, Results};
 use netsuite_connector::client::Client;
 use netsuite_connector::operations::prepare;
 use netsuite_connector::retry::Backoff;

@@ -4,8 +4,8 @@
 use std::process::ExitCode;
 use std::time::Duration;
 
-use connector_api::payload::{BrowseRequest, ObjectTypes};
 use connector_api::Cancellation;
+use connector_payload::{BrowseRequest, ObjectTypes};
 use host_runner::connect::{self, OpenOptions};
 use host_runner::error::{EXIT_FAILED, EXIT_OK};
 use host_runner::log_sink::HostLogSink;

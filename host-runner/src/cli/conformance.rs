@@ -38,8 +38,6 @@ pub(crate) fn run(args: ConformanceArgs) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::from(EXIT_CANNOT_RUN));
     }
     let mut substitutions: HashMap<String, String> = args.substitutions.into_iter().collect();
-    // A conformance run may use the SDK's probe operation (panic and cancellation checks).
-    std::env::set_var(connector_api::sdk::probe::PROBE_ENV, "1");
     let _simulator = if args.simulator {
         let sim = start_simulator(args.simulator_schemas.as_deref(), args.simulator_latency_ms)?;
         substitutions

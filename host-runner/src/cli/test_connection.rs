@@ -5,8 +5,8 @@
 use std::process::ExitCode;
 use std::time::Duration;
 
-use connector_api::payload::{StepStatus, TestReport};
 use connector_api::Cancellation;
+use connector_payload::{StepStatus, TestReport};
 use host_runner::connect::{self, OpenOptions};
 use host_runner::error::{EXIT_FAILED, EXIT_OK};
 use host_runner::log_sink::HostLogSink;

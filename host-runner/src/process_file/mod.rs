@@ -44,7 +44,7 @@ pub mod spans;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
-use connector_api::payload::FieldError;
+use connector_payload::FieldError;
 use serde::Deserialize;
 use toml::Spanned;
 

@@ -20,14 +20,14 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use connector_api::abi_stable::sabi_trait::TD_Opaque;
-use connector_api::abi_stable::std_types::{RArc, RResult, RStr, RVec};
-use connector_api::sdk::{ConnectionImpl, ConnectorImpl, Host, OperationImpl, Results};
-use connector_api::{
+use connector_sdk::abi_stable::sabi_trait::TD_Opaque;
+use connector_sdk::abi_stable::std_types::{RArc, RResult, RStr, RVec};
+use connector_sdk::{
     Cancellation, Document, HostServices, HttpHeader, HttpRequest, HttpResponse, HttpTransport,
     HttpTransport_TO, LogLevel, LogRecord, LogSink, LogSink_TO, Outcome, OutcomeStatus,
     TransportError, TransportErrorKind,
 };
+use connector_sdk::{ConnectionImpl, ConnectorImpl, Host, OperationImpl, Results};
 use netsuite_sim::{AccountConfig, Simulator, TokenConfig};
 use serde_json::{json, Value};
 

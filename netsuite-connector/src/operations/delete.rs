@@ -4,11 +4,12 @@
 //! needs its type, `{"internalId": "7", "typeId": "12"}` (or `custom_record_type_id` in the
 //! settings). Output on success: the deleted record's ref as JSON.
 
+use connector_sdk::ConnectorErrorExt;
 use std::sync::Arc;
 
-use connector_api::payload::FieldError;
-use connector_api::sdk::{OperationImpl, Results};
-use connector_api::{Cancellation, ConnectorError, Document, Outcome};
+use connector_sdk::payload::FieldError;
+use connector_sdk::{Cancellation, ConnectorError, Document, Outcome};
+use connector_sdk::{OperationImpl, Results};
 use schemars::JsonSchema;
 use serde::Deserialize;
 

@@ -4,11 +4,12 @@
 //! JSON (see `schema::decode`; typed by the schema when there is one). A missing record is APPLICATION_ERROR (RCRD_DSNT_EXIST) for that
 //! document only.
 
+use connector_sdk::ConnectorErrorExt;
 use std::sync::Arc;
 
-use connector_api::payload::FieldError;
-use connector_api::sdk::{OperationImpl, Results};
-use connector_api::{Cancellation, ConnectorError, Document, Outcome};
+use connector_sdk::payload::FieldError;
+use connector_sdk::{Cancellation, ConnectorError, Document, Outcome};
+use connector_sdk::{OperationImpl, Results};
 use schemars::JsonSchema;
 use serde::Deserialize;
 

@@ -4,7 +4,7 @@
 //! `…+xml`); without a content type, a document whose first character is `<` is XML. Raw XML
 //! records are written into requests by `schema::encode_document`.
 
-use connector_api::Document;
+use connector_sdk::Document;
 use serde_json::Value;
 
 /// One input document, read.

@@ -6,8 +6,8 @@
 //! is APPLICATION_ERROR with NetSuite's code and message and does not affect the others; a
 //! request that fails as a whole gives each of its documents the request's outcome.
 
-use connector_api::sdk::Results;
-use connector_api::{Cancellation, Document, Outcome, OutcomeStatus};
+use connector_sdk::Results;
+use connector_sdk::{Cancellation, Document, Outcome, OutcomeStatus};
 use roxmltree::Node;
 use serde_json::{Map, Value};
 

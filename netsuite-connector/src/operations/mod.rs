@@ -31,11 +31,12 @@ pub mod query;
 pub mod search_field;
 pub mod write;
 
+use connector_sdk::ConnectorErrorExt;
 use std::sync::Arc;
 
-use connector_api::payload::{FieldError, OperationSpec};
-use connector_api::sdk::OperationImpl;
-use connector_api::ConnectorError;
+use connector_sdk::payload::{FieldError, OperationSpec};
+use connector_sdk::ConnectorError;
+use connector_sdk::OperationImpl;
 use schemars::JsonSchema;
 use serde::de::DeserializeOwned;
 

@@ -1,6 +1,6 @@
 //! Turning errors and per-record statuses into document outcomes.
 
-use connector_api::{ConnectorError, ErrorKind, Outcome, OutcomeStatus};
+use connector_sdk::{ConnectorError, ErrorKind, Outcome, OutcomeStatus};
 
 use crate::error::Error;
 use crate::parse::response::Status;
@@ -23,7 +23,7 @@ pub fn of_request_error(error: Error) -> Outcome {
 
 /// Gives each of the batch's `count` documents the outcome of `error` (the batch could not
 /// start, e.g. the schema could not be read).
-pub fn fail_every(results: &mut dyn connector_api::sdk::Results, count: usize, error: Error) {
+pub fn fail_every(results: &mut dyn connector_sdk::Results, count: usize, error: Error) {
     let o = of_request_error(error);
     for i in 0..count {
         results.outcome(i, o.clone());

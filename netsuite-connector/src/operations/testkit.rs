@@ -7,14 +7,14 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use connector_api::abi_stable::sabi_trait::TD_Opaque;
-use connector_api::abi_stable::std_types::{RArc, RResult, RStr, RVec};
-use connector_api::sdk::{Host, Results};
-use connector_api::{
+use connector_sdk::abi_stable::sabi_trait::TD_Opaque;
+use connector_sdk::abi_stable::std_types::{RArc, RResult, RStr, RVec};
+use connector_sdk::{
     Cancellation, Document, HostServices, HttpRequest, HttpResponse, HttpTransport,
     HttpTransport_TO, LogLevel, LogRecord, LogSink, LogSink_TO, Outcome, TransportError,
     TransportErrorKind,
 };
+use connector_sdk::{Host, Results};
 use quick_xml::events::{BytesEnd, BytesStart, BytesText, Event};
 
 use crate::client::Client;

@@ -7,11 +7,12 @@
 //! Upsert needs `externalId`. Output on success: the written record's ref as JSON,
 //! `{"internalId", "externalId"?, "type"}`.
 
+use connector_sdk::ConnectorErrorExt;
 use std::sync::Arc;
 
-use connector_api::payload::FieldError;
-use connector_api::sdk::{OperationImpl, Results};
-use connector_api::{Cancellation, ConnectorError, Document, Outcome};
+use connector_sdk::payload::FieldError;
+use connector_sdk::{Cancellation, ConnectorError, Document, Outcome};
+use connector_sdk::{OperationImpl, Results};
 use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_json::Value;

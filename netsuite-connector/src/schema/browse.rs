@@ -432,13 +432,13 @@ fn custom_field_list_schema() -> Value {
 /// No schema reachable (the message says where to get one), an unknown action or object type.
 pub fn browse(
     client: &crate::client::Client,
-    request: connector_api::payload::BrowseRequest,
-    cancel: &connector_api::Cancellation,
-) -> Result<Value, connector_api::ConnectorError> {
-    use connector_api::payload::{
+    request: connector_sdk::payload::BrowseRequest,
+    cancel: &connector_sdk::Cancellation,
+) -> Result<Value, connector_sdk::ConnectorError> {
+    use connector_sdk::payload::{
         BrowseRequest, ObjectType, ObjectTypes, Profile, PAYLOAD_VERSION,
     };
-    use connector_api::{ConnectorError, ErrorKind};
+    use connector_sdk::{ConnectorError, ErrorKind};
 
     let bad = |m: String| ConnectorError::new(ErrorKind::Config, "INVALID_BROWSE_REQUEST", m);
     let to_json = |v: Result<Value, serde_json::Error>| {

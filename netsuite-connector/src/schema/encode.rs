@@ -10,7 +10,7 @@
 //! fields go in the document's order, all in the record's namespace (custom fields and
 //! `nullFieldList` in `platformCore`), with types inferred from the JSON.
 
-use connector_api::payload::FieldError;
+use connector_sdk::payload::FieldError;
 use serde_json::{Map, Value};
 
 use super::builtin;

@@ -99,7 +99,7 @@ mod tests_source;
 #[cfg(test)]
 mod tests_validate;
 
-use connector_api::payload::FieldError;
+use connector_sdk::payload::FieldError;
 
 pub use decode::{decode_record, decode_search_row};
 pub use decode_json::{write_record_json, write_search_row_json};

@@ -5,7 +5,7 @@
 //! declarations; its content is copied byte for byte from the document, so nothing is
 //! re-escaped or reordered. A root without `xsi:type` gets the record type's.
 
-use connector_api::payload::FieldError;
+use connector_sdk::payload::FieldError;
 use quick_xml::events::{BytesEnd, BytesStart, Event};
 
 use crate::envelope::XmlWriter;

@@ -14,10 +14,10 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, Instant};
 
-use connector_api::abi_stable::std_types::{RString, RVec};
-use connector_api::payload::FieldError;
-use connector_api::sdk::Host;
-use connector_api::{Cancellation, HttpRequest};
+use connector_sdk::abi_stable::std_types::{RString, RVec};
+use connector_sdk::payload::FieldError;
+use connector_sdk::Host;
+use connector_sdk::{Cancellation, HttpRequest};
 
 use super::load::{self, netsuite_xsd_file, resolve_url, FolderSource, SchemaError, SchemaSource};
 use super::model::SchemaRegistry;

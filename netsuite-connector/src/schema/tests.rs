@@ -39,7 +39,7 @@ fn encode(
     tag: &str,
     rt: &str,
     value: &Value,
-) -> Result<String, Vec<connector_api::payload::FieldError>> {
+) -> Result<String, Vec<connector_sdk::payload::FieldError>> {
     let mut w = quick_xml::Writer::new(Vec::new());
     encode_record(reg, v(tag), rt, value, "platformMsgs:record", &mut w)?;
     Ok(String::from_utf8(w.into_inner()).unwrap())
@@ -216,7 +216,7 @@ fn encodes_a_customer_in_schema_order_with_namespaces() {
 }
 
 fn error_fields(
-    r: Result<String, Vec<connector_api::payload::FieldError>>,
+    r: Result<String, Vec<connector_sdk::payload::FieldError>>,
 ) -> Vec<(String, String)> {
     r.unwrap_err()
         .into_iter()

@@ -8,11 +8,11 @@ use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
-use connector_api::abi_stable::sabi_trait::TD_Opaque;
-use connector_api::abi_stable::std_types::{RArc, RResult, RStr, RVec};
-use connector_api::payload::BrowseRequest;
-use connector_api::sdk::Host;
-use connector_api::{
+use connector_sdk::abi_stable::sabi_trait::TD_Opaque;
+use connector_sdk::abi_stable::std_types::{RArc, RResult, RStr, RVec};
+use connector_sdk::payload::BrowseRequest;
+use connector_sdk::Host;
+use connector_sdk::{
     Cancellation, HostServices, HttpRequest, HttpResponse, HttpTransport, HttpTransportBox,
     HttpTransport_TO, LogLevel, LogRecord, LogSink, LogSinkBox, LogSink_TO, TransportError,
 };
@@ -348,7 +348,7 @@ fn reads_netsuites_absolute_xsd_urls_from_a_folder_and_over_http() {
                     body: RVec::from(std::fs::read(f).unwrap()),
                 }),
                 None => RResult::RErr(TransportError::new(
-                    connector_api::TransportErrorKind::Connect,
+                    connector_sdk::TransportErrorKind::Connect,
                     "unreachable",
                 )),
             }

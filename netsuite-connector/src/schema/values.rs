@@ -1,7 +1,7 @@
 //! Values of JSON records: checking scalars against XSD built-in types, reading
 //! `customFieldList` in its two forms, and "did you mean" hints for field names.
 
-use connector_api::payload::FieldError;
+use connector_sdk::payload::FieldError;
 use serde_json::Value;
 
 /// Custom field value kinds, by the short name a document may use.

@@ -18,14 +18,15 @@
 //! the harness's own tests can show its `configure.no_network` check failing.
 //! Operation settings: `action` (`GET` or `EXECUTE`).
 
+use connector_sdk::ConnectorErrorExt;
 use std::time::{Duration, Instant};
 
-use connector_api::payload::{
+use connector_sdk::payload::{
     BrowseRequest, ConnectionInfo, FieldError, ObjectType, ObjectTypes, OperationSpec, Profile,
     Spec, StepStatus, TestReport, TestStep, PAYLOAD_VERSION,
 };
-use connector_api::sdk::{ConnectionImpl, ConnectorImpl, Host, OperationImpl, Results};
-use connector_api::{Cancellation, ConnectorError, Document, HttpRequest, Outcome};
+use connector_sdk::{Cancellation, ConnectorError, Document, HttpRequest, Outcome};
+use connector_sdk::{ConnectionImpl, ConnectorImpl, Host, OperationImpl, Results};
 use serde_json::{json, Value};
 
 /// The actions this connector supports.
@@ -45,7 +46,7 @@ pub fn new(host: Host) -> Result<EchoConnector, ConnectorError> {
     Ok(EchoConnector { host })
 }
 
-connector_api::export_connector!(new);
+connector_sdk::export_connector!(new);
 
 impl ConnectorImpl for EchoConnector {
     fn spec(&self) -> Spec {
@@ -313,7 +314,7 @@ impl OperationImpl for EchoOperation {
     ) -> Result<(), ConnectorError> {
         if batch.len() > self.settings.max_batch {
             return Err(ConnectorError::new(
-                connector_api::ErrorKind::Config,
+                connector_sdk::ErrorKind::Config,
                 "BATCH_TOO_LARGE",
                 format!(
                     "a batch of {} documents exceeds max_batch {}",

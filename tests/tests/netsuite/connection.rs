@@ -3,8 +3,8 @@
 //! retries, Test Connection).
 
 use base64::Engine;
-use connector_api::payload::{HostConfig, StepStatus};
 use connector_api::{ErrorKind, OutcomeStatus};
+use connector_payload::{ConnectorErrorExt, HostConfig, StepStatus};
 use netsuite_sim::{FaultPlan, Simulator};
 use ring::hmac;
 use serde_json::json;

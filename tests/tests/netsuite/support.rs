@@ -9,11 +9,11 @@ use std::sync::OnceLock;
 
 use connector_api::abi_stable::sabi_trait::TD_Opaque;
 use connector_api::abi_stable::std_types::RSlice;
-use connector_api::payload::{HostConfig, TestReport};
 use connector_api::{
     Cancellation, ConnectionBox, ConnectorError, Document, LogLevel, Outcome, ResultSink,
     ResultSink_TO,
 };
+use connector_payload::{HostConfig, TestReport};
 use host_runner::host::host_services;
 use host_runner::log_sink::{HostLogSink, LogCapture};
 use host_runner::plugin::{load_connector, LoadedConnector};

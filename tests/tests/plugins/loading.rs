@@ -1,7 +1,7 @@
 //! Loading connector libraries with host-runner's loader: good, incompatible and broken ones.
 
-use connector_api::payload::HostConfig;
 use connector_api::LogLevel;
+use connector_payload::HostConfig;
 use host_runner::host::host_services;
 use host_runner::log_sink::HostLogSink;
 use host_runner::plugin::{self, LoadErrorKind};

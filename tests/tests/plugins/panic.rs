@@ -3,10 +3,10 @@
 
 use connector_api::abi_stable::sabi_trait::TD_Opaque;
 use connector_api::abi_stable::std_types::RSlice;
-use connector_api::payload::HostConfig;
 use connector_api::{
     Cancellation, Document, LogLevel, Outcome, OutcomeStatus, ResultSink, ResultSink_TO,
 };
+use connector_payload::HostConfig;
 use host_runner::host::host_services;
 use host_runner::log_sink::HostLogSink;
 use host_runner::plugin;

@@ -18,11 +18,12 @@
 mod reply;
 mod request;
 
+use connector_sdk::ConnectorErrorExt;
 use std::sync::Arc;
 
-use connector_api::payload::FieldError;
-use connector_api::sdk::{OperationImpl, Results};
-use connector_api::{Cancellation, ConnectorError, Document, Outcome};
+use connector_sdk::payload::FieldError;
+use connector_sdk::{Cancellation, ConnectorError, Document, Outcome};
+use connector_sdk::{OperationImpl, Results};
 use schemars::JsonSchema;
 use serde::Deserialize;
 
@@ -144,7 +145,7 @@ impl Execute {
 
     fn fail(&self, results: &mut dyn Results, index: usize, o: Outcome) {
         if self.settings.return_application_error_responses
-            && o.status == connector_api::OutcomeStatus::ApplicationError
+            && o.status == connector_sdk::OutcomeStatus::ApplicationError
         {
             results.output(
                 index,

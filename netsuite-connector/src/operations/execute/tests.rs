@@ -2,8 +2,8 @@
 
 use std::sync::Arc;
 
-use connector_api::sdk::OperationImpl;
-use connector_api::{Cancellation, Document, OutcomeStatus};
+use connector_sdk::OperationImpl;
+use connector_sdk::{Cancellation, Document, OutcomeStatus};
 use roxmltree::Node;
 use serde_json::{json, Value};
 

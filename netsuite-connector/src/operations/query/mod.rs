@@ -23,11 +23,12 @@ pub mod request;
 #[cfg(test)]
 mod tests;
 
+use connector_sdk::ConnectorErrorExt;
 use std::sync::Arc;
 
-use connector_api::payload::FieldError;
-use connector_api::sdk::{OperationImpl, Results};
-use connector_api::{Cancellation, ConnectorError, Document, Outcome, OutcomeStatus};
+use connector_sdk::payload::FieldError;
+use connector_sdk::{Cancellation, ConnectorError, Document, Outcome, OutcomeStatus};
+use connector_sdk::{OperationImpl, Results};
 use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_json::{json, Value};

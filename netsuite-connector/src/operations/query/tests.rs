@@ -3,8 +3,8 @@
 
 use std::sync::Arc;
 
-use connector_api::sdk::OperationImpl;
-use connector_api::{Cancellation, Document, OutcomeStatus, TransportErrorKind};
+use connector_sdk::OperationImpl;
+use connector_sdk::{Cancellation, Document, OutcomeStatus, TransportErrorKind};
 use roxmltree::Node;
 use serde_json::{json, Value};
 

@@ -1,7 +1,7 @@
 //! Delete: references, custom record references, per-record outcomes.
 
-use connector_api::sdk::OperationImpl;
-use connector_api::{Cancellation, OutcomeStatus};
+use connector_sdk::OperationImpl;
+use connector_sdk::{Cancellation, OutcomeStatus};
 use serde_json::json;
 
 use super::{body_op, name_of, plain_attr};

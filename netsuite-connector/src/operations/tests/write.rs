@@ -1,7 +1,7 @@
 //! Create, Update, Upsert: batching, per-record outcomes, preferences, invalid documents.
 
-use connector_api::sdk::OperationImpl;
-use connector_api::{Cancellation, Document, OutcomeStatus, TransportErrorKind};
+use connector_sdk::OperationImpl;
+use connector_sdk::{Cancellation, Document, OutcomeStatus, TransportErrorKind};
 use serde_json::json;
 
 use super::{body_op, child_names, header_child, name_of};

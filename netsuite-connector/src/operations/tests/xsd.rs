@@ -1,7 +1,7 @@
 //! XSD validation: the Body element of every request the operations build, against the
 //! official schema of 2017.1, 2017.2 and 2023.2 (one xmllint call per version).
 
-use connector_api::{Cancellation, Document};
+use connector_sdk::{Cancellation, Document};
 use serde_json::{json, Value};
 
 use crate::operations::testkit::{self, body_element, json_doc, testdata, Collected};

@@ -1,35 +1,43 @@
-//! A safe layer for connector authors; not part of the ABI.
+//! What connector authors write against: a safe layer over the frozen ABI (`connector-api`).
 //!
 //! Implement [`ConnectorImpl`], [`ConnectionImpl`] and [`OperationImpl`] as plain Rust, then
 //! export them with [`export_connector!`](crate::export_connector):
 //!
 //! ```ignore
-//! fn new(host: connector_api::sdk::Host) -> Result<MyConnector, connector_api::ConnectorError> {
+//! fn new(host: connector_sdk::Host) -> Result<MyConnector, connector_sdk::ConnectorError> {
 //!     Ok(MyConnector { host })
 //! }
-//! connector_api::export_connector!(new);
+//! connector_sdk::export_connector!(new);
 //! ```
 //!
-//! The layer converts JSON payloads to and from their typed shapes, catches a panic at every
-//! entry point (the call fails with an `Internal` error, documents without an outcome are
-//! marked FAILURE, and the connector instance is poisoned: it refuses every later call), and
-//! forwards the connector's `tracing` events to the host's log sink.
+//! The layer converts JSON payloads to and from their typed shapes ([`payload`]), catches a
+//! panic at every entry point (the call fails with an `Internal` error, documents without an
+//! outcome are marked FAILURE, and the connector instance is poisoned: it refuses every later
+//! call), and forwards the connector's `tracing` events to the log sink of the host that made
+//! the call. Work a call hands to other threads goes through [`thread::scope`], which carries
+//! both guarantees into them.
+//!
+//! This crate versions on its own: nothing in it is checked when the host loads a plugin, so a
+//! breaking change here never makes deployed plugins unloadable.
+
+#![deny(missing_docs)]
 
 mod adapter;
 mod guard;
 mod log;
-pub mod probe;
 mod results;
+pub mod thread;
 
 use serde_json::Value;
 
 pub use adapter::new_connector;
+pub use connector_api::*;
+/// The versioned JSON payloads (specs, connection info, reports, browse).
+pub use connector_payload as payload;
+pub use connector_payload::ConnectorErrorExt;
 pub use results::Results;
 
 use crate::payload::{BrowseRequest, ConnectionInfo, HostConfig, Spec, TestReport};
-use crate::{
-    Cancellation, ConnectorError, Document, HostServices, HttpRequest, HttpResponse, TransportError,
-};
 
 /// A connector, in plain Rust.
 pub trait ConnectorImpl: Send + Sync + 'static {
@@ -128,7 +136,7 @@ macro_rules! export_connector {
         extern "C" fn connector_new_connector(
             host: $crate::HostServices,
         ) -> ::abi_stable::std_types::RResult<$crate::ConnectorBox, $crate::ConnectorError> {
-            $crate::sdk::new_connector(host, $constructor)
+            $crate::new_connector(host, $constructor)
         }
     };
 }

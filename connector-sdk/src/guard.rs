@@ -1,5 +1,7 @@
-//! Panic containment: every entry point runs inside [`Poison::guard`].
+//! Panic containment: every entry point runs inside [`Poison::guard`], and every worker thread
+//! a call starts through [`crate::thread`] inside [`Poison::contain`].
 
+use std::cell::RefCell;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -13,6 +15,22 @@ use crate::{ConnectorError, ErrorKind, LogSinkBox};
 pub(crate) struct Poison {
     flag: Arc<AtomicBool>,
     sink: LogSinkBox,
+}
+
+/// The entry point running on this thread: what a worker thread started by the call inherits.
+#[derive(Clone)]
+pub(crate) struct CallContext {
+    pub(crate) poison: Poison,
+    pub(crate) entry: &'static str,
+}
+
+thread_local! {
+    static CURRENT: RefCell<Option<CallContext>> = const { RefCell::new(None) };
+}
+
+/// The call running on this thread, if any.
+pub(crate) fn current() -> Option<CallContext> {
+    CURRENT.with(|c| c.borrow().clone())
 }
 
 impl Poison {
@@ -30,7 +48,7 @@ impl Poison {
     /// Runs `f`, turning a panic into an `Internal` error and poisoning the instance.
     pub(crate) fn guard<T>(
         &self,
-        entry: &str,
+        entry: &'static str,
         f: impl FnOnce() -> Result<T, ConnectorError>,
     ) -> Result<T, ConnectorError> {
         if self.is_poisoned() {
@@ -43,12 +61,38 @@ impl Poison {
                 ),
             ));
         }
-        match super::log::scoped(&self.sink, || catch_unwind(AssertUnwindSafe(f))) {
-            Ok(result) => result,
+        self.contain(entry, f).and_then(|result| result)
+    }
+
+    /// Runs `f` as part of `entry` on this thread: its events go to the instance's sink, and a
+    /// panic becomes an `Internal` error and poisons the instance.
+    pub(crate) fn contain<T>(
+        &self,
+        entry: &'static str,
+        f: impl FnOnce() -> T,
+    ) -> Result<T, ConnectorError> {
+        let context = CallContext {
+            poison: self.clone(),
+            entry,
+        };
+        let previous = CURRENT.with(|c| c.replace(Some(context)));
+        struct Restore(Option<CallContext>);
+        impl Drop for Restore {
+            fn drop(&mut self) {
+                let previous = self.0.take();
+                CURRENT.with(|c| *c.borrow_mut() = previous);
+            }
+        }
+        let _restore = Restore(previous);
+        match crate::log::scoped(&self.sink, || catch_unwind(AssertUnwindSafe(f))) {
+            Ok(value) => Ok(value),
             Err(payload) => {
                 self.flag.store(true, Ordering::SeqCst);
                 let what = panic_message(payload.as_ref());
-                tracing::error!(entry, panic = %what, "connector panicked; instance poisoned");
+                crate::log::scoped(
+                    &self.sink,
+                    || tracing::error!(entry, panic = %what, "connector panicked; instance poisoned"),
+                );
                 Err(ConnectorError::new(
                     ErrorKind::Internal,
                     "CONNECTOR_PANIC",

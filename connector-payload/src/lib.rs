@@ -1,7 +1,14 @@
-//! Shapes of the versioned JSON payloads that cross the boundary as text.
+//! Shapes of the versioned JSON payloads that cross the connector ABI as text.
 //!
 //! These are not ABI: fields may be added within 1.x (with serde defaults, so older peers still
-//! parse newer payloads). Each top-level payload carries a `version` number, 1 today.
+//! parse newer payloads). Each top-level payload carries a `version` number, 1 today. The host
+//! and the conformance harness read them; connector authors get them through `connector-sdk`.
+
+#![deny(missing_docs)]
+
+mod error_detail;
+
+pub use error_detail::ConnectorErrorExt;
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;

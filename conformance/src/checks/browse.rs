@@ -2,8 +2,8 @@
 
 use std::time::Duration;
 
-use connector_api::payload::{BrowseRequest, ObjectTypes, Profile as BrowseProfile, Spec};
 use connector_api::{Cancellation, ConnectionBox};
+use connector_payload::{BrowseRequest, ObjectTypes, Profile as BrowseProfile, Spec};
 
 use crate::profile::Profile;
 use crate::report::Report;

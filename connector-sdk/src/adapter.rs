@@ -1,14 +1,14 @@
 //! Adapters from the plain Rust traits to the ABI traits: JSON in and out, panics contained.
 
-use abi_stable::{
+use connector_api::abi_stable::{
     sabi_trait::TD_Opaque,
     std_types::{RResult, RSlice, RStr, RString},
 };
 
-use super::guard::Poison;
-use super::results::TrackedResults;
-use super::{log, ConnectionImpl, ConnectorImpl, Host, OperationImpl};
-use crate::payload::BrowseRequest;
+use crate::guard::Poison;
+use crate::payload::{BrowseRequest, ConnectorErrorExt};
+use crate::results::TrackedResults;
+use crate::{log, ConnectionImpl, ConnectorImpl, Host, OperationImpl};
 use crate::{
     Cancellation, Connection, ConnectionBox, Connection_TO, Connector, ConnectorBox,
     ConnectorError, Connector_TO, Document, ErrorKind, HostServices, Operation, OperationBox,
@@ -131,9 +131,6 @@ impl Connection for ConnectionAdapter {
         self.poison
             .guard("prepare", || {
                 let operation = parse_json("operation settings", operation_json.as_str())?;
-                if super::probe::is_probe(&operation) {
-                    return Ok(Box::new(super::probe::ProbeOperation) as Box<dyn OperationImpl>);
-                }
                 self.inner.prepare(operation)
             })
             .map(|inner| Operation_TO::from_value(OperationAdapter { inner, poison }, TD_Opaque))

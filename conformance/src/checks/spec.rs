@@ -1,8 +1,8 @@
 //! `spec.*`: the descriptor parses, its schemas are valid JSON Schema, and every property is
 //! described.
 
-use connector_api::payload::Spec;
 use connector_api::ConnectorBox;
+use connector_payload::Spec;
 
 use crate::report::Report;
 use crate::schema;

@@ -3,8 +3,8 @@
 
 use std::time::Duration;
 
-use connector_api::payload::{ConnectionInfo, Spec, StepStatus, TestReport};
 use connector_api::{Cancellation, ConnectionBox, ErrorKind};
+use connector_payload::{ConnectionInfo, ConnectorErrorExt, Spec, StepStatus, TestReport};
 
 use super::{json_text, Instance};
 use crate::profile::Profile;
