@@ -8,7 +8,7 @@
 
 #![allow(dead_code)]
 
-pub mod xsd;
+pub use testkit::xsd;
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
@@ -528,7 +528,7 @@ pub fn validate_collected() {
         by_schema.entry(schema).or_default().push(body);
     }
     for (schema, bodies) in by_schema {
-        if let Err(e) = xsd::validate_bodies(schema, &bodies) {
+        if let Err(e) = xsd::validate_envelopes(schema, &bodies) {
             panic!("{e}");
         }
     }

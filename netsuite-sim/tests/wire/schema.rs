@@ -8,7 +8,7 @@ fn serves_wsdl_and_xsds_in_both_folder_layouts() {
     let sim = support::start_with(
         netsuite_sim::Simulator::builder()
             .account(account())
-            .schema_folder(xsd::xsd_dir()),
+            .schema_folder(xsd::xsd_root()),
     );
     let base = sim.base_url();
     let wsdl = get(&sim.wsdl_url(v("2017_1")));
@@ -129,9 +129,9 @@ fn every_kind_of_response_validates_in_2017_1_2017_2_and_2023_2() {
         assert_eq!(r.fault_code(), "INVALID_WS_VERSION");
         let bodies = bodies.into_inner();
         // Validate this version's set explicitly (faults by their detail element).
-        xsd::validate_bodies(tag, &bodies).unwrap_or_else(|e| panic!("{e}"));
+        xsd::validate_envelopes(tag, &bodies).unwrap_or_else(|e| panic!("{e}"));
         for b in &bodies {
-            if let Some(el) = xsd::validatable_element(b).unwrap() {
+            for el in xsd::validatable_elements(b).unwrap() {
                 assert!(!el.contains("Envelope"), "{el}");
             }
         }
@@ -142,7 +142,7 @@ fn every_kind_of_response_validates_in_2017_1_2017_2_and_2023_2() {
 #[test]
 fn the_validator_rejects_an_invalid_body() {
     let bad = envelope("2023_2", "", "<platformMsgs:getServerTimeResponse><platformMsgs:nope/></platformMsgs:getServerTimeResponse>");
-    assert!(xsd::validate_bodies("2023_2", &[bad]).is_err());
+    assert!(xsd::validate_envelopes("2023_2", &[bad]).is_err());
 }
 
 #[test]
@@ -151,7 +151,7 @@ fn the_validator_checks_fault_details() {
         <faultcode>soapenv:Server.userException</faultcode><faultstring>x</faultstring><detail>\
         <f:invalidCredentialsFault xmlns:f=\"urn:faults_2017_1.platform.webservices.netsuite.com\"><f:code>NOT_A_CODE</f:code>\
         <f:message>x</f:message></f:invalidCredentialsFault></detail></soapenv:Fault></soapenv:Body></soapenv:Envelope>";
-    let err = xsd::validate_bodies("2017_1", &[bad.to_owned()]).unwrap_err();
+    let err = xsd::validate_envelopes("2017_1", &[bad.to_owned()]).unwrap_err();
     assert!(err.contains("NOT_A_CODE"), "{err}");
-    assert!(xsd::validate_bodies("2017_1", &[bad.replace("NOT_A_CODE", "USER_ERROR")]).is_ok());
+    assert!(xsd::validate_envelopes("2017_1", &[bad.replace("NOT_A_CODE", "USER_ERROR")]).is_ok());
 }

@@ -248,7 +248,7 @@ fn user_credentials_work_before_2020_2_and_send_the_application_id() {
         log.contains(APPLICATION_ID),
         "the Application Id is logged with each request:\n{log}"
     );
-    support::validate_recorded_exchanges(sim.records.path(), "2017_2");
+    sim.assert_exchanges_valid("2017_2");
 }
 
 #[test]
@@ -350,7 +350,7 @@ fn requests_and_responses_validate_against_the_official_xsd() {
                 .unwrap();
             assert!(test_connection(&connection).ok);
         }
-        let files = support::validate_recorded_exchanges(sim.records.path(), tag);
+        let files = sim.assert_exchanges_valid(tag);
         assert!(files >= 4, "{version}: {files} parts validated");
     }
 }

@@ -6,3 +6,4 @@ mod support;
 mod conformance;
 mod connection;
 mod operations;
+mod round_trip;

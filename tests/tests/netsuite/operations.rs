@@ -184,7 +184,7 @@ fn query_pages_with_search_more_and_filters_by_each_field_type() {
             "{:?}",
             r.outcome(0)
         );
-        support::validate_recorded_exchanges(f.sim.records.path(), tag);
+        f.sim.assert_exchanges_valid(tag);
     }
 }
 
@@ -250,7 +250,7 @@ fn query_joins_advanced_saved_searches_and_batch_results() {
         );
         let orders = outputs_of(&r, 0);
         assert_eq!(orders.len(), 3, "{version}: {orders:?}");
-        support::validate_recorded_exchanges(f.sim.records.path(), tag);
+        f.sim.assert_exchanges_valid(tag);
     }
 }
 
@@ -433,7 +433,7 @@ fn writes_report_each_document_in_order_and_bad_ones_alone() {
             r.outputs
         );
 
-        support::validate_recorded_exchanges(f.sim.records.path(), tag);
+        f.sim.assert_exchanges_valid(tag);
     }
 }
 
@@ -526,7 +526,7 @@ fn preferences_reach_netsuite_and_change_its_answer() {
         !last_request(&f, "addList").contains("preferences"),
         "no preference set, no header"
     );
-    support::validate_recorded_exchanges(f.sim.records.path(), "2023_2");
+    f.sim.assert_exchanges_valid("2023_2");
 }
 
 fn last_request(f: &Fixture, operation: &str) -> String {
@@ -594,7 +594,7 @@ fn custom_records_and_raw_xml_records() {
         &[json!({"externalId": "raw-xml-1"})],
     );
     assert_eq!(outputs_of(&got, 0)[0]["companyName"], "Raw & Ready");
-    support::validate_recorded_exchanges(f.sim.records.path(), "2023_2");
+    f.sim.assert_exchanges_valid("2023_2");
 }
 
 #[test]
@@ -676,7 +676,7 @@ fn execute_functions_answer_on_every_version() {
         );
         let r = run("getServerTime", &[json!({})]);
         assert!(outputs_of(&r, 0)[0]["serverTime"].is_string());
-        support::validate_recorded_exchanges(f.sim.records.path(), tag);
+        f.sim.assert_exchanges_valid(tag);
     }
     // Governance info exists from 2020.1 on.
     let f = fixture("2023.2");

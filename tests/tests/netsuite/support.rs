@@ -3,8 +3,7 @@
 
 #![allow(dead_code)]
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::path::PathBuf;
 use std::sync::OnceLock;
 
 use connector_api::abi_stable::sabi_trait::TD_Opaque;
@@ -18,7 +17,7 @@ use host_runner::host::host_services;
 use host_runner::log_sink::{HostLogSink, LogCapture};
 use host_runner::plugin::{load_connector, LoadedConnector};
 use host_runner::transport::{HostTransport, TransportConfig};
-use netsuite_sim::{AccountConfig, BlockingSimHandle, SimulatorBuilder, TokenConfig};
+use netsuite_sim::{AccountConfig, TokenConfig};
 use serde_json::{json, Value};
 
 /// The token of the test account, as the simulator knows it.
@@ -91,20 +90,8 @@ pub fn account(id: &str) -> AccountConfig {
     a
 }
 
-/// A simulator recording every exchange into a fresh folder.
-pub struct Sim {
-    pub handle: BlockingSimHandle,
-    pub records: tempfile::TempDir,
-}
-
-pub fn sim(builder: SimulatorBuilder) -> Sim {
-    let records = tempfile::tempdir().expect("temp dir");
-    let handle = builder
-        .record_folder(records.path())
-        .start_blocking()
-        .expect("simulator starts");
-    Sim { handle, records }
-}
+/// A simulator recording every exchange into a fresh folder (the test kit's).
+pub use testkit::sim::{start as sim, Sim};
 
 /// The host side: transport, capturing log sink, and the loaded plugin.
 pub struct Host {
@@ -243,108 +230,7 @@ pub fn execute(connection: &ConnectionBox, operation: &Value, documents: &[Value
 
 /// The shared folder with the official schemas (`<repo>/../shared/suitetalk/xsd`).
 pub fn xsd_folder() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/suitetalk/xsd")
-}
-
-/// Validates every request and response recorded in `folder` against the official XSD of
-/// `version_tag` (e.g. `2023_2`), with one xmllint call: each header element and the Body's
-/// element (for a SOAP fault, NetSuite's fault detail element; the SOAP 1.1 `faultcode` and
-/// `faultstring` are checked by hand). Responses never sent (dropped connections, HTML
-/// pages) are skipped. Returns how many parts were validated.
-pub fn validate_recorded_exchanges(folder: &Path, version_tag: &str) -> usize {
-    let soap = "http://schemas.xmlsoap.org/soap/envelope/";
-    let out = tempfile::tempdir().expect("temp dir");
-    let mut files = Vec::new();
-    let mut entries: Vec<_> = std::fs::read_dir(folder)
-        .expect("record folder")
-        .flatten()
-        .collect();
-    entries.sort_by_key(|e| e.file_name());
-    for entry in entries {
-        let name = entry.file_name().to_string_lossy().into_owned();
-        if !(name.ends_with(".request.xml") || name.ends_with(".response.xml")) {
-            continue;
-        }
-        let text = std::fs::read_to_string(entry.path()).expect("recorded exchange");
-        let doc =
-            roxmltree::Document::parse(&text).unwrap_or_else(|e| panic!("{name} is not XML: {e}"));
-        let mut parts = Vec::new();
-        for part in ["Header", "Body"] {
-            let Some(container) = doc
-                .root_element()
-                .children()
-                .find(|n| n.has_tag_name((soap, part)))
-            else {
-                continue;
-            };
-            for element in container.children().filter(|n| n.is_element()) {
-                if element.has_tag_name((soap, "Fault")) {
-                    let child =
-                        |local: &str| element.children().find(|n| n.tag_name().name() == local);
-                    assert!(
-                        child("faultcode")
-                            .and_then(|n| n.text())
-                            .is_some_and(|t| !t.is_empty()),
-                        "{name}: faultcode"
-                    );
-                    assert!(child("faultstring").is_some(), "{name}: faultstring");
-                    let details = child("detail").expect("a NetSuite fault has a detail");
-                    parts.extend(details.children().filter(|n| {
-                        n.is_element()
-                            && n.tag_name()
-                                .namespace()
-                                .is_some_and(|u| u.contains(".webservices.netsuite.com"))
-                    }));
-                } else {
-                    parts.push(element);
-                }
-            }
-        }
-        for (i, element) in parts.into_iter().enumerate() {
-            let path = out.path().join(format!("{name}.{i}.xml"));
-            // Declarations in scope live on ancestors: put them on the fragment.
-            std::fs::write(&path, standalone(&text, element)).expect("write part");
-            files.push(path);
-        }
-    }
-    assert!(
-        !files.is_empty(),
-        "nothing recorded in {}",
-        folder.display()
-    );
-    let schema = xsd_folder().join(format!("{version_tag}-all.xsd"));
-    let output = Command::new("xmllint")
-        .arg("--noout")
-        .arg("--schema")
-        .arg(&schema)
-        .args(&files)
-        .output()
-        .expect("xmllint runs (Debian package libxml2-utils)");
-    let stderr = String::from_utf8_lossy(&output.stderr);
-    assert!(
-        output.status.success(),
-        "exchanges do not validate against {}:\n{stderr}",
-        schema.display()
-    );
-    files.len()
-}
-
-/// The element's text with every namespace in scope declared on it.
-fn standalone(text: &str, element: roxmltree::Node<'_, '_>) -> String {
-    let fragment = &text[element.range()];
-    let mut decls = String::new();
-    for ns in element.namespaces() {
-        let attr = match ns.name() {
-            Some(prefix) => format!("xmlns:{prefix}="),
-            None => "xmlns=".to_string(),
-        };
-        let head_end = fragment.find('>').unwrap_or(fragment.len());
-        if !fragment[..head_end].contains(&attr) {
-            decls.push_str(&format!(" {attr}\"{}\"", ns.uri()));
-        }
-    }
-    let end = fragment.find([' ', '>', '/']).unwrap_or(fragment.len());
-    format!("{}{}{}", &fragment[..end], decls, &fragment[end..])
+    testkit::xsd::xsd_root()
 }
 
 /// Asserts that no secret appears in `text`.
