@@ -97,9 +97,9 @@ pub fn validatable_elements(envelope: &str) -> Result<Vec<String>, String> {
         return Ok(elements);
     }
     let child = |local: &str| first.children().find(|n| n.tag_name().name() == local);
-    if !child("faultcode")
+    if child("faultcode")
         .and_then(|n| n.text())
-        .is_some_and(|t| !t.trim().is_empty())
+        .is_none_or(|t| t.trim().is_empty())
     {
         return Err("a SOAP fault without a faultcode".into());
     }
