@@ -4,7 +4,7 @@
 //!
 //! Connector libraries are found, in order: the connection's `library`; `--connectors`
 //! (a file, or a directory); the directory of the host-runner executable (where cargo puts
-//! `libnetsuite_connector.so` when the workspace is built) and its `deps/` folder. In a
+//! the connector libraries it builds) and its `deps/` folder. In a
 //! directory, `lib<name>_connector.so` (`.dylib`, `.dll`) is tried first, then every library
 //! in it is loaded and the one whose spec has the connector's name is taken.
 
@@ -83,12 +83,11 @@ pub fn open(spec: &ConnectionSpec, options: &OpenOptions) -> Result<Session, Run
     );
     let connector = load(spec, options, services)?;
 
-    let (embedded, settings) = if embedded::wants_embedded(connector.name(), &spec.settings) {
-        let (sim, settings) = EmbeddedSim::start(&spec.simulator, &spec.settings)?;
-        (Some(sim), settings)
-    } else {
-        (None, spec.settings.clone())
-    };
+    let (embedded, settings) =
+        match embedded::start_if_wanted(connector.name(), &spec.simulator, &spec.settings)? {
+            Some((sim, settings)) => (Some(sim), settings),
+            None => (None, spec.settings.clone()),
+        };
 
     let connection = connector
         .connector

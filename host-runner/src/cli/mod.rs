@@ -302,9 +302,11 @@ struct ConformanceArgs {
     #[arg(long)]
     allow_plain_http: bool,
 
-    /// Start the built-in NetSuite simulator on loopback for the run: fills `{{SIM_URL}}` with
-    /// its origin and exports its demo token's secrets as NETSUITE_SIM_CONSUMER_SECRET and
-    /// NETSUITE_SIM_TOKEN_SECRET (as tests/fixtures/netsuite.profile.json expects).
+    /// Start the built-in simulator on loopback for the run: it fills the profile's
+    /// placeholders it knows (`{{SIM_URL}}`: its origin) and exports what the profile's
+    /// `{"env": …}` references read (for tests/fixtures/netsuite.profile.json: the demo token's
+    /// secrets as NETSUITE_SIM_CONSUMER_SECRET and NETSUITE_SIM_TOKEN_SECRET). Needs the
+    /// `embedded-demo` feature (on by default).
     #[arg(long)]
     simulator: bool,
 
