@@ -131,12 +131,7 @@ fn load(
     if place.is_file() {
         return load_named(&place, &spec.connector, services);
     }
-    let file_name = format!(
-        "{}{}_connector{}",
-        std::env::consts::DLL_PREFIX,
-        spec.connector.replace('-', "_"),
-        std::env::consts::DLL_SUFFIX
-    );
+    let file_name = plugin::library_file_name(&spec.connector);
     for dir in [place.clone(), place.join("deps")] {
         let candidate = dir.join(&file_name);
         if candidate.is_file() {

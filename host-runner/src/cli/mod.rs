@@ -80,8 +80,9 @@ pub(crate) struct Cli {
     pub(crate) log_format: LogFormat,
 
     /// Which log events to show, RUST_LOG syntax (`info`, `warn,netsuite_connector=debug`).
-    /// Overrides RUST_LOG. Default: warn,host_runner=info,netsuite_connector::request=info
-    /// (warnings, the host's messages and the execution log).
+    /// Overrides RUST_LOG. Default: warn,host_runner=info,connector::request=info
+    /// (warnings, the host's messages and every connector's execution log; `connector`
+    /// selects every connector event, a connector's own target only its events).
     #[arg(long, global = true, value_name = "FILTER")]
     pub(crate) log_level: Option<String>,
 }
