@@ -13,7 +13,9 @@ use std::path::{Path, PathBuf};
 use connector_api::payload::{ConnectionInfo, HostConfig};
 use connector_api::{ConnectionBox, ConnectorError, ErrorKind, HostServices, LogLevel};
 
-use crate::embedded::{self, EmbeddedSim};
+pub use crate::embedded::EmbeddedSim;
+
+use crate::embedded;
 use crate::error::RunError;
 use crate::host::host_services;
 use crate::log_sink::HostLogSink;

@@ -26,7 +26,7 @@ pub use without_demo::EmbeddedSim;
 /// # Errors
 ///
 /// [`RunError::Setup`] when the simulator or its secrets folder cannot be created.
-pub fn start_if_wanted(
+pub(crate) fn start_if_wanted(
     connector: &str,
     simulator: &SimulatorSettings,
     settings: &Value,

@@ -192,10 +192,7 @@ pub fn connection_settings(sim: &DemoSim, settings: &Value) -> Value {
     settings.insert("url".into(), json!(sim.url));
     settings.insert("account".into(), json!(DEMO_ACCOUNT));
     settings.insert("consumer_key".into(), json!(token.consumer_key));
-    settings.insert(
-        "consumer_secret".into(),
-        file(&sim.secrets.consumer_secret),
-    );
+    settings.insert("consumer_secret".into(), file(&sim.secrets.consumer_secret));
     settings.insert("token_id".into(), json!(token.token_id));
     settings.insert("token_secret".into(), file(&sim.secrets.token_secret));
     settings.insert("data_center_discovery".into(), json!("always"));

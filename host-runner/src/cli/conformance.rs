@@ -14,8 +14,9 @@ pub(crate) fn run(mut args: ConformanceArgs) -> anyhow::Result<ExitCode> {
         eprintln!("host-runner: {}: no such file", args.library.display());
         return Ok(ExitCode::from(EXIT_CANNOT_RUN));
     }
-    let mut substitutions: HashMap<String, String> =
-        std::mem::take(&mut args.substitutions).into_iter().collect();
+    let mut substitutions: HashMap<String, String> = std::mem::take(&mut args.substitutions)
+        .into_iter()
+        .collect();
     // A conformance run may use the SDK's probe operation (panic and cancellation checks).
     std::env::set_var(connector_api::sdk::probe::PROBE_ENV, "1");
     let _simulator = start_simulator(&args, &mut substitutions)?;
