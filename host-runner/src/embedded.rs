@@ -95,7 +95,14 @@ mod with_demo {
         let sim = demo::start(&options, settings)
             .map_err(|e| RunError::Setup(format!("cannot start the embedded simulator: {e}")))?;
         let settings = demo::connection_settings(&sim, settings);
-        tracing::info!(url = %sim.url(), account = sim.account(), "{}", sim.notice());
+        // Under the module's target, as before the demo moved into a submodule.
+        tracing::info!(
+            target: "host_runner::embedded",
+            url = %sim.url(),
+            account = sim.account(),
+            "{}",
+            sim.notice()
+        );
         Ok(Some((EmbeddedSim { demo: sim }, settings)))
     }
 }
