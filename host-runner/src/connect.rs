@@ -4,7 +4,7 @@
 //!
 //! Connector libraries are found, in order: the connection's `library`; `--connectors`
 //! (a file, or a directory); the directory of the host-runner executable (where cargo puts
-//! `libnetsuite_connector.so` when the workspace is built) and its `deps/` folder. In a
+//! the connector libraries it builds) and its `deps/` folder. In a
 //! directory, `lib<name>_connector.so` (`.dylib`, `.dll`) is tried first, then every library
 //! in it is loaded and the one whose spec has the connector's name is taken.
 
@@ -13,7 +13,9 @@ use std::path::{Path, PathBuf};
 use connector_api::{ConnectionBox, ConnectorError, ErrorKind, HostServices, LogLevel};
 use connector_payload::{ConnectionInfo, ConnectorErrorExt, HostConfig};
 
-use crate::embedded::{self, EmbeddedSim};
+pub use crate::embedded::EmbeddedSim;
+
+use crate::embedded;
 use crate::error::RunError;
 use crate::host::host_services;
 use crate::log_sink::HostLogSink;
@@ -83,12 +85,11 @@ pub fn open(spec: &ConnectionSpec, options: &OpenOptions) -> Result<Session, Run
     );
     let connector = load(spec, options, services)?;
 
-    let (embedded, settings) = if embedded::wants_embedded(connector.name(), &spec.settings) {
-        let (sim, settings) = EmbeddedSim::start(&spec.simulator, &spec.settings)?;
-        (Some(sim), settings)
-    } else {
-        (None, spec.settings.clone())
-    };
+    let (embedded, settings) =
+        match embedded::start_if_wanted(connector.name(), &spec.simulator, &spec.settings)? {
+            Some((sim, settings)) => (Some(sim), settings),
+            None => (None, spec.settings.clone()),
+        };
 
     let connection = connector
         .connector
@@ -132,12 +133,7 @@ fn load(
     if place.is_file() {
         return load_named(&place, &spec.connector, services);
     }
-    let file_name = format!(
-        "{}{}_connector{}",
-        std::env::consts::DLL_PREFIX,
-        spec.connector.replace('-', "_"),
-        std::env::consts::DLL_SUFFIX
-    );
+    let file_name = plugin::library_file_name(&spec.connector);
     for dir in [place.clone(), place.join("deps")] {
         let candidate = dir.join(&file_name);
         if candidate.is_file() {

@@ -15,8 +15,9 @@
 //!
 //! Filtering is RUST_LOG-style (`warn,netsuite_connector=debug`), by target prefix, applied to
 //! the connector's own targets for connector events (`connector=debug` still selects every
-//! connector's events, as the log sink documents). [`DEFAULT_FILTER`] shows warnings, the
-//! host's progress messages and the execution log. Neither the host nor the NetSuite
+//! connector's events, as the log sink documents, and `connector::request=info` every
+//! connector's execution log: [`REQUEST_TARGET`]). [`DEFAULT_FILTER`] shows warnings, the
+//! host's progress messages and the execution log, and names no connector. Neither the host nor the NetSuite
 //! connector ever puts a secret into an event: settings are never logged.
 
 use std::io::Write;
@@ -33,8 +34,12 @@ use tracing_subscriber::prelude::*;
 use crate::log_sink::CONNECTOR_TARGET;
 
 /// The filter when neither `--log-level` nor RUST_LOG says otherwise: warnings, the host's
-/// own messages and the execution log.
-pub const DEFAULT_FILTER: &str = "warn,host_runner=info,netsuite_connector::request=info";
+/// own messages and the execution log of every connector ([`REQUEST_TARGET`]).
+pub const DEFAULT_FILTER: &str = "warn,host_runner=info,connector::request=info";
+
+/// The host's name for every connector's execution log (connector targets ending in
+/// `::request`): a filter directive for it selects those lines whatever the connector.
+pub const REQUEST_TARGET: &str = "connector::request";
 
 /// How log lines look.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
@@ -106,6 +111,15 @@ impl LogFilter {
     fn enabled(&self, target: &str, level: &Level) -> bool {
         self.targets.would_enable(target, level)
     }
+
+    /// Whether a connector event with the connector's own `target` passes: by that target,
+    /// by `connector` (every connector event), or, for the execution log, by
+    /// [`REQUEST_TARGET`].
+    fn connector_enabled(&self, target: &str, level: &Level) -> bool {
+        self.enabled(target, level)
+            || self.enabled(CONNECTOR_TARGET, level)
+            || (is_request(target) && self.enabled(REQUEST_TARGET, level))
+    }
 }
 
 fn to_log_level(level: LevelFilter) -> LogLevel {
@@ -158,9 +172,7 @@ impl<S: Subscriber> Layer<S> for HostLogLayer {
                 }
             }
             // By the connector's own target; `connector=<level>` still covers them all.
-            if !self.filter.enabled(&target, meta.level())
-                && !self.filter.enabled(CONNECTOR_TARGET, meta.level())
-            {
+            if !self.filter.connector_enabled(&target, meta.level()) {
                 return;
             }
         }
@@ -326,9 +338,16 @@ mod tests {
     fn default_filter_asks_connectors_for_info() {
         let filter = LogFilter::parse(DEFAULT_FILTER).unwrap();
         assert_eq!(filter.connector_level(), LogLevel::Info);
-        assert!(filter.enabled("netsuite_connector::request", &Level::INFO));
-        assert!(!filter.enabled("netsuite_connector::client", &Level::INFO));
-        assert!(filter.enabled("netsuite_connector::client", &Level::WARN));
+        assert!(filter.connector_enabled("netsuite_connector::request", &Level::INFO));
+        assert!(filter.connector_enabled("echo_connector::request", &Level::INFO));
+        assert!(!filter.connector_enabled("netsuite_connector::client", &Level::INFO));
+        assert!(filter.connector_enabled("netsuite_connector::client", &Level::WARN));
+        assert!(!filter.connector_enabled("netsuite_connector::request", &Level::DEBUG));
+    }
+
+    #[test]
+    fn the_default_filter_names_no_connector() {
+        assert!(!DEFAULT_FILTER.contains("netsuite"));
     }
 
     #[test]
@@ -356,9 +375,15 @@ mod tests {
         let filter = LogFilter::parse("warn,connector=debug").unwrap();
         assert_eq!(filter.connector_level(), LogLevel::Debug);
         assert!(filter.enabled("connector", &Level::DEBUG));
+        assert!(filter.connector_enabled("echo_connector", &Level::DEBUG));
         let filter = LogFilter::parse("warn,netsuite_connector::retry=debug").unwrap();
-        assert!(filter.enabled("netsuite_connector::retry", &Level::DEBUG));
-        assert!(!filter.enabled("netsuite_connector::client", &Level::DEBUG));
+        assert!(filter.connector_enabled("netsuite_connector::retry", &Level::DEBUG));
+        assert!(!filter.connector_enabled("netsuite_connector::client", &Level::DEBUG));
+        // Without the default's `connector::request`, a connector's execution log is only
+        // shown when its own target asks for it, as before.
+        let filter = LogFilter::parse("warn,netsuite_connector::request=info").unwrap();
+        assert!(filter.connector_enabled("netsuite_connector::request", &Level::INFO));
+        assert!(!filter.connector_enabled("echo_connector::request", &Level::INFO));
     }
 
     #[test]

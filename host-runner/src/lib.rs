@@ -6,7 +6,8 @@
 //! - [`process_file`]: process and connection files (TOML), errors at `file:line:column`;
 //! - [`flow`]: units, batches, the one-outcome rule and the NDJSON output;
 //! - [`connect`]: find and load the connector, configure a connection;
-//! - [`embedded`]: the built-in NetSuite simulator used when no account is configured;
+//! - `embedded` (feature `embedded-demo`, on by default): the built-in simulator a connection
+//!   that configures no account runs against ([`connect::EmbeddedSim`]);
 //! - [`exec_log`], [`progress`], [`interrupt`]: what a user sees and how a run stops;
 //! - [`plugin`]: load connector libraries (a file or a directory), every failure one line;
 //! - [`host`]: assemble the [`HostServices`](connector_api::HostServices) for a connector;
@@ -14,9 +15,12 @@
 //! - [`transport`]: the HTTP transport with per-key concurrency permits;
 //! - [`conformance_host`]: the host side of the conformance harness.
 
+#![warn(missing_docs, missing_debug_implementations, unreachable_pub)]
+#![deny(unused_must_use)]
+
 pub mod conformance_host;
 pub mod connect;
-pub mod embedded;
+mod embedded;
 pub mod error;
 pub mod exec_log;
 pub mod flow;

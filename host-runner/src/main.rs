@@ -5,6 +5,9 @@
 //! that did not succeed, a failed connection test or conformance check), 2 could not run (bad
 //! arguments, files with mistakes, nothing loadable), 130 interrupted.
 
+#![warn(missing_debug_implementations, unreachable_pub)]
+#![deny(unused_must_use)]
+
 mod cli;
 
 use std::process::ExitCode;

@@ -150,6 +150,18 @@ pub fn find_libraries(path: &Path) -> Result<Vec<PathBuf>, LoadError> {
     Ok(libraries)
 }
 
+/// The file a connector named `connector` is looked for under in a directory, before every
+/// library there is tried: `lib<connector>_connector.so` (`-` as `_`; `.dylib`, `.dll` on
+/// other systems), as cargo names a `<connector>-connector` cdylib.
+pub fn library_file_name(connector: &str) -> String {
+    format!(
+        "{}{}_connector{}",
+        std::env::consts::DLL_PREFIX,
+        connector.replace('-', "_"),
+        std::env::consts::DLL_SUFFIX
+    )
+}
+
 /// Cargo's build intermediates (`libserde_derive-1a2b3c4d5e6f7a8b.so`: proc macros and
 /// dylibs in `target/*/deps/`) carry a 16-hex-digit metadata hash; connector libraries do not.
 fn is_cargo_intermediate(path: &Path) -> bool {
@@ -409,6 +421,15 @@ mod tests {
             "deps/libnetsuite_connector.so"
         )));
         assert!(!is_cargo_intermediate(Path::new("libmy-connector.so")));
+    }
+
+    #[test]
+    fn library_file_names_follow_the_connector_name() {
+        let name = library_file_name("my-crm");
+        assert!(name.contains("my_crm_connector"), "{name}");
+        assert!(name.ends_with(std::env::consts::DLL_SUFFIX), "{name}");
+        #[cfg(target_os = "linux")]
+        assert_eq!(library_file_name("echo"), "libecho_connector.so");
     }
 
     #[test]

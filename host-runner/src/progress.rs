@@ -29,21 +29,21 @@ pub enum ProgressMode {
 
 /// What the flow has done so far, shared with the display.
 #[derive(Debug, Default)]
-pub struct Counters {
+pub(crate) struct Counters {
     /// Input documents with their outcome.
-    pub done: AtomicU64,
+    pub(crate) done: AtomicU64,
     /// Of which not SUCCESS.
-    pub not_successful: AtomicU64,
+    pub(crate) not_successful: AtomicU64,
     /// Output documents written.
-    pub outputs: AtomicU64,
+    pub(crate) outputs: AtomicU64,
     /// Input bytes of the documents done (for the ETA).
-    pub bytes_done: AtomicU64,
+    pub(crate) bytes_done: AtomicU64,
 }
 
 static ACTIVE_BAR: Mutex<Option<ProgressBar>> = Mutex::new(None);
 
 /// Runs `write` with the progress bar (if any) hidden, so a log line does not tear it.
-pub fn suspend<R>(write: impl FnOnce() -> R) -> R {
+pub(crate) fn suspend<R>(write: impl FnOnce() -> R) -> R {
     let bar = ACTIVE_BAR
         .lock()
         .unwrap_or_else(PoisonError::into_inner)
@@ -55,7 +55,7 @@ pub fn suspend<R>(write: impl FnOnce() -> R) -> R {
 }
 
 /// A running progress display; [`finish`](Progress::finish) stops it.
-pub struct Progress {
+pub(crate) struct Progress {
     stop: Arc<AtomicBool>,
     thread: Option<std::thread::JoinHandle<()>>,
 }
@@ -63,7 +63,7 @@ pub struct Progress {
 impl Progress {
     /// Starts showing `counters`. `total_bytes` is the input file's size, when known;
     /// `interval` is the period of plain lines.
-    pub fn start(
+    pub(crate) fn start(
         mode: ProgressMode,
         total_bytes: Option<u64>,
         counters: Arc<Counters>,
@@ -95,7 +95,7 @@ impl Progress {
     }
 
     /// Stops the display and clears the bar.
-    pub fn finish(mut self) {
+    pub(crate) fn finish(mut self) {
         self.stop_now();
     }
 

@@ -13,7 +13,7 @@ use crate::transport::PoolStats;
 pub struct RunReport {
     /// The process's name.
     pub name: String,
-    /// `netsuite 0.1.0`.
+    /// The connector's name and version (`echo 0.1.0`).
     pub connector: String,
     /// The operation's action and record type (`QUERY customer`).
     pub operation: String,
@@ -21,6 +21,8 @@ pub struct RunReport {
     pub connection: String,
     /// The embedded simulator's URL, when the run used it.
     pub embedded: Option<String>,
+    /// What the embedded simulator simulates (`NetSuite simulator`), when the run used it.
+    pub embedded_name: Option<String>,
     /// Outcomes per status.
     pub counts: OutcomeCounts,
     /// Output documents written.
@@ -82,7 +84,8 @@ impl fmt::Display for RunReport {
         match &self.embedded {
             Some(url) => writeln!(
                 f,
-                " on the embedded NetSuite simulator ({url}; no account configured)"
+                " on the embedded {} ({url}; no account configured)",
+                self.embedded_name.as_deref().unwrap_or("simulator")
             )?,
             None => writeln!(f, " ({})", self.connection)?,
         }

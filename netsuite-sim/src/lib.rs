@@ -26,6 +26,7 @@
 //! - Any number of simulators run at once, each on its own random loopback port.
 //! - [`Simulator::start_blocking`] runs one on its own runtime for code on plain threads.
 //! - With no account configured, the demo accounts of [`config::demo_accounts`] are served.
+//! - [`demo`]: the demo connection a host runs when a NetSuite connection names no account.
 //! - Account-specific domains: `base_url() + "/a/<label>"` (label = lower case, `_` → `-`),
 //!   or the Host header `<label>.suitetalk.api.netsuite.com`; see the `server` module.
 //! - Faults, versions and authentication follow `shared/reference/suitetalk-protocol.md`; the
@@ -35,6 +36,7 @@
 
 pub mod config;
 pub mod counters;
+pub mod demo;
 pub mod faults;
 pub(crate) mod ops;
 pub mod store;

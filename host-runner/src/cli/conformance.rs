@@ -9,44 +9,15 @@ use host_runner::transport::{HostTransport, TransportConfig};
 
 use super::{ConformanceArgs, EXIT_CANNOT_RUN, EXIT_FAILED, EXIT_OK};
 
-/// The built-in simulator with its demo accounts, and their token secrets exported for the
-/// profile's `{"env": …}` references.
-fn start_simulator(
-    schemas: Option<&std::path::Path>,
-    latency_ms: u64,
-) -> anyhow::Result<netsuite_sim::BlockingSimHandle> {
-    let plan = netsuite_sim::FaultPlan {
-        latency_ms,
-        ..netsuite_sim::FaultPlan::default()
-    };
-    let mut builder = netsuite_sim::Simulator::builder().default_faults(plan);
-    if let Some(folder) = schemas {
-        builder = builder.schema_folder(folder);
-    }
-    let sim = builder
-        .start_blocking()
-        .context("cannot start the built-in simulator")?;
-    let token = netsuite_sim::config::demo_token();
-    std::env::set_var("NETSUITE_SIM_CONSUMER_SECRET", &token.consumer_secret);
-    std::env::set_var("NETSUITE_SIM_TOKEN_SECRET", &token.token_secret);
-    Ok(sim)
-}
-
-pub(crate) fn run(args: ConformanceArgs) -> anyhow::Result<ExitCode> {
+pub(crate) fn run(mut args: ConformanceArgs) -> anyhow::Result<ExitCode> {
     if !args.library.exists() {
         eprintln!("host-runner: {}: no such file", args.library.display());
         return Ok(ExitCode::from(EXIT_CANNOT_RUN));
     }
-    let mut substitutions: HashMap<String, String> = args.substitutions.into_iter().collect();
-    let _simulator = if args.simulator {
-        let sim = start_simulator(args.simulator_schemas.as_deref(), args.simulator_latency_ms)?;
-        substitutions
-            .entry("SIM_URL".into())
-            .or_insert_with(|| sim.base_url());
-        Some(sim)
-    } else {
-        None
-    };
+    let mut substitutions: HashMap<String, String> = std::mem::take(&mut args.substitutions)
+        .into_iter()
+        .collect();
+    let _simulator = start_simulator(&args, &mut substitutions)?;
     let profile = conformance::Profile::load(&args.profile, &substitutions)
         .with_context(|| format!("profile {}", args.profile.display()))?;
 
@@ -68,4 +39,46 @@ pub(crate) fn run(args: ConformanceArgs) -> anyhow::Result<ExitCode> {
     } else {
         EXIT_FAILED
     }))
+}
+
+/// With `--simulator`: the built-in simulator, started for the run. It says which profile
+/// placeholders it fills (given `--set` values win) and which environment variables the
+/// profile's `{"env": …}` references read; the host forwards both without reading them.
+#[cfg(feature = "embedded-demo")]
+fn start_simulator(
+    args: &ConformanceArgs,
+    substitutions: &mut HashMap<String, String>,
+) -> anyhow::Result<Option<netsuite_sim::demo::ConformanceSim>> {
+    if !args.simulator {
+        return Ok(None);
+    }
+    let sim = netsuite_sim::demo::conformance(
+        args.simulator_schemas.as_deref(),
+        args.simulator_latency_ms,
+    )
+    .context("cannot start the built-in simulator")?;
+    for (name, value) in &sim.substitutions {
+        substitutions
+            .entry(name.clone())
+            .or_insert_with(|| value.clone());
+    }
+    for (name, value) in &sim.env {
+        std::env::set_var(name, value);
+    }
+    Ok(Some(sim))
+}
+
+/// Without the `embedded-demo` feature there is no built-in simulator.
+#[cfg(not(feature = "embedded-demo"))]
+fn start_simulator(
+    args: &ConformanceArgs,
+    _substitutions: &mut HashMap<String, String>,
+) -> anyhow::Result<Option<std::convert::Infallible>> {
+    if args.simulator {
+        anyhow::bail!(
+            "--simulator: this host-runner was built without the built-in simulator (cargo \
+             feature `embedded-demo`)"
+        );
+    }
+    Ok(None)
 }

@@ -80,8 +80,9 @@ pub(crate) struct Cli {
     pub(crate) log_format: LogFormat,
 
     /// Which log events to show, RUST_LOG syntax (`info`, `warn,netsuite_connector=debug`).
-    /// Overrides RUST_LOG. Default: warn,host_runner=info,netsuite_connector::request=info
-    /// (warnings, the host's messages and the execution log).
+    /// Overrides RUST_LOG. Default: warn,host_runner=info,connector::request=info
+    /// (warnings, the host's messages and every connector's execution log; `connector`
+    /// selects every connector event, a connector's own target only its events).
     #[arg(long, global = true, value_name = "FILTER")]
     pub(crate) log_level: Option<String>,
 }
@@ -302,9 +303,11 @@ struct ConformanceArgs {
     #[arg(long)]
     allow_plain_http: bool,
 
-    /// Start the built-in NetSuite simulator on loopback for the run: fills `{{SIM_URL}}` with
-    /// its origin and exports its demo token's secrets as NETSUITE_SIM_CONSUMER_SECRET and
-    /// NETSUITE_SIM_TOKEN_SECRET (as tests/fixtures/netsuite.profile.json expects).
+    /// Start the built-in simulator on loopback for the run: it fills the profile's
+    /// placeholders it knows (`{{SIM_URL}}`: its origin) and exports what the profile's
+    /// `{"env": …}` references read (for tests/fixtures/netsuite.profile.json: the demo token's
+    /// secrets as NETSUITE_SIM_CONSUMER_SECRET and NETSUITE_SIM_TOKEN_SECRET). Needs the
+    /// `embedded-demo` feature (on by default).
     #[arg(long)]
     simulator: bool,
 

@@ -38,8 +38,10 @@ pub(crate) fn run(args: TestConnectionArgs) -> anyhow::Result<ExitCode> {
     );
     if let Some(sim) = &session.embedded {
         println!(
-            "  no account configured: using the embedded NetSuite simulator at {} (demo account {})",
-            sim.url, sim.account
+            "  no account configured: using the embedded {} at {} (demo account {})",
+            sim.name(),
+            sim.url(),
+            sim.account()
         );
     }
     let cancel = Cancellation::with_timeout(Duration::from_secs(args.timeout.max(1)));

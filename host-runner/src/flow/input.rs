@@ -14,20 +14,20 @@ use connector_api::Document;
 #[derive(Debug)]
 pub(crate) struct Item {
     /// The input number (line number; 1 without input).
-    pub number: u64,
+    pub(crate) number: u64,
     /// The bytes the line took (for progress).
-    pub bytes: u64,
+    pub(crate) bytes: u64,
     /// The document handed to the connector.
-    pub document: Document,
+    pub(crate) document: Document,
 }
 
 /// Where an input document came from, kept beside it while it is processed.
 #[derive(Clone, Copy, Debug)]
 pub(crate) struct Meta {
     /// The input number.
-    pub number: u64,
+    pub(crate) number: u64,
     /// The bytes its line took.
-    pub bytes: u64,
+    pub(crate) bytes: u64,
 }
 
 /// Splits a batch into what the connector gets and what the host keeps.

@@ -27,7 +27,9 @@
 
 pub(crate) mod input;
 pub(crate) mod sink;
-pub mod writer;
+pub(crate) mod writer;
+
+pub use writer::OutcomeCounts;
 
 use std::io::Write;
 use std::sync::mpsc::{sync_channel, Receiver, RecvTimeoutError, SyncSender};
@@ -43,37 +45,37 @@ use crate::process_file::FlowSettings;
 use crate::progress::Counters;
 use input::{Item, Lines};
 use sink::BatchSink;
-use writer::{Message, OutcomeCounts};
+use writer::Message;
 
 /// Code of documents never started because the run was interrupted (or aborted in flight).
-pub const INTERRUPTED: &str = "INTERRUPTED";
+pub(crate) const INTERRUPTED: &str = "INTERRUPTED";
 /// Code of documents the connector left without an outcome.
-pub const NO_OUTCOME: &str = "NO_OUTCOME";
+pub(crate) const NO_OUTCOME: &str = "NO_OUTCOME";
 
 /// Results waiting for the writer before units block (backpressure, bounded memory).
 const WRITER_QUEUE: usize = 1024;
 /// Documents read ahead of the batcher.
 const READ_AHEAD: usize = 1024;
 /// How long the input may pause before a partial batch is sent.
-pub const INPUT_PAUSE: Duration = Duration::from_secs(1);
+pub(crate) const INPUT_PAUSE: Duration = Duration::from_secs(1);
 
 /// What the flow needs besides the documents.
 pub(crate) struct Flow<'a> {
-    pub operation: &'a OperationBox,
-    pub settings: FlowSettings,
-    pub control: &'a RunControl,
-    pub counters: Arc<Counters>,
+    pub(crate) operation: &'a OperationBox,
+    pub(crate) settings: FlowSettings,
+    pub(crate) control: &'a RunControl,
+    pub(crate) counters: Arc<Counters>,
 }
 
 /// What the flow did.
 pub(crate) struct FlowResult {
-    pub counts: OutcomeCounts,
-    pub outputs: u64,
-    pub batches: u64,
-    pub input_error: Option<std::io::Error>,
-    pub output_error: Option<std::io::Error>,
+    pub(crate) counts: OutcomeCounts,
+    pub(crate) outputs: u64,
+    pub(crate) batches: u64,
+    pub(crate) input_error: Option<std::io::Error>,
+    pub(crate) output_error: Option<std::io::Error>,
     /// Standard input was not read to its end because the run stopped.
-    pub unread_input: bool,
+    pub(crate) unread_input: bool,
 }
 
 /// Runs the operation over every document of `lines`, writing to `out` (and the input lines

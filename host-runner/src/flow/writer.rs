@@ -80,9 +80,9 @@ impl OutcomeCounts {
 
 /// What the writer did.
 pub(crate) struct Written {
-    pub counts: OutcomeCounts,
-    pub outputs: u64,
-    pub error: Option<std::io::Error>,
+    pub(crate) counts: OutcomeCounts,
+    pub(crate) outputs: u64,
+    pub(crate) error: Option<std::io::Error>,
 }
 
 /// Writes every message until all senders are gone. After a write error it keeps receiving

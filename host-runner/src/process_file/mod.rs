@@ -39,7 +39,8 @@
 //! schema_folder = "../shared/suitetalk/xsd" # WSDL/XSD sets it serves (<folder>/<YYYY_N>/)
 //! ```
 
-pub mod spans;
+pub(crate) mod spans;
+pub use spans::Position;
 
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -52,19 +53,19 @@ use crate::error::{ConfigProblem, RunError};
 use spans::SpannedDoc;
 
 /// Most units a process may ask for.
-pub const MAX_UNITS: u32 = 64;
+pub(crate) const MAX_UNITS: u32 = 64;
 /// Largest batch a process may ask for.
-pub const MAX_BATCH_SIZE: u32 = 10_000;
+pub(crate) const MAX_BATCH_SIZE: u32 = 10_000;
 /// Units when the process file does not say.
-pub const DEFAULT_UNITS: u32 = 1;
+pub(crate) const DEFAULT_UNITS: u32 = 1;
 /// Batch size when the process file does not say.
-pub const DEFAULT_BATCH_SIZE: u32 = 100;
+pub(crate) const DEFAULT_BATCH_SIZE: u32 = 100;
 
 /// A TOML file's text and name, kept to locate errors found later (e.g. by the connector).
 #[derive(Clone)]
 pub struct SettingsOrigin {
     /// The file.
-    pub file: PathBuf,
+    pub(crate) file: PathBuf,
     text: String,
     /// The key path of the settings table in the file (`["settings"]`,
     /// `["connection", "settings"]`, `["operation"]`).
@@ -101,7 +102,7 @@ impl SettingsOrigin {
 
     /// Locates a connector's field-level errors in the file: the line of each field's key
     /// (or of the nearest enclosing key that exists, e.g. the table for a missing field).
-    pub fn locate(&self, errors: &[FieldError]) -> Vec<ConfigProblem> {
+    pub(crate) fn locate(&self, errors: &[FieldError]) -> Vec<ConfigProblem> {
         let doc = SpannedDoc::new(&self.text);
         errors
             .iter()
@@ -120,7 +121,7 @@ impl SettingsOrigin {
     }
 
     /// A problem at the settings table itself (no field), e.g. an error without fields.
-    pub fn problem(&self, message: impl Into<String>) -> ConfigProblem {
+    pub(crate) fn problem(&self, message: impl Into<String>) -> ConfigProblem {
         let doc = SpannedDoc::new(&self.text);
         ConfigProblem {
             file: self.file.clone(),
@@ -137,34 +138,34 @@ impl SettingsOrigin {
 pub struct SimulatorSettings {
     /// Customers seeded in the demo account (default 100).
     #[serde(default)]
-    pub customers: Option<usize>,
+    pub(crate) customers: Option<usize>,
     /// Latency added to every request, in milliseconds (default 0).
     #[serde(default)]
-    pub latency_ms: Option<u64>,
+    pub(crate) latency_ms: Option<u64>,
     /// The demo account's concurrency limit (default 5): one request more gets NetSuite's
     /// concurrency fault.
     #[serde(default)]
-    pub concurrency_limit: Option<u32>,
+    pub(crate) concurrency_limit: Option<u32>,
     /// A folder of SuiteTalk WSDL/XSD sets (`<folder>/<YYYY_N>/netsuite.wsdl`) the simulator
     /// serves at the account's WSDL URL, so that the connector works with the version's schema
     /// (relative to the file that names it).
     #[serde(default)]
-    pub schema_folder: Option<PathBuf>,
+    pub(crate) schema_folder: Option<PathBuf>,
 }
 
 /// A connection: which connector, and its settings.
 #[derive(Clone)]
 pub struct ConnectionSpec {
     /// The connector's name (`netsuite`).
-    pub connector: String,
+    pub(crate) connector: String,
     /// A specific library file, instead of looking in the connectors directory.
-    pub library: Option<PathBuf>,
+    pub(crate) library: Option<PathBuf>,
     /// Settings for the connector's configure (a JSON object).
-    pub settings: serde_json::Value,
+    pub(crate) settings: serde_json::Value,
     /// Embedded simulator settings.
-    pub simulator: SimulatorSettings,
+    pub(crate) simulator: SimulatorSettings,
     /// Where the settings came from, to locate the connector's field errors.
-    pub origin: SettingsOrigin,
+    pub(crate) origin: SettingsOrigin,
 }
 
 impl std::fmt::Debug for ConnectionSpec {
@@ -511,7 +512,7 @@ fn problem_at(
 }
 
 /// TOML to JSON: tables become objects, arrays arrays, datetimes their TOML text.
-pub fn toml_to_json(value: &toml::Value) -> serde_json::Value {
+pub(crate) fn toml_to_json(value: &toml::Value) -> serde_json::Value {
     use serde_json::Value as J;
     match value {
         toml::Value::String(s) => J::String(s.clone()),
