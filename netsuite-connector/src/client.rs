@@ -11,12 +11,12 @@ use connector_api::{Cancellation, HttpHeader, HttpRequest};
 use ring::rand::{SecureRandom, SystemRandom};
 
 use crate::auth::{Clock, NonceSource, SystemClock, SystemNonce, TokenPassport};
-use crate::endpoint;
 use crate::envelope::{self, HeaderAuth, Preferences, RequestHeader, SearchPreferences, XmlWriter};
 use crate::error::Error;
 use crate::parse;
 use crate::retry::{self, Backoff, RetryAction};
 use crate::settings::{Credentials, ValidatedConnection};
+use crate::state::ConnectorState;
 
 /// A successful SuiteTalk response.
 #[derive(Debug)]
@@ -67,11 +67,18 @@ pub struct Client {
     nonces: Arc<dyn NonceSource>,
     backoff: Backoff,
     rng: SystemRandom,
+    state: Arc<ConnectorState>,
 }
 
 impl Client {
-    /// A client for validated settings, signing with the system clock and random nonces.
-    pub fn new(settings: ValidatedConnection, host: Host, backoff: Backoff) -> Client {
+    /// A client for validated settings, signing with the system clock and random nonces,
+    /// sharing the caches of the connector instance that configured it.
+    pub(crate) fn new(
+        settings: ValidatedConnection,
+        host: Host,
+        backoff: Backoff,
+        state: Arc<ConnectorState>,
+    ) -> Client {
         Client {
             settings,
             host,
@@ -79,7 +86,13 @@ impl Client {
             nonces: Arc::new(SystemNonce::default()),
             backoff,
             rng: SystemRandom::new(),
+            state,
         }
+    }
+
+    /// The caches of the connector instance (schemas, data centers).
+    pub(crate) fn state(&self) -> &ConnectorState {
+        &self.state
     }
 
     /// The settings.
@@ -98,23 +111,23 @@ impl Client {
     }
 
     /// The URL every authenticated request goes to, discovering the data center first when
-    /// the endpoint needs it (once per account for the life of the host).
+    /// the endpoint needs it (once per (generic origin, account) for the life of the
+    /// connector; connections of the same account share one discovery).
     pub fn service_url(&self, cancel: &Cancellation) -> Result<String, Error> {
         let ep = &self.settings.endpoint;
         if !ep.discover {
             return Ok(ep.service_url());
         }
-        let account = &self.settings.account;
-        if let Some(domain) = endpoint::cached_data_center(&ep.origin, account) {
-            return Ok(format!("{domain}{}", ep.service_path));
-        }
-        let domain = self.discover(cancel)?;
-        endpoint::remember_data_center(&ep.origin, account, &domain);
-        Ok(format!(
-            "{}{}",
-            domain.trim_end_matches('/'),
-            ep.service_path
-        ))
+        let key = format!("{}|{}", ep.origin, self.settings.account.as_passport());
+        let domain = self.state.data_centers.get_or_load(
+            &key,
+            |_| true,
+            || {
+                self.discover(cancel)
+                    .map(|d| d.trim_end_matches('/').to_string())
+            },
+        )?;
+        Ok(format!("{domain}{}", ep.service_path))
     }
 
     /// Asks the generic endpoint for the account's webservices domain (no authentication).

@@ -1,8 +1,6 @@
 //! Where requests go: the endpoint URL, its agreement with the version, and data-center
-//! discovery (getDataCenterUrls) with a per-account cache that lives as long as the host.
-
-use std::collections::HashMap;
-use std::sync::{Mutex, OnceLock};
+//! discovery (getDataCenterUrls). Discovered data centers are remembered per account by the
+//! connector instance (`state::ConnectorState`), not here.
 
 use http::Uri;
 
@@ -118,31 +116,6 @@ impl Endpoint {
     pub fn service_url(&self) -> String {
         format!("{}{}", self.origin, self.service_path)
     }
-}
-
-/// Data centers found so far, by (generic origin, account): discovery happens once per
-/// account for the life of the host process.
-pub fn cached_data_center(origin: &str, account: &AccountId) -> Option<String> {
-    cache()
-        .lock()
-        .ok()?
-        .get(&(origin.to_string(), account.clone()))
-        .cloned()
-}
-
-/// Remembers an account's webservices domain.
-pub fn remember_data_center(origin: &str, account: &AccountId, webservices_domain: &str) {
-    if let Ok(mut c) = cache().lock() {
-        c.insert(
-            (origin.to_string(), account.clone()),
-            webservices_domain.trim_end_matches('/').to_string(),
-        );
-    }
-}
-
-fn cache() -> &'static Mutex<HashMap<(String, AccountId), String>> {
-    static CACHE: OnceLock<Mutex<HashMap<(String, AccountId), String>>> = OnceLock::new();
-    CACHE.get_or_init(Default::default)
 }
 
 #[cfg(test)]

@@ -21,9 +21,10 @@ pub mod schema;
 pub mod secret;
 pub mod settings;
 pub mod spec;
+mod state;
 pub mod version;
 
-use std::sync::Once;
+use std::sync::Arc;
 use std::time::Duration;
 
 use connector_api::payload::Spec;
@@ -35,15 +36,21 @@ use crate::connection::NetSuiteConnection;
 use crate::retry::Backoff;
 use crate::secret::{Secret, SecretRef};
 use crate::settings::{ConnectionSettings, IntegrationRecord};
+use crate::state::ConnectorState;
 
 /// The NetSuite connector.
 pub struct NetSuiteConnector {
     host: Host,
+    /// Caches shared by this instance's connections (schemas, data centers).
+    state: Arc<ConnectorState>,
 }
 
 /// Creates the connector (the library's constructor).
 pub fn new_connector(host: Host) -> Result<NetSuiteConnector, ConnectorError> {
-    Ok(NetSuiteConnector { host })
+    Ok(NetSuiteConnector {
+        host,
+        state: Arc::new(ConnectorState::from_env()),
+    })
 }
 
 /// The exported root module (abi_stable generates an undocumented static for it).
@@ -102,8 +109,9 @@ impl ConnectorImpl for NetSuiteConnector {
             &format!("netsuite:{}", validated.account.as_passport()),
             validated.max_concurrent,
         );
-        static ONCE: Once = Once::new();
-        ONCE.call_once(|| tracing::debug!("netsuite connector configured its first connection"));
+        if self.state.first_connection() {
+            tracing::debug!("netsuite connector configured its first connection");
+        }
         let backoff = Backoff {
             base: Duration::from_millis(validated.retry_initial_wait_ms),
             ..Backoff::default()
@@ -118,6 +126,7 @@ impl ConnectorImpl for NetSuiteConnector {
             validated,
             self.host.clone(),
             backoff,
+            self.state.clone(),
         ))))
     }
 }

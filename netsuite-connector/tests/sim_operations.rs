@@ -5,21 +5,16 @@
 use std::io::{Read, Write as _};
 use std::net::TcpStream;
 use std::path::Path;
-use std::sync::Arc;
 use std::time::Duration;
 
 use connector_api::abi_stable::sabi_trait::TD_Opaque;
 use connector_api::abi_stable::std_types::{RArc, RResult, RStr, RVec};
-use connector_api::sdk::{Host, Results};
+use connector_api::sdk::{ConnectionImpl, ConnectorImpl, Host, Results};
 use connector_api::{
     Cancellation, Document, HostServices, HttpHeader, HttpRequest, HttpResponse, HttpTransport,
     HttpTransport_TO, LogLevel, LogRecord, LogSink, LogSink_TO, Outcome, OutcomeStatus,
     TransportError, TransportErrorKind,
 };
-use netsuite_connector::client::Client;
-use netsuite_connector::operations::prepare;
-use netsuite_connector::retry::Backoff;
-use netsuite_connector::settings::{ConnectionSettings, IntegrationRecord};
 use netsuite_sim::config::{demo_token, DEMO_ACCOUNT};
 use netsuite_sim::{BlockingSimHandle, Simulator};
 use serde_json::{json, Value};
@@ -173,7 +168,7 @@ impl Collected {
 
 struct Fixture {
     _sim: BlockingSimHandle,
-    client: Arc<Client>,
+    connection: Box<dyn ConnectionImpl>,
 }
 
 fn fixture() -> Fixture {
@@ -199,24 +194,28 @@ fn fixture() -> Fixture {
         "retry_initial_wait_ms": 10,
         "schema_folder": xsd.to_string_lossy(),
     });
-    let validated = ConnectionSettings::from_json(settings)
-        .and_then(|s| s.validate(&IntegrationRecord::default()))
-        .expect("valid settings");
     let services = HostServices {
         transport: HttpTransport_TO::from_ptr(RArc::new(BlockingHttp), TD_Opaque),
         log: LogSink_TO::from_ptr(RArc::new(QuietLog), TD_Opaque),
         config_json: "{}".into(),
     };
-    let client = Client::new(validated, Host::new(services), Backoff::default());
+    // Through the connector's own entry points, as the host calls them.
+    let connector =
+        netsuite_connector::new_connector(Host::new(services)).expect("connector starts");
+    let connection = connector
+        .configure(settings)
+        .unwrap_or_else(|e| panic!("valid settings: {}", e.message));
     Fixture {
         _sim: sim,
-        client: Arc::new(client),
+        connection,
     }
 }
 
 impl Fixture {
     fn run(&self, settings: Value, docs: Vec<Value>) -> Collected {
-        let op = prepare(self.client.clone(), settings.clone())
+        let op = self
+            .connection
+            .prepare(settings.clone())
             .unwrap_or_else(|e| panic!("{settings}: {}", e.message));
         let docs: Vec<Document> = docs
             .into_iter()

@@ -120,13 +120,11 @@ impl LogSink for QuietLog {
     fn log(&self, _record: LogRecord<'_>) {}
 }
 
-static ORIGINS: AtomicUsize = AtomicUsize::new(0);
-
 /// A client over a scripted transport. `schema` names a version folder of the official
 /// schemas (`Some("2023_2")`) or none (schemaless: the WSDL download answers 404).
 pub fn client(version: &str, schema: Option<&str>, retries: u32) -> (Arc<Client>, Arc<Script>) {
-    // A distinct origin per client, so that schema availability is not shared between tests.
-    let port = 20000 + ORIGINS.fetch_add(1, Ordering::SeqCst);
+    // Each client has a connector instance of its own (below), so schema availability is not
+    // shared between tests however they name their origin.
     let mut settings = serde_json::json!({
         "account": "123456_SB1",
         "consumer_key": "ck",
@@ -134,7 +132,7 @@ pub fn client(version: &str, schema: Option<&str>, retries: u32) -> (Arc<Client>
         "token_id": "tid",
         "token_secret_deprecated": "ts",
         "version": version,
-        "url": format!("http://127.0.0.1:{port}/services/NetSuitePort_{}", version.replace('.', "_")),
+        "url": format!("http://127.0.0.1:9/services/NetSuitePort_{}", version.replace('.', "_")),
         "data_center_discovery": "never",
         "number_of_retries": retries,
         "retry_initial_wait_ms": 1,
@@ -159,7 +157,12 @@ pub fn client(version: &str, schema: Option<&str>, retries: u32) -> (Arc<Client>
         cap: Duration::from_millis(2),
     };
     (
-        Arc::new(Client::new(validated, Host::new(services), backoff)),
+        Arc::new(Client::new(
+            validated,
+            Host::new(services),
+            backoff,
+            Arc::new(crate::state::ConnectorState::with_schema_cache(None)),
+        )),
         script,
     )
 }

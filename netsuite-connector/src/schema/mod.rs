@@ -110,7 +110,7 @@ pub use model::{
     SchemaRegistry, SearchClasses, SearchFieldKind, SearchJoin, SearchTypeFilter, SimpleType,
     TypeName,
 };
-pub use source::{cache_root, folder_registry, registry_for};
+pub use source::{cache_root, registry_for};
 
 use crate::envelope::XmlWriter;
 use crate::version::Version;
