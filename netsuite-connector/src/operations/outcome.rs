@@ -41,7 +41,7 @@ pub fn of_status(status: &Status) -> Outcome {
         return o;
     }
     match status.first_problem() {
-        Some(d) => Outcome::application_error(&d.code, &d.message),
+        Some(d) => Outcome::application_error(d.code.as_str(), &d.message),
         None => Outcome::application_error(
             "UNKNOWN_ERROR",
             "NetSuite reported a failure without details",

@@ -2,6 +2,7 @@
 
 use roxmltree::Node;
 
+use super::fault::FaultCode;
 use super::{child, child_text};
 
 /// One `statusDetail` of a status.
@@ -10,7 +11,7 @@ pub struct StatusDetail {
     /// `ERROR`, `WARN` or `INFO`.
     pub kind: String,
     /// NetSuite's code (`RCRD_DSNT_EXIST`).
-    pub code: String,
+    pub code: FaultCode,
     /// NetSuite's message.
     pub message: String,
 }
@@ -46,7 +47,7 @@ pub fn status(parent: Node<'_, '_>) -> Option<Status> {
         .filter(|n| n.is_element() && n.tag_name().name() == "statusDetail")
         .map(|d| StatusDetail {
             kind: d.attribute("type").unwrap_or("ERROR").to_string(),
-            code: child_text(d, "code").unwrap_or_default().to_string(),
+            code: FaultCode::parse(child_text(d, "code").unwrap_or_default()),
             message: child_text(d, "message").unwrap_or_default().to_string(),
         })
         .collect();

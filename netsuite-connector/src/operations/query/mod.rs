@@ -39,6 +39,7 @@ use super::{input, outcome};
 use crate::client::{CallOptions, Client};
 use crate::envelope::{SearchPreferences, XmlWriter};
 use crate::error::Error;
+use crate::parse::fault::FaultCode;
 use crate::parse::response::Status;
 use crate::schema::{self, SchemaRegistry, SearchClasses};
 
@@ -538,8 +539,8 @@ fn explain(code: &str, page: u32, emitted: u64) -> Option<(OutcomeStatus, String
     } else {
         String::new()
     };
-    match code {
-        "INVALID_JOB_ID" | "INVALID_SEARCH_MORE" => Some((
+    match FaultCode::parse(code) {
+        FaultCode::InvalidJobId | FaultCode::InvalidSearchMore => Some((
             OutcomeStatus::Failure,
             format!(
                 "the search expired before page {page} was read: NetSuite keeps a search's \
@@ -547,7 +548,7 @@ fn explain(code: &str, page: u32, emitted: u64) -> Option<(OutcomeStatus, String
                  faster downstream steps"
             ),
         )),
-        "SEARCH_TIMED_OUT" | "ABORT_SEARCH_EXCEEDED_MAX_TIME" => Some((
+        FaultCode::SearchTimedOut | FaultCode::AbortSearchExceededMaxTime => Some((
             OutcomeStatus::ApplicationError,
             format!(
                 "NetSuite stopped the search at its time limit on page {page}{after}; narrow \
