@@ -8,15 +8,17 @@ use std::sync::Arc;
 
 use connector_api::payload::FieldError;
 use connector_api::sdk::{OperationImpl, Results};
-use connector_api::{Cancellation, ConnectorError, Document, Outcome};
+use connector_api::{Cancellation, ConnectorError, Document};
+use roxmltree::Node;
 use schemars::JsonSchema;
 use serde::Deserialize;
 
-use super::list::{Item, ListCall};
+use super::driver::{self, Decoded, ListCall, ListOperation};
 use super::write::{batch_size, is_custom_record, require_record_type};
-use super::{input, outcome};
-use crate::client::{CallOptions, Client};
+use super::{input, list};
+use crate::client::Client;
 use crate::envelope::{self, XmlWriter};
+use crate::schema::SchemaRegistry;
 
 /// NetSuite's deleteList maximum.
 const MAX_DELETE_LIST: u32 = 200;
@@ -57,6 +59,8 @@ pub struct Delete {
     client: Arc<Client>,
     settings: DeleteSettings,
     batch_size: usize,
+    /// `<platformMsgs:deletionReason>` of every request (empty without a reason code).
+    trailer: Vec<u8>,
 }
 
 impl Delete {
@@ -96,11 +100,14 @@ impl Delete {
                 "empty: give the deletion reason's internal id or leave it out",
             )]));
         }
-        Ok(Delete {
+        let mut delete = Delete {
             client,
             settings,
             batch_size,
-        })
+            trailer: Vec::new(),
+        };
+        delete.trailer = delete.deletion_reason();
+        Ok(delete)
     }
 
     /// Writes one document's `platformMsgs:baseRef`.
@@ -183,6 +190,43 @@ impl Delete {
     }
 }
 
+impl ListOperation for Delete {
+    type Item = Vec<u8>;
+
+    fn call(&self) -> ListCall<'_> {
+        ListCall::new(
+            "deleteList",
+            &self.settings.record_type,
+            self.batch_size,
+            self.settings.return_application_error_responses,
+        )
+    }
+
+    fn needs_schema(&self) -> bool {
+        false
+    }
+
+    fn prepare(
+        &self,
+        _registry: Option<&SchemaRegistry>,
+        doc: &Document,
+    ) -> Result<Vec<u8>, String> {
+        self.encode(doc)
+    }
+
+    fn encode(&self, w: &mut XmlWriter, items: &[Vec<u8>]) -> std::io::Result<()> {
+        list::write_fragments(w, "platformMsgs:deleteList", items, &self.trailer)
+    }
+
+    fn decode(
+        &self,
+        _registry: Option<&SchemaRegistry>,
+        response: Node<'_, '_>,
+    ) -> Result<Decoded, String> {
+        list::decode_write_response_list(response)
+    }
+}
+
 impl OperationImpl for Delete {
     fn execute(
         &self,
@@ -190,30 +234,7 @@ impl OperationImpl for Delete {
         results: &mut dyn Results,
         cancel: &Cancellation,
     ) -> Result<(), ConnectorError> {
-        let mut items = Vec::with_capacity(batch.len());
-        for (index, doc) in batch.iter().enumerate() {
-            match self.encode(doc) {
-                Ok(xml) => items.push(Item { index, xml }),
-                Err(message) => {
-                    let o = Outcome::application_error("INVALID_DOCUMENT", &message);
-                    if self.settings.return_application_error_responses {
-                        results.output(
-                            index,
-                            Document::json(outcome::error_response_of(&o).to_string()),
-                        );
-                    }
-                    results.outcome(index, o);
-                }
-            }
-        }
-        let call = ListCall {
-            operation: "deleteList",
-            record_type: self.settings.record_type.trim(),
-            options: CallOptions::default(),
-            return_error_responses: self.settings.return_application_error_responses,
-            trailer: self.deletion_reason(),
-        };
-        call.run(&self.client, &items, self.batch_size, results, cancel);
+        driver::run(self, &self.client, batch, results, cancel);
         Ok(())
     }
 }

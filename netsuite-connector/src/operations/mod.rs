@@ -22,6 +22,7 @@
 //! "message", "statusDetail": [..]}, "baseRef"?}`.
 
 pub mod delete;
+mod driver;
 pub mod execute;
 pub mod get;
 pub mod input;

@@ -11,14 +11,14 @@ use std::sync::Arc;
 
 use connector_api::payload::FieldError;
 use connector_api::sdk::{OperationImpl, Results};
-use connector_api::{Cancellation, ConnectorError, Document, Outcome};
+use connector_api::{Cancellation, ConnectorError, Document};
+use roxmltree::Node;
 use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::input;
-use super::list::{Item, ListCall};
-use super::outcome;
+use super::driver::{self, Decoded, ListCall, ListOperation};
+use super::{input, list};
 use crate::client::{CallOptions, Client};
 use crate::envelope::{Preferences, XmlWriter};
 use crate::schema;
@@ -266,6 +266,50 @@ pub(super) fn is_custom_record(record_type: &str) -> bool {
     record_type.trim().eq_ignore_ascii_case("customRecord")
 }
 
+impl ListOperation for Write {
+    type Item = Vec<u8>;
+
+    fn call(&self) -> ListCall<'_> {
+        ListCall {
+            options: CallOptions {
+                preferences: Some(&self.preferences),
+                ..Default::default()
+            },
+            ..ListCall::new(
+                self.kind.operation(),
+                &self.settings.record_type,
+                self.batch_size,
+                self.settings.return_application_error_responses,
+            )
+        }
+    }
+
+    fn needs_schema(&self) -> bool {
+        true
+    }
+
+    fn prepare(
+        &self,
+        registry: Option<&schema::SchemaRegistry>,
+        doc: &Document,
+    ) -> Result<Vec<u8>, String> {
+        self.encode(registry, doc)
+    }
+
+    fn encode(&self, w: &mut XmlWriter, items: &[Vec<u8>]) -> std::io::Result<()> {
+        let element = format!("platformMsgs:{}", self.kind.operation());
+        list::write_fragments(w, &element, items, &[])
+    }
+
+    fn decode(
+        &self,
+        _registry: Option<&schema::SchemaRegistry>,
+        response: Node<'_, '_>,
+    ) -> Result<Decoded, String> {
+        list::decode_write_response_list(response)
+    }
+}
+
 impl OperationImpl for Write {
     fn execute(
         &self,
@@ -273,40 +317,7 @@ impl OperationImpl for Write {
         results: &mut dyn Results,
         cancel: &Cancellation,
     ) -> Result<(), ConnectorError> {
-        let registry = match schema::registry_for(&self.client, cancel) {
-            Ok(r) => r,
-            Err(e) => {
-                outcome::fail_every(results, batch.len(), e);
-                return Ok(());
-            }
-        };
-        let mut items = Vec::with_capacity(batch.len());
-        for (index, doc) in batch.iter().enumerate() {
-            match self.encode(registry.as_deref(), doc) {
-                Ok(xml) => items.push(Item { index, xml }),
-                Err(message) => {
-                    let o = Outcome::application_error("INVALID_DOCUMENT", &message);
-                    if self.settings.return_application_error_responses {
-                        results.output(
-                            index,
-                            Document::json(outcome::error_response_of(&o).to_string()),
-                        );
-                    }
-                    results.outcome(index, o);
-                }
-            }
-        }
-        let call = ListCall {
-            operation: self.kind.operation(),
-            record_type: self.settings.record_type.trim(),
-            options: CallOptions {
-                preferences: Some(&self.preferences),
-                ..Default::default()
-            },
-            return_error_responses: self.settings.return_application_error_responses,
-            trailer: Vec::new(),
-        };
-        call.run(&self.client, &items, self.batch_size, results, cancel);
+        driver::run(self, &self.client, batch, results, cancel);
         Ok(())
     }
 }

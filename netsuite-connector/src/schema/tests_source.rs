@@ -433,17 +433,40 @@ impl HttpTransport for SlowWsdl {
     }
 }
 
+impl SlowWsdl {
+    fn new() -> SlowWsdl {
+        SlowWsdl {
+            inner: FolderTransport {
+                root: xsd_root(),
+                calls: Arc::new(AtomicUsize::new(0)),
+            },
+            in_flight: Arc::new(AtomicUsize::new(0)),
+            most_in_flight: Arc::new(AtomicUsize::new(0)),
+        }
+    }
+}
+
+/// Loads both clients' registries at once, from two threads.
+fn load_together(
+    a: &Client,
+    b: &Client,
+) -> (Option<Arc<SchemaRegistry>>, Option<Arc<SchemaRegistry>>) {
+    let start = std::sync::Barrier::new(2);
+    let load = |c: &Client| {
+        start.wait();
+        registry_for(c, &Cancellation::new()).unwrap()
+    };
+    std::thread::scope(|s| {
+        let ta = s.spawn(|| load(a));
+        let tb = s.spawn(|| load(b));
+        (ta.join().unwrap(), tb.join().unwrap())
+    })
+}
+
 #[test]
 fn two_accounts_of_one_connector_load_their_schemas_concurrently() {
     let state = Arc::new(ConnectorState::with_schema_cache(None));
-    let transport = SlowWsdl {
-        inner: FolderTransport {
-            root: xsd_root(),
-            calls: Arc::new(AtomicUsize::new(0)),
-        },
-        in_flight: Arc::new(AtomicUsize::new(0)),
-        most_in_flight: Arc::new(AtomicUsize::new(0)),
-    };
+    let transport = SlowWsdl::new();
     let a = client_over(
         state.clone(),
         transport.clone(),
@@ -451,21 +474,12 @@ fn two_accounts_of_one_connector_load_their_schemas_concurrently() {
         json!({"account": "111111"}),
     );
     let b = client_over(
-        state.clone(),
+        state,
         transport.clone(),
         "http://127.0.0.7:9/services/NetSuitePort_2023_2",
         json!({"account": "222222"}),
     );
-    let start = std::sync::Barrier::new(2);
-    let load = |c: &Client| {
-        start.wait();
-        registry_for(c, &Cancellation::new()).unwrap()
-    };
-    let (ra, rb) = std::thread::scope(|s| {
-        let ta = s.spawn(|| load(&a));
-        let tb = s.spawn(|| load(&b));
-        (ta.join().unwrap(), tb.join().unwrap())
-    });
+    let (ra, rb) = load_together(&a, &b);
     assert!(ra.is_some() && rb.is_some());
     assert_eq!(
         transport.most_in_flight.load(Ordering::SeqCst),
@@ -478,28 +492,12 @@ fn two_accounts_of_one_connector_load_their_schemas_concurrently() {
 #[test]
 fn connections_to_one_url_share_one_download() {
     let state = Arc::new(ConnectorState::with_schema_cache(None));
-    let transport = SlowWsdl {
-        inner: FolderTransport {
-            root: xsd_root(),
-            calls: Arc::new(AtomicUsize::new(0)),
-        },
-        in_flight: Arc::new(AtomicUsize::new(0)),
-        most_in_flight: Arc::new(AtomicUsize::new(0)),
-    };
+    let transport = SlowWsdl::new();
     let url = "http://127.0.0.8:9/services/NetSuitePort_2023_2";
     let a = client_over(state.clone(), transport.clone(), url, json!({}));
-    let b = client_over(state.clone(), transport.clone(), url, json!({}));
-    let start = std::sync::Barrier::new(2);
-    let load = |c: &Client| {
-        start.wait();
-        registry_for(c, &Cancellation::new()).unwrap().unwrap()
-    };
-    let (ra, rb) = std::thread::scope(|s| {
-        let ta = s.spawn(|| load(&a));
-        let tb = s.spawn(|| load(&b));
-        (ta.join().unwrap(), tb.join().unwrap())
-    });
-    assert!(Arc::ptr_eq(&ra, &rb));
+    let b = client_over(state, transport.clone(), url, json!({}));
+    let (ra, rb) = load_together(&a, &b);
+    assert!(Arc::ptr_eq(&ra.unwrap(), &rb.unwrap()));
     assert_eq!(
         transport.inner.calls.load(Ordering::SeqCst),
         47,

@@ -26,11 +26,12 @@ use connector_api::{Cancellation, ConnectorError, Document, Outcome};
 use schemars::JsonSchema;
 use serde::Deserialize;
 
+use super::driver::{self, ErrorResponses};
 use super::{input, outcome};
 use crate::client::{CallOptions, Client};
 use crate::envelope::{self, XmlWriter};
 use crate::error::Error;
-use crate::schema::{self, SchemaRegistry};
+use crate::schema::SchemaRegistry;
 use crate::version::Version;
 
 /// Settings of an Execute operation.
@@ -142,16 +143,8 @@ impl Execute {
         }
     }
 
-    fn fail(&self, results: &mut dyn Results, index: usize, o: Outcome) {
-        if self.settings.return_application_error_responses
-            && o.status == connector_api::OutcomeStatus::ApplicationError
-        {
-            results.output(
-                index,
-                Document::json(outcome::error_response_of(&o).to_string()),
-            );
-        }
-        results.outcome(index, o);
+    fn error_responses(&self) -> ErrorResponses {
+        ErrorResponses(self.settings.return_application_error_responses)
     }
 
     fn call(
@@ -187,16 +180,22 @@ impl Execute {
                 .and_then(|r| r.read(|node| reply::read(f, node, registry)));
             let reply = match answer {
                 Ok(r) => r,
-                Err(e) => return self.fail(results, index, outcome::of_request_error(e)),
+                Err(e) => {
+                    return self.error_responses().failed(
+                        results,
+                        index,
+                        outcome::of_request_error(e),
+                    )
+                }
             };
             if !reply.status.is_success {
-                let o = outcome::of_status(&reply.status);
-                if self.settings.return_application_error_responses {
-                    let resp =
-                        outcome::error_response(&reply.status, reply.outputs.into_iter().next());
-                    results.output(index, Document::json(resp.to_string()));
-                }
-                return results.outcome(index, o);
+                let base_ref = reply.outputs.into_iter().next();
+                return self.error_responses().status_failed(
+                    results,
+                    index,
+                    &reply.status,
+                    base_ref,
+                );
             }
             for out in reply.outputs {
                 results.output(index, Document::json(out.to_string()));
@@ -253,12 +252,9 @@ impl OperationImpl for Execute {
     ) -> Result<(), ConnectorError> {
         // Only initialize returns a record, decoded with the schema when there is one.
         let registry = if self.settings.function == ExecuteFunction::Initialize {
-            match schema::registry_for(&self.client, cancel) {
-                Ok(r) => r,
-                Err(e) => {
-                    outcome::fail_every(results, batch.len(), e);
-                    return Ok(());
-                }
+            match driver::registry_or_fail(&self.client, batch.len(), results, cancel) {
+                Some(r) => r,
+                None => return Ok(()),
             }
         } else {
             None
@@ -273,11 +269,9 @@ impl OperationImpl for Execute {
             }
             match self.build(doc) {
                 Ok(body) => self.run_one(index, &body, registry.as_deref(), results, cancel),
-                Err(message) => self.fail(
-                    results,
-                    index,
-                    Outcome::application_error("INVALID_DOCUMENT", &message),
-                ),
+                Err(message) => self
+                    .error_responses()
+                    .invalid_document(results, index, &message),
             }
         }
         Ok(())

@@ -34,6 +34,7 @@ use serde_json::{json, Value};
 
 use self::filter::{ColumnSettings, FilterSettings, Resolved};
 use self::request::{Column, Plan};
+use super::driver::{self, ErrorResponses};
 use super::search_field::{Criterion, FieldKind};
 use super::{input, outcome};
 use crate::client::{CallOptions, Client};
@@ -303,16 +304,12 @@ impl Query {
         })
     }
 
+    fn error_responses(&self) -> ErrorResponses {
+        ErrorResponses(self.settings.return_application_error_responses)
+    }
+
     fn fail(&self, results: &mut dyn Results, index: usize, o: Outcome) {
-        if self.settings.return_application_error_responses
-            && o.status == OutcomeStatus::ApplicationError
-        {
-            results.output(
-                index,
-                Document::json(outcome::error_response_of(&o).to_string()),
-            );
-        }
-        results.outcome(index, o);
+        self.error_responses().failed(results, index, o);
     }
 
     /// Runs one search to its last page, emitting as pages arrive.
@@ -382,13 +379,9 @@ impl Query {
             };
             if !info.status.is_success {
                 let o = search_status_outcome(&info.status, page, emitted);
-                if self.settings.return_application_error_responses
-                    && o.status == OutcomeStatus::ApplicationError
-                {
-                    let resp = outcome::error_response(&info.status, None);
-                    results.output(index, Document::json(resp.to_string()));
-                }
-                return results.outcome(index, o);
+                return self.error_responses().report(results, index, o, |_| {
+                    outcome::error_response(&info.status, None)
+                });
             }
             emitted += info.count as u64;
             let total_pages = info.total_pages.unwrap_or(page);
@@ -606,12 +599,9 @@ impl OperationImpl for Query {
         results: &mut dyn Results,
         cancel: &Cancellation,
     ) -> Result<(), ConnectorError> {
-        let registry = match schema::registry_for(&self.client, cancel) {
-            Ok(r) => r,
-            Err(e) => {
-                outcome::fail_every(results, batch.len(), e);
-                return Ok(());
-            }
+        let Some(registry) = driver::registry_or_fail(&self.client, batch.len(), results, cancel)
+        else {
+            return Ok(());
         };
         let reg = registry.as_deref();
         let classes = self.classes(reg)?;
