@@ -20,18 +20,18 @@ use crate::state::ConnectorState;
 
 /// A successful SuiteTalk response.
 #[derive(Debug)]
-pub struct Response {
+pub(crate) struct Response {
     /// The whole envelope text.
-    pub text: String,
+    pub(crate) text: String,
     /// NetSuite's request id (`documentInfo/nsId`).
-    pub ns_id: Option<String>,
+    pub(crate) ns_id: Option<String>,
     /// Attempts it took (1 = no retry).
-    pub attempts: u32,
+    pub(crate) attempts: u32,
 }
 
 impl Response {
     /// Parses the envelope and hands its Body's first element to `read`.
-    pub fn read<T>(
+    pub(crate) fn read<T>(
         &self,
         read: impl FnOnce(roxmltree::Node<'_, '_>) -> Result<T, String>,
     ) -> Result<T, Error> {
@@ -48,19 +48,19 @@ impl Response {
 
 /// What a request needs besides its body.
 #[derive(Clone, Copy, Default)]
-pub struct CallOptions<'a> {
+pub(crate) struct CallOptions<'a> {
     /// Record type, for the execution log.
-    pub record_type: Option<&'a str>,
+    pub(crate) record_type: Option<&'a str>,
     /// Number of records in the request, for the execution log.
-    pub count: usize,
+    pub(crate) count: usize,
     /// Write preferences.
-    pub preferences: Option<&'a Preferences>,
+    pub(crate) preferences: Option<&'a Preferences>,
     /// Search preferences.
-    pub search_preferences: Option<&'a SearchPreferences>,
+    pub(crate) search_preferences: Option<&'a SearchPreferences>,
 }
 
 /// One connection's way to NetSuite.
-pub struct Client {
+pub(crate) struct Client {
     settings: ValidatedConnection,
     host: Host,
     clock: Arc<dyn Clock>,
@@ -96,24 +96,24 @@ impl Client {
     }
 
     /// The settings.
-    pub fn settings(&self) -> &ValidatedConnection {
+    pub(crate) fn settings(&self) -> &ValidatedConnection {
         &self.settings
     }
 
     /// The host's services (the schema registry downloads the WSDL through its transport).
-    pub fn host(&self) -> &Host {
+    pub(crate) fn host(&self) -> &Host {
         &self.host
     }
 
     /// The pool key of this connection's requests: the account.
-    pub fn pool_key(&self) -> String {
+    pub(crate) fn pool_key(&self) -> String {
         format!("netsuite:{}", self.settings.account.as_passport())
     }
 
     /// The URL every authenticated request goes to, discovering the data center first when
     /// the endpoint needs it (once per (generic origin, account) for the life of the
     /// connector; connections of the same account share one discovery).
-    pub fn service_url(&self, cancel: &Cancellation) -> Result<String, Error> {
+    pub(crate) fn service_url(&self, cancel: &Cancellation) -> Result<String, Error> {
         let ep = &self.settings.endpoint;
         if !ep.discover {
             return Ok(ep.service_url());
@@ -131,7 +131,7 @@ impl Client {
     }
 
     /// Asks the generic endpoint for the account's webservices domain (no authentication).
-    pub fn discover(&self, cancel: &Cancellation) -> Result<String, Error> {
+    pub(crate) fn discover(&self, cancel: &Cancellation) -> Result<String, Error> {
         let url = self.settings.endpoint.service_url();
         let account = self.settings.account.as_passport().to_string();
         let response = self.send_with_retries(
@@ -156,7 +156,7 @@ impl Client {
     }
 
     /// Sends one authenticated operation, retrying transient failures.
-    pub fn call(
+    pub(crate) fn call(
         &self,
         operation: &str,
         options: CallOptions<'_>,

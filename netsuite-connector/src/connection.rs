@@ -15,13 +15,13 @@ use crate::operations;
 use crate::parse::response;
 
 /// One NetSuite connection.
-pub struct NetSuiteConnection {
+pub(crate) struct NetSuiteConnection {
     client: Arc<Client>,
 }
 
 impl NetSuiteConnection {
     /// Wraps a client.
-    pub fn new(client: Client) -> NetSuiteConnection {
+    pub(crate) fn new(client: Client) -> NetSuiteConnection {
         NetSuiteConnection {
             client: Arc::new(client),
         }

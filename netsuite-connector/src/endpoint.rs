@@ -9,31 +9,31 @@ use crate::settings::Discovery;
 use crate::version::Version;
 
 /// The default production host, which serves getDataCenterUrls for every account.
-pub const PRODUCTION_HOST: &str = "webservices.netsuite.com";
+pub(crate) const PRODUCTION_HOST: &str = "webservices.netsuite.com";
 
 /// A validated endpoint.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Endpoint {
+pub(crate) struct Endpoint {
     /// `scheme://host[:port][/prefix]`, without `/services/...`.
-    pub origin: String,
+    pub(crate) origin: String,
     /// True when the data center must be discovered from `origin` first.
-    pub discover: bool,
+    pub(crate) discover: bool,
     /// The version's port path, `/services/NetSuitePort_YYYY_N`.
-    pub service_path: String,
+    pub(crate) service_path: String,
 }
 
 /// A URL problem, with the setting it belongs to.
 #[derive(Debug, PartialEq, Eq)]
-pub struct EndpointError {
+pub(crate) struct EndpointError {
     /// `url` or `version`.
-    pub field: &'static str,
+    pub(crate) field: &'static str,
     /// What is wrong and how to fix it.
-    pub message: String,
+    pub(crate) message: String,
 }
 
 impl Endpoint {
     /// Checks the URL (or builds the default one) against the version and account.
-    pub fn from_settings(
+    pub(crate) fn from_settings(
         url: Option<&str>,
         version: Version,
         account: Option<&AccountId>,
@@ -113,7 +113,7 @@ impl Endpoint {
     }
 
     /// The URL requests go to when no discovery is needed.
-    pub fn service_url(&self) -> String {
+    pub(crate) fn service_url(&self) -> String {
         format!("{}{}", self.origin, self.service_path)
     }
 }

@@ -8,7 +8,7 @@ use crate::retry;
 
 /// Everything that can go wrong in a SuiteTalk call.
 #[derive(Debug, thiserror::Error)]
-pub enum Error {
+pub(crate) enum Error {
     /// Settings are invalid.
     #[error("invalid settings")]
     Settings(Vec<FieldError>),
@@ -48,7 +48,7 @@ pub enum Error {
 
 impl Error {
     /// The innermost error (through `RetriesExhausted`).
-    pub fn root(&self) -> &Error {
+    pub(crate) fn root(&self) -> &Error {
         match self {
             Error::RetriesExhausted { last, .. } => last.root(),
             Error::MaybeApplied(last) => last.root(),
@@ -57,7 +57,7 @@ impl Error {
     }
 
     /// A short code for outcomes and logs.
-    pub fn code(&self) -> String {
+    pub(crate) fn code(&self) -> String {
         if let Error::MaybeApplied(_) = self {
             // Said first: what the user must do differs from a plain transport failure.
             return "MAYBE_APPLIED".into();
@@ -85,7 +85,7 @@ impl Error {
     }
 
     /// The message a user reads.
-    pub fn user_message(&self) -> String {
+    pub(crate) fn user_message(&self) -> String {
         match self {
             Error::MaybeApplied(last) => format!(
                 "{}; NetSuite may have created these records before the answer was lost, so \
@@ -115,7 +115,7 @@ impl Error {
     }
 
     /// True for authentication failures (wrong credentials, ambiguous authentication).
-    pub fn is_auth(&self) -> bool {
+    pub(crate) fn is_auth(&self) -> bool {
         match self.root() {
             Error::Fault(f) => f.is_auth(),
             _ => false,

@@ -23,7 +23,7 @@ use crate::parse::fault::{Fault, FaultCode};
 
 /// What to do after a failed attempt.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum RetryAction {
+pub(crate) enum RetryAction {
     /// Try again; the reason is logged.
     Retry(&'static str),
     /// Stop; the reason is logged.
@@ -35,14 +35,14 @@ pub enum RetryAction {
 /// What a failure is, decided once per error: read by the retry loop ([`classify_for`]) and
 /// by the mapping to the ABI's `ConnectorError` (`error.rs`), so the two never disagree.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Class {
+pub(crate) struct Class {
     /// The ABI's error kind (of the innermost error).
-    pub kind: ErrorKind,
+    pub(crate) kind: ErrorKind,
     /// Whether another attempt may help, and why.
-    pub action: RetryAction,
+    pub(crate) action: RetryAction,
     /// True when the failure proves the request was not applied (resending is safe even for
     /// a create): could not connect, the concurrency limit refused it, a gateway answered.
-    pub not_applied: bool,
+    pub(crate) not_applied: bool,
 }
 
 impl Class {
@@ -62,13 +62,13 @@ impl Class {
     }
 
     /// True when the request may have been applied and must not be sent again.
-    pub fn may_be_applied(&self) -> bool {
+    pub(crate) fn may_be_applied(&self) -> bool {
         matches!(self.action, RetryAction::MaybeApplied(_))
     }
 }
 
 /// Classifies `error` (see [`Class`]).
-pub fn class(error: &Error) -> Class {
+pub(crate) fn class(error: &Error) -> Class {
     use RetryAction::{DontRetry, Retry};
     match error {
         Error::MaybeApplied(last) => Class {
@@ -143,12 +143,12 @@ fn fault_class(f: &Fault) -> Class {
 }
 
 /// True for operations that may be sent twice without changing the outcome.
-pub fn is_idempotent(operation: &str) -> bool {
+pub(crate) fn is_idempotent(operation: &str) -> bool {
     !matches!(operation, "add" | "addList")
 }
 
 /// Decides whether `error` is worth another attempt of `operation`.
-pub fn classify_for(operation: &str, error: &Error) -> RetryAction {
+pub(crate) fn classify_for(operation: &str, error: &Error) -> RetryAction {
     let class = class(error);
     if is_idempotent(operation) || !matches!(class.action, RetryAction::Retry(_)) {
         return class.action;
@@ -161,18 +161,19 @@ pub fn classify_for(operation: &str, error: &Error) -> RetryAction {
 }
 
 /// Decides whether `error` is worth another attempt.
-pub fn classify(error: &Error) -> RetryAction {
+#[cfg(test)]
+pub(crate) fn classify(error: &Error) -> RetryAction {
     class(error).action
 }
 
 /// Exponential backoff with full jitter: attempt n waits a random time up to
 /// `min(cap, base * 2^n)`, so that many threads hitting the limit together spread out.
 #[derive(Clone, Debug)]
-pub struct Backoff {
+pub(crate) struct Backoff {
     /// First wait ceiling.
-    pub base: Duration,
+    pub(crate) base: Duration,
     /// Largest wait ceiling.
-    pub cap: Duration,
+    pub(crate) cap: Duration,
 }
 
 impl Default for Backoff {
@@ -186,7 +187,7 @@ impl Default for Backoff {
 
 impl Backoff {
     /// The wait before retry number `retry` (0-based), given a uniform `random` in [0, 1).
-    pub fn delay(&self, retry: u32, random: f64) -> Duration {
+    pub(crate) fn delay(&self, retry: u32, random: f64) -> Duration {
         let ceiling = self
             .base
             .saturating_mul(1u32 << retry.min(16))

@@ -28,34 +28,34 @@ const DEFAULT_DELETE_BATCH: u32 = 100;
 /// Settings of a Delete operation.
 #[derive(Clone, Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct DeleteSettings {
+pub(crate) struct DeleteSettings {
     /// Record type, as NetSuite's RecordType names it (`customer`, `salesOrder`,
     /// `customRecord`, …).
-    pub record_type: String,
+    pub(crate) record_type: String,
     /// For `customRecord`: the custom record type's internal id (the ref's `typeId`), used
     /// when a document has no `typeId` of its own.
     #[serde(default)]
-    pub custom_record_type_id: Option<String>,
+    pub(crate) custom_record_type_id: Option<String>,
     /// References per deleteList request (default 100, as Boomi; 0 or at most 200, NetSuite's
     /// maximum).
     #[serde(default)]
-    pub batch_size: Option<u32>,
+    pub(crate) batch_size: Option<u32>,
     /// Return Application Error Responses: pass NetSuite's error response on as the failed
     /// document's output instead of only reporting it.
     #[serde(default)]
-    pub return_application_error_responses: bool,
+    pub(crate) return_application_error_responses: bool,
     /// Deletion reason (`deletionReason/deletionReasonCode`): the internal id of a deletion
     /// reason, for accounts that require one.
     #[serde(default)]
-    pub deletion_reason_code: Option<String>,
+    pub(crate) deletion_reason_code: Option<String>,
     /// Deletion reason memo (`deletionReason/deletionReasonMemo`); needs
     /// `deletion_reason_code`.
     #[serde(default)]
-    pub deletion_reason_memo: Option<String>,
+    pub(crate) deletion_reason_memo: Option<String>,
 }
 
 /// A prepared Delete.
-pub struct Delete {
+pub(crate) struct Delete {
     client: Arc<Client>,
     settings: DeleteSettings,
     batch_size: usize,
@@ -68,7 +68,10 @@ impl Delete {
     ///
     /// # Errors
     /// Field errors for a missing record type or a batch size above 200.
-    pub fn new(client: Arc<Client>, settings: DeleteSettings) -> Result<Delete, ConnectorError> {
+    pub(crate) fn new(
+        client: Arc<Client>,
+        settings: DeleteSettings,
+    ) -> Result<Delete, ConnectorError> {
         require_record_type(&settings.record_type)?;
         let batch_size = batch_size(
             settings.batch_size,

@@ -25,21 +25,21 @@ const MAX_GET_LIST: u32 = 1000;
 /// Settings of a Get operation.
 #[derive(Clone, Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct GetSettings {
+pub(crate) struct GetSettings {
     /// Record type to read, as NetSuite's RecordType names it (e.g. `customer`, `salesOrder`,
     /// `inventoryItem`).
-    pub record_type: String,
+    pub(crate) record_type: String,
     /// Ids per getList request (default 100, at most 1,000).
     #[serde(default)]
-    pub batch_size: Option<u32>,
+    pub(crate) batch_size: Option<u32>,
     /// Return Application Error Responses: pass NetSuite's error response on as the failed
     /// document's output instead of only reporting it.
     #[serde(default)]
-    pub return_application_error_responses: bool,
+    pub(crate) return_application_error_responses: bool,
 }
 
 /// A prepared Get.
-pub struct Get {
+pub(crate) struct Get {
     client: Arc<Client>,
     settings: GetSettings,
     batch_size: usize,
@@ -47,7 +47,7 @@ pub struct Get {
 
 impl Get {
     /// Validates the settings.
-    pub fn new(client: Arc<Client>, settings: GetSettings) -> Result<Get, ConnectorError> {
+    pub(crate) fn new(client: Arc<Client>, settings: GetSettings) -> Result<Get, ConnectorError> {
         let batch = settings.batch_size.unwrap_or(100);
         if batch == 0 || batch > MAX_GET_LIST {
             return Err(ConnectorError::invalid_settings(vec![FieldError::new(

@@ -54,15 +54,15 @@ pub(crate) fn decode_write_response_list(response: Node<'_, '_>) -> Result<Decod
 
 /// A parsed `writeResponseList`.
 #[derive(Debug)]
-pub struct WriteResponses {
+pub(crate) struct WriteResponses {
     /// The list's own status, if present.
-    pub status: Option<Status>,
+    pub(crate) status: Option<Status>,
     /// Per record: status and the written ref as JSON.
-    pub responses: Vec<(Status, Option<Value>)>,
+    pub(crate) responses: Vec<(Status, Option<Value>)>,
 }
 
 /// Reads `<op>ListResponse > writeResponseList`.
-pub fn read_write_response_list(response: Node<'_, '_>) -> Result<WriteResponses, String> {
+pub(crate) fn read_write_response_list(response: Node<'_, '_>) -> Result<WriteResponses, String> {
     let list = parse::child(response, "writeResponseList").ok_or("no writeResponseList")?;
     let mut responses = Vec::new();
     for wr in list
@@ -78,7 +78,7 @@ pub fn read_write_response_list(response: Node<'_, '_>) -> Result<WriteResponses
 }
 
 /// Reads one `writeResponse`: its status and `baseRef` as JSON.
-pub fn read_write_response(wr: Node<'_, '_>) -> Result<(Status, Option<Value>), String> {
+pub(crate) fn read_write_response(wr: Node<'_, '_>) -> Result<(Status, Option<Value>), String> {
     let status = response::status(wr).ok_or("a writeResponse has no status")?;
     let base_ref = parse::child(wr, "baseRef").map(ref_json);
     Ok((status, base_ref))
@@ -86,7 +86,7 @@ pub fn read_write_response(wr: Node<'_, '_>) -> Result<(Status, Option<Value>), 
 
 /// A reference element as JSON: its attributes (`internalId`, `externalId`, `type`, `typeId`,
 /// `scriptId`) and its `name`, if any.
-pub fn ref_json(node: Node<'_, '_>) -> Value {
+pub(crate) fn ref_json(node: Node<'_, '_>) -> Value {
     let mut obj = Map::new();
     for a in node.attributes().filter(|a| a.namespace().is_none()) {
         obj.insert(a.name().to_string(), Value::String(a.value().to_string()));

@@ -26,48 +26,48 @@ use crate::schema;
 /// Settings of a Create, Update or Upsert operation.
 #[derive(Clone, Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct WriteSettings {
+pub(crate) struct WriteSettings {
     /// Record type, as NetSuite's RecordType names it (`customer`, `salesOrder`,
     /// `inventoryItem`, `customRecord`, …).
-    pub record_type: String,
+    pub(crate) record_type: String,
     /// For `customRecord`: the custom record type's internal id, written as the record's
     /// `recType` unless a document carries its own `recType`.
     #[serde(default)]
-    pub custom_record_type_id: Option<String>,
+    pub(crate) custom_record_type_id: Option<String>,
     /// Records per request. Default: Create 100, Update 50, Upsert 50 (Boomi's defaults);
     /// 0 means NetSuite's maximum (addList 200, updateList 100, upsertList 100), which is
     /// also the largest value accepted.
     #[serde(default)]
-    pub batch_size: Option<u32>,
+    pub(crate) batch_size: Option<u32>,
     /// Return Application Error Responses: pass NetSuite's error response on as the failed
     /// document's output instead of only reporting it.
     #[serde(default)]
-    pub return_application_error_responses: bool,
+    pub(crate) return_application_error_responses: bool,
     /// Warning as Error (`preferences/warningAsError`): true makes NetSuite fail a record
     /// it would accept with a warning. Not set: the account default applies.
     #[serde(default)]
-    pub warning_as_error: Option<bool>,
+    pub(crate) warning_as_error: Option<bool>,
     /// Ignore Read Only Fields (`preferences/ignoreReadOnlyFields`): true makes NetSuite skip
     /// read-only fields instead of failing the record. Not set: the account default.
     #[serde(default)]
-    pub ignore_read_only_fields: Option<bool>,
+    pub(crate) ignore_read_only_fields: Option<bool>,
     /// Disable Mandatory Custom Field Validation
     /// (`preferences/disableMandatoryCustomFieldValidation`). Not set: the account default.
     #[serde(default)]
-    pub disable_mandatory_custom_field_validation: Option<bool>,
+    pub(crate) disable_mandatory_custom_field_validation: Option<bool>,
     /// Disable System Notes for Custom Fields
     /// (`preferences/disableSystemNotesForCustomFields`). Not set: the account default.
     #[serde(default)]
-    pub disable_system_notes_for_custom_fields: Option<bool>,
+    pub(crate) disable_system_notes_for_custom_fields: Option<bool>,
     /// Run Server SuiteScript and Trigger Workflows
     /// (`preferences/runServerSuiteScriptAndTriggerWorkflows`). Not set: the account default.
     #[serde(default)]
-    pub run_server_suite_script_and_trigger_workflows: Option<bool>,
+    pub(crate) run_server_suite_script_and_trigger_workflows: Option<bool>,
 }
 
 /// Which write.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum WriteKind {
+pub(crate) enum WriteKind {
     /// addList.
     Create,
     /// updateList.
@@ -78,7 +78,7 @@ pub enum WriteKind {
 
 impl WriteKind {
     /// The list operation.
-    pub fn operation(self) -> &'static str {
+    pub(crate) fn operation(self) -> &'static str {
         match self {
             WriteKind::Create => "addList",
             WriteKind::Update => "updateList",
@@ -87,7 +87,7 @@ impl WriteKind {
     }
 
     /// Boomi's default batch size.
-    pub fn default_batch(self) -> u32 {
+    pub(crate) fn default_batch(self) -> u32 {
         match self {
             WriteKind::Create => 100,
             WriteKind::Update | WriteKind::Upsert => 50,
@@ -95,7 +95,7 @@ impl WriteKind {
     }
 
     /// NetSuite's maximum records per request.
-    pub fn max_batch(self) -> u32 {
+    pub(crate) fn max_batch(self) -> u32 {
         match self {
             WriteKind::Create => 200,
             WriteKind::Update | WriteKind::Upsert => 100,
@@ -132,7 +132,7 @@ pub(super) fn require_record_type(record_type: &str) -> Result<(), ConnectorErro
 }
 
 /// A prepared Create, Update or Upsert.
-pub struct Write {
+pub(crate) struct Write {
     client: Arc<Client>,
     kind: WriteKind,
     settings: WriteSettings,
@@ -145,7 +145,7 @@ impl Write {
     ///
     /// # Errors
     /// Field errors for a missing record type or a batch size above NetSuite's maximum.
-    pub fn new(
+    pub(crate) fn new(
         client: Arc<Client>,
         kind: WriteKind,
         settings: WriteSettings,

@@ -8,18 +8,18 @@ use super::{child, child_text};
 
 /// A SOAP fault from NetSuite.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Fault {
+pub(crate) struct Fault {
     /// The detail element's local name (`exceededConcurrentRequestLimitFault`), or empty when
     /// the fault had no NetSuite detail.
-    pub element: String,
+    pub(crate) element: String,
     /// NetSuite's code (`WS_REQUEST_BLOCKED`), or the SOAP faultcode without detail.
-    pub code: FaultCode,
+    pub(crate) code: FaultCode,
     /// The message.
-    pub message: String,
+    pub(crate) message: String,
 }
 
 /// Reads a `soapenv:Fault` element.
-pub fn read(fault: Node<'_, '_>) -> Fault {
+pub(crate) fn read(fault: Node<'_, '_>) -> Fault {
     let faultstring = child_text(fault, "faultstring")
         .unwrap_or_default()
         .to_string();
@@ -49,7 +49,7 @@ pub fn read(fault: Node<'_, '_>) -> Fault {
 impl Fault {
     /// True for authentication failures (wrong credentials or account, ambiguous
     /// authentication), by detail element or code.
-    pub fn is_auth(&self) -> bool {
+    pub(crate) fn is_auth(&self) -> bool {
         self.element == "invalidCredentialsFault"
             || self.element == "invalidAccountFault"
             || self.code.is_auth()
@@ -61,7 +61,7 @@ macro_rules! fault_codes {
         /// A code NetSuite sends in a fault's detail or a status detail. The codes the
         /// connector decides on have variants; every other code is kept as [`FaultCode::Other`].
         #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-        pub enum FaultCode {
+        pub(crate) enum FaultCode {
             $($(#[$doc])* $variant,)*
             /// Any other code, as NetSuite wrote it.
             Other(String),
@@ -69,7 +69,7 @@ macro_rules! fault_codes {
 
         impl FaultCode {
             /// Parses NetSuite's text (surrounding whitespace ignored).
-            pub fn parse(text: &str) -> FaultCode {
+            pub(crate) fn parse(text: &str) -> FaultCode {
                 match text.trim() {
                     $($text => FaultCode::$variant,)*
                     other => FaultCode::Other(other.to_string()),
@@ -77,7 +77,7 @@ macro_rules! fault_codes {
             }
 
             /// The code as NetSuite writes it.
-            pub fn as_str(&self) -> &str {
+            pub(crate) fn as_str(&self) -> &str {
                 match self {
                     $(FaultCode::$variant => $text,)*
                     FaultCode::Other(s) => s,
@@ -126,7 +126,7 @@ fault_codes! {
 
 impl FaultCode {
     /// True for the codes of a login NetSuite refused.
-    pub fn is_auth(&self) -> bool {
+    pub(crate) fn is_auth(&self) -> bool {
         matches!(
             self,
             FaultCode::InvalidLoginCredentials
@@ -137,7 +137,7 @@ impl FaultCode {
     }
 
     /// True for a version the endpoint does not (or no longer) serve.
-    pub fn is_version(&self) -> bool {
+    pub(crate) fn is_version(&self) -> bool {
         matches!(
             self,
             FaultCode::InvalidVersion | FaultCode::UnsupportedVersion

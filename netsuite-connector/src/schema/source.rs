@@ -55,7 +55,7 @@ impl Entry {
 
 /// The WSDL of `version` in `folder`: `<folder>/<YYYY_N>/netsuite.wsdl`, `<folder>/netsuite.wsdl`,
 /// or `folder` itself when it names a `.wsdl` file.
-pub fn find_wsdl(folder: &Path, version: Version) -> Result<PathBuf, SchemaError> {
+pub(crate) fn find_wsdl(folder: &Path, version: Version) -> Result<PathBuf, SchemaError> {
     if folder.is_file() {
         return Ok(folder.to_path_buf());
     }
@@ -96,7 +96,8 @@ impl SchemaRegistry {
     ///
     /// # Errors
     /// As [`SchemaRegistry::load_folder`].
-    pub fn load_from(
+    #[cfg(test)]
+    pub(crate) fn load_from(
         source: &mut dyn SchemaSource,
         wsdl: &str,
         version: Version,
@@ -115,7 +116,7 @@ impl SchemaRegistry {
 /// # Errors
 /// A `schema_folder` that cannot be loaded is a settings error (`Error::Settings` naming
 /// `schema_folder`); data-center discovery errors pass through.
-pub fn registry_for(
+pub(crate) fn registry_for(
     client: &Client,
     cancel: &Cancellation,
 ) -> Result<Option<Arc<SchemaRegistry>>, Error> {
@@ -233,7 +234,7 @@ pub(crate) fn folder_registry(
 }
 
 /// The disk cache root, from the environment.
-pub fn cache_root() -> Option<PathBuf> {
+pub(crate) fn cache_root() -> Option<PathBuf> {
     let env = |k: &str| {
         std::env::var_os(k)
             .filter(|v| !v.is_empty())

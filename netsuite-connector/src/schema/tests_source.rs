@@ -97,7 +97,7 @@ fn client_of(
 /// A client sending through `transport`, of the connector instance that owns `state`.
 fn client_over(
     state: Arc<ConnectorState>,
-    transport: impl HttpTransport + Send + Sync + 'static,
+    transport: impl HttpTransport + 'static,
     url: &str,
     extra: serde_json::Value,
 ) -> Client {
@@ -161,7 +161,7 @@ fn downloads_the_wsdl_through_the_host_and_caches_it_on_disk_and_in_memory() {
     let cache = tempfile::tempdir().unwrap();
     // The only test that sets the variable; every other test names its folder.
     std::env::set_var("NETSUITE_SCHEMA_CACHE", cache.path());
-    assert_eq!(cache_root().as_deref(), Some(cache.path()));
+    assert_eq!(source::cache_root().as_deref(), Some(cache.path()));
     let (c, calls) = client_of(
         Arc::new(ConnectorState::from_env()),
         xsd_root(),

@@ -37,22 +37,22 @@ use crate::version::Version;
 /// Settings of an Execute operation.
 #[derive(Clone, Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct ExecuteSettings {
+pub(crate) struct ExecuteSettings {
     /// The function to run: `initialize`, `attach`, `detach`, `getDeleted`,
     /// `getSelectValue`, `getServerTime`, `getAccountGovernanceInfo` (2020.1 and later) or
     /// `getCurrencyRate`. Each takes its own input document (see the connector's
     /// documentation).
-    pub function: ExecuteFunction,
+    pub(crate) function: ExecuteFunction,
     /// Return Application Error Responses: pass NetSuite's error response on as the failed
     /// document's output instead of only reporting it.
     #[serde(default)]
-    pub return_application_error_responses: bool,
+    pub(crate) return_application_error_responses: bool,
 }
 
 /// Functions available to Execute.
 #[derive(Clone, Copy, Debug, Deserialize, JsonSchema, PartialEq, Eq)]
 #[serde(rename_all = "camelCase")]
-pub enum ExecuteFunction {
+pub(crate) enum ExecuteFunction {
     /// Creates a record from another (invoice from a sales order, …) without saving it.
     Initialize,
     /// Attaches a record (file, contact with a role, …) to another.
@@ -93,7 +93,7 @@ const GOVERNANCE_SINCE: Version = Version {
 };
 
 /// A prepared Execute.
-pub struct Execute {
+pub(crate) struct Execute {
     client: Arc<Client>,
     settings: ExecuteSettings,
 }
@@ -103,7 +103,10 @@ impl Execute {
     ///
     /// # Errors
     /// A field error when the function does not exist in the connection's version.
-    pub fn new(client: Arc<Client>, settings: ExecuteSettings) -> Result<Execute, ConnectorError> {
+    pub(crate) fn new(
+        client: Arc<Client>,
+        settings: ExecuteSettings,
+    ) -> Result<Execute, ConnectorError> {
         let version = client.settings().version;
         if settings.function == ExecuteFunction::GetAccountGovernanceInfo
             && version < GOVERNANCE_SINCE

@@ -16,9 +16,9 @@
 //! search NetSuite stopped at its time limit are said in plain words, with how many records
 //! had already been emitted.
 
-pub mod filter;
-pub mod page;
-pub mod request;
+pub(crate) mod filter;
+pub(crate) mod page;
+pub(crate) mod request;
 
 #[cfg(test)]
 mod tests;
@@ -55,52 +55,52 @@ fn default_true() -> bool {
 /// Settings of a Query operation.
 #[derive(Clone, Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct QuerySettings {
+pub(crate) struct QuerySettings {
     /// Record type to search, as NetSuite's RecordType names it (`customer`, `salesOrder`,
     /// `inventoryItem`, `customRecord`, …). Transactions and items are searched through their
     /// search class (TransactionSearch, ItemSearch) filtered to this type.
-    pub record_type: String,
+    pub(crate) record_type: String,
     /// Use Advanced Search: return rows with the chosen `columns` (and joins' columns)
     /// instead of whole records. Implied by a saved search.
     #[serde(default)]
-    pub use_advanced_search: bool,
+    pub(crate) use_advanced_search: bool,
     /// Run a saved search by its internal id (`savedSearchId`); `filters` are added to its
     /// criteria and `columns`, if any, replace its columns.
     #[serde(default)]
-    pub saved_search_id: Option<String>,
+    pub(crate) saved_search_id: Option<String>,
     /// Run a saved search by its script id (`customsearch_open_orders`), recommended over the
     /// internal id.
     #[serde(default)]
-    pub saved_search_script_id: Option<String>,
+    pub(crate) saved_search_script_id: Option<String>,
     /// Filters (search criteria), all of which must match.
     #[serde(default)]
-    pub filters: Vec<FilterSettings>,
+    pub(crate) filters: Vec<FilterSettings>,
     /// Columns of an advanced search (required for one without a saved search).
     #[serde(default)]
-    pub columns: Vec<ColumnSettings>,
+    pub(crate) columns: Vec<ColumnSettings>,
     /// Body fields only (`searchPreferences/bodyFieldsOnly`): true (default) leaves out
     /// sublists (address book, item lines), which makes searches much faster; false is
     /// Boomi's "Include List Fields". Advanced searches ignore it.
     #[serde(default = "default_true")]
-    pub body_fields_only: bool,
+    pub(crate) body_fields_only: bool,
     /// Records per page, 5 to 1,000 (default 1,000, NetSuite's maximum).
     #[serde(default)]
-    pub page_size: Option<u32>,
+    pub(crate) page_size: Option<u32>,
     /// Batch Results: one output document per page holding the page's records in
     /// `records`, instead of one document per record.
     #[serde(default)]
-    pub batch_results: bool,
+    pub(crate) batch_results: bool,
     /// For `customRecord`: the custom record type's internal id (`recType`, required).
     #[serde(default)]
-    pub custom_record_type_id: Option<String>,
+    pub(crate) custom_record_type_id: Option<String>,
     /// Return Application Error Responses: pass NetSuite's error response on as the query
     /// document's output when the search fails.
     #[serde(default)]
-    pub return_application_error_responses: bool,
+    pub(crate) return_application_error_responses: bool,
 }
 
 /// A prepared Query.
-pub struct Query {
+pub(crate) struct Query {
     client: Arc<Client>,
     settings: QuerySettings,
     advanced: bool,
@@ -119,7 +119,10 @@ impl Query {
     /// Field errors: no record type, a page size outside 5 to 1,000, both saved search ids,
     /// an advanced search without columns, columns without an advanced search, a custom
     /// record search without its type.
-    pub fn new(client: Arc<Client>, settings: QuerySettings) -> Result<Query, ConnectorError> {
+    pub(crate) fn new(
+        client: Arc<Client>,
+        settings: QuerySettings,
+    ) -> Result<Query, ConnectorError> {
         super::write::require_record_type(&settings.record_type)?;
         let page_size = settings.page_size.unwrap_or(MAX_PAGE);
         if !(MIN_PAGE..=MAX_PAGE).contains(&page_size) {
