@@ -4,7 +4,8 @@
 //! (WS_REQUEST_BLOCKED, WS_CONCUR_SESSION_DISALLWD), unexpected errors, a temporarily
 //! unavailable account, HTTP 5xx and unreadable (truncated) responses. Never retried:
 //! credentials, permissions, versions, bad data, cancellation. The classification reads the
-//! parsed fault code, never the raw body.
+//! parsed [`FaultCode`], never the raw body; [`class`] decides once per error what the retry
+//! loop (`client.rs`) and the mapping to the ABI's `ConnectorError` (`error.rs`) both read.
 //!
 //! Creating records (`add`, `addList`) is not idempotent: when a request may have reached
 //! NetSuite but its answer was lost (a reset or timeout after sending, a truncated answer, an

@@ -8,7 +8,8 @@
 //! it or in `xsd/`), or downloaded from `<origin>/wsdl/v<YYYY_N>_0/netsuite.wsdl` (origin = the
 //! account's webservices domain after discovery, else the URL's origin) through the host's
 //! transport and cached on disk (see [`source`]). Registries are shared in memory per folder or
-//! (origin, version) for the life of the host. `Ok(None)` means no schema is reachable and no
+//! (origin, version) by the connections of one connector instance (`state::ConnectorState`),
+//! loaded once per key while other keys load in parallel. `Ok(None)` means no schema is reachable and no
 //! folder is given: everything below then works *schemaless* and the log says so once.
 //!
 //! ```ignore
