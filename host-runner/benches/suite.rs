@@ -29,8 +29,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitStatus, Stdio};
 use std::time::{Duration, Instant};
 
-use connector_api::{Cancellation, LogLevel};
 use connector_payload::{HostConfig, TestReport};
+use connector_sdk::{Cancellation, LogLevel};
 use host_runner::host::host_services;
 use host_runner::log_sink::HostLogSink;
 use host_runner::plugin::load_connector;
@@ -337,9 +337,9 @@ fn micro(scale: Scale, rows: &mut Vec<Row>, notes: &mut Vec<String>) {
     ));
 
     if let Some(folder) = connector_support::schema_folder() {
-        let version = netsuite_connector::version::Version::parse("2023.2").expect("version");
+        let version = netsuite_connector::testing::Version::parse("2023.2").expect("version");
         let load = || {
-            netsuite_connector::schema::SchemaRegistry::load_folder(folder.join("2023_2"), version)
+            netsuite_connector::testing::SchemaRegistry::load_folder(folder.join("2023_2"), version)
                 .expect("the 2023.2 schema loads")
         };
         load();

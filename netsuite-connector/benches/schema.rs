@@ -4,8 +4,7 @@
 use std::path::PathBuf;
 
 use criterion::{criterion_group, criterion_main, Criterion};
-use netsuite_connector::schema::{self, SchemaRegistry};
-use netsuite_connector::version::Version;
+use netsuite_connector::testing::{self as schema, SchemaRegistry, Version};
 use serde_json::json;
 
 fn xsd_root() -> PathBuf {

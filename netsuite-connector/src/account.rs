@@ -5,7 +5,7 @@
 
 /// A validated NetSuite account id.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct AccountId(String);
+pub(crate) struct AccountId(String);
 
 impl AccountId {
     /// Normalises `123456_sb1`, `123456-SB1`, ` tstdrv123 ` to the passport form.
@@ -13,7 +13,7 @@ impl AccountId {
     /// # Errors
     /// A message naming what is wrong when the id is empty or has characters NetSuite never
     /// uses.
-    pub fn parse(text: &str) -> Result<AccountId, String> {
+    pub(crate) fn parse(text: &str) -> Result<AccountId, String> {
         let trimmed = text.trim();
         if trimmed.is_empty() {
             return Err("the account id is empty".into());
@@ -31,17 +31,18 @@ impl AccountId {
     }
 
     /// The passport and signature form: `123456_SB1`.
-    pub fn as_passport(&self) -> &str {
+    pub(crate) fn as_passport(&self) -> &str {
         &self.0
     }
 
     /// The host-name form: `123456-sb1`.
-    pub fn host_label(&self) -> String {
+    pub(crate) fn host_label(&self) -> String {
         self.0.replace('_', "-").to_ascii_lowercase()
     }
 
     /// True for sandbox accounts (`_SB1`, `_SB2`, …).
-    pub fn is_sandbox(&self) -> bool {
+    #[cfg(test)]
+    pub(crate) fn is_sandbox(&self) -> bool {
         self.0
             .rsplit_once("_SB")
             .is_some_and(|(_, n)| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))

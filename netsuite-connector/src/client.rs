@@ -11,27 +11,27 @@ use connector_sdk::{Cancellation, HttpHeader, HttpRequest};
 use ring::rand::{SecureRandom, SystemRandom};
 
 use crate::auth::{Clock, NonceSource, SystemClock, SystemNonce, TokenPassport};
-use crate::endpoint;
 use crate::envelope::{self, HeaderAuth, Preferences, RequestHeader, SearchPreferences, XmlWriter};
 use crate::error::Error;
 use crate::parse;
 use crate::retry::{self, Backoff, RetryAction};
 use crate::settings::{Credentials, ValidatedConnection};
+use crate::state::ConnectorState;
 
 /// A successful SuiteTalk response.
 #[derive(Debug)]
-pub struct Response {
+pub(crate) struct Response {
     /// The whole envelope text.
-    pub text: String,
+    pub(crate) text: String,
     /// NetSuite's request id (`documentInfo/nsId`).
-    pub ns_id: Option<String>,
+    pub(crate) ns_id: Option<String>,
     /// Attempts it took (1 = no retry).
-    pub attempts: u32,
+    pub(crate) attempts: u32,
 }
 
 impl Response {
     /// Parses the envelope and hands its Body's first element to `read`.
-    pub fn read<T>(
+    pub(crate) fn read<T>(
         &self,
         read: impl FnOnce(roxmltree::Node<'_, '_>) -> Result<T, String>,
     ) -> Result<T, Error> {
@@ -48,30 +48,37 @@ impl Response {
 
 /// What a request needs besides its body.
 #[derive(Clone, Copy, Default)]
-pub struct CallOptions<'a> {
+pub(crate) struct CallOptions<'a> {
     /// Record type, for the execution log.
-    pub record_type: Option<&'a str>,
+    pub(crate) record_type: Option<&'a str>,
     /// Number of records in the request, for the execution log.
-    pub count: usize,
+    pub(crate) count: usize,
     /// Write preferences.
-    pub preferences: Option<&'a Preferences>,
+    pub(crate) preferences: Option<&'a Preferences>,
     /// Search preferences.
-    pub search_preferences: Option<&'a SearchPreferences>,
+    pub(crate) search_preferences: Option<&'a SearchPreferences>,
 }
 
 /// One connection's way to NetSuite.
-pub struct Client {
+pub(crate) struct Client {
     settings: ValidatedConnection,
     host: Host,
     clock: Arc<dyn Clock>,
     nonces: Arc<dyn NonceSource>,
     backoff: Backoff,
     rng: SystemRandom,
+    state: Arc<ConnectorState>,
 }
 
 impl Client {
-    /// A client for validated settings, signing with the system clock and random nonces.
-    pub fn new(settings: ValidatedConnection, host: Host, backoff: Backoff) -> Client {
+    /// A client for validated settings, signing with the system clock and random nonces,
+    /// sharing the caches of the connector instance that configured it.
+    pub(crate) fn new(
+        settings: ValidatedConnection,
+        host: Host,
+        backoff: Backoff,
+        state: Arc<ConnectorState>,
+    ) -> Client {
         Client {
             settings,
             host,
@@ -79,46 +86,52 @@ impl Client {
             nonces: Arc::new(SystemNonce::default()),
             backoff,
             rng: SystemRandom::new(),
+            state,
         }
     }
 
+    /// The caches of the connector instance (schemas, data centers).
+    pub(crate) fn state(&self) -> &ConnectorState {
+        &self.state
+    }
+
     /// The settings.
-    pub fn settings(&self) -> &ValidatedConnection {
+    pub(crate) fn settings(&self) -> &ValidatedConnection {
         &self.settings
     }
 
     /// The host's services (the schema registry downloads the WSDL through its transport).
-    pub fn host(&self) -> &Host {
+    pub(crate) fn host(&self) -> &Host {
         &self.host
     }
 
     /// The pool key of this connection's requests: the account.
-    pub fn pool_key(&self) -> String {
+    pub(crate) fn pool_key(&self) -> String {
         format!("netsuite:{}", self.settings.account.as_passport())
     }
 
     /// The URL every authenticated request goes to, discovering the data center first when
-    /// the endpoint needs it (once per account for the life of the host).
-    pub fn service_url(&self, cancel: &Cancellation) -> Result<String, Error> {
+    /// the endpoint needs it (once per (generic origin, account) for the life of the
+    /// connector; connections of the same account share one discovery).
+    pub(crate) fn service_url(&self, cancel: &Cancellation) -> Result<String, Error> {
         let ep = &self.settings.endpoint;
         if !ep.discover {
             return Ok(ep.service_url());
         }
-        let account = &self.settings.account;
-        if let Some(domain) = endpoint::cached_data_center(&ep.origin, account) {
-            return Ok(format!("{domain}{}", ep.service_path));
-        }
-        let domain = self.discover(cancel)?;
-        endpoint::remember_data_center(&ep.origin, account, &domain);
-        Ok(format!(
-            "{}{}",
-            domain.trim_end_matches('/'),
-            ep.service_path
-        ))
+        let key = format!("{}|{}", ep.origin, self.settings.account.as_passport());
+        let domain = self.state.data_centers.get_or_load(
+            &key,
+            |_| true,
+            || {
+                self.discover(cancel)
+                    .map(|d| d.trim_end_matches('/').to_string())
+            },
+        )?;
+        Ok(format!("{domain}{}", ep.service_path))
     }
 
     /// Asks the generic endpoint for the account's webservices domain (no authentication).
-    pub fn discover(&self, cancel: &Cancellation) -> Result<String, Error> {
+    pub(crate) fn discover(&self, cancel: &Cancellation) -> Result<String, Error> {
         let url = self.settings.endpoint.service_url();
         let account = self.settings.account.as_passport().to_string();
         let response = self.send_with_retries(
@@ -143,7 +156,7 @@ impl Client {
     }
 
     /// Sends one authenticated operation, retrying transient failures.
-    pub fn call(
+    pub(crate) fn call(
         &self,
         operation: &str,
         options: CallOptions<'_>,

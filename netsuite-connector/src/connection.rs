@@ -15,13 +15,13 @@ use crate::operations;
 use crate::parse::response;
 
 /// One NetSuite connection.
-pub struct NetSuiteConnection {
+pub(crate) struct NetSuiteConnection {
     client: Arc<Client>,
 }
 
 impl NetSuiteConnection {
     /// Wraps a client.
-    pub fn new(client: Client) -> NetSuiteConnection {
+    pub(crate) fn new(client: Client) -> NetSuiteConnection {
         NetSuiteConnection {
             client: Arc::new(client),
         }
@@ -155,7 +155,7 @@ fn explain(error: &Error, url: &str) -> String {
              secret, token id and secret (or user and password), and that the token belongs to this account",
             error.user_message()
         ),
-        Error::Fault(f) if matches!(f.code.as_str(), "INVALID_WS_VERSION" | "UNSUPPORTED_WS_VERSION") => format!(
+        Error::Fault(f) if f.code.is_version() => format!(
             "version and URL disagree, or NetSuite no longer serves this version: {}",
             error.user_message()
         ),

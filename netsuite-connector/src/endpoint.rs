@@ -1,8 +1,6 @@
 //! Where requests go: the endpoint URL, its agreement with the version, and data-center
-//! discovery (getDataCenterUrls) with a per-account cache that lives as long as the host.
-
-use std::collections::HashMap;
-use std::sync::{Mutex, OnceLock};
+//! discovery (getDataCenterUrls). Discovered data centers are remembered per account by the
+//! connector instance (`state::ConnectorState`), not here.
 
 use http::Uri;
 
@@ -11,31 +9,31 @@ use crate::settings::Discovery;
 use crate::version::Version;
 
 /// The default production host, which serves getDataCenterUrls for every account.
-pub const PRODUCTION_HOST: &str = "webservices.netsuite.com";
+pub(crate) const PRODUCTION_HOST: &str = "webservices.netsuite.com";
 
 /// A validated endpoint.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Endpoint {
+pub(crate) struct Endpoint {
     /// `scheme://host[:port][/prefix]`, without `/services/...`.
-    pub origin: String,
+    pub(crate) origin: String,
     /// True when the data center must be discovered from `origin` first.
-    pub discover: bool,
+    pub(crate) discover: bool,
     /// The version's port path, `/services/NetSuitePort_YYYY_N`.
-    pub service_path: String,
+    pub(crate) service_path: String,
 }
 
 /// A URL problem, with the setting it belongs to.
 #[derive(Debug, PartialEq, Eq)]
-pub struct EndpointError {
+pub(crate) struct EndpointError {
     /// `url` or `version`.
-    pub field: &'static str,
+    pub(crate) field: &'static str,
     /// What is wrong and how to fix it.
-    pub message: String,
+    pub(crate) message: String,
 }
 
 impl Endpoint {
     /// Checks the URL (or builds the default one) against the version and account.
-    pub fn from_settings(
+    pub(crate) fn from_settings(
         url: Option<&str>,
         version: Version,
         account: Option<&AccountId>,
@@ -115,34 +113,9 @@ impl Endpoint {
     }
 
     /// The URL requests go to when no discovery is needed.
-    pub fn service_url(&self) -> String {
+    pub(crate) fn service_url(&self) -> String {
         format!("{}{}", self.origin, self.service_path)
     }
-}
-
-/// Data centers found so far, by (generic origin, account): discovery happens once per
-/// account for the life of the host process.
-pub fn cached_data_center(origin: &str, account: &AccountId) -> Option<String> {
-    cache()
-        .lock()
-        .ok()?
-        .get(&(origin.to_string(), account.clone()))
-        .cloned()
-}
-
-/// Remembers an account's webservices domain.
-pub fn remember_data_center(origin: &str, account: &AccountId, webservices_domain: &str) {
-    if let Ok(mut c) = cache().lock() {
-        c.insert(
-            (origin.to_string(), account.clone()),
-            webservices_domain.trim_end_matches('/').to_string(),
-        );
-    }
-}
-
-fn cache() -> &'static Mutex<HashMap<(String, AccountId), String>> {
-    static CACHE: OnceLock<Mutex<HashMap<(String, AccountId), String>>> = OnceLock::new();
-    CACHE.get_or_init(Default::default)
 }
 
 #[cfg(test)]

@@ -17,10 +17,10 @@ use crate::secret::Secret;
 use crate::version::Version;
 
 /// The writer operation bodies write into.
-pub type XmlWriter = Writer<Vec<u8>>;
+pub(crate) type XmlWriter = Writer<Vec<u8>>;
 
 /// The credentials written into one request's header.
-pub enum HeaderAuth<'a> {
+pub(crate) enum HeaderAuth<'a> {
     /// A freshly signed token passport.
     Token(&'a TokenPassport),
     /// User credentials with the application id.
@@ -42,17 +42,17 @@ pub enum HeaderAuth<'a> {
 
 /// The `preferences` header: each `None` is omitted, so the account default applies.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Preferences {
+pub(crate) struct Preferences {
     /// Treat warnings as errors.
-    pub warning_as_error: Option<bool>,
+    pub(crate) warning_as_error: Option<bool>,
     /// Skip mandatory custom field validation.
-    pub disable_mandatory_custom_field_validation: Option<bool>,
+    pub(crate) disable_mandatory_custom_field_validation: Option<bool>,
     /// Skip system notes for custom fields.
-    pub disable_system_notes_for_custom_fields: Option<bool>,
+    pub(crate) disable_system_notes_for_custom_fields: Option<bool>,
     /// Ignore read-only fields instead of failing.
-    pub ignore_read_only_fields: Option<bool>,
+    pub(crate) ignore_read_only_fields: Option<bool>,
     /// Run server SuiteScript and trigger workflows.
-    pub run_server_suite_script_and_trigger_workflows: Option<bool>,
+    pub(crate) run_server_suite_script_and_trigger_workflows: Option<bool>,
 }
 
 impl Preferences {
@@ -63,27 +63,27 @@ impl Preferences {
 
 /// The `searchPreferences` header.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct SearchPreferences {
+pub(crate) struct SearchPreferences {
     /// Body fields only (no sublists).
-    pub body_fields_only: bool,
+    pub(crate) body_fields_only: bool,
     /// Return the columns of advanced searches.
-    pub return_search_columns: bool,
+    pub(crate) return_search_columns: bool,
     /// Records per page, 5 to 1,000.
-    pub page_size: u32,
+    pub(crate) page_size: u32,
 }
 
 /// What goes into the SOAP header.
-pub struct RequestHeader<'a> {
+pub(crate) struct RequestHeader<'a> {
     /// Credentials.
-    pub auth: HeaderAuth<'a>,
+    pub(crate) auth: HeaderAuth<'a>,
     /// Write preferences, if any.
-    pub preferences: Option<&'a Preferences>,
+    pub(crate) preferences: Option<&'a Preferences>,
     /// Search preferences, for search operations.
-    pub search_preferences: Option<&'a SearchPreferences>,
+    pub(crate) search_preferences: Option<&'a SearchPreferences>,
 }
 
 /// Writes a whole request envelope; `body` writes the operation element.
-pub fn build(
+pub(crate) fn build(
     version: Version,
     header: &RequestHeader<'_>,
     body: impl FnOnce(&mut XmlWriter) -> io::Result<()>,
@@ -202,7 +202,7 @@ fn write_header(w: &mut XmlWriter, header: &RequestHeader<'_>) -> io::Result<()>
 }
 
 /// Writes `<name>text</name>`, escaped.
-pub fn text(w: &mut XmlWriter, name: &str, value: &str) -> io::Result<()> {
+pub(crate) fn text(w: &mut XmlWriter, name: &str, value: &str) -> io::Result<()> {
     w.create_element(name)
         .write_text_content(BytesText::new(value))?;
     Ok(())

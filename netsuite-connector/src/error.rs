@@ -5,10 +5,11 @@ use connector_sdk::ConnectorErrorExt;
 use connector_sdk::{ConnectorError, ErrorKind, RetryHint, TransportError, TransportErrorKind};
 
 use crate::parse::fault::Fault;
+use crate::retry;
 
 /// Everything that can go wrong in a SuiteTalk call.
 #[derive(Debug, thiserror::Error)]
-pub enum Error {
+pub(crate) enum Error {
     /// Settings are invalid.
     #[error("invalid settings")]
     Settings(Vec<FieldError>),
@@ -48,7 +49,7 @@ pub enum Error {
 
 impl Error {
     /// The innermost error (through `RetriesExhausted`).
-    pub fn root(&self) -> &Error {
+    pub(crate) fn root(&self) -> &Error {
         match self {
             Error::RetriesExhausted { last, .. } => last.root(),
             Error::MaybeApplied(last) => last.root(),
@@ -57,7 +58,7 @@ impl Error {
     }
 
     /// A short code for outcomes and logs.
-    pub fn code(&self) -> String {
+    pub(crate) fn code(&self) -> String {
         if let Error::MaybeApplied(_) = self {
             // Said first: what the user must do differs from a plain transport failure.
             return "MAYBE_APPLIED".into();
@@ -74,7 +75,7 @@ impl Error {
                 TransportErrorKind::Cancelled => "CANCELLED".into(),
                 TransportErrorKind::Other => "TRANSPORT_FAILED".into(),
             },
-            Error::Fault(f) => f.code.clone(),
+            Error::Fault(f) => f.code.to_string(),
             Error::Http { status, .. } => format!("HTTP_{status}"),
             Error::Parse(_) => "UNREADABLE_RESPONSE".into(),
             Error::Cancelled => "CANCELLED".into(),
@@ -85,7 +86,7 @@ impl Error {
     }
 
     /// The message a user reads.
-    pub fn user_message(&self) -> String {
+    pub(crate) fn user_message(&self) -> String {
         match self {
             Error::MaybeApplied(last) => format!(
                 "{}; NetSuite may have created these records before the answer was lost, so \
@@ -115,19 +116,9 @@ impl Error {
     }
 
     /// True for authentication failures (wrong credentials, ambiguous authentication).
-    pub fn is_auth(&self) -> bool {
+    pub(crate) fn is_auth(&self) -> bool {
         match self.root() {
-            Error::Fault(f) => {
-                f.element == "invalidCredentialsFault"
-                    || f.element == "invalidAccountFault"
-                    || matches!(
-                        f.code.as_str(),
-                        "INVALID_LOGIN_CREDENTIALS"
-                            | "INVALID_LOGIN_ATTEMPT"
-                            | "INVALID_LOGIN"
-                            | "INVALID_ACCT"
-                    )
-            }
+            Error::Fault(f) => f.is_auth(),
             _ => false,
         }
     }
@@ -139,35 +130,92 @@ impl From<Error> for ConnectorError {
         if let Error::Settings(fields) = e {
             return ConnectorError::invalid_settings(fields);
         }
-        let kind = match e.root() {
-            Error::Settings(_) => ErrorKind::Config,
-            Error::Transport(t) => match t.kind {
-                TransportErrorKind::Refused | TransportErrorKind::InvalidRequest => {
-                    ErrorKind::Config
-                }
-                TransportErrorKind::Tls => ErrorKind::Config,
-                _ => ErrorKind::Transient,
-            },
-            Error::Fault(f) => match f.code.as_str() {
-                "WS_REQUEST_BLOCKED" | "WS_CONCUR_SESSION_DISALLWD" => ErrorKind::RateLimited,
-                "UNEXPECTED_ERROR" | "ACCT_TEMP_UNAVAILABLE" => ErrorKind::Transient,
-                "INSUFFICIENT_PERMISSION" | "WS_PERMISSION_REQD" | "WS_FEATURE_REQD" => {
-                    ErrorKind::Auth
-                }
-                "INVALID_WS_VERSION" | "UNSUPPORTED_WS_VERSION" => ErrorKind::Config,
-                _ if e.is_auth() => ErrorKind::Auth,
-                _ => ErrorKind::Data,
-            },
-            Error::Http { status, .. } if *status >= 500 => ErrorKind::Transient,
-            Error::Http { .. } => ErrorKind::Config,
-            Error::Parse(_) => ErrorKind::Transient,
-            Error::Cancelled => ErrorKind::Transient,
-            Error::RetriesExhausted { .. } | Error::MaybeApplied(_) => ErrorKind::Internal,
-        };
-        let retry = match kind {
+        let class = retry::class(&e);
+        // A request that may have been applied must not be sent again, by the host either.
+        let retry = match class.kind {
+            _ if class.may_be_applied() => RetryHint::NEVER,
             ErrorKind::Transient | ErrorKind::RateLimited => RetryHint::RETRY,
             _ => RetryHint::NEVER,
         };
+        let kind = class.kind;
         ConnectorError::new(kind, &e.code(), e.user_message()).with_retry(retry)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fault(code: &str) -> Error {
+        Error::Fault(Fault {
+            element: String::new(),
+            code: code.into(),
+            message: "m".into(),
+        })
+    }
+
+    fn reset() -> Error {
+        Error::Transport(TransportError::new(TransportErrorKind::Reset, "reset"))
+    }
+
+    #[test]
+    fn a_possibly_applied_write_crosses_the_abi_as_never_retry() {
+        for inner in [
+            reset(),
+            fault("UNEXPECTED_ERROR"),
+            Error::Parse("cut".into()),
+        ] {
+            let e: ConnectorError = Error::MaybeApplied(Box::new(inner)).into();
+            assert_eq!(e.retry, RetryHint::NEVER, "{}", e.message);
+            assert_eq!(e.code.as_str(), "MAYBE_APPLIED");
+            assert_eq!(e.kind, ErrorKind::Transient);
+        }
+    }
+
+    #[test]
+    fn kinds_and_hints_follow_the_one_classification() {
+        let cases = [
+            (
+                fault("WS_REQUEST_BLOCKED"),
+                ErrorKind::RateLimited,
+                RetryHint::RETRY,
+            ),
+            (
+                fault("UNEXPECTED_ERROR"),
+                ErrorKind::Transient,
+                RetryHint::RETRY,
+            ),
+            (
+                fault("INSUFFICIENT_PERMISSION"),
+                ErrorKind::Auth,
+                RetryHint::NEVER,
+            ),
+            (
+                fault("INVALID_LOGIN_ATTEMPT"),
+                ErrorKind::Auth,
+                RetryHint::NEVER,
+            ),
+            (
+                fault("UNSUPPORTED_WS_VERSION"),
+                ErrorKind::Config,
+                RetryHint::NEVER,
+            ),
+            (fault("USER_ERROR"), ErrorKind::Data, RetryHint::NEVER),
+            (reset(), ErrorKind::Transient, RetryHint::RETRY),
+            (Error::Cancelled, ErrorKind::Transient, RetryHint::RETRY),
+            (
+                Error::RetriesExhausted {
+                    attempts: 3,
+                    last: Box::new(fault("WS_CONCUR_SESSION_DISALLWD")),
+                },
+                ErrorKind::RateLimited,
+                RetryHint::RETRY,
+            ),
+        ];
+        for (error, kind, hint) in cases {
+            let code = error.code();
+            let e: ConnectorError = error.into();
+            assert_eq!((e.kind, e.retry), (kind, hint), "{code}");
+        }
     }
 }

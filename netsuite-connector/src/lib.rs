@@ -5,26 +5,27 @@
 
 #![warn(missing_docs)]
 
-pub mod account;
-pub mod auth;
-pub mod client;
-pub mod connection;
-pub mod endpoint;
-pub mod envelope;
-pub mod error;
-pub mod ns;
-pub mod operations;
-pub mod parse;
-pub mod record_json;
-pub mod retry;
-pub mod schema;
-pub mod secret;
-pub mod settings;
-pub mod spec;
-pub mod version;
+mod account;
+mod auth;
+mod client;
+mod connection;
+mod endpoint;
+mod envelope;
+mod error;
+mod ns;
+mod operations;
+mod parse;
+mod record_json;
+mod retry;
+mod schema;
+mod secret;
+mod settings;
+mod spec;
+mod state;
+mod version;
 
 use connector_sdk::ConnectorErrorExt;
-use std::sync::Once;
+use std::sync::Arc;
 use std::time::Duration;
 
 use connector_sdk::payload::Spec;
@@ -36,15 +37,31 @@ use crate::connection::NetSuiteConnection;
 use crate::retry::Backoff;
 use crate::secret::{Secret, SecretRef};
 use crate::settings::{ConnectionSettings, IntegrationRecord};
+use crate::state::ConnectorState;
+
+/// What the benches (this crate's and the host's) and integration tests reach inside the
+/// connector; not an API: it changes with the connector.
+#[doc(hidden)]
+pub mod testing {
+    pub use crate::schema::{
+        decode_record, encode_record, write_record_json, SchemaError, SchemaRegistry,
+    };
+    pub use crate::version::Version;
+}
 
 /// The NetSuite connector.
 pub struct NetSuiteConnector {
     host: Host,
+    /// Caches shared by this instance's connections (schemas, data centers).
+    state: Arc<ConnectorState>,
 }
 
 /// Creates the connector (the library's constructor).
 pub fn new_connector(host: Host) -> Result<NetSuiteConnector, ConnectorError> {
-    Ok(NetSuiteConnector { host })
+    Ok(NetSuiteConnector {
+        host,
+        state: Arc::new(ConnectorState::from_env()),
+    })
 }
 
 /// The exported root module (abi_stable generates an undocumented static for it).
@@ -103,8 +120,9 @@ impl ConnectorImpl for NetSuiteConnector {
             &format!("netsuite:{}", validated.account.as_passport()),
             validated.max_concurrent,
         );
-        static ONCE: Once = Once::new();
-        ONCE.call_once(|| tracing::debug!("netsuite connector configured its first connection"));
+        if self.state.first_connection() {
+            tracing::debug!("netsuite connector configured its first connection");
+        }
         let backoff = Backoff {
             base: Duration::from_millis(validated.retry_initial_wait_ms),
             ..Backoff::default()
@@ -119,6 +137,7 @@ impl ConnectorImpl for NetSuiteConnector {
             validated,
             self.host.clone(),
             backoff,
+            self.state.clone(),
         ))))
     }
 }

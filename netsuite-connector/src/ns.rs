@@ -4,26 +4,26 @@
 use crate::version::Version;
 
 /// SOAP 1.1 envelope.
-pub const SOAP_ENV: &str = "http://schemas.xmlsoap.org/soap/envelope/";
+pub(crate) const SOAP_ENV: &str = "http://schemas.xmlsoap.org/soap/envelope/";
 /// XML Schema instance (`xsi:type`).
-pub const XSI: &str = "http://www.w3.org/2001/XMLSchema-instance";
+pub(crate) const XSI: &str = "http://www.w3.org/2001/XMLSchema-instance";
 
 /// The namespaces of one version.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Namespaces {
+pub(crate) struct Namespaces {
     /// `urn:messages_YYYY_N.platform.webservices.netsuite.com`
-    pub messages: String,
+    pub(crate) messages: String,
     /// `urn:core_YYYY_N.platform.webservices.netsuite.com`
-    pub core: String,
+    pub(crate) core: String,
     /// `urn:common_YYYY_N.platform.webservices.netsuite.com`
-    pub common: String,
+    pub(crate) common: String,
     /// `urn:faults_YYYY_N.platform.webservices.netsuite.com`
-    pub faults: String,
+    pub(crate) faults: String,
 }
 
 impl Namespaces {
     /// The namespaces of `version`.
-    pub fn of(version: Version) -> Namespaces {
+    pub(crate) fn of(version: Version) -> Namespaces {
         let tag = version.tag();
         let platform = |name: &str| format!("urn:{name}_{tag}.platform.webservices.netsuite.com");
         Namespaces {

@@ -13,7 +13,7 @@ use serde_json::{Map, Value};
 use crate::ns::XSI;
 
 /// Converts one record element (e.g. `record xsi:type="listRel:Customer"`) to JSON.
-pub fn record_to_json(record: Node<'_, '_>) -> Value {
+pub(crate) fn record_to_json(record: Node<'_, '_>) -> Value {
     let mut obj = Map::new();
     if let Some(t) = record.attribute((XSI, "type")) {
         let local = t.rsplit(':').next().unwrap_or(t);

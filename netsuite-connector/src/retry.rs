@@ -4,7 +4,8 @@
 //! (WS_REQUEST_BLOCKED, WS_CONCUR_SESSION_DISALLWD), unexpected errors, a temporarily
 //! unavailable account, HTTP 5xx and unreadable (truncated) responses. Never retried:
 //! credentials, permissions, versions, bad data, cancellation. The classification reads the
-//! parsed fault code, never the raw body.
+//! parsed [`FaultCode`], never the raw body; [`class`] decides once per error what the retry
+//! loop (`client.rs`) and the mapping to the ABI's `ConnectorError` (`error.rs`) both read.
 //!
 //! Creating records (`add`, `addList`) is not idempotent: when a request may have reached
 //! NetSuite but its answer was lost (a reset or timeout after sending, a truncated answer, an
@@ -16,13 +17,14 @@
 
 use std::time::Duration;
 
-use connector_sdk::TransportErrorKind;
+use connector_sdk::{ErrorKind, TransportErrorKind};
 
 use crate::error::Error;
+use crate::parse::fault::{Fault, FaultCode};
 
 /// What to do after a failed attempt.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum RetryAction {
+pub(crate) enum RetryAction {
     /// Try again; the reason is logged.
     Retry(&'static str),
     /// Stop; the reason is logged.
@@ -31,72 +33,148 @@ pub enum RetryAction {
     MaybeApplied(&'static str),
 }
 
+/// What a failure is, decided once per error: read by the retry loop ([`classify_for`]) and
+/// by the mapping to the ABI's `ConnectorError` (`error.rs`), so the two never disagree.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Class {
+    /// The ABI's error kind (of the innermost error).
+    pub(crate) kind: ErrorKind,
+    /// Whether another attempt may help, and why.
+    pub(crate) action: RetryAction,
+    /// True when the failure proves the request was not applied (resending is safe even for
+    /// a create): could not connect, the concurrency limit refused it, a gateway answered.
+    pub(crate) not_applied: bool,
+}
+
+impl Class {
+    fn new(kind: ErrorKind, action: RetryAction) -> Class {
+        Class {
+            kind,
+            action,
+            not_applied: false,
+        }
+    }
+
+    fn not_applied(self) -> Class {
+        Class {
+            not_applied: true,
+            ..self
+        }
+    }
+
+    /// True when the request may have been applied and must not be sent again.
+    pub(crate) fn may_be_applied(&self) -> bool {
+        matches!(self.action, RetryAction::MaybeApplied(_))
+    }
+}
+
+/// Classifies `error` (see [`Class`]).
+pub(crate) fn class(error: &Error) -> Class {
+    use RetryAction::{DontRetry, Retry};
+    match error {
+        Error::MaybeApplied(last) => Class {
+            action: RetryAction::MaybeApplied("may have been applied"),
+            not_applied: false,
+            ..class(last)
+        },
+        Error::RetriesExhausted { last, .. } => Class {
+            action: DontRetry("retries exhausted"),
+            ..class(last)
+        },
+        Error::Transport(t) => match t.kind {
+            TransportErrorKind::Connect => {
+                Class::new(ErrorKind::Transient, Retry("could not connect")).not_applied()
+            }
+            TransportErrorKind::Timeout => Class::new(ErrorKind::Transient, Retry("timed out")),
+            TransportErrorKind::Reset => {
+                Class::new(ErrorKind::Transient, Retry("connection reset"))
+            }
+            TransportErrorKind::Other => {
+                Class::new(ErrorKind::Transient, Retry("transport failure"))
+            }
+            TransportErrorKind::Tls => Class::new(ErrorKind::Config, DontRetry("TLS failure")),
+            TransportErrorKind::Refused => {
+                Class::new(ErrorKind::Config, DontRetry("refused by the host's policy"))
+            }
+            TransportErrorKind::InvalidRequest => {
+                Class::new(ErrorKind::Config, DontRetry("invalid request"))
+            }
+            TransportErrorKind::Cancelled => {
+                Class::new(ErrorKind::Transient, DontRetry("cancelled"))
+            }
+        },
+        Error::Fault(f) => fault_class(f),
+        Error::Http { status, .. } => match status {
+            502..=504 => {
+                Class::new(ErrorKind::Transient, Retry("server unavailable")).not_applied()
+            }
+            500.. => Class::new(ErrorKind::Transient, Retry("server unavailable")),
+            _ => Class::new(ErrorKind::Config, DontRetry("HTTP client error")),
+        },
+        Error::Parse(_) => Class::new(
+            ErrorKind::Transient,
+            Retry("unreadable or truncated response"),
+        ),
+        Error::Settings(_) => Class::new(ErrorKind::Config, DontRetry("invalid settings")),
+        Error::Cancelled => Class::new(ErrorKind::Transient, DontRetry("cancelled")),
+    }
+}
+
+fn fault_class(f: &Fault) -> Class {
+    use RetryAction::{DontRetry, Retry};
+    let refused = DontRetry("NetSuite refused the request");
+    match f.code {
+        FaultCode::RequestBlocked | FaultCode::ConcurrentSessionDisallowed => {
+            Class::new(ErrorKind::RateLimited, Retry("concurrency limit reached")).not_applied()
+        }
+        FaultCode::UnexpectedError => {
+            Class::new(ErrorKind::Transient, Retry("unexpected server error"))
+        }
+        FaultCode::AccountTemporarilyUnavailable => Class::new(
+            ErrorKind::Transient,
+            Retry("account temporarily unavailable"),
+        ),
+        FaultCode::InsufficientPermission
+        | FaultCode::WebServicesPermissionRequired
+        | FaultCode::FeatureRequired => Class::new(ErrorKind::Auth, refused),
+        _ if f.code.is_version() => Class::new(ErrorKind::Config, refused),
+        _ if f.is_auth() => Class::new(ErrorKind::Auth, refused),
+        _ => Class::new(ErrorKind::Data, refused),
+    }
+}
+
 /// True for operations that may be sent twice without changing the outcome.
-pub fn is_idempotent(operation: &str) -> bool {
+pub(crate) fn is_idempotent(operation: &str) -> bool {
     !matches!(operation, "add" | "addList")
 }
 
 /// Decides whether `error` is worth another attempt of `operation`.
-pub fn classify_for(operation: &str, error: &Error) -> RetryAction {
-    let action = classify(error);
-    if is_idempotent(operation) || !matches!(action, RetryAction::Retry(_)) {
-        return action;
+pub(crate) fn classify_for(operation: &str, error: &Error) -> RetryAction {
+    let class = class(error);
+    if is_idempotent(operation) || !matches!(class.action, RetryAction::Retry(_)) {
+        return class.action;
     }
-    let not_applied = match error {
-        Error::Transport(t) => t.kind == TransportErrorKind::Connect,
-        Error::Fault(f) => matches!(
-            f.code.as_str(),
-            "WS_REQUEST_BLOCKED" | "WS_CONCUR_SESSION_DISALLWD"
-        ),
-        Error::Http { status, .. } => matches!(status, 502..=504),
-        _ => false,
-    };
-    if not_applied {
-        action
+    if class.not_applied {
+        class.action
     } else {
         RetryAction::MaybeApplied("the request may have been applied before its answer was lost")
     }
 }
 
 /// Decides whether `error` is worth another attempt.
-pub fn classify(error: &Error) -> RetryAction {
-    match error {
-        Error::Transport(t) => match t.kind {
-            TransportErrorKind::Connect => RetryAction::Retry("could not connect"),
-            TransportErrorKind::Timeout => RetryAction::Retry("timed out"),
-            TransportErrorKind::Reset => RetryAction::Retry("connection reset"),
-            TransportErrorKind::Other => RetryAction::Retry("transport failure"),
-            TransportErrorKind::Tls => RetryAction::DontRetry("TLS failure"),
-            TransportErrorKind::Refused => RetryAction::DontRetry("refused by the host's policy"),
-            TransportErrorKind::InvalidRequest => RetryAction::DontRetry("invalid request"),
-            TransportErrorKind::Cancelled => RetryAction::DontRetry("cancelled"),
-        },
-        Error::Fault(f) => match f.code.as_str() {
-            "WS_REQUEST_BLOCKED" | "WS_CONCUR_SESSION_DISALLWD" => {
-                RetryAction::Retry("concurrency limit reached")
-            }
-            "UNEXPECTED_ERROR" => RetryAction::Retry("unexpected server error"),
-            "ACCT_TEMP_UNAVAILABLE" => RetryAction::Retry("account temporarily unavailable"),
-            _ => RetryAction::DontRetry("NetSuite refused the request"),
-        },
-        Error::Http { status, .. } if *status >= 500 => RetryAction::Retry("server unavailable"),
-        Error::Http { .. } => RetryAction::DontRetry("HTTP client error"),
-        Error::Parse(_) => RetryAction::Retry("unreadable or truncated response"),
-        Error::Settings(_) => RetryAction::DontRetry("invalid settings"),
-        Error::Cancelled => RetryAction::DontRetry("cancelled"),
-        Error::RetriesExhausted { .. } => RetryAction::DontRetry("retries exhausted"),
-        Error::MaybeApplied(_) => RetryAction::MaybeApplied("may have been applied"),
-    }
+#[cfg(test)]
+pub(crate) fn classify(error: &Error) -> RetryAction {
+    class(error).action
 }
 
 /// Exponential backoff with full jitter: attempt n waits a random time up to
 /// `min(cap, base * 2^n)`, so that many threads hitting the limit together spread out.
 #[derive(Clone, Debug)]
-pub struct Backoff {
+pub(crate) struct Backoff {
     /// First wait ceiling.
-    pub base: Duration,
+    pub(crate) base: Duration,
     /// Largest wait ceiling.
-    pub cap: Duration,
+    pub(crate) cap: Duration,
 }
 
 impl Default for Backoff {
@@ -110,7 +188,7 @@ impl Default for Backoff {
 
 impl Backoff {
     /// The wait before retry number `retry` (0-based), given a uniform `random` in [0, 1).
-    pub fn delay(&self, retry: u32, random: f64) -> Duration {
+    pub(crate) fn delay(&self, retry: u32, random: f64) -> Duration {
         let ceiling = self
             .base
             .saturating_mul(1u32 << retry.min(16))
@@ -123,7 +201,6 @@ impl Backoff {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::parse::fault::Fault;
 
     fn fault(code: &str) -> Error {
         Error::Fault(Fault {

@@ -6,13 +6,13 @@ use serde::Deserialize;
 /// Where a secret is read from: an environment variable or a file (trailing newline trimmed).
 #[derive(Clone, Debug, Deserialize, JsonSchema, PartialEq, Eq)]
 #[serde(deny_unknown_fields)]
-pub struct SecretRef {
+pub(crate) struct SecretRef {
     /// Name of an environment variable of the host process holding the secret.
     #[serde(default)]
-    pub env: Option<String>,
+    pub(crate) env: Option<String>,
     /// Path of a file holding the secret (e.g. a mounted Kubernetes or Docker secret).
     #[serde(default)]
-    pub file: Option<String>,
+    pub(crate) file: Option<String>,
 }
 
 impl SecretRef {
@@ -20,7 +20,7 @@ impl SecretRef {
     ///
     /// # Errors
     /// A message naming the variable or file (never the value) when it cannot be read.
-    pub fn resolve(&self) -> Result<Secret, String> {
+    pub(crate) fn resolve(&self) -> Result<Secret, String> {
         match (&self.env, &self.file) {
             (Some(var), None) => match std::env::var(var) {
                 Ok(v) if !v.trim().is_empty() => Ok(Secret::new(v.trim())),
@@ -42,7 +42,7 @@ impl SecretRef {
 /// but `Debug` prints `***`, so settings can be printed without giving it away.
 #[derive(Clone, Deserialize, JsonSchema, PartialEq, Eq)]
 #[serde(transparent)]
-pub struct PlainSecret(String);
+pub(crate) struct PlainSecret(String);
 
 impl std::ops::Deref for PlainSecret {
     type Target = str;
@@ -59,16 +59,16 @@ impl std::fmt::Debug for PlainSecret {
 
 /// A secret value. `Debug` and `Display` print `***`; only [`expose`](Secret::expose) reads it.
 #[derive(Clone, PartialEq, Eq)]
-pub struct Secret(String);
+pub(crate) struct Secret(String);
 
 impl Secret {
     /// Wraps a value.
-    pub fn new(value: &str) -> Secret {
+    pub(crate) fn new(value: &str) -> Secret {
         Secret(value.to_string())
     }
 
     /// The value, for signing or the wire only.
-    pub fn expose(&self) -> &str {
+    pub(crate) fn expose(&self) -> &str {
         &self.0
     }
 }

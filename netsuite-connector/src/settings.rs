@@ -17,120 +17,120 @@ use crate::version::{self, Version};
 /// password, account, application id; only before version 2020.2), never a mix.
 #[derive(Clone, Debug, Default, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct ConnectionSettings {
+pub(crate) struct ConnectionSettings {
     /// SuiteTalk endpoint URL. Default: `https://webservices.netsuite.com/services/NetSuitePort_<version>`;
     /// with that default production host the account's data center is discovered with one
     /// getDataCenterUrls call. Sandbox, beta and account-specific URLs
     /// (`https://<account>.suitetalk.api.netsuite.com/...`) are used as given. The URL's
     /// `NetSuitePort_YYYY_N` must match `version`.
     #[serde(default)]
-    pub url: Option<String>,
+    pub(crate) url: Option<String>,
 
     /// SuiteTalk version, `2017.1` to `2025.2`. Default: the newest, 2025.2.
     #[serde(default)]
-    pub version: Option<String>,
+    pub(crate) version: Option<String>,
 
     /// NetSuite account id (Setup > Company > Company Information), e.g. `1234567` or the
     /// sandbox `1234567_SB1` (also accepted as `1234567-sb1`).
     #[serde(default)]
-    pub account: Option<String>,
+    pub(crate) account: Option<String>,
 
     /// User credentials: the user's email. Only for versions before 2020.2.
     #[serde(default)]
-    pub user: Option<String>,
+    pub(crate) user: Option<String>,
 
     /// User credentials: the password, as a reference (`{"env": "NS_PASSWORD"}` or
     /// `{"file": "/run/secrets/ns_password"}`).
     #[serde(default)]
-    pub password: Option<SecretRef>,
+    pub(crate) password: Option<SecretRef>,
 
     /// User credentials: the internal id of the role to log in with (optional; NetSuite uses
     /// the user's default role when absent).
     #[serde(default)]
-    pub role: Option<String>,
+    pub(crate) role: Option<String>,
 
     /// User credentials: the Application Id of the integration record. Sent in
     /// `applicationInfo` on every request and logged with every transaction.
     #[serde(default)]
-    pub application_id: Option<String>,
+    pub(crate) application_id: Option<String>,
 
     /// Token-based authentication: the integration record's consumer key.
     #[serde(default)]
-    pub consumer_key: Option<String>,
+    pub(crate) consumer_key: Option<String>,
 
     /// Token-based authentication: the consumer secret, as a reference (`{"env": "…"}` or
     /// `{"file": "…"}`).
     #[serde(default)]
-    pub consumer_secret: Option<SecretRef>,
+    pub(crate) consumer_secret: Option<SecretRef>,
 
     /// Consumer Secret (Deprecated): the consumer secret as a plain value. Accepted with a
     /// warning; leave it empty and use `consumer_secret` instead.
     #[serde(default)]
     #[schemars(with = "Option<String>")]
-    pub consumer_secret_deprecated: Option<PlainSecret>,
+    pub(crate) consumer_secret_deprecated: Option<PlainSecret>,
 
     /// Token-based authentication: the token id.
     #[serde(default)]
-    pub token_id: Option<String>,
+    pub(crate) token_id: Option<String>,
 
     /// Token-based authentication: the token secret, as a reference (`{"env": "…"}` or
     /// `{"file": "…"}`).
     #[serde(default)]
-    pub token_secret: Option<SecretRef>,
+    pub(crate) token_secret: Option<SecretRef>,
 
     /// Token Secret (Deprecated): the token secret as a plain value. Accepted with a warning;
     /// leave it empty and use `token_secret` instead.
     #[serde(default)]
     #[schemars(with = "Option<String>")]
-    pub token_secret_deprecated: Option<PlainSecret>,
+    pub(crate) token_secret_deprecated: Option<PlainSecret>,
 
     /// Use built-in integration record: take the consumer key and secret from the deployment's
     /// integration record (host configuration `connectors.netsuite.integration_record`, or the
     /// environment variables `NETSUITE_CONSUMER_KEY` and `NETSUITE_CONSUMER_SECRET`) instead of
     /// this connection. Default false.
     #[serde(default)]
-    pub use_builtin_integration_record: bool,
+    pub(crate) use_builtin_integration_record: bool,
 
     /// Number of Retries, 0 to 10 (default 5): how often a request that failed for a
     /// transient reason (connection failure, concurrency limit, unexpected error, server
     /// unavailable) is retried, with exponential backoff and jitter. Authentication,
     /// permission and data errors are never retried.
     #[serde(default)]
-    pub number_of_retries: Option<u32>,
+    pub(crate) number_of_retries: Option<u32>,
 
     /// Maximum Number of Concurrent Connections (default 1): at most this many requests of
     /// this account are in flight at once, across every operation and process of the host.
     /// Set it to the account's concurrency limit, or the share of it this integration may use.
     #[serde(default)]
-    pub max_concurrent_connections: Option<u32>,
+    pub(crate) max_concurrent_connections: Option<u32>,
 
     /// Data-center discovery: `auto` (default: discover only for the default production host
     /// webservices.netsuite.com), `always` (also for any other generic endpoint, e.g. a
     /// simulator) or `never`.
     #[serde(default)]
-    pub data_center_discovery: Option<Discovery>,
+    pub(crate) data_center_discovery: Option<Discovery>,
 
     /// Ceiling of the first wait before a retry, in milliseconds (default 500); each further
     /// retry doubles it (up to 30 s), and the actual wait is randomised below the ceiling so
     /// that threads hitting the concurrency limit together spread out.
     #[serde(default)]
-    pub retry_initial_wait_ms: Option<u64>,
+    pub(crate) retry_initial_wait_ms: Option<u64>,
 
     /// Timeout of one request in seconds (default 120); NetSuite itself ends requests after
     /// 15 minutes.
     #[serde(default)]
-    pub request_timeout_seconds: Option<u64>,
+    pub(crate) request_timeout_seconds: Option<u64>,
 
     /// A folder holding the SuiteTalk WSDL and XSD files of `version`, used instead of
     /// downloading them from the account's WSDL URL.
     #[serde(default)]
-    pub schema_folder: Option<String>,
+    pub(crate) schema_folder: Option<String>,
 }
 
 /// When to look up the account's data center.
 #[derive(Clone, Copy, Debug, Default, Deserialize, JsonSchema, PartialEq, Eq)]
 #[serde(rename_all = "lowercase")]
-pub enum Discovery {
+pub(crate) enum Discovery {
     /// Only for the default production host.
     #[default]
     Auto,
@@ -142,7 +142,7 @@ pub enum Discovery {
 
 /// Credentials after validation.
 #[derive(Clone, Debug)]
-pub enum Credentials {
+pub(crate) enum Credentials {
     /// Token-based authentication (TBA).
     Token {
         /// Consumer key (not secret, but long; printed only in part).
@@ -169,7 +169,7 @@ pub enum Credentials {
 
 impl Credentials {
     /// `token-based` or `user credentials`.
-    pub fn describe(&self) -> &'static str {
+    pub(crate) fn describe(&self) -> &'static str {
         match self {
             Credentials::Token { .. } => "token-based authentication",
             Credentials::User { .. } => "user credentials",
@@ -177,7 +177,7 @@ impl Credentials {
     }
 
     /// The Application Id for user credentials.
-    pub fn application_id(&self) -> Option<&str> {
+    pub(crate) fn application_id(&self) -> Option<&str> {
         match self {
             Credentials::User { application_id, .. } => Some(application_id),
             Credentials::Token { .. } => None,
@@ -187,36 +187,36 @@ impl Credentials {
 
 /// Settings after validation: everything a connection needs, secrets resolved.
 #[derive(Clone, Debug)]
-pub struct ValidatedConnection {
+pub(crate) struct ValidatedConnection {
     /// Account id in passport form.
-    pub account: AccountId,
+    pub(crate) account: AccountId,
     /// Version.
-    pub version: Version,
+    pub(crate) version: Version,
     /// Where requests go, and whether to discover the data center first.
-    pub endpoint: Endpoint,
+    pub(crate) endpoint: Endpoint,
     /// Credentials.
-    pub credentials: Credentials,
+    pub(crate) credentials: Credentials,
     /// Retries after the first attempt.
-    pub retries: u32,
+    pub(crate) retries: u32,
     /// Concurrency limit for the account.
-    pub max_concurrent: u32,
+    pub(crate) max_concurrent: u32,
     /// Request timeout in milliseconds.
-    pub request_timeout_ms: u64,
+    pub(crate) request_timeout_ms: u64,
     /// First backoff ceiling in milliseconds.
-    pub retry_initial_wait_ms: u64,
+    pub(crate) retry_initial_wait_ms: u64,
     /// Folder of WSDL/XSD files, if given.
-    pub schema_folder: Option<String>,
+    pub(crate) schema_folder: Option<String>,
     /// Warnings to log once (deprecated fields used).
-    pub warnings: Vec<String>,
+    pub(crate) warnings: Vec<String>,
 }
 
 /// The deployment's integration record, from host configuration or the environment.
 #[derive(Clone, Debug, Default)]
-pub struct IntegrationRecord {
+pub(crate) struct IntegrationRecord {
     /// Consumer key, if the deployment has one.
-    pub consumer_key: Option<String>,
+    pub(crate) consumer_key: Option<String>,
     /// Consumer secret, if the deployment has one.
-    pub consumer_secret: Option<Secret>,
+    pub(crate) consumer_secret: Option<Secret>,
 }
 
 const DEFAULT_RETRIES: u32 = 5;
@@ -225,7 +225,9 @@ const DEFAULT_TIMEOUT_S: u64 = 120;
 
 impl ConnectionSettings {
     /// Reads settings from JSON, reporting unknown fields and wrong types per field.
-    pub fn from_json(value: serde_json::Value) -> Result<ConnectionSettings, Vec<FieldError>> {
+    pub(crate) fn from_json(
+        value: serde_json::Value,
+    ) -> Result<ConnectionSettings, Vec<FieldError>> {
         let Some(object) = value.as_object() else {
             return Err(vec![FieldError::new(
                 "",
@@ -253,7 +255,7 @@ impl ConnectionSettings {
     }
 
     /// Validates every setting and combination; collects every problem found.
-    pub fn validate(
+    pub(crate) fn validate(
         &self,
         builtin: &IntegrationRecord,
     ) -> Result<ValidatedConnection, Vec<FieldError>> {

@@ -6,7 +6,7 @@ use crate::operations;
 use crate::settings::ConnectionSettings;
 
 /// The spec: connection settings schema (from the documented settings type) and operations.
-pub fn spec() -> Spec {
+pub(crate) fn spec() -> Spec {
     Spec {
         version: PAYLOAD_VERSION,
         name: "netsuite".into(),

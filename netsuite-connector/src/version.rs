@@ -6,30 +6,31 @@ use std::fmt;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Version {
     /// Year, e.g. 2023.
-    pub year: u16,
+    pub(crate) year: u16,
     /// Release within the year: 1 or 2.
-    pub release: u8,
+    pub(crate) release: u8,
 }
 
 /// Oldest supported version (the seed's list starts here).
-pub const OLDEST: Version = Version {
+pub(crate) const OLDEST: Version = Version {
     year: 2017,
     release: 1,
 };
 /// Newest supported version, the default (NetSuite's last planned SOAP endpoint).
-pub const NEWEST: Version = Version {
+pub(crate) const NEWEST: Version = Version {
     year: 2025,
     release: 2,
 };
 /// From this version on, NetSuite refuses request-level user credentials.
-pub const NO_USER_CREDENTIALS: Version = Version {
+pub(crate) const NO_USER_CREDENTIALS: Version = Version {
     year: 2020,
     release: 2,
 };
 
 impl Version {
     /// Every supported version, oldest first.
-    pub fn all() -> Vec<Version> {
+    #[cfg(test)]
+    pub(crate) fn all() -> Vec<Version> {
         (OLDEST.year..=NEWEST.year)
             .flat_map(|year| [1u8, 2].map(|release| Version { year, release }))
             .collect()
@@ -51,12 +52,12 @@ impl Version {
     }
 
     /// `NetSuitePort_2023_2`.
-    pub fn port(&self) -> String {
+    pub(crate) fn port(&self) -> String {
         format!("NetSuitePort_{}", self.tag())
     }
 
     /// True when NetSuite accepts a `passport` (user credentials) on this endpoint.
-    pub fn accepts_user_credentials(&self) -> bool {
+    pub(crate) fn accepts_user_credentials(&self) -> bool {
         *self < NO_USER_CREDENTIALS
     }
 }

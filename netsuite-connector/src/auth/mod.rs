@@ -5,6 +5,6 @@
 //! plus `applicationInfo` (user credentials, before 2020.2 only). Never both: NetSuite answers
 //! a mix with "Ambiguous authentication".
 
-pub mod tba;
+pub(crate) mod tba;
 
-pub use tba::{Clock, NonceSource, SystemClock, SystemNonce, TokenPassport};
+pub(crate) use tba::{Clock, NonceSource, SystemClock, SystemNonce, TokenPassport};

@@ -13,14 +13,14 @@ use ring::rand::{SecureRandom, SystemRandom};
 use crate::secret::Secret;
 
 /// Seconds since the Unix epoch.
-pub trait Clock: Send + Sync {
+pub(crate) trait Clock: Send + Sync {
     /// Now, in whole seconds.
     fn unix_seconds(&self) -> i64;
 }
 
 /// The system clock.
 #[derive(Debug, Default)]
-pub struct SystemClock;
+pub(crate) struct SystemClock;
 
 impl Clock for SystemClock {
     fn unix_seconds(&self) -> i64 {
@@ -29,14 +29,14 @@ impl Clock for SystemClock {
 }
 
 /// Where nonces come from.
-pub trait NonceSource: Send + Sync {
+pub(crate) trait NonceSource: Send + Sync {
     /// A fresh nonce: 6 to 64 alphanumeric characters, never reused.
     fn nonce(&self) -> String;
 }
 
 /// 20 random alphanumeric characters from the operating system's generator.
 #[derive(Debug)]
-pub struct SystemNonce {
+pub(crate) struct SystemNonce {
     rng: SystemRandom,
 }
 
@@ -80,19 +80,19 @@ impl NonceSource for SystemNonce {
 
 /// One signed token passport, ready to write into a request header.
 #[derive(Clone, PartialEq, Eq)]
-pub struct TokenPassport {
+pub(crate) struct TokenPassport {
     /// Account in passport form (`123456_SB1`).
-    pub account: String,
+    pub(crate) account: String,
     /// Consumer key.
-    pub consumer_key: String,
+    pub(crate) consumer_key: String,
     /// Token id.
-    pub token: String,
+    pub(crate) token: String,
     /// Nonce.
-    pub nonce: String,
+    pub(crate) nonce: String,
     /// Unix seconds.
-    pub timestamp: i64,
+    pub(crate) timestamp: i64,
     /// Base64 HMAC-SHA256.
-    pub signature: String,
+    pub(crate) signature: String,
 }
 
 impl std::fmt::Debug for TokenPassport {
@@ -107,12 +107,12 @@ impl std::fmt::Debug for TokenPassport {
 }
 
 /// The algorithm name NetSuite expects in the `algorithm` attribute.
-pub const ALGORITHM: &str = "HMAC-SHA256";
+pub(crate) const ALGORITHM: &str = "HMAC-SHA256";
 
 impl TokenPassport {
     /// Signs a passport with a fresh nonce and the current time.
     #[allow(clippy::too_many_arguments)]
-    pub fn sign(
+    pub(crate) fn sign(
         account: &str,
         consumer_key: &str,
         consumer_secret: &Secret,
@@ -144,7 +144,7 @@ impl TokenPassport {
 }
 
 /// The Base64 HMAC-SHA256 signature of one passport.
-pub fn signature(
+pub(crate) fn signature(
     account: &str,
     consumer_key: &str,
     consumer_secret: &Secret,

@@ -8,16 +8,18 @@ use connector_sdk::ConnectorErrorExt;
 use std::sync::Arc;
 
 use connector_sdk::payload::FieldError;
-use connector_sdk::{Cancellation, ConnectorError, Document, Outcome};
+use connector_sdk::{Cancellation, ConnectorError, Document};
 use connector_sdk::{OperationImpl, Results};
+use roxmltree::Node;
 use schemars::JsonSchema;
 use serde::Deserialize;
 
-use super::list::{Item, ListCall};
+use super::driver::{self, Decoded, ListCall, ListOperation};
 use super::write::{batch_size, is_custom_record, require_record_type};
-use super::{input, outcome};
-use crate::client::{CallOptions, Client};
+use super::{input, list};
+use crate::client::Client;
 use crate::envelope::{self, XmlWriter};
+use crate::schema::SchemaRegistry;
 
 /// NetSuite's deleteList maximum.
 const MAX_DELETE_LIST: u32 = 200;
@@ -27,37 +29,39 @@ const DEFAULT_DELETE_BATCH: u32 = 100;
 /// Settings of a Delete operation.
 #[derive(Clone, Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct DeleteSettings {
+pub(crate) struct DeleteSettings {
     /// Record type, as NetSuite's RecordType names it (`customer`, `salesOrder`,
     /// `customRecord`, …).
-    pub record_type: String,
+    pub(crate) record_type: String,
     /// For `customRecord`: the custom record type's internal id (the ref's `typeId`), used
     /// when a document has no `typeId` of its own.
     #[serde(default)]
-    pub custom_record_type_id: Option<String>,
+    pub(crate) custom_record_type_id: Option<String>,
     /// References per deleteList request (default 100, as Boomi; 0 or at most 200, NetSuite's
     /// maximum).
     #[serde(default)]
-    pub batch_size: Option<u32>,
+    pub(crate) batch_size: Option<u32>,
     /// Return Application Error Responses: pass NetSuite's error response on as the failed
     /// document's output instead of only reporting it.
     #[serde(default)]
-    pub return_application_error_responses: bool,
+    pub(crate) return_application_error_responses: bool,
     /// Deletion reason (`deletionReason/deletionReasonCode`): the internal id of a deletion
     /// reason, for accounts that require one.
     #[serde(default)]
-    pub deletion_reason_code: Option<String>,
+    pub(crate) deletion_reason_code: Option<String>,
     /// Deletion reason memo (`deletionReason/deletionReasonMemo`); needs
     /// `deletion_reason_code`.
     #[serde(default)]
-    pub deletion_reason_memo: Option<String>,
+    pub(crate) deletion_reason_memo: Option<String>,
 }
 
 /// A prepared Delete.
-pub struct Delete {
+pub(crate) struct Delete {
     client: Arc<Client>,
     settings: DeleteSettings,
     batch_size: usize,
+    /// `<platformMsgs:deletionReason>` of every request (empty without a reason code).
+    trailer: Vec<u8>,
 }
 
 impl Delete {
@@ -65,7 +69,10 @@ impl Delete {
     ///
     /// # Errors
     /// Field errors for a missing record type or a batch size above 200.
-    pub fn new(client: Arc<Client>, settings: DeleteSettings) -> Result<Delete, ConnectorError> {
+    pub(crate) fn new(
+        client: Arc<Client>,
+        settings: DeleteSettings,
+    ) -> Result<Delete, ConnectorError> {
         require_record_type(&settings.record_type)?;
         let batch_size = batch_size(
             settings.batch_size,
@@ -97,11 +104,14 @@ impl Delete {
                 "empty: give the deletion reason's internal id or leave it out",
             )]));
         }
-        Ok(Delete {
+        let mut delete = Delete {
             client,
             settings,
             batch_size,
-        })
+            trailer: Vec::new(),
+        };
+        delete.trailer = delete.deletion_reason();
+        Ok(delete)
     }
 
     /// Writes one document's `platformMsgs:baseRef`.
@@ -184,6 +194,43 @@ impl Delete {
     }
 }
 
+impl ListOperation for Delete {
+    type Item = Vec<u8>;
+
+    fn call(&self) -> ListCall<'_> {
+        ListCall::new(
+            "deleteList",
+            &self.settings.record_type,
+            self.batch_size,
+            self.settings.return_application_error_responses,
+        )
+    }
+
+    fn needs_schema(&self) -> bool {
+        false
+    }
+
+    fn prepare(
+        &self,
+        _registry: Option<&SchemaRegistry>,
+        doc: &Document,
+    ) -> Result<Vec<u8>, String> {
+        self.encode(doc)
+    }
+
+    fn encode(&self, w: &mut XmlWriter, items: &[Vec<u8>]) -> std::io::Result<()> {
+        list::write_fragments(w, "platformMsgs:deleteList", items, &self.trailer)
+    }
+
+    fn decode(
+        &self,
+        _registry: Option<&SchemaRegistry>,
+        response: Node<'_, '_>,
+    ) -> Result<Decoded, String> {
+        list::decode_write_response_list(response)
+    }
+}
+
 impl OperationImpl for Delete {
     fn execute(
         &self,
@@ -191,30 +238,7 @@ impl OperationImpl for Delete {
         results: &mut dyn Results,
         cancel: &Cancellation,
     ) -> Result<(), ConnectorError> {
-        let mut items = Vec::with_capacity(batch.len());
-        for (index, doc) in batch.iter().enumerate() {
-            match self.encode(doc) {
-                Ok(xml) => items.push(Item { index, xml }),
-                Err(message) => {
-                    let o = Outcome::application_error("INVALID_DOCUMENT", &message);
-                    if self.settings.return_application_error_responses {
-                        results.output(
-                            index,
-                            Document::json(outcome::error_response_of(&o).to_string()),
-                        );
-                    }
-                    results.outcome(index, o);
-                }
-            }
-        }
-        let call = ListCall {
-            operation: "deleteList",
-            record_type: self.settings.record_type.trim(),
-            options: CallOptions::default(),
-            return_error_responses: self.settings.return_application_error_responses,
-            trailer: self.deletion_reason(),
-        };
-        call.run(&self.client, &items, self.batch_size, results, cancel);
+        driver::run(self, &self.client, batch, results, cancel);
         Ok(())
     }
 }

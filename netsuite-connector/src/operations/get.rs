@@ -8,15 +8,17 @@ use connector_sdk::ConnectorErrorExt;
 use std::sync::Arc;
 
 use connector_sdk::payload::FieldError;
-use connector_sdk::{Cancellation, ConnectorError, Document, Outcome};
+use connector_sdk::{Cancellation, ConnectorError, Document};
 use connector_sdk::{OperationImpl, Results};
+use roxmltree::Node;
 use schemars::JsonSchema;
 use serde::Deserialize;
 
-use super::outcome;
-use crate::client::{CallOptions, Client};
+use super::driver::{self, Answer, Decoded, ListCall, ListOperation};
+use crate::client::Client;
+use crate::envelope::XmlWriter;
 use crate::parse::{self, response};
-use crate::schema;
+use crate::schema::{self, SchemaRegistry};
 
 /// NetSuite's getList maximum.
 const MAX_GET_LIST: u32 = 1000;
@@ -24,21 +26,21 @@ const MAX_GET_LIST: u32 = 1000;
 /// Settings of a Get operation.
 #[derive(Clone, Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct GetSettings {
+pub(crate) struct GetSettings {
     /// Record type to read, as NetSuite's RecordType names it (e.g. `customer`, `salesOrder`,
     /// `inventoryItem`).
-    pub record_type: String,
+    pub(crate) record_type: String,
     /// Ids per getList request (default 100, at most 1,000).
     #[serde(default)]
-    pub batch_size: Option<u32>,
+    pub(crate) batch_size: Option<u32>,
     /// Return Application Error Responses: pass NetSuite's error response on as the failed
     /// document's output instead of only reporting it.
     #[serde(default)]
-    pub return_application_error_responses: bool,
+    pub(crate) return_application_error_responses: bool,
 }
 
 /// A prepared Get.
-pub struct Get {
+pub(crate) struct Get {
     client: Arc<Client>,
     settings: GetSettings,
     batch_size: usize,
@@ -46,7 +48,7 @@ pub struct Get {
 
 impl Get {
     /// Validates the settings.
-    pub fn new(client: Arc<Client>, settings: GetSettings) -> Result<Get, ConnectorError> {
+    pub(crate) fn new(client: Arc<Client>, settings: GetSettings) -> Result<Get, ConnectorError> {
         let batch = settings.batch_size.unwrap_or(100);
         if batch == 0 || batch > MAX_GET_LIST {
             return Err(ConnectorError::invalid_settings(vec![FieldError::new(
@@ -69,7 +71,7 @@ impl Get {
 }
 
 /// One id to read.
-enum Key {
+pub(crate) enum Key {
     Internal(String),
     External(String),
 }
@@ -93,6 +95,80 @@ fn read_key(doc: &Document) -> Result<Key, String> {
     }
 }
 
+impl ListOperation for Get {
+    type Item = Key;
+
+    fn call(&self) -> ListCall<'_> {
+        ListCall {
+            cancelled: "cancelled before this document was read",
+            nouns: ("records", "ids"),
+            ..ListCall::new(
+                "getList",
+                &self.settings.record_type,
+                self.batch_size,
+                self.settings.return_application_error_responses,
+            )
+        }
+    }
+
+    fn needs_schema(&self) -> bool {
+        true
+    }
+
+    fn prepare(&self, _registry: Option<&SchemaRegistry>, doc: &Document) -> Result<Key, String> {
+        read_key(doc)
+    }
+
+    fn encode(&self, w: &mut XmlWriter, keys: &[Key]) -> std::io::Result<()> {
+        let record_type = self.settings.record_type.trim();
+        w.create_element("platformMsgs:getList")
+            .write_inner_content(|w| {
+                for key in keys {
+                    let el = w
+                        .create_element("platformMsgs:baseRef")
+                        .with_attribute(("xsi:type", "platformCore:RecordRef"))
+                        .with_attribute(("type", record_type));
+                    match key {
+                        Key::Internal(id) => el
+                            .with_attribute(("internalId", id.as_str()))
+                            .write_empty()?,
+                        Key::External(id) => el
+                            .with_attribute(("externalId", id.as_str()))
+                            .write_empty()?,
+                    };
+                }
+                Ok(())
+            })?;
+        Ok(())
+    }
+
+    fn decode(
+        &self,
+        registry: Option<&SchemaRegistry>,
+        body: Node<'_, '_>,
+    ) -> Result<Decoded, String> {
+        let list = parse::child(body, "readResponseList").ok_or("no readResponseList")?;
+        let mut answers = Vec::new();
+        for rr in list
+            .children()
+            .filter(|n| n.is_element() && n.tag_name().name() == "readResponse")
+        {
+            let status = response::status(rr).ok_or("a readResponse has no status")?;
+            let record = parse::child(rr, "record").map(|r| schema::decode_record(registry, r));
+            answers.push(Answer {
+                status,
+                output: record,
+                base_ref: None,
+            });
+        }
+        // A whole-list status is not consulted: a count mismatch is UNEXPECTED_RESPONSE.
+        Ok(Decoded {
+            status: None,
+            answers,
+        })
+    }
+}
+
 impl OperationImpl for Get {
     fn execute(
         &self,
@@ -100,120 +176,7 @@ impl OperationImpl for Get {
         results: &mut dyn Results,
         cancel: &Cancellation,
     ) -> Result<(), ConnectorError> {
-        let registry = match schema::registry_for(&self.client, cancel) {
-            Ok(r) => r,
-            Err(e) => {
-                outcome::fail_every(results, batch.len(), e);
-                return Ok(());
-            }
-        };
-        let reg = registry.as_deref();
-        let mut pending: Vec<(usize, Key)> = Vec::with_capacity(batch.len());
-        for (i, doc) in batch.iter().enumerate() {
-            match read_key(doc) {
-                Ok(k) => pending.push((i, k)),
-                Err(message) => {
-                    results.outcome(i, Outcome::application_error("INVALID_DOCUMENT", &message))
-                }
-            }
-        }
-        let record_type = self.settings.record_type.trim();
-        for chunk in pending.chunks(self.batch_size) {
-            if cancel.is_cancelled() {
-                for (i, _) in chunk {
-                    results.outcome(
-                        *i,
-                        Outcome::failure("CANCELLED", "cancelled before this document was read"),
-                    );
-                }
-                continue;
-            }
-            let options = CallOptions {
-                record_type: Some(record_type),
-                count: chunk.len(),
-                ..Default::default()
-            };
-            let response = self.client.call("getList", options, cancel, &|w| {
-                w.create_element("platformMsgs:getList")
-                    .write_inner_content(|w| {
-                        for (_, key) in chunk {
-                            let el = w
-                                .create_element("platformMsgs:baseRef")
-                                .with_attribute(("xsi:type", "platformCore:RecordRef"))
-                                .with_attribute(("type", record_type));
-                            match key {
-                                Key::Internal(id) => el
-                                    .with_attribute(("internalId", id.as_str()))
-                                    .write_empty()?,
-                                Key::External(id) => el
-                                    .with_attribute(("externalId", id.as_str()))
-                                    .write_empty()?,
-                            };
-                        }
-                        Ok(())
-                    })?;
-                Ok(())
-            });
-            let response = match response {
-                Ok(r) => r,
-                Err(e) => {
-                    let o = outcome::of_request_error(e);
-                    for (i, _) in chunk {
-                        results.outcome(*i, o.clone());
-                    }
-                    continue;
-                }
-            };
-            let read = response.read(|body| {
-                let list = parse::child(body, "readResponseList").ok_or("no readResponseList")?;
-                let mut answers = Vec::new();
-                for rr in list
-                    .children()
-                    .filter(|n| n.is_element() && n.tag_name().name() == "readResponse")
-                {
-                    let status = response::status(rr).ok_or("a readResponse has no status")?;
-                    let record = parse::child(rr, "record").map(|r| schema::decode_record(reg, r));
-                    answers.push((status, record));
-                }
-                Ok(answers)
-            });
-            match read {
-                Ok(answers) if answers.len() == chunk.len() => {
-                    for ((i, _), (status, record)) in chunk.iter().zip(answers) {
-                        let o = outcome::of_status(&status);
-                        match record {
-                            Some(json) if status.is_success => {
-                                results.output(*i, Document::json(json.to_string()))
-                            }
-                            _ if !status.is_success
-                                && self.settings.return_application_error_responses =>
-                            {
-                                let detail = outcome::error_response(&status, None);
-                                results.output(*i, Document::json(detail.to_string()));
-                            }
-                            _ => {}
-                        }
-                        results.outcome(*i, o);
-                    }
-                }
-                Ok(answers) => {
-                    let msg = format!(
-                        "NetSuite answered {} records for {} ids",
-                        answers.len(),
-                        chunk.len()
-                    );
-                    for (i, _) in chunk {
-                        results.outcome(*i, Outcome::failure("UNEXPECTED_RESPONSE", &msg));
-                    }
-                }
-                Err(e) => {
-                    let o = outcome::of_request_error(e);
-                    for (i, _) in chunk {
-                        results.outcome(*i, o.clone());
-                    }
-                }
-            }
-        }
+        driver::run(self, &self.client, batch, results, cancel);
         Ok(())
     }
 }

@@ -21,15 +21,16 @@
 //! gets NetSuite's error response as its output: `{"status": {"isSuccess": false, "code",
 //! "message", "statusDetail": [..]}, "baseRef"?}`.
 
-pub mod delete;
-pub mod execute;
-pub mod get;
-pub mod input;
-pub mod list;
-pub mod outcome;
-pub mod query;
-pub mod search_field;
-pub mod write;
+pub(crate) mod delete;
+mod driver;
+pub(crate) mod execute;
+pub(crate) mod get;
+pub(crate) mod input;
+pub(crate) mod list;
+pub(crate) mod outcome;
+pub(crate) mod query;
+pub(crate) mod search_field;
+pub(crate) mod write;
 
 use connector_sdk::ConnectorErrorExt;
 use std::sync::Arc;
@@ -43,7 +44,7 @@ use serde::de::DeserializeOwned;
 use crate::client::Client;
 
 /// Every action with its settings type, in the order the spec lists them.
-pub fn specs() -> Vec<OperationSpec> {
+pub(crate) fn specs() -> Vec<OperationSpec> {
     vec![
         spec_of::<get::GetSettings>("GET", "Reads records by internalId or externalId, one output document per input id, batched through getList."),
         spec_of::<query::QuerySettings>("QUERY", "Searches a record type (basic, advanced or saved search) with filters and joins; one output document per record or row (or per page with batch_results), pages streamed as they arrive; one query run per input document, whose parameters can set filter values."),
@@ -79,7 +80,7 @@ fn spec_of<T: JsonSchema>(action: &str, description: &str) -> OperationSpec {
 const ACTIONS: &str = "GET, QUERY, CREATE, UPDATE, UPSERT, DELETE, EXECUTE";
 
 /// Validates operation settings and builds the operation.
-pub fn prepare(
+pub(crate) fn prepare(
     client: Arc<Client>,
     settings: serde_json::Value,
 ) -> Result<Box<dyn OperationImpl>, ConnectorError> {

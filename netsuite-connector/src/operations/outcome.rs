@@ -6,7 +6,7 @@ use crate::error::Error;
 use crate::parse::response::Status;
 
 /// The outcome of every document of a request that failed as a whole.
-pub fn of_request_error(error: Error) -> Outcome {
+pub(crate) fn of_request_error(error: Error) -> Outcome {
     let e: ConnectorError = error.into();
     let status = match e.kind {
         // NetSuite judged the data: retrying the same document will not help.
@@ -23,7 +23,7 @@ pub fn of_request_error(error: Error) -> Outcome {
 
 /// Gives each of the batch's `count` documents the outcome of `error` (the batch could not
 /// start, e.g. the schema could not be read).
-pub fn fail_every(results: &mut dyn connector_sdk::Results, count: usize, error: Error) {
+pub(crate) fn fail_every(results: &mut dyn connector_sdk::Results, count: usize, error: Error) {
     let o = of_request_error(error);
     for i in 0..count {
         results.outcome(i, o.clone());
@@ -31,7 +31,7 @@ pub fn fail_every(results: &mut dyn connector_sdk::Results, count: usize, error:
 }
 
 /// The outcome of a record NetSuite answered with `status`.
-pub fn of_status(status: &Status) -> Outcome {
+pub(crate) fn of_status(status: &Status) -> Outcome {
     if status.is_success {
         let mut o = Outcome::success();
         if let Some(w) = status.details.iter().find(|d| d.kind == "WARN") {
@@ -41,7 +41,7 @@ pub fn of_status(status: &Status) -> Outcome {
         return o;
     }
     match status.first_problem() {
-        Some(d) => Outcome::application_error(&d.code, &d.message),
+        Some(d) => Outcome::application_error(d.code.as_str(), &d.message),
         None => Outcome::application_error(
             "UNKNOWN_ERROR",
             "NetSuite reported a failure without details",
@@ -52,7 +52,10 @@ pub fn of_status(status: &Status) -> Outcome {
 /// The error response passed on as a document's output when the operation's Return
 /// Application Error Responses is on: NetSuite's status (first problem as `code`/`message`,
 /// every detail in `statusDetail`) and the record's ref when NetSuite sent one.
-pub fn error_response(status: &Status, base_ref: Option<serde_json::Value>) -> serde_json::Value {
+pub(crate) fn error_response(
+    status: &Status,
+    base_ref: Option<serde_json::Value>,
+) -> serde_json::Value {
     let first = status.first_problem();
     let details: Vec<serde_json::Value> = status
         .details
@@ -75,7 +78,7 @@ pub fn error_response(status: &Status, base_ref: Option<serde_json::Value>) -> s
 
 /// The error response of a document whose request failed as a whole (or that could not be
 /// read): the outcome's code and message.
-pub fn error_response_of(outcome: &Outcome) -> serde_json::Value {
+pub(crate) fn error_response_of(outcome: &Outcome) -> serde_json::Value {
     serde_json::json!({
         "status": {
             "isSuccess": false,

@@ -14,7 +14,7 @@ use crate::envelope::{self, XmlWriter};
 
 /// A search field's type.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum FieldKind {
+pub(crate) enum FieldKind {
     /// SearchStringField.
     String,
     /// SearchLongField.
@@ -82,7 +82,7 @@ impl FieldKind {
     /// Parses a type name as users write it (`string`, `long`, `double`, `textNumber`,
     /// `date`, `boolean`, `select`/`multiSelect`, `enum`/`enumMultiSelect`) or NetSuite's
     /// class name (`SearchStringField`, `SearchLongCustomField`, …).
-    pub fn parse(name: &str) -> Option<FieldKind> {
+    pub(crate) fn parse(name: &str) -> Option<FieldKind> {
         let n = name
             .trim()
             .trim_start_matches("Search")
@@ -103,7 +103,7 @@ impl FieldKind {
     }
 
     /// NetSuite's operators for this type (empty for booleans, which have none).
-    pub fn operators(self) -> &'static [&'static str] {
+    pub(crate) fn operators(self) -> &'static [&'static str] {
         match self {
             FieldKind::String => STRING_OPS,
             FieldKind::Long | FieldKind::Double | FieldKind::TextNumber => NUMBER_OPS,
@@ -114,7 +114,7 @@ impl FieldKind {
     }
 
     /// The `xsi:type` of a custom field criterion (`SearchStringCustomField`).
-    pub fn custom_class(self) -> &'static str {
+    pub(crate) fn custom_class(self) -> &'static str {
         match self {
             FieldKind::String => "SearchStringCustomField",
             FieldKind::Long => "SearchLongCustomField",
@@ -127,7 +127,7 @@ impl FieldKind {
     }
 
     /// Guesses a type from the operator and value, for fields no schema describes.
-    pub fn guess(operator: Option<&str>, value: Option<&Value>) -> Option<FieldKind> {
+    pub(crate) fn guess(operator: Option<&str>, value: Option<&Value>) -> Option<FieldKind> {
         match operator {
             None => match value {
                 Some(Value::Bool(_)) => Some(FieldKind::Boolean),
@@ -151,14 +151,14 @@ impl FieldKind {
 
 /// One criterion on one field, as configured.
 #[derive(Clone, Debug, Default, PartialEq)]
-pub struct Criterion {
+pub(crate) struct Criterion {
     /// NetSuite's operator (`is`, `anyOf`, `within`, …); none for booleans.
-    pub operator: Option<String>,
+    pub(crate) operator: Option<String>,
     /// Values: one for most operators, two for `between`/`within` (or `value2`), any number
     /// for `anyOf`/`noneOf`, none for `empty`/`notEmpty` and relative dates.
-    pub values: Vec<Value>,
+    pub(crate) values: Vec<Value>,
     /// A relative date range (`today`, `lastMonth`, `previousOneYear`, …).
-    pub predefined: Option<String>,
+    pub(crate) predefined: Option<String>,
 }
 
 fn scalar_text(field: &str, v: &Value) -> Result<String, String> {
@@ -176,7 +176,7 @@ fn scalar_text(field: &str, v: &Value) -> Result<String, String> {
 ///
 /// # Errors
 /// A message that names `field` and says what is allowed.
-pub fn check(field: &str, kind: FieldKind, c: &Criterion) -> Result<(), String> {
+pub(crate) fn check(field: &str, kind: FieldKind, c: &Criterion) -> Result<(), String> {
     let ops = kind.operators();
     match (&c.operator, kind) {
         (Some(op), FieldKind::Boolean) => {
@@ -284,7 +284,7 @@ pub fn check(field: &str, kind: FieldKind, c: &Criterion) -> Result<(), String> 
 
 /// Writes one search field element (`element` is qualified, e.g. `platformCommon:email`);
 /// `attributes` go before the operator (custom fields: `xsi:type`, `scriptId`).
-pub fn write(
+pub(crate) fn write(
     w: &mut XmlWriter,
     element: &str,
     attributes: &[(&str, &str)],

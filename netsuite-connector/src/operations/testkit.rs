@@ -24,17 +24,17 @@ use crate::settings::{ConnectionSettings, IntegrationRecord};
 
 /// What the scripted transport answers, in order; the requests it saw.
 #[derive(Default)]
-pub struct Script {
+pub(crate) struct Script {
     answers: Mutex<VecDeque<Result<(u16, String), TransportErrorKind>>>,
     /// Bodies of the POST requests seen, in order.
-    pub requests: Mutex<Vec<String>>,
+    pub(crate) requests: Mutex<Vec<String>>,
     /// Cancels this token once that many POST requests have been answered.
     cancel_after: Mutex<Option<(usize, Cancellation)>>,
 }
 
 impl Script {
     /// Queues a response body (HTTP 200).
-    pub fn answer(&self, body: impl Into<String>) {
+    pub(crate) fn answer(&self, body: impl Into<String>) {
         self.answers
             .lock()
             .unwrap()
@@ -42,7 +42,7 @@ impl Script {
     }
 
     /// Queues a response with a status.
-    pub fn answer_status(&self, status: u16, body: impl Into<String>) {
+    pub(crate) fn answer_status(&self, status: u16, body: impl Into<String>) {
         self.answers
             .lock()
             .unwrap()
@@ -50,17 +50,17 @@ impl Script {
     }
 
     /// Queues a transport failure.
-    pub fn fail(&self, kind: TransportErrorKind) {
+    pub(crate) fn fail(&self, kind: TransportErrorKind) {
         self.answers.lock().unwrap().push_back(Err(kind));
     }
 
     /// Cancels `cancel` after the `n`th POST request.
-    pub fn cancel_after(&self, n: usize, cancel: &Cancellation) {
+    pub(crate) fn cancel_after(&self, n: usize, cancel: &Cancellation) {
         *self.cancel_after.lock().unwrap() = Some((n, cancel.clone()));
     }
 
     /// The POST bodies so far.
-    pub fn requests(&self) -> Vec<String> {
+    pub(crate) fn requests(&self) -> Vec<String> {
         self.requests.lock().unwrap().clone()
     }
 }
@@ -120,13 +120,15 @@ impl LogSink for QuietLog {
     fn log(&self, _record: LogRecord<'_>) {}
 }
 
-static ORIGINS: AtomicUsize = AtomicUsize::new(0);
-
 /// A client over a scripted transport. `schema` names a version folder of the official
 /// schemas (`Some("2023_2")`) or none (schemaless: the WSDL download answers 404).
-pub fn client(version: &str, schema: Option<&str>, retries: u32) -> (Arc<Client>, Arc<Script>) {
-    // A distinct origin per client, so that schema availability is not shared between tests.
-    let port = 20000 + ORIGINS.fetch_add(1, Ordering::SeqCst);
+pub(crate) fn client(
+    version: &str,
+    schema: Option<&str>,
+    retries: u32,
+) -> (Arc<Client>, Arc<Script>) {
+    // Each client has a connector instance of its own (below), so schema availability is not
+    // shared between tests however they name their origin.
     let mut settings = serde_json::json!({
         "account": "123456_SB1",
         "consumer_key": "ck",
@@ -134,7 +136,7 @@ pub fn client(version: &str, schema: Option<&str>, retries: u32) -> (Arc<Client>
         "token_id": "tid",
         "token_secret_deprecated": "ts",
         "version": version,
-        "url": format!("http://127.0.0.1:{port}/services/NetSuitePort_{}", version.replace('.', "_")),
+        "url": format!("http://127.0.0.1:9/services/NetSuitePort_{}", version.replace('.', "_")),
         "data_center_discovery": "never",
         "number_of_retries": retries,
         "retry_initial_wait_ms": 1,
@@ -159,18 +161,23 @@ pub fn client(version: &str, schema: Option<&str>, retries: u32) -> (Arc<Client>
         cap: Duration::from_millis(2),
     };
     (
-        Arc::new(Client::new(validated, Host::new(services), backoff)),
+        Arc::new(Client::new(
+            validated,
+            Host::new(services),
+            backoff,
+            Arc::new(crate::state::ConnectorState::with_schema_cache(None)),
+        )),
         script,
     )
 }
 
 /// Collects outputs and outcomes.
 #[derive(Debug, Default)]
-pub struct Collected {
+pub(crate) struct Collected {
     /// (input index, output document).
-    pub outputs: Vec<(usize, Document)>,
+    pub(crate) outputs: Vec<(usize, Document)>,
     /// (input index, outcome).
-    pub outcomes: Vec<(usize, Outcome)>,
+    pub(crate) outcomes: Vec<(usize, Outcome)>,
 }
 
 impl Results for Collected {
@@ -194,7 +201,7 @@ impl Results for Collected {
 
 impl Collected {
     /// The outcome of input `index`.
-    pub fn outcome_of(&self, index: usize) -> &Outcome {
+    pub(crate) fn outcome_of(&self, index: usize) -> &Outcome {
         &self
             .outcomes
             .iter()
@@ -204,7 +211,7 @@ impl Collected {
     }
 
     /// Output documents of input `index`, as JSON.
-    pub fn json_outputs(&self, index: usize) -> Vec<serde_json::Value> {
+    pub(crate) fn json_outputs(&self, index: usize) -> Vec<serde_json::Value> {
         self.outputs
             .iter()
             .filter(|(i, _)| *i == index)
@@ -214,7 +221,7 @@ impl Collected {
 }
 
 /// `netsuite-connector/testdata/<name>`.
-pub fn testdata(name: &str) -> String {
+pub(crate) fn testdata(name: &str) -> String {
     let path = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("testdata")
         .join(name);
@@ -222,18 +229,18 @@ pub fn testdata(name: &str) -> String {
 }
 
 /// `shared/suitetalk/xsd` (outside the project, as the architecture requires).
-pub fn xsd_root() -> PathBuf {
+pub(crate) fn xsd_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/suitetalk/xsd")
 }
 
 /// A JSON document.
-pub fn json_doc(value: serde_json::Value) -> Document {
+pub(crate) fn json_doc(value: serde_json::Value) -> Document {
     Document::json(value.to_string())
 }
 
 /// The SOAP Body's first element of a request envelope, as a standalone document declaring
 /// every namespace in scope (what XSD validation and structural assertions read).
-pub fn body_element(envelope: &str) -> String {
+pub(crate) fn body_element(envelope: &str) -> String {
     let doc = roxmltree::Document::parse(envelope).expect("the request is well-formed");
     let body = crate::parse::body(&doc).expect("a SOAP Body");
     let first = body
@@ -288,7 +295,7 @@ static VALIDATIONS: AtomicUsize = AtomicUsize::new(0);
 ///
 /// # Panics
 /// When xmllint reports an invalid document (its report is in the message).
-pub fn assert_valid(tag: &str, bodies: &[(String, String)]) {
+pub(crate) fn assert_valid(tag: &str, bodies: &[(String, String)]) {
     let dir = std::env::temp_dir().join(format!(
         "netsuite-ops-xsd-{}-{}",
         std::process::id(),

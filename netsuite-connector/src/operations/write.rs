@@ -11,15 +11,15 @@ use connector_sdk::ConnectorErrorExt;
 use std::sync::Arc;
 
 use connector_sdk::payload::FieldError;
-use connector_sdk::{Cancellation, ConnectorError, Document, Outcome};
+use connector_sdk::{Cancellation, ConnectorError, Document};
 use connector_sdk::{OperationImpl, Results};
+use roxmltree::Node;
 use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::input;
-use super::list::{Item, ListCall};
-use super::outcome;
+use super::driver::{self, Decoded, ListCall, ListOperation};
+use super::{input, list};
 use crate::client::{CallOptions, Client};
 use crate::envelope::{Preferences, XmlWriter};
 use crate::schema;
@@ -27,48 +27,48 @@ use crate::schema;
 /// Settings of a Create, Update or Upsert operation.
 #[derive(Clone, Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct WriteSettings {
+pub(crate) struct WriteSettings {
     /// Record type, as NetSuite's RecordType names it (`customer`, `salesOrder`,
     /// `inventoryItem`, `customRecord`, …).
-    pub record_type: String,
+    pub(crate) record_type: String,
     /// For `customRecord`: the custom record type's internal id, written as the record's
     /// `recType` unless a document carries its own `recType`.
     #[serde(default)]
-    pub custom_record_type_id: Option<String>,
+    pub(crate) custom_record_type_id: Option<String>,
     /// Records per request. Default: Create 100, Update 50, Upsert 50 (Boomi's defaults);
     /// 0 means NetSuite's maximum (addList 200, updateList 100, upsertList 100), which is
     /// also the largest value accepted.
     #[serde(default)]
-    pub batch_size: Option<u32>,
+    pub(crate) batch_size: Option<u32>,
     /// Return Application Error Responses: pass NetSuite's error response on as the failed
     /// document's output instead of only reporting it.
     #[serde(default)]
-    pub return_application_error_responses: bool,
+    pub(crate) return_application_error_responses: bool,
     /// Warning as Error (`preferences/warningAsError`): true makes NetSuite fail a record
     /// it would accept with a warning. Not set: the account default applies.
     #[serde(default)]
-    pub warning_as_error: Option<bool>,
+    pub(crate) warning_as_error: Option<bool>,
     /// Ignore Read Only Fields (`preferences/ignoreReadOnlyFields`): true makes NetSuite skip
     /// read-only fields instead of failing the record. Not set: the account default.
     #[serde(default)]
-    pub ignore_read_only_fields: Option<bool>,
+    pub(crate) ignore_read_only_fields: Option<bool>,
     /// Disable Mandatory Custom Field Validation
     /// (`preferences/disableMandatoryCustomFieldValidation`). Not set: the account default.
     #[serde(default)]
-    pub disable_mandatory_custom_field_validation: Option<bool>,
+    pub(crate) disable_mandatory_custom_field_validation: Option<bool>,
     /// Disable System Notes for Custom Fields
     /// (`preferences/disableSystemNotesForCustomFields`). Not set: the account default.
     #[serde(default)]
-    pub disable_system_notes_for_custom_fields: Option<bool>,
+    pub(crate) disable_system_notes_for_custom_fields: Option<bool>,
     /// Run Server SuiteScript and Trigger Workflows
     /// (`preferences/runServerSuiteScriptAndTriggerWorkflows`). Not set: the account default.
     #[serde(default)]
-    pub run_server_suite_script_and_trigger_workflows: Option<bool>,
+    pub(crate) run_server_suite_script_and_trigger_workflows: Option<bool>,
 }
 
 /// Which write.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum WriteKind {
+pub(crate) enum WriteKind {
     /// addList.
     Create,
     /// updateList.
@@ -79,7 +79,7 @@ pub enum WriteKind {
 
 impl WriteKind {
     /// The list operation.
-    pub fn operation(self) -> &'static str {
+    pub(crate) fn operation(self) -> &'static str {
         match self {
             WriteKind::Create => "addList",
             WriteKind::Update => "updateList",
@@ -88,7 +88,7 @@ impl WriteKind {
     }
 
     /// Boomi's default batch size.
-    pub fn default_batch(self) -> u32 {
+    pub(crate) fn default_batch(self) -> u32 {
         match self {
             WriteKind::Create => 100,
             WriteKind::Update | WriteKind::Upsert => 50,
@@ -96,7 +96,7 @@ impl WriteKind {
     }
 
     /// NetSuite's maximum records per request.
-    pub fn max_batch(self) -> u32 {
+    pub(crate) fn max_batch(self) -> u32 {
         match self {
             WriteKind::Create => 200,
             WriteKind::Update | WriteKind::Upsert => 100,
@@ -133,7 +133,7 @@ pub(super) fn require_record_type(record_type: &str) -> Result<(), ConnectorErro
 }
 
 /// A prepared Create, Update or Upsert.
-pub struct Write {
+pub(crate) struct Write {
     client: Arc<Client>,
     kind: WriteKind,
     settings: WriteSettings,
@@ -146,7 +146,7 @@ impl Write {
     ///
     /// # Errors
     /// Field errors for a missing record type or a batch size above NetSuite's maximum.
-    pub fn new(
+    pub(crate) fn new(
         client: Arc<Client>,
         kind: WriteKind,
         settings: WriteSettings,
@@ -267,6 +267,50 @@ pub(super) fn is_custom_record(record_type: &str) -> bool {
     record_type.trim().eq_ignore_ascii_case("customRecord")
 }
 
+impl ListOperation for Write {
+    type Item = Vec<u8>;
+
+    fn call(&self) -> ListCall<'_> {
+        ListCall {
+            options: CallOptions {
+                preferences: Some(&self.preferences),
+                ..Default::default()
+            },
+            ..ListCall::new(
+                self.kind.operation(),
+                &self.settings.record_type,
+                self.batch_size,
+                self.settings.return_application_error_responses,
+            )
+        }
+    }
+
+    fn needs_schema(&self) -> bool {
+        true
+    }
+
+    fn prepare(
+        &self,
+        registry: Option<&schema::SchemaRegistry>,
+        doc: &Document,
+    ) -> Result<Vec<u8>, String> {
+        self.encode(registry, doc)
+    }
+
+    fn encode(&self, w: &mut XmlWriter, items: &[Vec<u8>]) -> std::io::Result<()> {
+        let element = format!("platformMsgs:{}", self.kind.operation());
+        list::write_fragments(w, &element, items, &[])
+    }
+
+    fn decode(
+        &self,
+        _registry: Option<&schema::SchemaRegistry>,
+        response: Node<'_, '_>,
+    ) -> Result<Decoded, String> {
+        list::decode_write_response_list(response)
+    }
+}
+
 impl OperationImpl for Write {
     fn execute(
         &self,
@@ -274,40 +318,7 @@ impl OperationImpl for Write {
         results: &mut dyn Results,
         cancel: &Cancellation,
     ) -> Result<(), ConnectorError> {
-        let registry = match schema::registry_for(&self.client, cancel) {
-            Ok(r) => r,
-            Err(e) => {
-                outcome::fail_every(results, batch.len(), e);
-                return Ok(());
-            }
-        };
-        let mut items = Vec::with_capacity(batch.len());
-        for (index, doc) in batch.iter().enumerate() {
-            match self.encode(registry.as_deref(), doc) {
-                Ok(xml) => items.push(Item { index, xml }),
-                Err(message) => {
-                    let o = Outcome::application_error("INVALID_DOCUMENT", &message);
-                    if self.settings.return_application_error_responses {
-                        results.output(
-                            index,
-                            Document::json(outcome::error_response_of(&o).to_string()),
-                        );
-                    }
-                    results.outcome(index, o);
-                }
-            }
-        }
-        let call = ListCall {
-            operation: self.kind.operation(),
-            record_type: self.settings.record_type.trim(),
-            options: CallOptions {
-                preferences: Some(&self.preferences),
-                ..Default::default()
-            },
-            return_error_responses: self.settings.return_application_error_responses,
-            trailer: Vec::new(),
-        };
-        call.run(&self.client, &items, self.batch_size, results, cancel);
+        driver::run(self, &self.client, batch, results, cancel);
         Ok(())
     }
 }

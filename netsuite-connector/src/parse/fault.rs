@@ -1,4 +1,6 @@
-//! SOAP faults: a whole request refused, with NetSuite's fault element, code and message.
+//! SOAP faults: a whole request refused, with NetSuite's fault element, code and message; and
+//! [`FaultCode`], NetSuite's codes (of faults and of status details) parsed once, so that
+//! classification matches an enum instead of strings.
 
 use roxmltree::Node;
 
@@ -6,18 +8,18 @@ use super::{child, child_text};
 
 /// A SOAP fault from NetSuite.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Fault {
+pub(crate) struct Fault {
     /// The detail element's local name (`exceededConcurrentRequestLimitFault`), or empty when
     /// the fault had no NetSuite detail.
-    pub element: String,
+    pub(crate) element: String,
     /// NetSuite's code (`WS_REQUEST_BLOCKED`), or the SOAP faultcode without detail.
-    pub code: String,
+    pub(crate) code: FaultCode,
     /// The message.
-    pub message: String,
+    pub(crate) message: String,
 }
 
 /// Reads a `soapenv:Fault` element.
-pub fn read(fault: Node<'_, '_>) -> Fault {
+pub(crate) fn read(fault: Node<'_, '_>) -> Fault {
     let faultstring = child_text(fault, "faultstring")
         .unwrap_or_default()
         .to_string();
@@ -31,16 +33,145 @@ pub fn read(fault: Node<'_, '_>) -> Fault {
     match detail {
         Some(d) => Fault {
             element: d.tag_name().name().to_string(),
-            code: child_text(d, "code").unwrap_or_default().to_string(),
+            code: FaultCode::parse(child_text(d, "code").unwrap_or_default()),
             message: child_text(d, "message")
                 .map(str::to_string)
                 .unwrap_or(faultstring),
         },
         None => Fault {
             element: String::new(),
-            code: faultcode,
+            code: FaultCode::parse(&faultcode),
             message: faultstring,
         },
+    }
+}
+
+impl Fault {
+    /// True for authentication failures (wrong credentials or account, ambiguous
+    /// authentication), by detail element or code.
+    pub(crate) fn is_auth(&self) -> bool {
+        self.element == "invalidCredentialsFault"
+            || self.element == "invalidAccountFault"
+            || self.code.is_auth()
+    }
+}
+
+macro_rules! fault_codes {
+    ($($(#[$doc:meta])* $variant:ident = $text:literal,)*) => {
+        /// A code NetSuite sends in a fault's detail or a status detail. The codes the
+        /// connector decides on have variants; every other code is kept as [`FaultCode::Other`].
+        #[derive(Clone, Debug, PartialEq, Eq, Hash)]
+        pub(crate) enum FaultCode {
+            $($(#[$doc])* $variant,)*
+            /// Any other code, as NetSuite wrote it.
+            Other(String),
+        }
+
+        impl FaultCode {
+            /// Parses NetSuite's text (surrounding whitespace ignored).
+            pub(crate) fn parse(text: &str) -> FaultCode {
+                match text.trim() {
+                    $($text => FaultCode::$variant,)*
+                    other => FaultCode::Other(other.to_string()),
+                }
+            }
+
+            /// The code as NetSuite writes it.
+            pub(crate) fn as_str(&self) -> &str {
+                match self {
+                    $(FaultCode::$variant => $text,)*
+                    FaultCode::Other(s) => s,
+                }
+            }
+        }
+    };
+}
+
+fault_codes! {
+    /// The account's concurrency limit refused the request (not applied).
+    RequestBlocked = "WS_REQUEST_BLOCKED",
+    /// Another request of the same session is running (not applied).
+    ConcurrentSessionDisallowed = "WS_CONCUR_SESSION_DISALLWD",
+    /// NetSuite failed unexpectedly (the request may have been applied).
+    UnexpectedError = "UNEXPECTED_ERROR",
+    /// The account is temporarily unavailable (maintenance).
+    AccountTemporarilyUnavailable = "ACCT_TEMP_UNAVAILABLE",
+    /// The role lacks a permission.
+    InsufficientPermission = "INSUFFICIENT_PERMISSION",
+    /// The role lacks the Web Services permission.
+    WebServicesPermissionRequired = "WS_PERMISSION_REQD",
+    /// A feature the request needs is off in the account.
+    FeatureRequired = "WS_FEATURE_REQD",
+    /// The endpoint version is not valid.
+    InvalidVersion = "INVALID_WS_VERSION",
+    /// The endpoint version is no longer served.
+    UnsupportedVersion = "UNSUPPORTED_WS_VERSION",
+    /// Wrong credentials.
+    InvalidLoginCredentials = "INVALID_LOGIN_CREDENTIALS",
+    /// A login attempt that NetSuite refused (token, nonce, signature).
+    InvalidLoginAttempt = "INVALID_LOGIN_ATTEMPT",
+    /// Invalid login.
+    InvalidLogin = "INVALID_LOGIN",
+    /// The account does not exist.
+    InvalidAccount = "INVALID_ACCT",
+    /// A search's results expired (job id unknown).
+    InvalidJobId = "INVALID_JOB_ID",
+    /// A search's results expired (searchMore after the search ended).
+    InvalidSearchMore = "INVALID_SEARCH_MORE",
+    /// NetSuite stopped a search at its time limit.
+    SearchTimedOut = "SEARCH_TIMED_OUT",
+    /// NetSuite stopped a search at its time limit.
+    AbortSearchExceededMaxTime = "ABORT_SEARCH_EXCEEDED_MAX_TIME",
+}
+
+impl FaultCode {
+    /// True for the codes of a login NetSuite refused.
+    pub(crate) fn is_auth(&self) -> bool {
+        matches!(
+            self,
+            FaultCode::InvalidLoginCredentials
+                | FaultCode::InvalidLoginAttempt
+                | FaultCode::InvalidLogin
+                | FaultCode::InvalidAccount
+        )
+    }
+
+    /// True for a version the endpoint does not (or no longer) serve.
+    pub(crate) fn is_version(&self) -> bool {
+        matches!(
+            self,
+            FaultCode::InvalidVersion | FaultCode::UnsupportedVersion
+        )
+    }
+}
+
+impl Default for FaultCode {
+    fn default() -> Self {
+        FaultCode::Other(String::new())
+    }
+}
+
+impl From<&str> for FaultCode {
+    fn from(text: &str) -> Self {
+        FaultCode::parse(text)
+    }
+}
+
+impl PartialEq<&str> for FaultCode {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl std::fmt::Display for FaultCode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for FaultCode {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
     }
 }
 
@@ -70,5 +201,24 @@ mod tests {
         let f = read(child(body, "Fault").unwrap());
         assert_eq!(f.element, "exceededConcurrentRequestLimitFault");
         assert_eq!(f.code, "WS_REQUEST_BLOCKED");
+        assert_eq!(f.code, FaultCode::RequestBlocked);
+    }
+
+    #[test]
+    fn codes_round_trip_and_unknown_codes_are_kept() {
+        for text in [
+            "WS_CONCUR_SESSION_DISALLWD",
+            "INVALID_LOGIN",
+            "RCRD_DSNT_EXIST",
+            "",
+        ] {
+            assert_eq!(FaultCode::parse(text).as_str(), text);
+        }
+        assert_eq!(
+            FaultCode::parse(" RCRD_DSNT_EXIST "),
+            FaultCode::Other("RCRD_DSNT_EXIST".into())
+        );
+        assert!(FaultCode::parse("INVALID_ACCT").is_auth());
+        assert!(!FaultCode::parse("USER_ERROR").is_auth());
     }
 }

@@ -13,18 +13,18 @@ use crate::ns::SOAP_ENV;
 
 /// What the head of an envelope says.
 #[derive(Debug, PartialEq, Eq)]
-pub struct Head {
+pub(crate) struct Head {
     /// `documentInfo/nsId`, when the header has one.
-    pub ns_id: Option<String>,
+    pub(crate) ns_id: Option<String>,
     /// True when the Body's first element is a SOAP `Fault`.
-    pub is_fault: bool,
+    pub(crate) is_fault: bool,
 }
 
 /// Reads `text` up to the first element inside the SOAP Body.
 ///
 /// # Errors
 /// A message when the text is not XML, not a SOAP envelope, or has no Body element.
-pub fn read(text: &str) -> Result<Head, String> {
+pub(crate) fn read(text: &str) -> Result<Head, String> {
     let mut reader = NsReader::from_str(text);
     let mut depth = 0usize;
     let mut in_header = false;

@@ -2,31 +2,32 @@
 
 use roxmltree::Node;
 
+use super::fault::FaultCode;
 use super::{child, child_text};
 
 /// One `statusDetail` of a status.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct StatusDetail {
+pub(crate) struct StatusDetail {
     /// `ERROR`, `WARN` or `INFO`.
-    pub kind: String,
+    pub(crate) kind: String,
     /// NetSuite's code (`RCRD_DSNT_EXIST`).
-    pub code: String,
+    pub(crate) code: FaultCode,
     /// NetSuite's message.
-    pub message: String,
+    pub(crate) message: String,
 }
 
 /// A `platformCore:status`.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Status {
+pub(crate) struct Status {
     /// `isSuccess`.
-    pub is_success: bool,
+    pub(crate) is_success: bool,
     /// Details (errors, warnings).
-    pub details: Vec<StatusDetail>,
+    pub(crate) details: Vec<StatusDetail>,
 }
 
 impl Status {
     /// The first error detail, or the first detail of any kind.
-    pub fn first_problem(&self) -> Option<&StatusDetail> {
+    pub(crate) fn first_problem(&self) -> Option<&StatusDetail> {
         self.details
             .iter()
             .find(|d| d.kind == "ERROR")
@@ -35,7 +36,7 @@ impl Status {
 }
 
 /// Reads the `status` child of `parent`.
-pub fn status(parent: Node<'_, '_>) -> Option<Status> {
+pub(crate) fn status(parent: Node<'_, '_>) -> Option<Status> {
     let s = child(parent, "status")?;
     let is_success = s
         .attribute("isSuccess")
@@ -46,7 +47,7 @@ pub fn status(parent: Node<'_, '_>) -> Option<Status> {
         .filter(|n| n.is_element() && n.tag_name().name() == "statusDetail")
         .map(|d| StatusDetail {
             kind: d.attribute("type").unwrap_or("ERROR").to_string(),
-            code: child_text(d, "code").unwrap_or_default().to_string(),
+            code: FaultCode::parse(child_text(d, "code").unwrap_or_default()),
             message: child_text(d, "message").unwrap_or_default().to_string(),
         })
         .collect();
@@ -58,15 +59,15 @@ pub fn status(parent: Node<'_, '_>) -> Option<Status> {
 
 /// The account's domains from a getDataCenterUrls response element.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct DataCenterUrls {
+pub(crate) struct DataCenterUrls {
     /// SOAP web services domain, e.g. `https://123456.suitetalk.api.netsuite.com`.
-    pub webservices_domain: String,
+    pub(crate) webservices_domain: String,
     /// UI domain.
-    pub system_domain: String,
+    pub(crate) system_domain: String,
 }
 
 /// Reads `getDataCenterUrlsResponse`.
-pub fn data_center_urls(response: Node<'_, '_>) -> Result<DataCenterUrls, String> {
+pub(crate) fn data_center_urls(response: Node<'_, '_>) -> Result<DataCenterUrls, String> {
     let result = child(response, "getDataCenterUrlsResult").ok_or("no getDataCenterUrlsResult")?;
     if let Some(s) = status(result) {
         if !s.is_success {
@@ -89,7 +90,7 @@ pub fn data_center_urls(response: Node<'_, '_>) -> Result<DataCenterUrls, String
 }
 
 /// Reads `getServerTimeResponse`: the server time text.
-pub fn server_time(response: Node<'_, '_>) -> Result<String, String> {
+pub(crate) fn server_time(response: Node<'_, '_>) -> Result<String, String> {
     let result = child(response, "getServerTimeResult").ok_or("no getServerTimeResult")?;
     if let Some(s) = status(result) {
         if !s.is_success {

@@ -15,14 +15,14 @@ use serde_json::{json, Map, Value};
 use super::model::{ComplexType, Field, SchemaRegistry, TypeName};
 
 /// The actions browse knows.
-pub const RECORD_ACTIONS: &[&str] = &["GET", "CREATE", "UPDATE", "UPSERT", "DELETE"];
+pub(crate) const RECORD_ACTIONS: &[&str] = &["GET", "CREATE", "UPDATE", "UPSERT", "DELETE"];
 
 /// The object type ids of an action: record types for GET/CREATE/UPDATE/UPSERT/DELETE,
 /// searchable ones for QUERY, the functions for EXECUTE.
 ///
 /// # Errors
 /// An action browse does not know.
-pub fn object_types(
+pub(crate) fn object_types(
     registry: &SchemaRegistry,
     action: &str,
 ) -> Result<Vec<(String, String)>, String> {
@@ -55,7 +55,7 @@ pub fn object_types(
 }
 
 /// The Execute functions, read from the Execute operation's settings schema.
-pub fn execute_functions() -> Vec<String> {
+pub(crate) fn execute_functions() -> Vec<String> {
     let schema = schemars::schema_for!(crate::operations::execute::ExecuteSettings).to_value();
     let mut out = Vec::new();
     let function = &schema["properties"]["function"];
@@ -112,7 +112,7 @@ fn split_camel(s: &str) -> String {
 ///
 /// # Errors
 /// An unknown action or object type.
-pub fn profile(
+pub(crate) fn profile(
     registry: &SchemaRegistry,
     action: &str,
     object_type: &str,
@@ -230,7 +230,11 @@ fn search_description(registry: &SchemaRegistry, record_type: &str) -> Value {
 }
 
 /// A record's JSON Schema with `$defs` for the complexTypes it reaches.
-pub fn record_schema(registry: &SchemaRegistry, ct: &ComplexType, record_type: &str) -> Value {
+pub(crate) fn record_schema(
+    registry: &SchemaRegistry,
+    ct: &ComplexType,
+    record_type: &str,
+) -> Value {
     let mut defs: BTreeMap<String, Value> = BTreeMap::new();
     let mut queue: VecDeque<TypeName> = VecDeque::new();
     let mut root = object_schema(registry, ct, &mut queue, true);
@@ -430,7 +434,7 @@ fn custom_field_list_schema() -> Value {
 ///
 /// # Errors
 /// No schema reachable (the message says where to get one), an unknown action or object type.
-pub fn browse(
+pub(crate) fn browse(
     client: &crate::client::Client,
     request: connector_sdk::payload::BrowseRequest,
     cancel: &connector_sdk::Cancellation,

@@ -304,20 +304,20 @@ enum Search {
 
 /// A record type known without a schema.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct BuiltinRecord {
+pub(crate) struct BuiltinRecord {
     /// RecordType value (`customer`).
-    pub record_type: &'static str,
+    pub(crate) record_type: &'static str,
     /// The record complexType with its namespace (`listRel:Customer`).
-    pub type_name: QName,
+    pub(crate) type_name: QName,
 }
 
 /// The built-in record types, in table order.
-pub fn record_types() -> impl Iterator<Item = &'static str> {
+pub(crate) fn record_types() -> impl Iterator<Item = &'static str> {
     RECORDS.iter().map(|r| r.0)
 }
 
 /// A record type by RecordType value or complexType name (case-insensitive).
-pub fn record(version: Version, record_type: &str) -> Option<BuiltinRecord> {
+pub(crate) fn record(version: Version, record_type: &str) -> Option<BuiltinRecord> {
     let key = record_type.trim();
     let r = RECORDS
         .iter()
@@ -339,7 +339,7 @@ fn qname(schema: &str, area: &str, name: &str, version: Version) -> QName {
 }
 
 /// The search classes of a built-in record type (joins unknown: empty).
-pub fn search_classes(version: Version, record_type: &str) -> Option<SearchClasses> {
+pub(crate) fn search_classes(version: Version, record_type: &str) -> Option<SearchClasses> {
     let key = record_type.trim();
     let r = RECORDS
         .iter()
@@ -379,7 +379,7 @@ pub fn search_classes(version: Version, record_type: &str) -> Option<SearchClass
 
 /// Fields of type `platformCommon:Address` in NetSuite's records (their children are
 /// `platformCommon` elements), for writing addresses without a schema.
-pub fn is_address_field(name: &str) -> bool {
+pub(crate) fn is_address_field(name: &str) -> bool {
     matches!(
         name,
         "addressbookAddress"
@@ -392,7 +392,7 @@ pub fn is_address_field(name: &str) -> bool {
 }
 
 /// The `TransactionSearchBasic.type` value of a transaction record type.
-pub fn transaction_filter(record_type: &str) -> Option<SearchTypeFilter> {
+pub(crate) fn transaction_filter(record_type: &str) -> Option<SearchTypeFilter> {
     let value = match record_type {
         "journalEntry" => "_journal".to_string(),
         "purchaseRequisition" => "_requisition".to_string(),
@@ -407,7 +407,7 @@ pub fn transaction_filter(record_type: &str) -> Option<SearchTypeFilter> {
 
 /// The `ItemSearchBasic.type` value of an item record type (NetSuite's ItemType groups the
 /// sale/resale/purchase variants of a kind under one value).
-pub fn item_filter(record_type: &str) -> Option<SearchTypeFilter> {
+pub(crate) fn item_filter(record_type: &str) -> Option<SearchTypeFilter> {
     let value = match record_type {
         "inventoryItem" | "lotNumberedInventoryItem" | "serializedInventoryItem" => {
             "_inventoryItem"

@@ -237,7 +237,7 @@ pub(crate) fn builtin_value(xsd: &str, text: &str) -> Value {
 
 /// One search row (`searchRow xsi:type="listRel:CustomerSearchRow"`) to JSON (shape in the
 /// module doc).
-pub fn decode_search_row(registry: Option<&SchemaRegistry>, row: Node<'_, '_>) -> Value {
+pub(crate) fn decode_search_row(registry: Option<&SchemaRegistry>, row: Node<'_, '_>) -> Value {
     let row_type = registry.and_then(|r| xsi_complex(r, row));
     let mut out = Map::new();
     for group in row.children().filter(Node::is_element) {

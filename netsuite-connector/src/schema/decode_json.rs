@@ -242,7 +242,7 @@ fn custom_field(w: &mut Json<'_>, reg: &SchemaRegistry, node: Node<'_, '_>) {
 }
 
 /// Appends the JSON text of one search row (see [`decode_search_row`](super::decode_search_row)).
-pub fn write_search_row_json(
+pub(crate) fn write_search_row_json(
     registry: Option<&SchemaRegistry>,
     row: Node<'_, '_>,
     out: &mut Vec<u8>,

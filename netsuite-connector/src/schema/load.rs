@@ -54,7 +54,7 @@ pub enum SchemaError {
 }
 
 /// Where schema documents come from.
-pub trait SchemaSource {
+pub(crate) trait SchemaSource {
     /// Reads the document at `location` (a path or URL as returned by [`Self::resolve`]).
     fn read(&mut self, location: &str) -> Result<String, SchemaError>;
     /// Resolves a `schemaLocation` written in the document at `base`.
@@ -64,13 +64,13 @@ pub trait SchemaSource {
 /// Documents in a folder; NetSuite's absolute XSD URLs
 /// (`https://webservices.netsuite.com/xsd/platform/v2023_2_0/core.xsd`) map to
 /// `platform.core.xsd` beside the WSDL or in its `xsd/` subfolder.
-pub struct FolderSource {
+pub(crate) struct FolderSource {
     root: PathBuf,
 }
 
 impl FolderSource {
     /// A source rooted at the WSDL's folder.
-    pub fn new(root: impl Into<PathBuf>) -> FolderSource {
+    pub(crate) fn new(root: impl Into<PathBuf>) -> FolderSource {
         FolderSource { root: root.into() }
     }
 }
@@ -102,7 +102,7 @@ impl SchemaSource for FolderSource {
 }
 
 /// `https://…/xsd/<area>/v<YYYY_N>_0/<name>.xsd` → `<area>.<name>.xsd`.
-pub fn netsuite_xsd_file(reference: &str) -> Option<String> {
+pub(crate) fn netsuite_xsd_file(reference: &str) -> Option<String> {
     let rest = reference
         .strip_prefix("https://")
         .or_else(|| reference.strip_prefix("http://"))?;
@@ -133,7 +133,7 @@ fn normalize(path: &Path) -> PathBuf {
 }
 
 /// Resolves a relative URL reference against a base URL (enough for schemaLocations).
-pub fn resolve_url(base: &str, reference: &str) -> String {
+pub(crate) fn resolve_url(base: &str, reference: &str) -> String {
     if reference.starts_with("http://") || reference.starts_with("https://") {
         return reference.to_string();
     }
@@ -163,7 +163,7 @@ pub fn resolve_url(base: &str, reference: &str) -> String {
 }
 
 /// Loads the set whose WSDL is at `wsdl`.
-pub fn load(
+pub(crate) fn load(
     source: &mut dyn SchemaSource,
     wsdl: &str,
     version: Version,
@@ -565,7 +565,6 @@ impl Builder {
             complex_index,
             simple,
             simple_index,
-            elements,
             records: Vec::new(),
             record_index: HashMap::new(),
             searches: HashMap::new(),

@@ -8,7 +8,8 @@
 //! it or in `xsd/`), or downloaded from `<origin>/wsdl/v<YYYY_N>_0/netsuite.wsdl` (origin = the
 //! account's webservices domain after discovery, else the URL's origin) through the host's
 //! transport and cached on disk (see [`source`]). Registries are shared in memory per folder or
-//! (origin, version) for the life of the host. `Ok(None)` means no schema is reachable and no
+//! (origin, version) by the connections of one connector instance (`state::ConnectorState`),
+//! loaded once per key while other keys load in parallel. `Ok(None)` means no schema is reachable and no
 //! folder is given: everything below then works *schemaless* and the log says so once.
 //!
 //! ```ignore
@@ -68,7 +69,7 @@
 //! `listRel:CustomerSearchAdvanced`, `listRel:CustomerSearchRow`, the join elements with their
 //! `SearchBasic`/`SearchRowBasic` types, and for transactions and items the `type` filter value:
 //! `salesOrder` → `TransactionSearch` + `_salesOrder`). [`search_field`] gives the
-//! `Search*Field` kind of a criteria field; [`searchable_record_types`] the record types Query
+//! `Search*Field` kind of a criteria field; `SchemaRegistry::searchable_record_types` the record types Query
 //! offers. Without a schema a built-in table covers the common record types (no joins; only
 //! the fields every `SearchBasic` has).
 //!
@@ -80,15 +81,15 @@
 //!
 //! The functions re-exported here are the API the operations call; they only grow.
 
-pub mod browse;
-pub mod builtin;
-pub mod decode;
-pub mod decode_json;
-pub mod encode;
-pub mod load;
-pub mod model;
-pub mod raw;
-pub mod source;
+pub(crate) mod browse;
+pub(crate) mod builtin;
+pub(crate) mod decode;
+pub(crate) mod decode_json;
+pub(crate) mod encode;
+pub(crate) mod load;
+pub(crate) mod model;
+pub(crate) mod raw;
+pub(crate) mod source;
 mod tree;
 mod values;
 
@@ -101,22 +102,22 @@ mod tests_validate;
 
 use connector_sdk::payload::FieldError;
 
-pub use decode::{decode_record, decode_search_row};
-pub use decode_json::{write_record_json, write_search_row_json};
+// `pub` only where `lib.rs`'s `testing` module re-exports them for the benches.
+pub use decode::decode_record;
+pub(crate) use decode::decode_search_row;
+pub use decode_json::write_record_json;
+pub(crate) use decode_json::write_search_row_json;
 pub use encode::encode_record;
-pub use load::{FolderSource, SchemaError, SchemaSource};
-pub use model::{
-    Attribute, ComplexType, Field, MaxOccurs, Namespace, NsId, QName, RecordTypeInfo,
-    SchemaRegistry, SearchClasses, SearchFieldKind, SearchJoin, SearchTypeFilter, SimpleType,
-    TypeName,
-};
-pub use source::{cache_root, folder_registry, registry_for};
+pub use load::SchemaError;
+pub use model::SchemaRegistry;
+pub(crate) use model::{QName, SearchClasses, SearchFieldKind};
+pub(crate) use source::registry_for;
 
 use crate::envelope::XmlWriter;
 use crate::version::Version;
 
 /// True when a document is raw XML: an XML content type, or data starting with `<`.
-pub fn is_xml_document(data: &[u8], content_type: &str) -> bool {
+pub(crate) fn is_xml_document(data: &[u8], content_type: &str) -> bool {
     let ct = content_type.to_ascii_lowercase();
     if ct.contains("xml") {
         return true;
@@ -133,7 +134,7 @@ pub fn is_xml_document(data: &[u8], content_type: &str) -> bool {
 ///
 /// # Errors
 /// Field-level errors: not JSON, not well-formed XML, or what [`encode_record`] finds.
-pub fn encode_document(
+pub(crate) fn encode_document(
     registry: Option<&SchemaRegistry>,
     version: Version,
     record_type: &str,
@@ -162,7 +163,7 @@ pub fn encode_document(
 
 /// The record complexType of a record type (`salesOrder` → `tranSales:SalesOrder`), from the
 /// registry or the built-in table.
-pub fn record_qname(
+pub(crate) fn record_qname(
     registry: Option<&SchemaRegistry>,
     version: Version,
     record_type: &str,
@@ -175,30 +176,9 @@ pub fn record_qname(
     }
 }
 
-/// The RecordType value of a record type name (`SalesOrder` or `salesorder` → `salesOrder`).
-pub fn canonical_record_type(
-    registry: Option<&SchemaRegistry>,
-    version: Version,
-    record_type: &str,
-) -> Option<String> {
-    match registry {
-        Some(reg) => reg.record_type(record_type).map(|r| r.name.clone()),
-        None => builtin::record(version, record_type).map(|b| b.record_type.to_string()),
-    }
-}
-
-/// Every record type (Get/Create/Update/Upsert/Delete), from the registry or the built-in
-/// table.
-pub fn record_types(registry: Option<&SchemaRegistry>) -> Vec<String> {
-    match registry {
-        Some(reg) => reg.record_types().iter().map(|r| r.name.clone()).collect(),
-        None => builtin::record_types().map(str::to_string).collect(),
-    }
-}
-
 /// The search classes of a record type, from the registry (with joins) or the built-in table
 /// (without joins); `None` when it cannot be searched (or is unknown without a schema).
-pub fn search_classes(
+pub(crate) fn search_classes(
     registry: Option<&SchemaRegistry>,
     version: Version,
     record_type: &str,
@@ -209,26 +189,11 @@ pub fn search_classes(
     }
 }
 
-/// Record types that can be searched (Query).
-pub fn searchable_record_types(registry: Option<&SchemaRegistry>, version: Version) -> Vec<String> {
-    match registry {
-        Some(reg) => reg
-            .searchable_record_types()
-            .into_iter()
-            .map(str::to_string)
-            .collect(),
-        None => builtin::record_types()
-            .filter(|r| builtin::search_classes(version, r).is_some())
-            .map(str::to_string)
-            .collect(),
-    }
-}
-
 /// The kind of a search field of a record type's `SearchBasic` (or of a join's). Without a
 /// registry only the fields every `SearchBasic` has are known (`internalId`, `externalId`,
 /// `internalIdNumber`, `externalIdString`, `lastModifiedDate`, `dateCreated`, `isInactive`,
 /// `customFieldList`) plus the type filter field; other fields give `None`.
-pub fn search_field(
+pub(crate) fn search_field(
     registry: Option<&SchemaRegistry>,
     version: Version,
     record_type: &str,

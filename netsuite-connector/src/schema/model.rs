@@ -10,50 +10,50 @@ use std::collections::HashMap;
 use crate::version::Version;
 
 /// Index of a namespace in [`SchemaRegistry::namespaces`].
-pub type NsId = u16;
+pub(crate) type NsId = u16;
 
 /// XML Schema's own namespace.
-pub const XSD: &str = "http://www.w3.org/2001/XMLSchema";
+pub(crate) const XSD: &str = "http://www.w3.org/2001/XMLSchema";
 
 /// A namespace with the conventional prefix the connector writes for it.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Namespace {
+pub(crate) struct Namespace {
     /// The URI, e.g. `urn:relationships_2023_2.lists.webservices.netsuite.com`.
-    pub uri: String,
+    pub(crate) uri: String,
     /// The prefix, e.g. `listRel` (see [`conventional_prefix`]).
-    pub prefix: String,
+    pub(crate) prefix: String,
 }
 
 /// A qualified name inside the registry (namespace by index).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct TypeName {
+pub(crate) struct TypeName {
     /// Namespace index.
-    pub ns: NsId,
+    pub(crate) ns: NsId,
     /// Local name.
-    pub name: Box<str>,
+    pub(crate) name: Box<str>,
 }
 
 /// A qualified name with its namespace spelled out, for callers outside the registry.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub struct QName {
+pub(crate) struct QName {
     /// The namespace URI.
-    pub namespace: String,
+    pub(crate) namespace: String,
     /// The conventional prefix (`listRel`, `platformCommon`, ...).
-    pub prefix: String,
+    pub(crate) prefix: String,
     /// The local name (`CustomerSearch`).
-    pub name: String,
+    pub(crate) name: String,
 }
 
 impl QName {
     /// `prefix:name`, as written in `xsi:type`.
-    pub fn prefixed(&self) -> String {
+    pub(crate) fn prefixed(&self) -> String {
         format!("{}:{}", self.prefix, self.name)
     }
 }
 
 /// How many times an element may occur.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum MaxOccurs {
+pub(crate) enum MaxOccurs {
     /// At most this many (usually 1).
     Bounded(u32),
     /// `maxOccurs="unbounded"`.
@@ -62,75 +62,75 @@ pub enum MaxOccurs {
 
 impl MaxOccurs {
     /// True when the element may repeat.
-    pub fn is_many(self) -> bool {
+    pub(crate) fn is_many(self) -> bool {
         !matches!(self, MaxOccurs::Bounded(0 | 1))
     }
 }
 
 /// One element of a complexType's sequence.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Field {
+pub(crate) struct Field {
     /// Local name (`entityId`).
-    pub name: String,
+    pub(crate) name: String,
     /// Namespace of the element: the namespace of the schema that declares the sequence
     /// (all NetSuite schemas are `elementFormDefault="qualified"`), or of the referenced
     /// global element.
-    pub ns: NsId,
+    pub(crate) ns: NsId,
     /// The element's type.
-    pub type_name: TypeName,
+    pub(crate) type_name: TypeName,
     /// `minOccurs` (default 1).
-    pub min_occurs: u32,
+    pub(crate) min_occurs: u32,
     /// `maxOccurs` (default 1).
-    pub max_occurs: MaxOccurs,
+    pub(crate) max_occurs: MaxOccurs,
     /// `nillable="true"`.
-    pub nillable: bool,
+    pub(crate) nillable: bool,
 }
 
 /// One attribute of a complexType.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Attribute {
+pub(crate) struct Attribute {
     /// Name (attributes are unqualified).
-    pub name: String,
+    pub(crate) name: String,
     /// Type.
-    pub type_name: TypeName,
+    pub(crate) type_name: TypeName,
     /// `use="required"`.
-    pub required: bool,
+    pub(crate) required: bool,
 }
 
 /// A complexType, with the fields of its base types first (XSD extension order).
 #[derive(Clone, Debug)]
-pub struct ComplexType {
+pub(crate) struct ComplexType {
     /// Local name (`Customer`).
-    pub name: String,
+    pub(crate) name: String,
     /// Target namespace of the declaring schema.
-    pub ns: NsId,
+    pub(crate) ns: NsId,
     /// `abstract="true"`.
-    pub is_abstract: bool,
+    pub(crate) is_abstract: bool,
     /// The base type of `complexContent/extension` (or of `simpleContent/extension`).
-    pub base: Option<TypeName>,
+    pub(crate) base: Option<TypeName>,
     /// Every element, base types' first, then own, in sequence order.
-    pub fields: Vec<Field>,
+    pub(crate) fields: Vec<Field>,
     /// Every attribute, base types' first.
-    pub attributes: Vec<Attribute>,
+    pub(crate) attributes: Vec<Attribute>,
     /// For `simpleContent`: the simple type of the text.
-    pub simple_content: Option<TypeName>,
+    pub(crate) simple_content: Option<TypeName>,
     pub(crate) index: HashMap<String, u32>,
 }
 
 impl ComplexType {
     /// The field with this local name.
-    pub fn field(&self, name: &str) -> Option<&Field> {
+    pub(crate) fn field(&self, name: &str) -> Option<&Field> {
         self.index.get(name).map(|&i| &self.fields[i as usize])
     }
 
     /// The attribute with this name.
-    pub fn attribute(&self, name: &str) -> Option<&Attribute> {
+    pub(crate) fn attribute(&self, name: &str) -> Option<&Attribute> {
         self.attributes.iter().find(|a| a.name == name)
     }
 
     /// The single repeated element of a list type such as `CustomerAddressbookList`
     /// (`addressbook*` plus a `replaceAll` attribute), if this is one.
-    pub fn list_item(&self) -> Option<&Field> {
+    pub(crate) fn list_item(&self) -> Option<&Field> {
         match self.fields.as_slice() {
             [only] if only.max_occurs.is_many() => Some(only),
             _ => None,
@@ -140,70 +140,70 @@ impl ComplexType {
 
 /// A simpleType: a restriction with its enumeration values (empty when not an enumeration).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct SimpleType {
+pub(crate) struct SimpleType {
     /// Local name (`Country`).
-    pub name: String,
+    pub(crate) name: String,
     /// Namespace.
-    pub ns: NsId,
+    pub(crate) ns: NsId,
     /// Restriction base (`xsd:string`).
-    pub base: Option<TypeName>,
+    pub(crate) base: Option<TypeName>,
     /// Enumeration values in schema order (`_unitedStates`, ...).
-    pub enumeration: Vec<String>,
+    pub(crate) enumeration: Vec<String>,
 }
 
 /// One value of the RecordType enumeration and its record complexType.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct RecordTypeInfo {
+pub(crate) struct RecordTypeInfo {
     /// The RecordType value (`customer`, `salesOrder`).
-    pub name: String,
+    pub(crate) name: String,
     /// The record's complexType (`listRel:Customer`).
-    pub type_name: TypeName,
+    pub(crate) type_name: TypeName,
 }
 
 /// A join of a record search (`contactJoin` → `platformCommon:ContactSearchBasic`).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct SearchJoin {
+pub(crate) struct SearchJoin {
     /// The join element name in `<Rec>Search` and `<Rec>SearchRow` (`contactJoin`).
-    pub element: String,
+    pub(crate) element: String,
     /// The criteria type (`ContactSearchBasic`).
-    pub basic: QName,
+    pub(crate) basic: QName,
     /// The row (columns) type (`ContactSearchRowBasic`), when the row has this join.
-    pub row_basic: Option<QName>,
+    pub(crate) row_basic: Option<QName>,
 }
 
 /// A filter a search needs to return only one record type (transactions, items).
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct SearchTypeFilter {
+pub(crate) struct SearchTypeFilter {
     /// The `SearchBasic` field (`type`, a `SearchEnumMultiSelectField`).
-    pub field: String,
+    pub(crate) field: String,
     /// The value (`_salesOrder`, `_inventoryItem`).
-    pub value: String,
+    pub(crate) value: String,
 }
 
 /// The search classes of one record type.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct SearchClasses {
+pub(crate) struct SearchClasses {
     /// The record type asked for (`customer`, `salesOrder`).
-    pub record_type: String,
+    pub(crate) record_type: String,
     /// `listRel:CustomerSearch` (`tranSales:TransactionSearch` for a sales order).
-    pub search: QName,
+    pub(crate) search: QName,
     /// `platformCommon:CustomerSearchBasic`.
-    pub basic: QName,
+    pub(crate) basic: QName,
     /// `listRel:CustomerSearchAdvanced`.
-    pub advanced: QName,
+    pub(crate) advanced: QName,
     /// `listRel:CustomerSearchRow`.
-    pub row: QName,
+    pub(crate) row: QName,
     /// `platformCommon:CustomerSearchRowBasic`.
-    pub row_basic: QName,
+    pub(crate) row_basic: QName,
     /// Joins in schema order (empty in the schemaless table).
-    pub joins: Vec<SearchJoin>,
+    pub(crate) joins: Vec<SearchJoin>,
     /// A filter to add when the search class covers several record types.
-    pub type_filter: Option<SearchTypeFilter>,
+    pub(crate) type_filter: Option<SearchTypeFilter>,
 }
 
 /// The kind of a `SearchBasic` field (its `platformCore:Search*Field` type).
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
-pub enum SearchFieldKind {
+pub(crate) enum SearchFieldKind {
     /// `SearchStringField`.
     String,
     /// `SearchLongField`.
@@ -228,7 +228,7 @@ pub enum SearchFieldKind {
 
 impl SearchFieldKind {
     /// The kind of a `platformCore` search field type name.
-    pub fn from_type_name(name: &str) -> SearchFieldKind {
+    pub(crate) fn from_type_name(name: &str) -> SearchFieldKind {
         match name {
             "SearchStringField" => SearchFieldKind::String,
             "SearchLongField" => SearchFieldKind::Long,
@@ -244,7 +244,7 @@ impl SearchFieldKind {
     }
 
     /// The `platformCore` type name (`SearchStringField`).
-    pub fn type_name(&self) -> &str {
+    pub(crate) fn type_name(&self) -> &str {
         match self {
             SearchFieldKind::String => "SearchStringField",
             SearchFieldKind::Long => "SearchLongField",
@@ -275,8 +275,6 @@ pub struct SchemaRegistry {
     pub(crate) complex_index: Vec<HashMap<String, u32>>,
     pub(crate) simple: Vec<SimpleType>,
     pub(crate) simple_index: Vec<HashMap<String, u32>>,
-    /// Per namespace: global element name → type.
-    pub(crate) elements: Vec<HashMap<String, TypeName>>,
     pub(crate) records: Vec<RecordTypeInfo>,
     /// Lowercased RecordType value and lowercased complexType name → index in `records`.
     pub(crate) record_index: HashMap<String, u32>,
@@ -292,28 +290,23 @@ impl SchemaRegistry {
         self.version
     }
 
-    /// Every namespace seen, by [`NsId`].
-    pub fn namespaces(&self) -> &[Namespace] {
-        &self.namespaces
-    }
-
     /// The namespace of an id.
-    pub fn namespace(&self, ns: NsId) -> &Namespace {
+    pub(crate) fn namespace(&self, ns: NsId) -> &Namespace {
         &self.namespaces[ns as usize]
     }
 
     /// The id of a namespace URI.
-    pub fn ns_id(&self, uri: &str) -> Option<NsId> {
+    pub(crate) fn ns_id(&self, uri: &str) -> Option<NsId> {
         self.ns_index.get(uri).copied()
     }
 
     /// The files the set was read from, in load order.
-    pub fn files(&self) -> &[String] {
+    pub(crate) fn files(&self) -> &[String] {
         &self.files
     }
 
     /// A `QName` for a registry type name.
-    pub fn qname(&self, t: &TypeName) -> QName {
+    pub(crate) fn qname(&self, t: &TypeName) -> QName {
         let ns = self.namespace(t.ns);
         QName {
             namespace: ns.uri.clone(),
@@ -323,60 +316,55 @@ impl SchemaRegistry {
     }
 
     /// The complexType with this namespace and name.
-    pub fn complex_type(&self, ns: NsId, name: &str) -> Option<&ComplexType> {
+    pub(crate) fn complex_type(&self, ns: NsId, name: &str) -> Option<&ComplexType> {
         let i = *self.complex_index.get(ns as usize)?.get(name)?;
         Some(&self.complex[i as usize])
     }
 
     /// The complexType a type name refers to, if it is one.
-    pub fn complex_of(&self, t: &TypeName) -> Option<&ComplexType> {
+    pub(crate) fn complex_of(&self, t: &TypeName) -> Option<&ComplexType> {
         self.complex_type(t.ns, &t.name)
     }
 
     /// The complexType by namespace URI and name.
-    pub fn complex_type_by_uri(&self, uri: &str, name: &str) -> Option<&ComplexType> {
+    pub(crate) fn complex_type_by_uri(&self, uri: &str, name: &str) -> Option<&ComplexType> {
         self.complex_type(self.ns_id(uri)?, name)
     }
 
     /// The simpleType with this namespace and name.
-    pub fn simple_type(&self, ns: NsId, name: &str) -> Option<&SimpleType> {
+    pub(crate) fn simple_type(&self, ns: NsId, name: &str) -> Option<&SimpleType> {
         let i = *self.simple_index.get(ns as usize)?.get(name)?;
         Some(&self.simple[i as usize])
     }
 
     /// Every complexType.
-    pub fn complex_types(&self) -> &[ComplexType] {
+    pub(crate) fn complex_types(&self) -> &[ComplexType] {
         &self.complex
     }
 
     /// Every simpleType.
-    pub fn simple_types(&self) -> &[SimpleType] {
+    pub(crate) fn simple_types(&self) -> &[SimpleType] {
         &self.simple
     }
 
-    /// The type of a global element.
-    pub fn element_type(&self, ns: NsId, name: &str) -> Option<&TypeName> {
-        self.elements.get(ns as usize)?.get(name)
-    }
-
     /// True when `t` is an XML Schema built-in type (`xsd:string`).
-    pub fn is_builtin(&self, t: &TypeName) -> bool {
+    pub(crate) fn is_builtin(&self, t: &TypeName) -> bool {
         t.ns == self.xsd
     }
 
     /// The id of `platformCore` (`urn:core_<v>.platform`), if the set has it.
-    pub fn core_ns(&self) -> Option<NsId> {
+    pub(crate) fn core_ns(&self) -> Option<NsId> {
         self.core
     }
 
     /// Every record type of the RecordType enumeration that has a record complexType.
-    pub fn record_types(&self) -> &[RecordTypeInfo] {
+    pub(crate) fn record_types(&self) -> &[RecordTypeInfo] {
         &self.records
     }
 
     /// A record type by RecordType value (`salesOrder`) or complexType name (`SalesOrder`),
     /// case-insensitively.
-    pub fn record_type(&self, name: &str) -> Option<&RecordTypeInfo> {
+    pub(crate) fn record_type(&self, name: &str) -> Option<&RecordTypeInfo> {
         let key = name.trim().to_ascii_lowercase();
         self.record_index
             .get(&key)
@@ -384,18 +372,19 @@ impl SchemaRegistry {
     }
 
     /// The complexType of a record type.
-    pub fn record_complex_type(&self, record_type: &str) -> Option<&ComplexType> {
+    #[cfg(test)]
+    pub(crate) fn record_complex_type(&self, record_type: &str) -> Option<&ComplexType> {
         self.complex_of(&self.record_type(record_type)?.type_name)
     }
 
     /// The search classes of a record type (`customer` → `CustomerSearch`, ...); `None` when
     /// the record type cannot be searched.
-    pub fn search_classes(&self, record_type: &str) -> Option<&SearchClasses> {
+    pub(crate) fn search_classes(&self, record_type: &str) -> Option<&SearchClasses> {
         self.searches.get(&record_type.trim().to_ascii_lowercase())
     }
 
     /// Record types that can be searched, in RecordType order.
-    pub fn searchable_record_types(&self) -> Vec<&str> {
+    pub(crate) fn searchable_record_types(&self) -> Vec<&str> {
         self.records
             .iter()
             .filter(|r| self.searches.contains_key(&r.name.to_ascii_lowercase()))
@@ -405,7 +394,7 @@ impl SchemaRegistry {
 
     /// The kind of a search field: `field` of the record's `SearchBasic`, or of the join's
     /// `SearchBasic` when `join` (`contactJoin`) is given.
-    pub fn search_field(
+    pub(crate) fn search_field(
         &self,
         record_type: &str,
         join: Option<&str>,
@@ -422,7 +411,7 @@ impl SchemaRegistry {
     }
 
     /// Every field of a record type's (or a join's) `SearchBasic`, with its kind.
-    pub fn search_fields(
+    pub(crate) fn search_fields(
         &self,
         record_type: &str,
         join: Option<&str>,
@@ -455,7 +444,7 @@ impl SchemaRegistry {
     }
 
     /// True when `t` is `sub` or derives from it (through `base`).
-    pub fn derives_from(&self, t: &TypeName, ancestor_ns: NsId, ancestor: &str) -> bool {
+    pub(crate) fn derives_from(&self, t: &TypeName, ancestor_ns: NsId, ancestor: &str) -> bool {
         let mut cur = Some(t.clone());
         let mut guard = 0;
         while let Some(c) = cur {
@@ -475,7 +464,7 @@ impl SchemaRegistry {
 /// The prefix NetSuite's documentation and clients use for a namespace URI
 /// (`urn:relationships_2023_2.lists.webservices.netsuite.com` → `listRel`); `None` for URIs
 /// outside NetSuite's pattern.
-pub fn conventional_prefix(uri: &str) -> Option<String> {
+pub(crate) fn conventional_prefix(uri: &str) -> Option<String> {
     if uri == XSD {
         return Some("xsd".into());
     }
@@ -541,7 +530,7 @@ fn upper_first(s: &str) -> String {
 
 /// The namespace URI of a NetSuite schema for a version: `("relationships", "lists")` →
 /// `urn:relationships_2023_2.lists.webservices.netsuite.com`.
-pub fn netsuite_uri(name: &str, area: &str, version: Version) -> String {
+pub(crate) fn netsuite_uri(name: &str, area: &str, version: Version) -> String {
     format!(
         "urn:{name}_{}.{area}.webservices.netsuite.com",
         version.tag()

@@ -13,7 +13,7 @@ use crate::ns::XSI;
 
 /// Writes the record in `xml` as `element_name`. `default_type` (`("listRel", uri, "Customer")`)
 /// is added as `xsi:type` when the root has none.
-pub fn write_raw_record(
+pub(crate) fn write_raw_record(
     xml: &str,
     element_name: &str,
     default_type: Option<(&str, &str, &str)>,

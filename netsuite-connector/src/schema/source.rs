@@ -1,6 +1,6 @@
 //! Where a connection's registry comes from: the `schema_folder` it names, or the account's
 //! WSDL URL through the host's transport, cached on disk (shared by processes) and in memory
-//! (shared by connections, for the life of the host).
+//! (shared by the connections of one connector instance, in its [`ConnectorState`]).
 //!
 //! Disk cache: `$NETSUITE_SCHEMA_CACHE/<host>/<YYYY_N>/`, else
 //! `$XDG_CACHE_HOME/netsuite-connector/<host>/<YYYY_N>/`, else
@@ -9,9 +9,8 @@
 //! WSDL as `netsuite.wsdl` and each XSD where the WSDL's relative `schemaLocation` puts it
 //! (NetSuite's absolute XSD URLs as `<area>.<name>.xsd`), so it loads like any schema folder.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use connector_sdk::abi_stable::std_types::{RString, RVec};
@@ -23,46 +22,40 @@ use super::load::{self, netsuite_xsd_file, resolve_url, FolderSource, SchemaErro
 use super::model::SchemaRegistry;
 use crate::client::Client;
 use crate::error::Error;
+use crate::state::ConnectorState;
 use crate::version::Version;
 
 /// How long an unreachable WSDL URL is not asked again.
 const RETRY_UNAVAILABLE: Duration = Duration::from_secs(300);
 
-enum Entry {
+/// A remembered schema: loaded, or unreachable since an instant (asked again after
+/// [`RETRY_UNAVAILABLE`]).
+#[derive(Clone)]
+pub(crate) enum Entry {
     Loaded(Arc<SchemaRegistry>),
     Unavailable(Instant),
 }
 
-fn memory() -> &'static Mutex<HashMap<String, Entry>> {
-    static MEMORY: OnceLock<Mutex<HashMap<String, Entry>>> = OnceLock::new();
-    MEMORY.get_or_init(|| Mutex::new(HashMap::new()))
-}
-
-/// Serialises loads, so that connections starting together read or download a set once.
-fn loading() -> &'static Mutex<()> {
-    static LOADING: Mutex<()> = Mutex::new(());
-    &LOADING
-}
-
-fn cached(key: &str) -> Option<Option<Arc<SchemaRegistry>>> {
-    let map = memory().lock().unwrap_or_else(|p| p.into_inner());
-    match map.get(key)? {
-        Entry::Loaded(r) => Some(Some(r.clone())),
-        Entry::Unavailable(since) if since.elapsed() < RETRY_UNAVAILABLE => Some(None),
-        Entry::Unavailable(_) => None,
+impl Entry {
+    /// False for an unreachable schema whose waiting time is over.
+    fn is_fresh(&self) -> bool {
+        match self {
+            Entry::Loaded(_) => true,
+            Entry::Unavailable(since) => since.elapsed() < RETRY_UNAVAILABLE,
+        }
     }
-}
 
-fn remember(key: &str, entry: Entry) {
-    memory()
-        .lock()
-        .unwrap_or_else(|p| p.into_inner())
-        .insert(key.to_string(), entry);
+    fn registry(self) -> Option<Arc<SchemaRegistry>> {
+        match self {
+            Entry::Loaded(r) => Some(r),
+            Entry::Unavailable(_) => None,
+        }
+    }
 }
 
 /// The WSDL of `version` in `folder`: `<folder>/<YYYY_N>/netsuite.wsdl`, `<folder>/netsuite.wsdl`,
 /// or `folder` itself when it names a `.wsdl` file.
-pub fn find_wsdl(folder: &Path, version: Version) -> Result<PathBuf, SchemaError> {
+pub(crate) fn find_wsdl(folder: &Path, version: Version) -> Result<PathBuf, SchemaError> {
     if folder.is_file() {
         return Ok(folder.to_path_buf());
     }
@@ -103,7 +96,8 @@ impl SchemaRegistry {
     ///
     /// # Errors
     /// As [`SchemaRegistry::load_folder`].
-    pub fn load_from(
+    #[cfg(test)]
+    pub(crate) fn load_from(
         source: &mut dyn SchemaSource,
         wsdl: &str,
         version: Version,
@@ -115,20 +109,21 @@ impl SchemaRegistry {
 /// The registry of a connection, or `None` when no schema is reachable and no folder is given
 /// (the operations then run schemaless, and the log says so once per account and version).
 ///
-/// Cached in memory per folder or per (origin, version); an unreachable WSDL URL is asked again
-/// after five minutes.
+/// Cached in the connector's memory per folder or per (origin, version), one load at a time
+/// per key (connections of other accounts load theirs meanwhile); an unreachable WSDL URL is
+/// asked again after five minutes.
 ///
 /// # Errors
 /// A `schema_folder` that cannot be loaded is a settings error (`Error::Settings` naming
 /// `schema_folder`); data-center discovery errors pass through.
-pub fn registry_for(
+pub(crate) fn registry_for(
     client: &Client,
     cancel: &Cancellation,
 ) -> Result<Option<Arc<SchemaRegistry>>, Error> {
     let s = client.settings();
     let version = s.version;
     if let Some(folder) = &s.schema_folder {
-        return folder_registry(Path::new(folder), version)
+        return folder_registry(client.state(), Path::new(folder), version)
             .map(Some)
             .map_err(|e| Error::Settings(vec![FieldError::new("schema_folder", e.to_string())]));
     }
@@ -139,21 +134,33 @@ pub fn registry_for(
         .trim_end_matches('/')
         .to_string();
     let key = format!("url:{origin}|{}", version.tag());
-    if let Some(hit) = cached(&key) {
-        return Ok(hit);
-    }
-    let _guard = loading().lock().unwrap_or_else(|p| p.into_inner());
-    if let Some(hit) = cached(&key) {
-        return Ok(hit);
-    }
-    let cache = cache_root().map(|r| r.join(host_dir(&origin)).join(version.tag()));
+    let state = client.state();
+    let entry = state.schemas.get_or_load(&key, Entry::is_fresh, || {
+        download(client, state, &key, &origin, cancel)
+    })?;
+    Ok(entry.registry())
+}
+
+/// Reads the set of (origin, version) from the disk cache, or downloads it (and caches it on
+/// disk); an unreachable set is [`Entry::Unavailable`], logged once per key.
+fn download(
+    client: &Client,
+    state: &ConnectorState,
+    key: &str,
+    origin: &str,
+    cancel: &Cancellation,
+) -> Result<Entry, Error> {
+    let s = client.settings();
+    let version = s.version;
+    let cache = state
+        .schema_cache_root
+        .as_ref()
+        .map(|r| r.join(host_dir(origin)).join(version.tag()));
     if let Some(dir) = cache.as_ref().filter(|d| d.join("netsuite.wsdl").is_file()) {
         match SchemaRegistry::load_folder(dir, version) {
             Ok(reg) => {
                 tracing::info!(folder = %dir.display(), version = %version, "SuiteTalk schema loaded from the disk cache");
-                let reg = Arc::new(reg);
-                remember(&key, Entry::Loaded(reg.clone()));
-                return Ok(Some(reg));
+                return Ok(Entry::Loaded(Arc::new(reg)));
             }
             Err(e) => {
                 tracing::warn!(folder = %dir.display(), "replacing the unreadable cached SuiteTalk schema: {e}");
@@ -164,7 +171,7 @@ pub fn registry_for(
     }
     let wsdl = format!("{origin}/wsdl/v{}_0/netsuite.wsdl", version.tag());
     let started = Instant::now();
-    let mut source = HttpSource::new(client.host(), &wsdl, &origin, cancel, s.request_timeout_ms);
+    let mut source = HttpSource::new(client.host(), &wsdl, origin, cancel, s.request_timeout_ms);
     match load::load(&mut source, &wsdl, version) {
         Ok(reg) => {
             tracing::info!(
@@ -178,17 +185,15 @@ pub fn registry_for(
                     tracing::warn!(folder = %dir.display(), "could not cache the SuiteTalk schema: {e}");
                 }
             }
-            let reg = Arc::new(reg);
-            remember(&key, Entry::Loaded(reg.clone()));
-            Ok(Some(reg))
+            Ok(Entry::Loaded(Arc::new(reg)))
         }
         Err(e) => {
             if cancel.is_cancelled() {
                 return Err(Error::Cancelled);
             }
-            // Said once per origin and version for the life of the host; later retries (every
-            // five minutes) only at debug level.
-            if first_notice(&key) {
+            // Said once per origin and version for the life of the connector; later retries
+            // (every five minutes) only at debug level.
+            if state.first_notice(key) {
                 tracing::warn!(
                     url = %wsdl,
                     version = %version,
@@ -199,51 +204,37 @@ pub fn registry_for(
             } else {
                 tracing::debug!(url = %wsdl, "still no SuiteTalk schema: {e}");
             }
-            remember(&key, Entry::Unavailable(Instant::now()));
-            Ok(None)
+            Ok(Entry::Unavailable(Instant::now()))
         }
     }
 }
 
-/// True the first time it is asked for `key`.
-fn first_notice(key: &str) -> bool {
-    static NOTICED: Mutex<Vec<String>> = Mutex::new(Vec::new());
-    let mut noticed = NOTICED.lock().unwrap_or_else(|p| p.into_inner());
-    if noticed.iter().any(|k| k == key) {
-        return false;
-    }
-    noticed.push(key.to_string());
-    true
-}
-
-/// A folder's registry, loaded once per (folder, version) for the life of the host.
-pub fn folder_registry(
+/// A folder's registry, loaded once per (folder, version) for the life of the connector.
+pub(crate) fn folder_registry(
+    state: &ConnectorState,
     folder: &Path,
     version: Version,
 ) -> Result<Arc<SchemaRegistry>, SchemaError> {
     let key = format!("folder:{}|{}", folder.display(), version.tag());
-    if let Some(Some(hit)) = cached(&key) {
-        return Ok(hit);
-    }
-    let _guard = loading().lock().unwrap_or_else(|p| p.into_inner());
-    if let Some(Some(hit)) = cached(&key) {
-        return Ok(hit);
-    }
-    let started = Instant::now();
-    let reg = Arc::new(SchemaRegistry::load_folder(folder, version)?);
-    tracing::info!(
-        folder = %folder.display(),
-        version = %version,
-        files = reg.files().len(),
-        duration_ms = started.elapsed().as_millis() as u64,
-        "SuiteTalk schema loaded"
-    );
-    remember(&key, Entry::Loaded(reg.clone()));
-    Ok(reg)
+    let entry = state.schemas.get_or_load(&key, Entry::is_fresh, || {
+        let started = Instant::now();
+        let reg = Arc::new(SchemaRegistry::load_folder(folder, version)?);
+        tracing::info!(
+            folder = %folder.display(),
+            version = %version,
+            files = reg.files().len(),
+            duration_ms = started.elapsed().as_millis() as u64,
+            "SuiteTalk schema loaded"
+        );
+        Ok(Entry::Loaded(reg))
+    })?;
+    entry
+        .registry()
+        .ok_or_else(|| SchemaError::NotFound(format!("no schema in {}", folder.display())))
 }
 
 /// The disk cache root, from the environment.
-pub fn cache_root() -> Option<PathBuf> {
+pub(crate) fn cache_root() -> Option<PathBuf> {
     let env = |k: &str| {
         std::env::var_os(k)
             .filter(|v| !v.is_empty())

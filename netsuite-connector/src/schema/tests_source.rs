@@ -23,6 +23,7 @@ use super::*;
 use crate::client::Client;
 use crate::retry::Backoff;
 use crate::settings::{ConnectionSettings, IntegrationRecord};
+use crate::state::ConnectorState;
 
 #[derive(Clone)]
 struct FolderTransport {
@@ -72,15 +73,35 @@ impl LogSink for NoLog {
     fn log(&self, _record: LogRecord<'_>) {}
 }
 
+/// A client of a connector instance of its own, without a disk cache.
 fn client(root: PathBuf, url: &str, extra: serde_json::Value) -> (Client, Arc<AtomicUsize>) {
+    let state = Arc::new(ConnectorState::with_schema_cache(None));
+    client_of(state, root, url, extra)
+}
+
+/// A client of the connector instance that owns `state`.
+fn client_of(
+    state: Arc<ConnectorState>,
+    root: PathBuf,
+    url: &str,
+    extra: serde_json::Value,
+) -> (Client, Arc<AtomicUsize>) {
     let calls = Arc::new(AtomicUsize::new(0));
-    let transport: HttpTransportBox = HttpTransport_TO::from_ptr(
-        RArc::new(FolderTransport {
-            root,
-            calls: calls.clone(),
-        }),
-        TD_Opaque,
-    );
+    let transport = FolderTransport {
+        root,
+        calls: calls.clone(),
+    };
+    (client_over(state, transport, url, extra), calls)
+}
+
+/// A client sending through `transport`, of the connector instance that owns `state`.
+fn client_over(
+    state: Arc<ConnectorState>,
+    transport: impl HttpTransport + 'static,
+    url: &str,
+    extra: serde_json::Value,
+) -> Client {
+    let transport: HttpTransportBox = HttpTransport_TO::from_ptr(RArc::new(transport), TD_Opaque);
     let log: LogSinkBox = LogSink_TO::from_ptr(RArc::new(NoLog), TD_Opaque);
     let host = Host::new(HostServices {
         transport,
@@ -106,7 +127,7 @@ fn client(root: PathBuf, url: &str, extra: serde_json::Value) -> (Client, Arc<At
         .unwrap()
         .validate(&IntegrationRecord::default())
         .unwrap();
-    (Client::new(validated, host, Backoff::default()), calls)
+    Client::new(validated, host, Backoff::default(), state)
 }
 
 /// Captures `tracing` output of the current thread.
@@ -140,7 +161,9 @@ fn downloads_the_wsdl_through_the_host_and_caches_it_on_disk_and_in_memory() {
     let cache = tempfile::tempdir().unwrap();
     // The only test that sets the variable; every other test names its folder.
     std::env::set_var("NETSUITE_SCHEMA_CACHE", cache.path());
-    let (c, calls) = client(
+    assert_eq!(source::cache_root().as_deref(), Some(cache.path()));
+    let (c, calls) = client_of(
+        Arc::new(ConnectorState::from_env()),
         xsd_root(),
         "http://127.0.0.1:9/services/NetSuitePort_2023_2",
         json!({}),
@@ -194,7 +217,8 @@ fn downloads_the_wsdl_through_the_host_and_caches_it_on_disk_and_in_memory() {
     let broken = cache.path().join("127.0.0.5_9").join("2023_2");
     std::fs::create_dir_all(&broken).unwrap();
     std::fs::write(broken.join("netsuite.wsdl"), "not xml").unwrap();
-    let (c, calls) = client(
+    let (c, calls) = client_of(
+        Arc::new(ConnectorState::from_env()),
         xsd_root(),
         "http://127.0.0.5:9/services/NetSuitePort_2023_2",
         json!({}),
@@ -378,4 +402,106 @@ fn reads_netsuites_absolute_xsd_urls_from_a_folder_and_over_http() {
         names.contains(&"netsuite.wsdl") && names.contains(&"platform.core.xsd"),
         "{names:?}"
     );
+}
+
+/// Serves the 2023.2 set like [`FolderTransport`], each WSDL answer after a pause, and counts
+/// how many WSDL requests are in flight at once.
+#[derive(Clone)]
+struct SlowWsdl {
+    inner: FolderTransport,
+    in_flight: Arc<AtomicUsize>,
+    most_in_flight: Arc<AtomicUsize>,
+}
+
+impl HttpTransport for SlowWsdl {
+    fn declare_pool(&self, _key: RStr<'_>, _limit: u32) {}
+
+    fn send(
+        &self,
+        request: HttpRequest,
+        cancel: &Cancellation,
+    ) -> RResult<HttpResponse, TransportError> {
+        if !request.url.as_str().ends_with(".wsdl") {
+            return self.inner.send(request, cancel);
+        }
+        let now = self.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
+        self.most_in_flight.fetch_max(now, Ordering::SeqCst);
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        let answer = self.inner.send(request, cancel);
+        self.in_flight.fetch_sub(1, Ordering::SeqCst);
+        answer
+    }
+}
+
+impl SlowWsdl {
+    fn new() -> SlowWsdl {
+        SlowWsdl {
+            inner: FolderTransport {
+                root: xsd_root(),
+                calls: Arc::new(AtomicUsize::new(0)),
+            },
+            in_flight: Arc::new(AtomicUsize::new(0)),
+            most_in_flight: Arc::new(AtomicUsize::new(0)),
+        }
+    }
+}
+
+/// Loads both clients' registries at once, from two threads.
+fn load_together(
+    a: &Client,
+    b: &Client,
+) -> (Option<Arc<SchemaRegistry>>, Option<Arc<SchemaRegistry>>) {
+    let start = std::sync::Barrier::new(2);
+    let load = |c: &Client| {
+        start.wait();
+        registry_for(c, &Cancellation::new()).unwrap()
+    };
+    std::thread::scope(|s| {
+        let ta = s.spawn(|| load(a));
+        let tb = s.spawn(|| load(b));
+        (ta.join().unwrap(), tb.join().unwrap())
+    })
+}
+
+#[test]
+fn two_accounts_of_one_connector_load_their_schemas_concurrently() {
+    let state = Arc::new(ConnectorState::with_schema_cache(None));
+    let transport = SlowWsdl::new();
+    let a = client_over(
+        state.clone(),
+        transport.clone(),
+        "http://127.0.0.6:9/services/NetSuitePort_2023_2",
+        json!({"account": "111111"}),
+    );
+    let b = client_over(
+        state,
+        transport.clone(),
+        "http://127.0.0.7:9/services/NetSuitePort_2023_2",
+        json!({"account": "222222"}),
+    );
+    let (ra, rb) = load_together(&a, &b);
+    assert!(ra.is_some() && rb.is_some());
+    assert_eq!(
+        transport.most_in_flight.load(Ordering::SeqCst),
+        2,
+        "the second account's WSDL download waited for the first"
+    );
+    assert_eq!(transport.inner.calls.load(Ordering::SeqCst), 2 * 47);
+}
+
+#[test]
+fn connections_to_one_url_share_one_download() {
+    let state = Arc::new(ConnectorState::with_schema_cache(None));
+    let transport = SlowWsdl::new();
+    let url = "http://127.0.0.8:9/services/NetSuitePort_2023_2";
+    let a = client_over(state.clone(), transport.clone(), url, json!({}));
+    let b = client_over(state, transport.clone(), url, json!({}));
+    let (ra, rb) = load_together(&a, &b);
+    assert!(Arc::ptr_eq(&ra.unwrap(), &rb.unwrap()));
+    assert_eq!(
+        transport.inner.calls.load(Ordering::SeqCst),
+        47,
+        "one download"
+    );
+    assert_eq!(transport.most_in_flight.load(Ordering::SeqCst), 1);
 }

@@ -27,32 +27,33 @@ use connector_sdk::{OperationImpl, Results};
 use schemars::JsonSchema;
 use serde::Deserialize;
 
+use super::driver::{self, ErrorResponses};
 use super::{input, outcome};
 use crate::client::{CallOptions, Client};
 use crate::envelope::{self, XmlWriter};
 use crate::error::Error;
-use crate::schema::{self, SchemaRegistry};
+use crate::schema::SchemaRegistry;
 use crate::version::Version;
 
 /// Settings of an Execute operation.
 #[derive(Clone, Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct ExecuteSettings {
+pub(crate) struct ExecuteSettings {
     /// The function to run: `initialize`, `attach`, `detach`, `getDeleted`,
     /// `getSelectValue`, `getServerTime`, `getAccountGovernanceInfo` (2020.1 and later) or
     /// `getCurrencyRate`. Each takes its own input document (see the connector's
     /// documentation).
-    pub function: ExecuteFunction,
+    pub(crate) function: ExecuteFunction,
     /// Return Application Error Responses: pass NetSuite's error response on as the failed
     /// document's output instead of only reporting it.
     #[serde(default)]
-    pub return_application_error_responses: bool,
+    pub(crate) return_application_error_responses: bool,
 }
 
 /// Functions available to Execute.
 #[derive(Clone, Copy, Debug, Deserialize, JsonSchema, PartialEq, Eq)]
 #[serde(rename_all = "camelCase")]
-pub enum ExecuteFunction {
+pub(crate) enum ExecuteFunction {
     /// Creates a record from another (invoice from a sales order, …) without saving it.
     Initialize,
     /// Attaches a record (file, contact with a role, …) to another.
@@ -93,7 +94,7 @@ const GOVERNANCE_SINCE: Version = Version {
 };
 
 /// A prepared Execute.
-pub struct Execute {
+pub(crate) struct Execute {
     client: Arc<Client>,
     settings: ExecuteSettings,
 }
@@ -103,7 +104,10 @@ impl Execute {
     ///
     /// # Errors
     /// A field error when the function does not exist in the connection's version.
-    pub fn new(client: Arc<Client>, settings: ExecuteSettings) -> Result<Execute, ConnectorError> {
+    pub(crate) fn new(
+        client: Arc<Client>,
+        settings: ExecuteSettings,
+    ) -> Result<Execute, ConnectorError> {
         let version = client.settings().version;
         if settings.function == ExecuteFunction::GetAccountGovernanceInfo
             && version < GOVERNANCE_SINCE
@@ -143,16 +147,8 @@ impl Execute {
         }
     }
 
-    fn fail(&self, results: &mut dyn Results, index: usize, o: Outcome) {
-        if self.settings.return_application_error_responses
-            && o.status == connector_sdk::OutcomeStatus::ApplicationError
-        {
-            results.output(
-                index,
-                Document::json(outcome::error_response_of(&o).to_string()),
-            );
-        }
-        results.outcome(index, o);
+    fn error_responses(&self) -> ErrorResponses {
+        ErrorResponses(self.settings.return_application_error_responses)
     }
 
     fn call(
@@ -188,16 +184,22 @@ impl Execute {
                 .and_then(|r| r.read(|node| reply::read(f, node, registry)));
             let reply = match answer {
                 Ok(r) => r,
-                Err(e) => return self.fail(results, index, outcome::of_request_error(e)),
+                Err(e) => {
+                    return self.error_responses().failed(
+                        results,
+                        index,
+                        outcome::of_request_error(e),
+                    )
+                }
             };
             if !reply.status.is_success {
-                let o = outcome::of_status(&reply.status);
-                if self.settings.return_application_error_responses {
-                    let resp =
-                        outcome::error_response(&reply.status, reply.outputs.into_iter().next());
-                    results.output(index, Document::json(resp.to_string()));
-                }
-                return results.outcome(index, o);
+                let base_ref = reply.outputs.into_iter().next();
+                return self.error_responses().status_failed(
+                    results,
+                    index,
+                    &reply.status,
+                    base_ref,
+                );
             }
             for out in reply.outputs {
                 results.output(index, Document::json(out.to_string()));
@@ -254,12 +256,9 @@ impl OperationImpl for Execute {
     ) -> Result<(), ConnectorError> {
         // Only initialize returns a record, decoded with the schema when there is one.
         let registry = if self.settings.function == ExecuteFunction::Initialize {
-            match schema::registry_for(&self.client, cancel) {
-                Ok(r) => r,
-                Err(e) => {
-                    outcome::fail_every(results, batch.len(), e);
-                    return Ok(());
-                }
+            match driver::registry_or_fail(&self.client, batch.len(), results, cancel) {
+                Some(r) => r,
+                None => return Ok(()),
             }
         } else {
             None
@@ -274,11 +273,9 @@ impl OperationImpl for Execute {
             }
             match self.build(doc) {
                 Ok(body) => self.run_one(index, &body, registry.as_deref(), results, cancel),
-                Err(message) => self.fail(
-                    results,
-                    index,
-                    Outcome::application_error("INVALID_DOCUMENT", &message),
-                ),
+                Err(message) => self
+                    .error_responses()
+                    .invalid_document(results, index, &message),
             }
         }
         Ok(())

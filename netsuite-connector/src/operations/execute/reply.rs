@@ -11,13 +11,13 @@ use crate::schema::{self, SchemaRegistry};
 
 /// One response, read.
 #[derive(Debug)]
-pub struct Reply {
+pub(crate) struct Reply {
     /// The result's status.
-    pub status: Status,
+    pub(crate) status: Status,
     /// Output documents (for a failed status: at most the ref NetSuite sent).
-    pub outputs: Vec<Value>,
+    pub(crate) outputs: Vec<Value>,
     /// Pages in all, for paged functions.
-    pub total_pages: Option<u32>,
+    pub(crate) total_pages: Option<u32>,
 }
 
 fn number(node: Node<'_, '_>, name: &str) -> Option<u32> {
@@ -32,7 +32,7 @@ fn result<'a, 'i>(response: Node<'a, 'i>, name: &str) -> Result<(Status, Node<'a
 
 /// Reads the response element (`initializeResponse`, …) of `function`; an initialized
 /// record is decoded with the schema when there is one.
-pub fn read(
+pub(crate) fn read(
     function: ExecuteFunction,
     node: Node<'_, '_>,
     registry: Option<&SchemaRegistry>,

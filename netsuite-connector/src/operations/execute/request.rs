@@ -129,7 +129,7 @@ fn required<'a>(json: &'a Value, field: &str) -> Result<&'a Value, String> {
 
 /// `initialize`: `{"type": "invoice", "reference": {"type": "salesOrder", "internalId": "12"},
 /// "auxReference"?: {…}, "referenceList"?: [{…}]}`.
-pub fn initialize(json: &Value) -> Built {
+pub(crate) fn initialize(json: &Value) -> Built {
     const EXPECTED: &str =
         "{\"type\": \"invoice\", \"reference\": {\"type\": \"salesOrder\", \"internalId\": \"12\"}}";
     only(
@@ -216,7 +216,7 @@ fn splice(
 
 /// `attach`: `{"attachTo": ref, "attachedRecord": ref}` (AttachBasicReference) or
 /// `{"attachTo": ref, "contact": ref, "contactRole"?: ref}` (AttachContactReference).
-pub fn attach(json: &Value) -> Built {
+pub(crate) fn attach(json: &Value) -> Built {
     const EXPECTED: &str = "{\"attachTo\": {\"type\": \"customer\", \"internalId\": \"1\"}, \
                             \"attachedRecord\": {\"type\": \"file\", \"internalId\": \"2\"}}";
     only(
@@ -270,7 +270,7 @@ pub fn attach(json: &Value) -> Built {
 }
 
 /// `detach`: `{"detachFrom": ref, "detachedRecord": ref}` (DetachBasicReference).
-pub fn detach(json: &Value) -> Built {
+pub(crate) fn detach(json: &Value) -> Built {
     const EXPECTED: &str = "{\"detachFrom\": {\"type\": \"customer\", \"internalId\": \"1\"}, \
                             \"detachedRecord\": {\"type\": \"file\", \"internalId\": \"2\"}}";
     only(json, &["detachFrom", "detachedRecord"], EXPECTED)?;
@@ -301,7 +301,7 @@ fn wrap(element: &str, xsi_type: &str, inner: Vec<u8>) -> Built {
 }
 
 /// A criterion from `{"operator", "value"|"values", "value2", "predefined"}`.
-pub fn criterion(field: &str, v: &Value) -> Result<Criterion, String> {
+pub(crate) fn criterion(field: &str, v: &Value) -> Result<Criterion, String> {
     let o = v.as_object().ok_or_else(|| {
         format!("{field} must be an object such as {{\"operator\": \"after\", \"value\": …}}")
     })?;
@@ -349,7 +349,7 @@ pub fn criterion(field: &str, v: &Value) -> Result<Criterion, String> {
 
 /// `getDeleted` filter: `{"deletedDate"?: criterion, "type"?: "customer" | [..] | criterion,
 /// "scriptId"?: criterion}`; the page index is added per request.
-pub fn get_deleted_filter(json: &Value) -> Built {
+pub(crate) fn get_deleted_filter(json: &Value) -> Built {
     const EXPECTED: &str = "{\"type\": \"customer\", \"deletedDate\": {\"operator\": \"after\", \
                             \"value\": \"2024-01-01T00:00:00Z\"}}";
     only(json, &["deletedDate", "type", "scriptId"], EXPECTED)?;
@@ -412,7 +412,7 @@ pub fn get_deleted_filter(json: &Value) -> Built {
 /// `getSelectValue` field description: `{"recordType"?: "salesOrder", "customRecordType"?:
 /// ref, "sublist"?: "itemList", "field": "entity", "filter"?: {"operator": "contains",
 /// "value": "acme"}, "filterBy"?: [{"field", "internalId", "sublist"?}]}`.
-pub fn get_select_value_description(json: &Value) -> Built {
+pub(crate) fn get_select_value_description(json: &Value) -> Built {
     const EXPECTED: &str = "{\"recordType\": \"salesOrder\", \"field\": \"entity\"}";
     only(
         json,
@@ -532,7 +532,7 @@ pub fn get_select_value_description(json: &Value) -> Built {
 
 /// `getCurrencyRate` filter: `{"baseCurrency"?: ref, "fromCurrency"?: ref,
 /// "effectiveDate"?: "2024-01-31T00:00:00Z"}`.
-pub fn currency_rate_filter(json: &Value) -> Built {
+pub(crate) fn currency_rate_filter(json: &Value) -> Built {
     const EXPECTED: &str = "{\"baseCurrency\": {\"internalId\": \"1\"}, \"fromCurrency\": \
                             {\"internalId\": \"2\"}, \"effectiveDate\": \"2024-01-31T00:00:00Z\"}";
     only(

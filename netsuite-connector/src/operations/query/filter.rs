@@ -18,14 +18,14 @@ use crate::version::Version;
 /// One query filter.
 #[derive(Clone, Debug, Deserialize, JsonSchema, PartialEq)]
 #[serde(deny_unknown_fields)]
-pub struct FilterSettings {
+pub(crate) struct FilterSettings {
     /// The field: a field of the record type's search (`entityId`, `lastModifiedDate`,
     /// `subsidiary`) or of the join, or a custom field's script id (`custentity_tier`).
-    pub field: String,
+    pub(crate) field: String,
     /// The join whose field this is (`contactJoin`, `customerJoin`); omit for the record's own
     /// fields.
     #[serde(default)]
-    pub join: Option<String>,
+    pub(crate) join: Option<String>,
     /// NetSuite's operator for the field's type. Text: is, isNot, contains, doesNotContain,
     /// startsWith, doesNotStartWith, hasKeywords, empty, notEmpty. Numbers (long, double):
     /// equalTo, notEqualTo, greaterThan, greaterThanOrEqualTo, lessThan, lessThanOrEqualTo,
@@ -35,69 +35,69 @@ pub struct FilterSettings {
     /// Select and multi-select (by internal id) and enumerations: anyOf, noneOf. Booleans
     /// take no operator.
     #[serde(default)]
-    pub operator: Option<String>,
+    pub(crate) operator: Option<String>,
     /// The value: text, a number, true/false, a date-time (`2024-01-31T00:00:00Z`), or an
     /// array (anyOf/noneOf internal ids; two values for between/within). Select values are
     /// internal ids (`"12"`) or `{"internalId": "12"}`.
     #[serde(default)]
-    pub value: Option<Value>,
+    pub(crate) value: Option<Value>,
     /// The second value of between/notBetween/within/notWithin (or put both in `value`).
     #[serde(default)]
-    pub value2: Option<Value>,
+    pub(crate) value2: Option<Value>,
     /// A relative date range instead of values (`predefinedSearchValue`), one of NetSuite's
     /// SearchDate values: today, yesterday, thisWeek, lastWeek, thisMonth, lastMonth,
     /// thisYear, lastRollingYear, previousOneDay, … .
     #[serde(default)]
-    pub predefined: Option<String>,
+    pub(crate) predefined: Option<String>,
     /// The field's type, needed only when no schema describes the field (custom fields;
     /// every field without a schema) and the operator does not tell: string, long, double,
     /// textNumber, date, boolean, select (multi-select by internal id), enumMultiSelect.
     #[serde(default, rename = "type")]
-    pub field_type: Option<String>,
+    pub(crate) field_type: Option<String>,
     /// Binds the value to a query parameter: the input document's
     /// `{"parameters": {"<name>": value}}` sets it (as Boomi binds filter values from process
     /// parameters). A filter with a parameter and no value needs the parameter.
     #[serde(default)]
-    pub parameter: Option<String>,
+    pub(crate) parameter: Option<String>,
 }
 
 /// One column of an advanced search.
 #[derive(Clone, Debug, Deserialize, JsonSchema, PartialEq)]
 #[serde(deny_unknown_fields)]
-pub struct ColumnSettings {
+pub(crate) struct ColumnSettings {
     /// The column: a field of the record type's search row (`entityId`, `email`) or of the
     /// join, or a custom field's script id.
-    pub field: String,
+    pub(crate) field: String,
     /// The join whose column this is (`contactJoin`); omit for the record's own columns.
     #[serde(default)]
-    pub join: Option<String>,
+    pub(crate) join: Option<String>,
     /// For a custom field column only: its type (string, long, double, date, boolean, select,
     /// multiSelect); default string.
     #[serde(default, rename = "type")]
-    pub field_type: Option<String>,
+    pub(crate) field_type: Option<String>,
 }
 
 /// True for a custom field's script id (`custentity_…`, `custbody_…`, `custitem_…`, …).
-pub fn is_custom_field(field: &str) -> bool {
+pub(crate) fn is_custom_field(field: &str) -> bool {
     field.starts_with("cust") && field.contains('_')
 }
 
 /// A filter resolved against the search classes.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Resolved {
+pub(crate) struct Resolved {
     /// Join element, or `None` for `basic`.
-    pub join: Option<String>,
+    pub(crate) join: Option<String>,
     /// Field element name (`entityId`); for custom fields, the script id.
-    pub field: String,
+    pub(crate) field: String,
     /// True for a custom field (written in `customFieldList`).
-    pub custom: bool,
+    pub(crate) custom: bool,
     /// The field's type.
-    pub kind: FieldKind,
+    pub(crate) kind: FieldKind,
     /// Operator and values.
-    pub criterion: Criterion,
+    pub(crate) criterion: Criterion,
     /// Position in the `SearchBasic` sequence (XSD order); custom fields take the
     /// position of `customFieldList`.
-    pub order: usize,
+    pub(crate) order: usize,
 }
 
 fn kind_of(k: &SearchFieldKind) -> Option<FieldKind> {
@@ -115,7 +115,7 @@ fn kind_of(k: &SearchFieldKind) -> Option<FieldKind> {
 }
 
 /// The criterion of a filter: operator and values (an array `value` is several values).
-pub fn criterion_of(f: &FilterSettings) -> Criterion {
+pub(crate) fn criterion_of(f: &FilterSettings) -> Criterion {
     let mut values = Vec::new();
     match &f.value {
         None | Some(Value::Null) => {}
@@ -137,11 +137,11 @@ pub fn criterion_of(f: &FilterSettings) -> Criterion {
 }
 
 /// Where a setting sits, for messages (`filters[2]`, `parameters.since`).
-pub type Path = String;
+pub(crate) type Path = String;
 
 /// Field positions of a `SearchBasic` (the record's, or a join's) in XSD order.
 /// Empty without a schema.
-pub fn positions(
+pub(crate) fn positions(
     registry: Option<&SchemaRegistry>,
     record_type: &str,
     join: Option<&str>,
@@ -161,7 +161,7 @@ pub fn positions(
 /// # Errors
 /// A message naming `path` and the field: unknown join or field, a type that cannot be
 /// found, an operator the type does not have, wrong values.
-pub fn resolve(
+pub(crate) fn resolve(
     registry: Option<&SchemaRegistry>,
     version: Version,
     classes: &SearchClasses,
@@ -335,7 +335,7 @@ fn check_predefined(registry: &SchemaRegistry, path: &str, range: &str) -> Resul
 ///
 /// # Errors
 /// Unknown keys, unknown parameters, a bound filter left without a value, malformed filters.
-pub fn bind(
+pub(crate) fn bind(
     configured: &[FilterSettings],
     input: &Value,
 ) -> Result<Vec<(Path, FilterSettings)>, String> {

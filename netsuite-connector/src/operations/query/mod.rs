@@ -16,9 +16,9 @@
 //! search NetSuite stopped at its time limit are said in plain words, with how many records
 //! had already been emitted.
 
-pub mod filter;
-pub mod page;
-pub mod request;
+pub(crate) mod filter;
+pub(crate) mod page;
+pub(crate) mod request;
 
 #[cfg(test)]
 mod tests;
@@ -35,11 +35,13 @@ use serde_json::{json, Value};
 
 use self::filter::{ColumnSettings, FilterSettings, Resolved};
 use self::request::{Column, Plan};
+use super::driver::{self, ErrorResponses};
 use super::search_field::{Criterion, FieldKind};
 use super::{input, outcome};
 use crate::client::{CallOptions, Client};
 use crate::envelope::{SearchPreferences, XmlWriter};
 use crate::error::Error;
+use crate::parse::fault::FaultCode;
 use crate::parse::response::Status;
 use crate::schema::{self, SchemaRegistry, SearchClasses};
 
@@ -54,52 +56,52 @@ fn default_true() -> bool {
 /// Settings of a Query operation.
 #[derive(Clone, Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct QuerySettings {
+pub(crate) struct QuerySettings {
     /// Record type to search, as NetSuite's RecordType names it (`customer`, `salesOrder`,
     /// `inventoryItem`, `customRecord`, …). Transactions and items are searched through their
     /// search class (TransactionSearch, ItemSearch) filtered to this type.
-    pub record_type: String,
+    pub(crate) record_type: String,
     /// Use Advanced Search: return rows with the chosen `columns` (and joins' columns)
     /// instead of whole records. Implied by a saved search.
     #[serde(default)]
-    pub use_advanced_search: bool,
+    pub(crate) use_advanced_search: bool,
     /// Run a saved search by its internal id (`savedSearchId`); `filters` are added to its
     /// criteria and `columns`, if any, replace its columns.
     #[serde(default)]
-    pub saved_search_id: Option<String>,
+    pub(crate) saved_search_id: Option<String>,
     /// Run a saved search by its script id (`customsearch_open_orders`), recommended over the
     /// internal id.
     #[serde(default)]
-    pub saved_search_script_id: Option<String>,
+    pub(crate) saved_search_script_id: Option<String>,
     /// Filters (search criteria), all of which must match.
     #[serde(default)]
-    pub filters: Vec<FilterSettings>,
+    pub(crate) filters: Vec<FilterSettings>,
     /// Columns of an advanced search (required for one without a saved search).
     #[serde(default)]
-    pub columns: Vec<ColumnSettings>,
+    pub(crate) columns: Vec<ColumnSettings>,
     /// Body fields only (`searchPreferences/bodyFieldsOnly`): true (default) leaves out
     /// sublists (address book, item lines), which makes searches much faster; false is
     /// Boomi's "Include List Fields". Advanced searches ignore it.
     #[serde(default = "default_true")]
-    pub body_fields_only: bool,
+    pub(crate) body_fields_only: bool,
     /// Records per page, 5 to 1,000 (default 1,000, NetSuite's maximum).
     #[serde(default)]
-    pub page_size: Option<u32>,
+    pub(crate) page_size: Option<u32>,
     /// Batch Results: one output document per page holding the page's records in
     /// `records`, instead of one document per record.
     #[serde(default)]
-    pub batch_results: bool,
+    pub(crate) batch_results: bool,
     /// For `customRecord`: the custom record type's internal id (`recType`, required).
     #[serde(default)]
-    pub custom_record_type_id: Option<String>,
+    pub(crate) custom_record_type_id: Option<String>,
     /// Return Application Error Responses: pass NetSuite's error response on as the query
     /// document's output when the search fails.
     #[serde(default)]
-    pub return_application_error_responses: bool,
+    pub(crate) return_application_error_responses: bool,
 }
 
 /// A prepared Query.
-pub struct Query {
+pub(crate) struct Query {
     client: Arc<Client>,
     settings: QuerySettings,
     advanced: bool,
@@ -118,7 +120,10 @@ impl Query {
     /// Field errors: no record type, a page size outside 5 to 1,000, both saved search ids,
     /// an advanced search without columns, columns without an advanced search, a custom
     /// record search without its type.
-    pub fn new(client: Arc<Client>, settings: QuerySettings) -> Result<Query, ConnectorError> {
+    pub(crate) fn new(
+        client: Arc<Client>,
+        settings: QuerySettings,
+    ) -> Result<Query, ConnectorError> {
         super::write::require_record_type(&settings.record_type)?;
         let page_size = settings.page_size.unwrap_or(MAX_PAGE);
         if !(MIN_PAGE..=MAX_PAGE).contains(&page_size) {
@@ -303,16 +308,12 @@ impl Query {
         })
     }
 
+    fn error_responses(&self) -> ErrorResponses {
+        ErrorResponses(self.settings.return_application_error_responses)
+    }
+
     fn fail(&self, results: &mut dyn Results, index: usize, o: Outcome) {
-        if self.settings.return_application_error_responses
-            && o.status == OutcomeStatus::ApplicationError
-        {
-            results.output(
-                index,
-                Document::json(outcome::error_response_of(&o).to_string()),
-            );
-        }
-        results.outcome(index, o);
+        self.error_responses().failed(results, index, o);
     }
 
     /// Runs one search to its last page, emitting as pages arrive.
@@ -382,13 +383,9 @@ impl Query {
             };
             if !info.status.is_success {
                 let o = search_status_outcome(&info.status, page, emitted);
-                if self.settings.return_application_error_responses
-                    && o.status == OutcomeStatus::ApplicationError
-                {
-                    let resp = outcome::error_response(&info.status, None);
-                    results.output(index, Document::json(resp.to_string()));
-                }
-                return results.outcome(index, o);
+                return self.error_responses().report(results, index, o, |_| {
+                    outcome::error_response(&info.status, None)
+                });
             }
             emitted += info.count as u64;
             let total_pages = info.total_pages.unwrap_or(page);
@@ -539,8 +536,8 @@ fn explain(code: &str, page: u32, emitted: u64) -> Option<(OutcomeStatus, String
     } else {
         String::new()
     };
-    match code {
-        "INVALID_JOB_ID" | "INVALID_SEARCH_MORE" => Some((
+    match FaultCode::parse(code) {
+        FaultCode::InvalidJobId | FaultCode::InvalidSearchMore => Some((
             OutcomeStatus::Failure,
             format!(
                 "the search expired before page {page} was read: NetSuite keeps a search's \
@@ -548,7 +545,7 @@ fn explain(code: &str, page: u32, emitted: u64) -> Option<(OutcomeStatus, String
                  faster downstream steps"
             ),
         )),
-        "SEARCH_TIMED_OUT" | "ABORT_SEARCH_EXCEEDED_MAX_TIME" => Some((
+        FaultCode::SearchTimedOut | FaultCode::AbortSearchExceededMaxTime => Some((
             OutcomeStatus::ApplicationError,
             format!(
                 "NetSuite stopped the search at its time limit on page {page}{after}; narrow \
@@ -606,12 +603,9 @@ impl OperationImpl for Query {
         results: &mut dyn Results,
         cancel: &Cancellation,
     ) -> Result<(), ConnectorError> {
-        let registry = match schema::registry_for(&self.client, cancel) {
-            Ok(r) => r,
-            Err(e) => {
-                outcome::fail_every(results, batch.len(), e);
-                return Ok(());
-            }
+        let Some(registry) = driver::registry_or_fail(&self.client, batch.len(), results, cancel)
+        else {
+            return Ok(());
         };
         let reg = registry.as_deref();
         let classes = self.classes(reg)?;

@@ -10,19 +10,19 @@ use crate::schema::{self, SchemaRegistry};
 
 /// What a page says about the search.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct PageInfo {
+pub(crate) struct PageInfo {
     /// The result's status.
-    pub status: Status,
+    pub(crate) status: Status,
     /// Records matching in all.
-    pub total_records: Option<u64>,
+    pub(crate) total_records: Option<u64>,
     /// Pages in all.
-    pub total_pages: Option<u32>,
+    pub(crate) total_pages: Option<u32>,
     /// This page's index (1-based).
-    pub page_index: Option<u32>,
+    pub(crate) page_index: Option<u32>,
     /// The id to ask for further pages with.
-    pub search_id: Option<String>,
+    pub(crate) search_id: Option<String>,
     /// Records or rows on this page.
-    pub count: usize,
+    pub(crate) count: usize,
 }
 
 /// Reads a `searchResponse` / `searchMoreWithIdResponse` element, calling `emit` with each
@@ -30,7 +30,7 @@ pub struct PageInfo {
 ///
 /// # Errors
 /// The response has no `searchResult` or no status.
-pub fn read(
+pub(crate) fn read(
     response_el: Node<'_, '_>,
     registry: Option<&SchemaRegistry>,
     emit: &mut dyn FnMut(Value),
@@ -48,7 +48,7 @@ pub fn read(
 ///
 /// # Errors
 /// The response has no `searchResult` or no status.
-pub fn read_text(
+pub(crate) fn read_text(
     response_el: Node<'_, '_>,
     registry: Option<&SchemaRegistry>,
     emit: &mut dyn FnMut(Vec<u8>),
@@ -112,15 +112,15 @@ fn read_with(
 /// What the head of a page says, read without parsing its records: pages in all and the
 /// search id, so the next page can be asked for while this one is decoded.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct Peek {
+pub(crate) struct Peek {
     /// `totalPages`.
-    pub total_pages: Option<u32>,
+    pub(crate) total_pages: Option<u32>,
     /// `searchId`.
-    pub search_id: Option<String>,
+    pub(crate) search_id: Option<String>,
 }
 
 /// Streams the response envelope up to its record or row list.
-pub fn peek(envelope: &str) -> Peek {
+pub(crate) fn peek(envelope: &str) -> Peek {
     use quick_xml::events::Event;
     let mut reader = quick_xml::Reader::from_str(envelope);
     let mut peek = Peek::default();

@@ -16,32 +16,32 @@ use crate::schema::{QName, SearchClasses};
 
 /// A column of an advanced search, resolved.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Column {
+pub(crate) struct Column {
     /// Join element, or `None` for `basic`.
-    pub join: Option<String>,
+    pub(crate) join: Option<String>,
     /// Field element name, or the custom field's script id.
-    pub field: String,
+    pub(crate) field: String,
     /// For a custom field: its type.
-    pub custom: Option<FieldKind>,
+    pub(crate) custom: Option<FieldKind>,
     /// Position in the row's `SearchRowBasic` (XSD order).
-    pub order: usize,
+    pub(crate) order: usize,
 }
 
 /// Everything one search request needs.
 #[derive(Clone, Debug)]
-pub struct Plan {
+pub(crate) struct Plan {
     /// The record type's search classes.
-    pub classes: SearchClasses,
+    pub(crate) classes: SearchClasses,
     /// Advanced search (rows with columns) instead of basic (records).
-    pub advanced: bool,
+    pub(crate) advanced: bool,
     /// A saved search: (`savedSearchId` or `savedSearchScriptId`, value).
-    pub saved: Option<(&'static str, String)>,
+    pub(crate) saved: Option<(&'static str, String)>,
     /// Filters, in any order (sorted when written).
-    pub filters: Vec<Resolved>,
+    pub(crate) filters: Vec<Resolved>,
     /// Columns of an advanced search.
-    pub columns: Vec<Column>,
+    pub(crate) columns: Vec<Column>,
     /// The custom record type (`recType` internal id) of a customRecord search.
-    pub rec_type: Option<String>,
+    pub(crate) rec_type: Option<String>,
 }
 
 fn custom_column_class(kind: FieldKind) -> &'static str {
@@ -151,7 +151,7 @@ impl Plan {
     }
 
     /// Writes `<platformMsgs:search>`.
-    pub fn write(&self, w: &mut XmlWriter) -> io::Result<()> {
+    pub(crate) fn write(&self, w: &mut XmlWriter) -> io::Result<()> {
         let c = &self.classes;
         let xsi_type = if self.advanced {
             c.advanced.prefixed()
@@ -311,7 +311,7 @@ fn write_columns(w: &mut XmlWriter, prefix: &str, columns: &[&Column]) -> io::Re
 }
 
 /// Writes `<platformMsgs:searchMoreWithId>`.
-pub fn write_search_more(w: &mut XmlWriter, search_id: &str, page: u32) -> io::Result<()> {
+pub(crate) fn write_search_more(w: &mut XmlWriter, search_id: &str, page: u32) -> io::Result<()> {
     w.create_element("platformMsgs:searchMoreWithId")
         .write_inner_content(|w| {
             envelope::text(w, "platformMsgs:searchId", search_id)?;
