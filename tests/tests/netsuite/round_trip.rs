@@ -12,7 +12,7 @@ const ACCOUNT: &str = "TSTDRV7001";
 
 struct Fixture {
     sim: support::Sim,
-    _host: support::Host,
+    host: support::Host,
     connection: ConnectionBox,
 }
 
@@ -27,7 +27,7 @@ fn fixture() -> Fixture {
         .expect("the connection configures");
     Fixture {
         sim,
-        _host: host,
+        host,
         connection,
     }
 }
@@ -189,4 +189,26 @@ fn execute_functions_answer() {
     );
     assert_success(&select, 0);
     f.sim.assert_exchanges_valid("2023_2");
+}
+
+#[test]
+fn a_querys_prefetched_pages_log_to_the_host_that_ran_it() {
+    // Two connector instances from one library: the second installs the library-wide sink, so
+    // a page fetched on a thread without the call's log scope would be logged to it.
+    let f = fixture();
+    let other = support::host();
+    let r = f.run(
+        json!({"action": "QUERY", "record_type": "customer", "page_size": 10}),
+        vec![json!({})],
+    );
+    assert_success(&r, 0);
+    let pages = f.sim.handle.counters().operation("searchMoreWithId");
+    assert!(pages >= 4, "{pages} pages after the first");
+    let logged = |text: &str| {
+        text.lines()
+            .filter(|l| l.contains("netsuite_connector::request") && l.contains("searchMoreWithId"))
+            .count() as u64
+    };
+    assert_eq!(logged(&f.host.log_text()), pages, "{}", f.host.log_text());
+    assert_eq!(logged(&other.log_text()), 0, "{}", other.log_text());
 }

@@ -350,7 +350,9 @@ impl Query {
         let mut fetched = fetch(1, "");
         // While one page is decoded and emitted, the next is already on its way: at most two
         // pages are held at once, and decoding no longer waits for the network.
-        std::thread::scope(|scope| loop {
+        // The prefetch runs on an SDK worker: its log lines reach this call's host, and a panic
+        // in it poisons the instance like one on this thread.
+        connector_sdk::thread::scope(|scope| loop {
             let response = match fetched {
                 Ok(r) => r,
                 Err(e) => return self.fail(results, index, search_error(e, page, emitted)),
@@ -434,7 +436,11 @@ impl Query {
             }
             page += 1;
             fetched = match prefetch.take() {
-                Some(result) => result,
+                Some(PageFetch::Fetched(result)) => result,
+                Some(PageFetch::Panicked(e)) => {
+                    return results
+                        .outcome(index, Outcome::failure(e.code.as_str(), e.message.as_str()))
+                }
                 None => fetch(page, &search_id),
             };
         })
@@ -444,14 +450,21 @@ impl Query {
 /// The page being fetched in the background; joined when dropped, so no request outlives
 /// the query that asked for it.
 struct PrefetchGuard<'scope>(
-    Option<std::thread::ScopedJoinHandle<'scope, Result<crate::client::Response, Error>>>,
+    Option<connector_sdk::thread::Worker<'scope, Result<crate::client::Response, Error>>>,
 );
 
+/// What a query's next page became when its fetch did not finish normally.
+enum PageFetch {
+    Fetched(Result<crate::client::Response, Error>),
+    /// The worker panicked: the instance is poisoned; the document fails with the panic.
+    Panicked(connector_sdk::ConnectorError),
+}
+
 impl PrefetchGuard<'_> {
-    fn take(&mut self) -> Option<Result<crate::client::Response, Error>> {
-        self.0.take().map(|h| {
-            h.join()
-                .unwrap_or_else(|_| Err(Error::Parse("the page fetch stopped unexpectedly".into())))
+    fn take(&mut self) -> Option<PageFetch> {
+        self.0.take().map(|worker| match worker.join() {
+            Ok(fetched) => PageFetch::Fetched(fetched),
+            Err(panic) => PageFetch::Panicked(panic),
         })
     }
 }
