@@ -82,7 +82,24 @@ pub struct ConnectionInfo {
     /// A secret-free, human summary (`account 123456_SB1, version 2023.2, token-based auth`).
     #[serde(default)]
     pub summary: String,
+    /// The largest response body this connection accepts, in bytes; the host's transport
+    /// stops reading past it and fails the request with a [`RESPONSE_TOO_LARGE`] transport
+    /// error. `None`: the host's default.
+    #[serde(default)]
+    pub max_response_bytes: Option<u64>,
 }
+
+/// How a transport error's message starts when the response body exceeded the connection's
+/// `max_response_bytes` (`RESPONSE_TOO_LARGE: …`; the error's kind is `Other`). The request
+/// was sent and may have been applied.
+pub const RESPONSE_TOO_LARGE: &str = "RESPONSE_TOO_LARGE";
+
+/// The document property (in `Document::properties`, a JSON object) with which the host marks
+/// an input whose earlier attempt may have reached the service without its outcome being
+/// recorded (a resumed run, a batch taken over from a dead node): `{"possibly_applied": true}`.
+/// An idempotent action may send it again; a create must be reconciled (e.g. by its external
+/// id) or end FAILURE `MAYBE_APPLIED`, never be sent blindly.
+pub const POSSIBLY_APPLIED: &str = "possibly_applied";
 
 /// A concurrency budget: at most `limit` requests in flight for `key`.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]

@@ -45,6 +45,9 @@ impl ConnectionImpl for NetSuiteConnection {
                 s.retries,
                 s.max_concurrent
             ),
+            // The connection setting comes with the response-limit work; the host's default
+            // applies until then.
+            max_response_bytes: None,
         }
     }
 

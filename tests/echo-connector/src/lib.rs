@@ -215,6 +215,7 @@ impl ConnectionImpl for EchoConnection {
             version: PAYLOAD_VERSION,
             pool: None,
             summary: format!("echo, max batch {}", self.settings.max_batch),
+            max_response_bytes: None,
         }
     }
 
