@@ -11,7 +11,7 @@ use super::*;
 use crate::version::Version;
 
 pub(crate) fn xsd_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/suitetalk/xsd")
+    testkit::xsd::xsd_root()
 }
 
 pub(crate) const TAGS: [&str; 3] = ["2017_1", "2017_2", "2023_2"];

@@ -4,18 +4,13 @@
 //! the files its relative `schemaLocation`s name).
 
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
-use connector_sdk::abi_stable::sabi_trait::TD_Opaque;
-use connector_sdk::abi_stable::std_types::{RArc, RResult, RStr, RVec};
 use connector_sdk::payload::BrowseRequest;
 use connector_sdk::Host;
-use connector_sdk::{
-    Cancellation, HostServices, HttpRequest, HttpResponse, HttpTransport, HttpTransportBox,
-    HttpTransport_TO, LogLevel, LogRecord, LogSink, LogSinkBox, LogSink_TO, TransportError,
-};
+use connector_sdk::{Cancellation, HostServices, HttpTransportBox};
 use serde_json::json;
 
 use super::tests::xsd_root;
@@ -25,52 +20,31 @@ use crate::retry::Backoff;
 use crate::settings::{ConnectionSettings, IntegrationRecord};
 use crate::state::ConnectorState;
 
-#[derive(Clone)]
-struct FolderTransport {
-    root: PathBuf,
-    calls: Arc<AtomicUsize>,
-}
-
-impl HttpTransport for FolderTransport {
-    fn declare_pool(&self, _key: RStr<'_>, _limit: u32) {}
-
-    fn send(
-        &self,
-        request: HttpRequest,
-        _cancel: &Cancellation,
-    ) -> RResult<HttpResponse, TransportError> {
-        self.calls.fetch_add(1, Ordering::SeqCst);
-        let url = request.url.as_str();
-        let path = url
-            .split_once("://")
-            .and_then(|(_, r)| r.split_once('/'))
-            .map(|(_, p)| p)
-            .unwrap_or("");
-        let file = path
-            .strip_prefix("wsdl/v")
-            .and_then(|p| p.split_once("_0/"))
-            .map(|(tag, rest)| self.root.join(tag).join(rest))
-            .filter(|f| f.is_file() && !path.contains(".."));
-        let (status, body) = match file {
-            Some(f) => (200, std::fs::read(f).unwrap()),
-            None => (404, b"not found".to_vec()),
-        };
-        RResult::ROk(HttpResponse {
-            status,
-            headers: RVec::new(),
-            body: RVec::from(body),
-        })
+/// The answer of a server publishing the official sets the way the simulator and NetSuite do
+/// (`/wsdl/v<YYYY_N>_0/netsuite.wsdl` and the files its relative `schemaLocation`s name).
+fn serve_folder(root: &Path, url: &str) -> (u16, Vec<u8>) {
+    let path = url
+        .split_once("://")
+        .and_then(|(_, r)| r.split_once('/'))
+        .map(|(_, p)| p)
+        .unwrap_or("");
+    let file = path
+        .strip_prefix("wsdl/v")
+        .and_then(|p| p.split_once("_0/"))
+        .map(|(tag, rest)| root.join(tag).join(rest))
+        .filter(|f| f.is_file() && !path.contains(".."));
+    match file {
+        Some(f) => (200, std::fs::read(f).unwrap()),
+        None => (404, b"not found".to_vec()),
     }
 }
 
-#[derive(Clone)]
-struct NoLog;
-
-impl LogSink for NoLog {
-    fn max_level(&self) -> LogLevel {
-        LogLevel::Off
-    }
-    fn log(&self, _record: LogRecord<'_>) {}
+/// A transport serving `root` like [`serve_folder`], counting its requests in `calls`.
+fn folder_transport(root: PathBuf, calls: Arc<AtomicUsize>) -> HttpTransportBox {
+    testkit::transport::from_fn(move |request, _| {
+        calls.fetch_add(1, Ordering::SeqCst);
+        Ok(serve_folder(&root, request.url.as_str()))
+    })
 }
 
 /// A client of a connector instance of its own, without a disk cache.
@@ -87,25 +61,20 @@ fn client_of(
     extra: serde_json::Value,
 ) -> (Client, Arc<AtomicUsize>) {
     let calls = Arc::new(AtomicUsize::new(0));
-    let transport = FolderTransport {
-        root,
-        calls: calls.clone(),
-    };
+    let transport = folder_transport(root, calls.clone());
     (client_over(state, transport, url, extra), calls)
 }
 
 /// A client sending through `transport`, of the connector instance that owns `state`.
 fn client_over(
     state: Arc<ConnectorState>,
-    transport: impl HttpTransport + 'static,
+    transport: HttpTransportBox,
     url: &str,
     extra: serde_json::Value,
 ) -> Client {
-    let transport: HttpTransportBox = HttpTransport_TO::from_ptr(RArc::new(transport), TD_Opaque);
-    let log: LogSinkBox = LogSink_TO::from_ptr(RArc::new(NoLog), TD_Opaque);
     let host = Host::new(HostServices {
         transport,
-        log,
+        log: testkit::log::quiet(),
         config_json: "{}".into(),
     });
     let mut settings = json!({
@@ -342,51 +311,30 @@ fn reads_netsuites_absolute_xsd_urls_from_a_folder_and_over_http() {
     assert_eq!(from_folder.files().len(), 47);
     // Over HTTP: the XSD URLs name webservices.netsuite.com; the transport here serves only
     // the connection's origin, so the loader asks the origin for the same path.
-    #[derive(Clone)]
-    struct NetSuiteLike(PathBuf, Arc<AtomicUsize>);
-    impl HttpTransport for NetSuiteLike {
-        fn declare_pool(&self, _key: RStr<'_>, _limit: u32) {}
-        fn send(
-            &self,
-            request: HttpRequest,
-            _c: &Cancellation,
-        ) -> RResult<HttpResponse, TransportError> {
-            self.1.fetch_add(1, Ordering::SeqCst);
-            let url = request.url.to_string();
-            let served = url.strip_prefix("http://127.0.0.4:9/").and_then(|p| {
-                let parts: Vec<&str> = p.split('/').collect();
-                match parts.as_slice() {
-                    ["wsdl", "v2017_1_0", "netsuite.wsdl"] => {
-                        Some(self.0.join("2017_1/netsuite.wsdl"))
-                    }
-                    ["xsd", area, "v2017_1_0", name] => {
-                        Some(self.0.join(format!("2017_1/{area}.{name}")))
-                    }
-                    _ => None,
-                }
-            });
-            match served.filter(|f| f.is_file()) {
-                Some(f) => RResult::ROk(HttpResponse {
-                    status: 200,
-                    headers: RVec::new(),
-                    body: RVec::from(std::fs::read(f).unwrap()),
-                }),
-                None => RResult::RErr(TransportError::new(
-                    connector_sdk::TransportErrorKind::Connect,
-                    "unreachable",
-                )),
-            }
-        }
-    }
     let calls = Arc::new(AtomicUsize::new(0));
-    let transport: HttpTransportBox = HttpTransport_TO::from_ptr(
-        RArc::new(NetSuiteLike(dir.path().to_path_buf(), calls.clone())),
-        TD_Opaque,
-    );
-    let log: LogSinkBox = LogSink_TO::from_ptr(RArc::new(NoLog), TD_Opaque);
+    let root = dir.path().to_path_buf();
+    let counted = calls.clone();
+    let transport = testkit::transport::from_fn(move |request, _| {
+        counted.fetch_add(1, Ordering::SeqCst);
+        let url = request.url.to_string();
+        let served = url.strip_prefix("http://127.0.0.4:9/").and_then(|p| {
+            let parts: Vec<&str> = p.split('/').collect();
+            match parts.as_slice() {
+                ["wsdl", "v2017_1_0", "netsuite.wsdl"] => Some(root.join("2017_1/netsuite.wsdl")),
+                ["xsd", area, "v2017_1_0", name] => {
+                    Some(root.join(format!("2017_1/{area}.{name}")))
+                }
+                _ => None,
+            }
+        });
+        match served.filter(|f| f.is_file()) {
+            Some(f) => Ok((200, std::fs::read(f).unwrap())),
+            None => Err(connector_sdk::TransportErrorKind::Connect),
+        }
+    });
     let host = Host::new(HostServices {
         transport,
-        log,
+        log: testkit::log::quiet(),
         config_json: "{}".into(),
     });
     let cancel = Cancellation::new();
@@ -404,45 +352,36 @@ fn reads_netsuites_absolute_xsd_urls_from_a_folder_and_over_http() {
     );
 }
 
-/// Serves the 2023.2 set like [`FolderTransport`], each WSDL answer after a pause, and counts
+/// Serves the 2023.2 set like [`serve_folder`], each WSDL answer after a pause, and counts
 /// how many WSDL requests are in flight at once.
-#[derive(Clone)]
+#[derive(Clone, Default)]
 struct SlowWsdl {
-    inner: FolderTransport,
+    calls: Arc<AtomicUsize>,
     in_flight: Arc<AtomicUsize>,
     most_in_flight: Arc<AtomicUsize>,
 }
 
-impl HttpTransport for SlowWsdl {
-    fn declare_pool(&self, _key: RStr<'_>, _limit: u32) {}
-
-    fn send(
-        &self,
-        request: HttpRequest,
-        cancel: &Cancellation,
-    ) -> RResult<HttpResponse, TransportError> {
-        if !request.url.as_str().ends_with(".wsdl") {
-            return self.inner.send(request, cancel);
-        }
-        let now = self.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
-        self.most_in_flight.fetch_max(now, Ordering::SeqCst);
-        std::thread::sleep(std::time::Duration::from_millis(300));
-        let answer = self.inner.send(request, cancel);
-        self.in_flight.fetch_sub(1, Ordering::SeqCst);
-        answer
-    }
-}
-
 impl SlowWsdl {
     fn new() -> SlowWsdl {
-        SlowWsdl {
-            inner: FolderTransport {
-                root: xsd_root(),
-                calls: Arc::new(AtomicUsize::new(0)),
-            },
-            in_flight: Arc::new(AtomicUsize::new(0)),
-            most_in_flight: Arc::new(AtomicUsize::new(0)),
-        }
+        SlowWsdl::default()
+    }
+
+    fn transport(&self) -> HttpTransportBox {
+        let counters = self.clone();
+        let root = xsd_root();
+        testkit::transport::from_fn(move |request, _| {
+            counters.calls.fetch_add(1, Ordering::SeqCst);
+            let url = request.url.as_str();
+            if !url.ends_with(".wsdl") {
+                return Ok(serve_folder(&root, url));
+            }
+            let now = counters.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
+            counters.most_in_flight.fetch_max(now, Ordering::SeqCst);
+            std::thread::sleep(std::time::Duration::from_millis(300));
+            let answer = serve_folder(&root, url);
+            counters.in_flight.fetch_sub(1, Ordering::SeqCst);
+            Ok(answer)
+        })
     }
 }
 
@@ -469,13 +408,13 @@ fn two_accounts_of_one_connector_load_their_schemas_concurrently() {
     let transport = SlowWsdl::new();
     let a = client_over(
         state.clone(),
-        transport.clone(),
+        transport.transport(),
         "http://127.0.0.6:9/services/NetSuitePort_2023_2",
         json!({"account": "111111"}),
     );
     let b = client_over(
         state,
-        transport.clone(),
+        transport.transport(),
         "http://127.0.0.7:9/services/NetSuitePort_2023_2",
         json!({"account": "222222"}),
     );
@@ -486,7 +425,7 @@ fn two_accounts_of_one_connector_load_their_schemas_concurrently() {
         2,
         "the second account's WSDL download waited for the first"
     );
-    assert_eq!(transport.inner.calls.load(Ordering::SeqCst), 2 * 47);
+    assert_eq!(transport.calls.load(Ordering::SeqCst), 2 * 47);
 }
 
 #[test]
@@ -494,12 +433,12 @@ fn connections_to_one_url_share_one_download() {
     let state = Arc::new(ConnectorState::with_schema_cache(None));
     let transport = SlowWsdl::new();
     let url = "http://127.0.0.8:9/services/NetSuitePort_2023_2";
-    let a = client_over(state.clone(), transport.clone(), url, json!({}));
-    let b = client_over(state, transport.clone(), url, json!({}));
+    let a = client_over(state.clone(), transport.transport(), url, json!({}));
+    let b = client_over(state, transport.transport(), url, json!({}));
     let (ra, rb) = load_together(&a, &b);
     assert!(Arc::ptr_eq(&ra.unwrap(), &rb.unwrap()));
     assert_eq!(
-        transport.inner.calls.load(Ordering::SeqCst),
+        transport.calls.load(Ordering::SeqCst),
         47,
         "one download"
     );
