@@ -13,19 +13,13 @@
 
 #![allow(dead_code)]
 
-use std::io::{Read, Write as _};
-use std::net::TcpStream;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
 
-use connector_sdk::abi_stable::sabi_trait::TD_Opaque;
-use connector_sdk::abi_stable::std_types::{RArc, RResult, RStr, RVec};
 use connector_sdk::{
-    Cancellation, Document, HostServices, HttpHeader, HttpRequest, HttpResponse, HttpTransport,
-    HttpTransport_TO, LogLevel, LogRecord, LogSink, LogSink_TO, Outcome, OutcomeStatus,
-    TransportError, TransportErrorKind,
+    Cancellation, Document, HostServices, HttpTransportBox, Outcome, OutcomeStatus,
+    TransportErrorKind,
 };
 use connector_sdk::{ConnectionImpl, ConnectorImpl, Host, OperationImpl, Results};
 use netsuite_sim::{AccountConfig, Simulator, TokenConfig};
@@ -62,59 +56,25 @@ enum Answer {
     Fail,
 }
 
-#[derive(Clone)]
-struct CannedTransport {
-    answer: Answer,
-    /// Bytes of the last request body, so the optimiser cannot skip building it.
-    last_request_len: Arc<AtomicUsize>,
-}
-
-impl HttpTransport for CannedTransport {
-    fn declare_pool(&self, _key: RStr<'_>, _limit: u32) {}
-
-    fn send(
-        &self,
-        request: HttpRequest,
-        _cancel: &Cancellation,
-    ) -> RResult<HttpResponse, TransportError> {
+/// Answers every POST with `answer` at once (GETs, schema downloads, get 404), keeping the
+/// length of the last request body so the optimiser cannot skip building it.
+fn canned(answer: Answer, last_request_len: Arc<AtomicUsize>) -> HttpTransportBox {
+    testkit::transport::from_fn(move |request, _| {
         if request.method.as_str() != "POST" {
-            return RResult::ROk(HttpResponse {
-                status: 404,
-                headers: RVec::new(),
-                body: RVec::new(),
-            });
+            return Ok((404, Vec::new()));
         }
-        self.last_request_len
-            .store(request.body.len(), Ordering::Relaxed);
-        match &self.answer {
-            Answer::Body(text) => RResult::ROk(HttpResponse {
-                status: 200,
-                headers: RVec::new(),
-                body: RVec::from(text.as_bytes().to_vec()),
-            }),
-            Answer::Fail => RResult::RErr(TransportError::new(
-                TransportErrorKind::InvalidRequest,
-                "benchmark: request built, not sent",
-            )),
+        last_request_len.store(request.body.len(), Ordering::Relaxed);
+        match &answer {
+            Answer::Body(text) => Ok((200, text.as_bytes().to_vec())),
+            Answer::Fail => Err(TransportErrorKind::InvalidRequest),
         }
-    }
+    })
 }
 
-#[derive(Clone)]
-struct QuietLog;
-
-impl LogSink for QuietLog {
-    fn max_level(&self) -> LogLevel {
-        LogLevel::Error
-    }
-
-    fn log(&self, _record: LogRecord<'_>) {}
-}
-
-fn connection(transport: impl HttpTransport + 'static) -> Box<dyn ConnectionImpl> {
+fn connection(transport: HttpTransportBox) -> Box<dyn ConnectionImpl> {
     let services = HostServices {
-        transport: HttpTransport_TO::from_ptr(RArc::new(transport), TD_Opaque),
-        log: LogSink_TO::from_ptr(RArc::new(QuietLog), TD_Opaque),
+        transport,
+        log: testkit::log::quiet(),
         config_json: "{}".into(),
     };
     let connector =
@@ -208,8 +168,8 @@ pub fn search_page_response(records: usize) -> String {
 /// A connection over real loopback HTTP that keeps the last `search` response body.
 fn connection_to(url: &str, captured: Arc<Mutex<Option<String>>>) -> Box<dyn ConnectionImpl> {
     let services = HostServices {
-        transport: HttpTransport_TO::from_ptr(RArc::new(Capturing { captured }), TD_Opaque),
-        log: LogSink_TO::from_ptr(RArc::new(QuietLog), TD_Opaque),
+        transport: capturing(captured),
+        log: testkit::log::quiet(),
         config_json: "{}".into(),
     };
     let connector =
@@ -230,78 +190,26 @@ fn connection_to(url: &str, captured: Arc<Mutex<Option<String>>>) -> Box<dyn Con
     connector.configure(settings).expect("settings accepted")
 }
 
-/// HTTP/1.1 over a fresh plain TCP connection per request (`Connection: close`), keeping the
-/// body of every `search` response.
-#[derive(Clone)]
-struct Capturing {
-    captured: Arc<Mutex<Option<String>>>,
-}
-
-impl HttpTransport for Capturing {
-    fn declare_pool(&self, _key: RStr<'_>, _limit: u32) {}
-
-    fn send(
-        &self,
-        request: HttpRequest,
-        _cancel: &Cancellation,
-    ) -> RResult<HttpResponse, TransportError> {
-        let result = exchange(&request);
-        if let Ok(r) = &result {
-            let search = request
-                .headers
-                .iter()
-                .any(|h| h.name.as_str() == "SOAPAction" && h.value.as_str() == "\"search\"");
-            if search {
-                *self.captured.lock().unwrap() = Some(String::from_utf8_lossy(&r.body).into());
+/// The host's real transport, keeping the body of every `search` response.
+fn capturing(captured: Arc<Mutex<Option<String>>>) -> HttpTransportBox {
+    let host = host_runner::transport::HostTransport::new(Default::default())
+        .expect("the host transport starts")
+        .into_box();
+    testkit::transport::from_fn(move |request, cancel| {
+        let search = request
+            .headers
+            .iter()
+            .any(|h| h.name.as_str() == "SOAPAction" && h.value.as_str() == "\"search\"");
+        match host.send(request.clone(), cancel).into_result() {
+            Ok(response) => {
+                if search {
+                    *captured.lock().unwrap() =
+                        Some(String::from_utf8_lossy(&response.body).into());
+                }
+                Ok((response.status, response.body.to_vec()))
             }
+            Err(e) => Err(e.kind),
         }
-        result.into()
-    }
-}
-
-fn exchange(request: &HttpRequest) -> Result<HttpResponse, TransportError> {
-    let fail =
-        |e: &dyn std::fmt::Display| TransportError::new(TransportErrorKind::Other, e.to_string());
-    let rest = request
-        .url
-        .as_str()
-        .strip_prefix("http://")
-        .ok_or_else(|| fail(&"plain http only"))?;
-    let (authority, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
-    let mut stream = TcpStream::connect(authority).map_err(|e| fail(&e))?;
-    stream
-        .set_read_timeout(Some(Duration::from_secs(60)))
-        .map_err(|e| fail(&e))?;
-    let mut head = format!(
-        "{} {} HTTP/1.1\r\nHost: {authority}\r\nConnection: close\r\nContent-Length: {}\r\n",
-        request.method,
-        if path.is_empty() { "/" } else { path },
-        request.body.len()
-    );
-    for HttpHeader { name, value } in request.headers.iter() {
-        head.push_str(&format!("{name}: {value}\r\n"));
-    }
-    head.push_str("\r\n");
-    stream
-        .write_all(head.as_bytes())
-        .and_then(|_| stream.write_all(&request.body))
-        .map_err(|e| fail(&e))?;
-    let mut raw = Vec::new();
-    stream.read_to_end(&mut raw).map_err(|e| fail(&e))?;
-    let split = raw
-        .windows(4)
-        .position(|w| w == b"\r\n\r\n")
-        .ok_or_else(|| fail(&"no HTTP head"))?;
-    let status = String::from_utf8_lossy(&raw[..split])
-        .split_whitespace()
-        .nth(1)
-        .and_then(|s| s.parse().ok())
-        .ok_or_else(|| fail(&"no status"))?;
-    // The simulator always sends Content-Length (never chunked).
-    Ok(HttpResponse {
-        status,
-        headers: RVec::new(),
-        body: RVec::from(raw[split + 4..].to_vec()),
     })
 }
 
@@ -328,10 +236,10 @@ impl PageBench {
     /// Captures a page of `records` customers and prepares the query answering it.
     pub fn new(records: usize) -> PageBench {
         let response = Arc::new(search_page_response(records));
-        let conn = connection(CannedTransport {
-            answer: Answer::Body(response.clone()),
-            last_request_len: Arc::new(AtomicUsize::new(0)),
-        });
+        let conn = connection(canned(
+            Answer::Body(response.clone()),
+            Arc::new(AtomicUsize::new(0)),
+        ));
         let op = conn
             .prepare(json!({"action": "QUERY", "record_type": "customer"}))
             .expect("query prepared");
@@ -390,10 +298,7 @@ pub struct UpsertBench {
 impl UpsertBench {
     /// Prepares an upsert of `records` customers in one request.
     pub fn new(records: usize) -> UpsertBench {
-        let conn = connection(CannedTransport {
-            answer: Answer::Fail,
-            last_request_len: Arc::new(AtomicUsize::new(0)),
-        });
+        let conn = connection(canned(Answer::Fail, Arc::new(AtomicUsize::new(0))));
         let op = conn
             .prepare(json!({"action": "UPSERT", "record_type": "customer", "batch_size": records}))
             .expect("upsert prepared");
@@ -411,7 +316,7 @@ impl UpsertBench {
         assert_eq!(tally.outcomes, records);
         let problem = tally.first_problem.unwrap_or_default();
         assert!(
-            problem.contains("not sent"),
+            problem.contains("scripted failure"),
             "every document reached the transport: {problem}"
         );
         bench

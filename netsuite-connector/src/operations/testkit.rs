@@ -5,8 +5,8 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::Duration;
 
-use connector_sdk::{Document, HostServices};
 use connector_sdk::Host;
+use connector_sdk::{Document, HostServices};
 
 pub(crate) use testkit::results::Collected;
 pub(crate) use testkit::transport::Script;

@@ -437,10 +437,6 @@ fn connections_to_one_url_share_one_download() {
     let b = client_over(state, transport.transport(), url, json!({}));
     let (ra, rb) = load_together(&a, &b);
     assert!(Arc::ptr_eq(&ra.unwrap(), &rb.unwrap()));
-    assert_eq!(
-        transport.calls.load(Ordering::SeqCst),
-        47,
-        "one download"
-    );
+    assert_eq!(transport.calls.load(Ordering::SeqCst), 47, "one download");
     assert_eq!(transport.most_in_flight.load(Ordering::SeqCst), 1);
 }
