@@ -75,16 +75,10 @@ impl Poison {
             poison: self.clone(),
             entry,
         };
-        let previous = CURRENT.with(|c| c.replace(Some(context)));
-        struct Restore(Option<CallContext>);
-        impl Drop for Restore {
-            fn drop(&mut self) {
-                let previous = self.0.take();
-                CURRENT.with(|c| *c.borrow_mut() = previous);
-            }
-        }
-        let _restore = Restore(previous);
-        match crate::log::scoped(&self.sink, || catch_unwind(AssertUnwindSafe(f))) {
+        let outcome = crate::scope::with(&CURRENT, context, || {
+            crate::log::scoped(&self.sink, || catch_unwind(AssertUnwindSafe(f)))
+        });
+        match outcome {
             Ok(value) => Ok(value),
             Err(payload) => {
                 self.flag.store(true, Ordering::SeqCst);

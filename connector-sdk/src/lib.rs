@@ -26,6 +26,7 @@ mod adapter;
 mod guard;
 mod log;
 mod results;
+mod scope;
 pub mod thread;
 
 use serde_json::Value;

@@ -26,17 +26,9 @@ thread_local! {
 /// restores the previous sink. Several hosts, or several instances with their own sinks, can
 /// then share the library without stealing each other's events.
 pub(crate) fn scoped<T>(sink: &LogSinkBox, f: impl FnOnce() -> T) -> T {
-    let previous = CALL_SINK.with(|c| c.replace(Some(sink.clone())));
-    struct Restore(Option<LogSinkBox>);
-    impl Drop for Restore {
-        fn drop(&mut self) {
-            let previous = self.0.take();
-            CALL_SINK.with(|c| *c.borrow_mut() = previous);
-        }
-    }
-    let _restore = Restore(previous);
-    f()
+    crate::scope::with(&CALL_SINK, sink.clone(), f)
 }
+
 static MAX_LEVEL: AtomicU8 = AtomicU8::new(LogLevel::Info as u8);
 static INSTALL: Once = Once::new();
 
