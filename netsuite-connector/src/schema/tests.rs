@@ -2,7 +2,7 @@
 //! `<CARGO_MANIFEST_DIR>/../../shared/suitetalk/xsd` (never copied into the project).
 
 use std::path::PathBuf;
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 use std::time::Instant;
 
 use serde_json::{json, Value};
@@ -20,18 +20,10 @@ pub(crate) fn v(tag: &str) -> Version {
     Version::parse(tag).unwrap()
 }
 
-/// The registry of a set, loaded once per test binary.
+/// The registry of an official set, loaded by the test that asks (no process-wide cache,
+/// here as in the connector).
 pub(crate) fn reg(tag: &str) -> Arc<SchemaRegistry> {
-    type Sets = std::sync::Mutex<Vec<(String, Arc<SchemaRegistry>)>>;
-    static SETS: OnceLock<Sets> = OnceLock::new();
-    let sets = SETS.get_or_init(Default::default);
-    let mut sets = sets.lock().unwrap();
-    if let Some((_, r)) = sets.iter().find(|(t, _)| t == tag) {
-        return r.clone();
-    }
-    let r = Arc::new(SchemaRegistry::load_folder(xsd_root().join(tag), v(tag)).unwrap());
-    sets.push((tag.to_string(), r.clone()));
-    r
+    Arc::new(SchemaRegistry::load_folder(xsd_root().join(tag), v(tag)).unwrap())
 }
 
 fn encode(
