@@ -83,6 +83,21 @@ pub enum RunError {
     /// Something the host needs could not start (transport, embedded simulator).
     #[error("{0}")]
     Setup(String),
+    /// Two of the run's files (input, output, failed) are the same file: running would
+    /// overwrite one with the other.
+    #[error(
+        "the {first} and the {second} are the same file ({}): refusing to run, writing one \
+         would destroy the other; give them different paths",
+        .path.display()
+    )]
+    SamePath {
+        /// The first file's role and key (`input (input / --input)`).
+        first: String,
+        /// The second file's role and key.
+        second: String,
+        /// The file, canonical.
+        path: PathBuf,
+    },
 }
 
 impl RunError {

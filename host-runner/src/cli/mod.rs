@@ -183,6 +183,24 @@ struct RunArgs {
     /// Seconds between plain progress lines.
     #[arg(long, value_name = "SECONDS", default_value_t = 10)]
     progress_interval: u64,
+
+    /// After SIGTERM, SIGINT (Ctrl-C) or SIGHUP, how long in-flight batches may take to
+    /// finish before they are cancelled (a second signal cancels them at once). The default
+    /// fits Kubernetes' 30 s termination grace period.
+    #[arg(long, value_name = "SECONDS", default_value_t = 25)]
+    grace_period: u64,
+
+    /// Continue an interrupted or crashed run of this process file from its output file:
+    /// inputs that have an outcome there are skipped, the others are processed again (marked
+    /// `possibly_applied` when their earlier attempt may have been in flight), and the output
+    /// is appended to.
+    #[arg(long)]
+    resume: bool,
+
+    /// The longest input line in bytes; a longer line is not read and its document ends
+    /// FAILURE LINE_TOO_LONG. Overrides `[flow] max_line_bytes` (default 16 MiB).
+    #[arg(long, value_name = "BYTES", value_parser = clap::value_parser!(u64).range(2..))]
+    max_line_bytes: Option<u64>,
 }
 
 /// How the transport may connect (shared by run, test-connection and browse).
