@@ -214,6 +214,12 @@ struct TransportArgs {
     /// Allow plain http:// to hosts other than loopback (off: requests carry credentials).
     #[arg(long)]
     allow_plain_http: bool,
+
+    /// The largest response body read, in bytes, when the connection sets no
+    /// max_response_bytes of its own (default 128 MiB); a larger response fails its request
+    /// with RESPONSE_TOO_LARGE.
+    #[arg(long, value_name = "BYTES", value_parser = clap::value_parser!(u64).range(1..))]
+    max_response_bytes: Option<u64>,
 }
 
 impl TransportArgs {
@@ -224,6 +230,9 @@ impl TransportArgs {
             allow_plain_http: self.allow_plain_http,
             ..Default::default()
         };
+        if let Some(bytes) = self.max_response_bytes {
+            config.max_response_bytes = bytes;
+        }
         for path in &self.ca_certs {
             let pem = std::fs::read_to_string(path)
                 .with_context(|| format!("cannot read certificate {}", path.display()))?;
