@@ -90,14 +90,18 @@ impl RunReport {
 impl fmt::Display for RunReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let c = &self.counts;
-        let how = match (self.interrupted, self.signal) {
-            (true, Some(signal)) => format!("interrupted ({})", signal.name()),
-            (true, None) => "interrupted".to_string(),
-            (false, _) => "finished".to_string(),
+        let how = if self.interrupted {
+            "interrupted"
+        } else {
+            "finished"
+        };
+        let by = match (self.interrupted, self.signal) {
+            (true, Some(signal)) => format!(" by {}", signal.name()),
+            _ => String::new(),
         };
         write!(
             f,
-            "host-runner: {how} {:?}: {} with {}",
+            "host-runner: {how} {:?}{by}: {} with {}",
             self.name, self.operation, self.connector
         )?;
         match &self.embedded {
