@@ -19,7 +19,8 @@ pub const EXIT_FAILED: u8 = 1;
 /// connector that cannot be loaded or configured, unreadable input or unwritable output.
 pub const EXIT_CANNOT_RUN: u8 = 2;
 /// Exit code: interrupted (Ctrl-C / SIGINT), as shells report a process ended by SIGINT
-/// (128 + 2). Every document still has an outcome in the output.
+/// (128 + 2). Every document still has an outcome in the output. SIGTERM and SIGHUP give
+/// their own codes ([`crate::interrupt::StopSignal::exit_code`]).
 pub const EXIT_INTERRUPTED: u8 = 130;
 
 /// One problem in a configuration file.
