@@ -250,6 +250,21 @@ fn the_grace_period_ends_in_flight_batches_marked_in_flight() {
     );
     let all = exactly_one_outcome_each(dir.path(), N);
     assert!(all.values().all(|o| o["outcome"] == "FAILURE"));
+
+    // Resumed on a fast simulator: the aborted and the never-started inputs are processed
+    // again, the aborted ones marked possibly applied; one outcome each, all SUCCESS.
+    let process = slow_upsert(dir.path(), N, 0);
+    let mut child = spawn(&process, dir.path(), &["--resume"]);
+    let status = wait_exit(&mut child);
+    assert_eq!(status.code(), Some(0), "{}", stderr(dir.path()));
+    let all = exactly_one_outcome_each(dir.path(), N);
+    assert!(all.values().all(|o| o["outcome"] == "SUCCESS"), "{all:?}");
+    let text = stderr(dir.path());
+    assert!(text.contains("resumed: 0 inputs skipped"), "{text}");
+    assert!(
+        !text.contains(", 0 sent again marked possibly_applied"),
+        "the aborted inputs are marked: {text}"
+    );
 }
 
 #[test]

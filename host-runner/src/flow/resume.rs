@@ -4,8 +4,10 @@
 //! output of the earlier run says which inputs are done. Before the resumed run starts, the
 //! output is rewritten in place (through a temporary file renamed over it) keeping only the
 //! lines of inputs that have their final outcome: an outcome other than FAILURE
-//! `INTERRUPTED`. Dropped are a line cut short by a crash, the output lines of inputs
-//! without an outcome, and `INTERRUPTED` outcomes (those inputs are processed again). The
+//! `INTERRUPTED` or FAILURE `CANCELLED` (the code connectors give a document cancelled in
+//! flight, which only an abort of the run does). Dropped are a line cut short by a crash, the
+//! output lines of inputs without an outcome, and those two outcomes (the inputs are
+//! processed again). The
 //! resumed run then appends; across the run and its resume every input has exactly one
 //! outcome line.
 //!
@@ -13,7 +15,8 @@
 //! ([`connector_payload::POSSIBLY_APPLIED`]) when their earlier attempt may have reached the
 //! service: every input without an outcome line (a crash loses the outcomes of the batches in
 //! flight, and the host cannot tell them from the ones never started) and every input aborted
-//! in flight (`INTERRUPTED` with `"detail":{"in_flight":true}`). Inputs that a graceful stop
+//! in flight (`INTERRUPTED` with `"detail":{"in_flight":true}`, or `CANCELLED`). Inputs that
+//! a graceful stop
 //! reported as never started are sent plainly. The failed-documents file is written anew from
 //! the skipped inputs that did not succeed, then the resumed run's.
 
@@ -29,6 +32,9 @@ use crate::report::Resumed;
 
 /// Document properties of an input sent again after an attempt that may have been applied.
 pub(crate) const POSSIBLY_APPLIED_PROPERTIES: &str = r#"{"possibly_applied":true}"#;
+
+/// The code connectors give a document whose call was cancelled in flight.
+const CANCELLED: &str = "CANCELLED";
 
 /// What the earlier run's output says.
 #[derive(Debug, Default)]
@@ -103,10 +109,13 @@ pub(crate) fn prepare(path: &Path) -> Result<Resume, RunError> {
                     .and_then(|d| d.get("in_flight"))
                     .and_then(serde_json::Value::as_bool)
                     .unwrap_or(false);
-                if outcome == "FAILURE" && l.code.as_deref() == Some(super::INTERRUPTED) {
+                let code = l.code.as_deref().unwrap_or("");
+                if outcome == "FAILURE" && code == super::INTERRUPTED {
                     if !in_flight {
                         resume.never_started.insert(l.input);
                     }
+                } else if outcome == "FAILURE" && code == CANCELLED {
+                    // Cancelled in flight by an abort: processed again, possibly applied.
                 } else {
                     resume.done.insert(l.input, outcome == "SUCCESS");
                 }
@@ -195,6 +204,7 @@ mod tests {
                 "{\"input\":3,\"outcome\":\"FAILURE\",\"code\":\"INTERRUPTED\",\"message\":\"\"}\n",
                 "{\"input\":4,\"outcome\":\"FAILURE\",\"code\":\"INTERRUPTED\",\"message\":\"\",\"detail\":{\"in_flight\":true}}\n",
                 "{\"input\":5,\"outcome\":\"APPLICATION_ERROR\",\"code\":\"X\",\"message\":\"\"}\n",
+                "{\"input\":7,\"outcome\":\"FAILURE\",\"code\":\"CANCELLED\",\"message\":\"\"}\n",
                 "{\"input\":6,\"outc"
             ),
         )
@@ -210,6 +220,7 @@ mod tests {
         assert!(!resume.possibly_applied(3), "never started");
         assert!(resume.possibly_applied(4), "aborted in flight");
         assert!(resume.possibly_applied(6), "its outcome line was cut short");
+        assert!(resume.possibly_applied(7), "cancelled in flight");
         let kept = std::fs::read_to_string(&path).unwrap();
         assert_eq!(
             kept,
