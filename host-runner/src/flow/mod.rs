@@ -24,6 +24,11 @@
 //! `INTERRUPTED`): after a stop, batches still queued are not executed, and the rest of an
 //! input file is read to the end and reported (standard input is not read further; the
 //! report says so).
+//!
+//! The writer flushes the output whenever a batch has all its outcomes, so a crash loses at
+//! most the outcomes of the batches in flight; [`resume`] continues such a run from its
+//! output. An input line longer than the flow's `max_line_bytes` is never loaded: its
+//! document ends FAILURE `LINE_TOO_LONG` on its own (see [`input`]).
 
 pub(crate) mod input;
 pub(crate) mod resume;
