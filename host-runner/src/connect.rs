@@ -97,6 +97,9 @@ pub fn open(spec: &ConnectionSpec, options: &OpenOptions) -> Result<Session, Run
         .into_result()
         .map_err(|e| settings_error(&spec.origin, e))?;
     let info: ConnectionInfo = serde_json::from_str(connection.info().as_str()).unwrap_or_default();
+    if let (Some(pool), Some(bytes)) = (&info.pool, info.max_response_bytes) {
+        transport.limit_response_bytes(&pool.key, bytes);
+    }
     Ok(Session {
         transport,
         connector,

@@ -19,7 +19,8 @@ pub const EXIT_FAILED: u8 = 1;
 /// connector that cannot be loaded or configured, unreadable input or unwritable output.
 pub const EXIT_CANNOT_RUN: u8 = 2;
 /// Exit code: interrupted (Ctrl-C / SIGINT), as shells report a process ended by SIGINT
-/// (128 + 2). Every document still has an outcome in the output.
+/// (128 + 2). Every document still has an outcome in the output. SIGTERM and SIGHUP give
+/// their own codes ([`crate::interrupt::StopSignal::exit_code`]).
 pub const EXIT_INTERRUPTED: u8 = 130;
 
 /// One problem in a configuration file.
@@ -83,6 +84,21 @@ pub enum RunError {
     /// Something the host needs could not start (transport, embedded simulator).
     #[error("{0}")]
     Setup(String),
+    /// Two of the run's files (input, output, failed) are the same file: running would
+    /// overwrite one with the other.
+    #[error(
+        "the {first} and the {second} are the same file ({}): refusing to run, writing one \
+         would destroy the other; give them different paths",
+        .path.display()
+    )]
+    SamePath {
+        /// The first file's role and key (`input (input / --input)`).
+        first: String,
+        /// The second file's role and key.
+        second: String,
+        /// The file, canonical.
+        path: PathBuf,
+    },
 }
 
 impl RunError {

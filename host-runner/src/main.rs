@@ -3,7 +3,8 @@
 //! `main` only sets up logging, parses the arguments and maps the result to an exit code;
 //! each subcommand lives in `cli/`. Exit codes: 0 ok, 1 ran but something failed (documents
 //! that did not succeed, a failed connection test or conformance check), 2 could not run (bad
-//! arguments, files with mistakes, nothing loadable), 130 interrupted.
+//! arguments, files with mistakes, nothing loadable), 130/143/129 interrupted by SIGINT/SIGTERM/
+//! SIGHUP (the run still ends through `main`, so destructors run).
 
 #![warn(missing_debug_implementations, unreachable_pub)]
 #![deny(unused_must_use)]

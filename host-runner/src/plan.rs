@@ -38,6 +38,9 @@ pub struct Plan {
     pub progress: ProgressMode,
     /// Period of plain progress lines.
     pub progress_interval: Duration,
+    /// Continue the run recorded in the output (`--resume`): skip inputs with an outcome,
+    /// append to the output.
+    pub resume: bool,
 }
 
 /// What the command line may change in a process file.
@@ -55,6 +58,8 @@ pub struct Overrides {
     pub output: Option<String>,
     /// Failed-documents file instead of `failed`.
     pub failed: Option<PathBuf>,
+    /// The longest input line instead of `flow.max_line_bytes`.
+    pub max_line_bytes: Option<u64>,
 }
 
 impl Plan {
@@ -74,6 +79,9 @@ impl Plan {
         }
         if overrides.individually {
             flow.individually = true;
+        }
+        if let Some(limit) = overrides.max_line_bytes {
+            flow.max_line_bytes = limit;
         }
         let input = match overrides.input.as_deref() {
             None => file.input,
@@ -97,6 +105,7 @@ impl Plan {
             open: OpenOptions::default(),
             progress: ProgressMode::Auto,
             progress_interval: Duration::from_secs(10),
+            resume: false,
         })
     }
 }

@@ -6,7 +6,20 @@ use std::time::Duration;
 
 use crate::error::{EXIT_CANNOT_RUN, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK};
 use crate::flow::writer::OutcomeCounts;
+use crate::interrupt::StopSignal;
 use crate::transport::PoolStats;
+
+/// What a resumed run found in the output of the run it continues.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Resumed {
+    /// Inputs skipped: they already had their outcome.
+    pub skipped: u64,
+    /// Of those, the ones whose outcome was not SUCCESS.
+    pub skipped_not_successful: u64,
+    /// Inputs sent again marked `possibly_applied` (their earlier attempt may have reached
+    /// the service without its outcome being recorded).
+    pub possibly_applied: u64,
+}
 
 /// The result of a run.
 #[derive(Debug)]
@@ -37,6 +50,10 @@ pub struct RunReport {
     pub duration: Duration,
     /// The run was stopped by an interrupt.
     pub interrupted: bool,
+    /// The signal that stopped it, when one did (its exit code is the run's).
+    pub signal: Option<StopSignal>,
+    /// Resumed: inputs that already had their outcome in the output, and so were skipped.
+    pub resumed: Option<Resumed>,
     /// Standard input was not read to its end (after an interrupt).
     pub unread_input: bool,
     /// The input could not be read to the end.
@@ -49,13 +66,15 @@ pub struct RunReport {
 
 impl RunReport {
     /// 0 when every document succeeded; 1 when some did not; 2 when the input or output
-    /// failed; 130 when interrupted.
+    /// failed; when interrupted, the signal's exit code (130 SIGINT, 143 SIGTERM, 129
+    /// SIGHUP; 130 without a signal). A resumed run counts the skipped outcomes too.
     pub fn exit_code(&self) -> u8 {
+        let earlier_failed = self.resumed.is_some_and(|r| r.skipped_not_successful > 0);
         if self.input_error.is_some() || self.output_error.is_some() {
             EXIT_CANNOT_RUN
         } else if self.interrupted {
-            EXIT_INTERRUPTED
-        } else if self.counts.success == self.counts.total() {
+            self.signal.map_or(EXIT_INTERRUPTED, StopSignal::exit_code)
+        } else if self.counts.success == self.counts.total() && !earlier_failed {
             EXIT_OK
         } else {
             EXIT_FAILED
@@ -76,9 +95,13 @@ impl fmt::Display for RunReport {
         } else {
             "finished"
         };
+        let by = match (self.interrupted, self.signal) {
+            (true, Some(signal)) => format!(" by {}", signal.name()),
+            _ => String::new(),
+        };
         write!(
             f,
-            "host-runner: {how} {:?}: {} with {}",
+            "host-runner: {how} {:?}{by}: {} with {}",
             self.name, self.operation, self.connector
         )?;
         match &self.embedded {
@@ -103,6 +126,15 @@ impl fmt::Display for RunReport {
                 f,
                 "  of the failures: {} never started (INTERRUPTED), {} without an outcome from the connector (NO_OUTCOME)",
                 c.interrupted, c.no_outcome
+            )?;
+        }
+        if let Some(r) = &self.resumed {
+            writeln!(
+                f,
+                "  resumed: {} skipped (already with an outcome, {} of them not SUCCESS), {} sent again marked possibly_applied",
+                plural(r.skipped, "input"),
+                r.skipped_not_successful,
+                r.possibly_applied
             )?;
         }
         let seconds = self.duration.as_secs_f64().max(0.000_001);

@@ -3,7 +3,7 @@
 
 use std::fs::File;
 use std::io::{BufReader, BufWriter, Write};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
 
@@ -14,7 +14,7 @@ use crate::interrupt::RunControl;
 use crate::plan::Plan;
 use crate::process_file::{InputSpec, OutputSpec};
 use crate::progress::{Counters, Progress};
-use crate::report::RunReport;
+use crate::report::{Resumed, RunReport};
 
 /// Output buffer: large enough for throughput, flushed whenever no result is waiting.
 const OUTPUT_BUFFER: usize = 64 * 1024;
@@ -30,6 +30,18 @@ const OUTPUT_BUFFER: usize = 64 * 1024;
 /// cannot be created.
 pub fn run(plan: &Plan, control: &RunControl) -> Result<RunReport, RunError> {
     let started = Instant::now();
+    check_paths(plan)?;
+    let resume = match (&plan.output, plan.resume) {
+        (_, false) => None,
+        (OutputSpec::File(path), true) => Some(Arc::new(flow::resume::prepare(path)?)),
+        (OutputSpec::Stdout, true) => {
+            return Err(RunError::Setup(
+                "--resume continues from the output file: the process writes to standard \
+                 output; set `output` (or --output) to a file"
+                    .into(),
+            ))
+        }
+    };
     let session = connect::open(&plan.connection, &plan.open)?;
     let operation = session
         .connection
@@ -52,7 +64,11 @@ pub fn run(plan: &Plan, control: &RunControl) -> Result<RunReport, RunError> {
     let (lines, total_bytes, read_rest) = match &plan.input {
         InputSpec::None => (Lines::none(), None, true),
         InputSpec::Stdin => (
-            Lines::reader(Box::new(BufReader::new(std::io::stdin()))),
+            Lines::reader(
+                Box::new(BufReader::new(std::io::stdin())),
+                plan.flow.max_line_bytes,
+                resume.clone(),
+            ),
             None,
             false,
         ),
@@ -63,7 +79,11 @@ pub fn run(plan: &Plan, control: &RunControl) -> Result<RunReport, RunError> {
             })?;
             let size = file.metadata().ok().map(|m| m.len());
             (
-                Lines::reader(Box::new(BufReader::with_capacity(OUTPUT_BUFFER, file))),
+                Lines::reader(
+                    Box::new(BufReader::with_capacity(OUTPUT_BUFFER, file)),
+                    plan.flow.max_line_bytes,
+                    resume.clone(),
+                ),
                 size,
                 true,
             )
@@ -71,11 +91,15 @@ pub fn run(plan: &Plan, control: &RunControl) -> Result<RunReport, RunError> {
     };
     let out: Box<dyn Write + Send> = match &plan.output {
         OutputSpec::Stdout => Box::new(BufWriter::with_capacity(OUTPUT_BUFFER, std::io::stdout())),
-        OutputSpec::File(path) => Box::new(BufWriter::with_capacity(OUTPUT_BUFFER, create(path)?)),
+        OutputSpec::File(path) => Box::new(BufWriter::with_capacity(
+            OUTPUT_BUFFER,
+            create(path, resume.is_some())?,
+        )),
     };
     let failed: Option<Box<dyn Write + Send>> = match &plan.failed {
         None => None,
-        Some(path) => Some(Box::new(BufWriter::new(create(path)?))),
+        // Resumed: written anew (the skipped inputs' lines first), see flow::resume.
+        Some(path) => Some(Box::new(BufWriter::new(create(path, false)?))),
     };
 
     let counters = Arc::new(Counters::default());
@@ -136,6 +160,11 @@ pub fn run(plan: &Plan, control: &RunControl) -> Result<RunReport, RunError> {
         interrupted: control.is_stopped()
             && result.output_error.is_none()
             && result.input_error.is_none(),
+        signal: control.stop_signal(),
+        resumed: resume.map(|r| Resumed {
+            possibly_applied: result.possibly_applied,
+            ..r.counts()
+        }),
         unread_input: result.unread_input,
         input_error: result.input_error.map(|e| e.to_string()),
         output_error: result.output_error.map(|e| e.to_string()),
@@ -143,14 +172,74 @@ pub fn run(plan: &Plan, control: &RunControl) -> Result<RunReport, RunError> {
     })
 }
 
-fn create(path: &Path) -> Result<File, RunError> {
+/// Refuses input, output and failed files that are the same file (also through symbolic
+/// links or different spellings of one path).
+fn check_paths(plan: &Plan) -> Result<(), RunError> {
+    let mut files: Vec<(&str, &Path)> = Vec::new();
+    if let InputSpec::File(path) = &plan.input {
+        files.push(("input (`input` / --input)", path));
+    }
+    if let OutputSpec::File(path) = &plan.output {
+        files.push(("output (`output` / --output)", path));
+    }
+    if let Some(path) = &plan.failed {
+        files.push(("failed-documents file (`failed` / --failed)", path));
+    }
+    let canonical: Vec<(&str, PathBuf)> = files
+        .into_iter()
+        .map(|(role, path)| (role, canonical(path)))
+        .collect();
+    for (i, (first, a)) in canonical.iter().enumerate() {
+        for (second, b) in &canonical[i + 1..] {
+            if a == b {
+                return Err(RunError::SamePath {
+                    first: (*first).to_string(),
+                    second: (*second).to_string(),
+                    path: a.clone(),
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The canonical form of `path`, which may not exist yet: its deepest existing ancestor made
+/// canonical (symbolic links resolved), with the rest appended.
+fn canonical(path: &Path) -> PathBuf {
+    if let Ok(p) = path.canonicalize() {
+        return p;
+    }
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut rest = Vec::new();
+    let mut base = absolute.as_path();
+    loop {
+        if let Ok(p) = base.canonicalize() {
+            return rest.iter().rev().fold(p, |p, name| p.join(name));
+        }
+        match (base.parent(), base.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_os_string());
+                base = parent;
+            }
+            _ => return absolute,
+        }
+    }
+}
+
+fn create(path: &Path, append: bool) -> Result<File, RunError> {
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
         std::fs::create_dir_all(parent).map_err(|e| RunError::Io {
             what: format!("cannot create the folder {}", parent.display()),
             source: e,
         })?;
     }
-    File::create(path).map_err(|e| RunError::Io {
+    let mut options = std::fs::OpenOptions::new();
+    if append {
+        options.append(true).create(true);
+    } else {
+        options.write(true).create(true).truncate(true);
+    }
+    options.open(path).map_err(|e| RunError::Io {
         what: format!("cannot create {}", path.display()),
         source: e,
     })

@@ -755,3 +755,87 @@ fn the_abi_box_shares_the_transport() {
     assert_eq!(response.status, 200);
     assert_eq!(t.pool_stats("acct").unwrap().admitted, 1);
 }
+
+// ---------------------------------------------------------------------------------------------
+// Response body limit.
+
+/// A raw server that answers every request with an endless chunked body (64 KiB chunks, up
+/// to 1 GiB) until the client hangs up; returns its address and the bytes it managed to send.
+fn start_endless_chunked_server() -> (SocketAddr, Arc<AtomicUsize>) {
+    let listener = StdTcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    let sent = Arc::new(AtomicUsize::new(0));
+    let counter = Arc::clone(&sent);
+    thread::spawn(move || {
+        for stream in listener.incoming() {
+            let Ok(mut stream) = stream else { continue };
+            let mut head = Vec::new();
+            let mut buf = [0u8; 1024];
+            while !head.windows(4).any(|w| w == b"\r\n\r\n") {
+                match stream.read(&mut buf) {
+                    Ok(0) | Err(_) => break,
+                    Ok(n) => head.extend_from_slice(&buf[..n]),
+                }
+            }
+            if stream
+                .write_all(b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n")
+                .is_err()
+            {
+                continue;
+            }
+            let chunk = vec![b'x'; 64 * 1024];
+            let mut frame = format!("{:x}\r\n", chunk.len()).into_bytes();
+            frame.extend_from_slice(&chunk);
+            frame.extend_from_slice(b"\r\n");
+            for _ in 0..(1 << 14) {
+                if stream.write_all(&frame).is_err() {
+                    break;
+                }
+                counter.fetch_add(frame.len(), Ordering::SeqCst);
+            }
+        }
+    });
+    (addr, sent)
+}
+
+#[test]
+fn a_chunked_body_over_the_limit_is_response_too_large_read_in_bounded_memory() {
+    let (addr, sent) = start_endless_chunked_server();
+    let t = HostTransport::new(TransportConfig {
+        max_response_bytes: 1024 * 1024,
+        ..TransportConfig::default()
+    })
+    .unwrap();
+    let e = expect_err(send(&t, request(&format!("http://{addr}/big"), "acct")));
+    assert_eq!(e.kind, TransportErrorKind::Other);
+    assert!(
+        e.message
+            .starts_with(&format!("{}: ", connector_payload::RESPONSE_TOO_LARGE)),
+        "{}",
+        e.message
+    );
+    assert!(e.message.contains("1048576 bytes"), "{}", e.message);
+    // The client stopped reading: the server could send little more than the limit plus what
+    // the sockets buffer, nowhere near the 1 GiB it offers.
+    thread::sleep(Duration::from_millis(200));
+    let sent = sent.load(Ordering::SeqCst);
+    assert!(sent < 64 * 1024 * 1024, "the server sent {sent} bytes");
+}
+
+#[test]
+fn a_pool_key_limit_overrides_the_default_and_content_length_is_checked_up_front() {
+    let addr =
+        start_raw_server(b"HTTP/1.1 200 OK\r\nContent-Length: 4096\r\nConnection: close\r\n\r\n");
+    let t = transport();
+    t.limit_response_bytes("small", 100);
+    let e = expect_err(send(&t, request(&format!("http://{addr}/"), "small")));
+    assert_eq!(e.kind, TransportErrorKind::Other);
+    assert!(
+        e.message.starts_with("RESPONSE_TOO_LARGE: "),
+        "{}",
+        e.message
+    );
+    // Another key keeps the 128 MiB default: the same answer is read (and found cut short).
+    let e = expect_err(send(&t, request(&format!("http://{addr}/"), "other")));
+    assert!(!e.message.contains("RESPONSE_TOO_LARGE"), "{}", e.message);
+}

@@ -26,7 +26,9 @@ Exit codes:
   2    could not run: bad arguments, a process or connection file with mistakes (reported
        as file:line:column: field: message), no loadable connector, unreadable input or
        unwritable output
-  130  interrupted (Ctrl-C); every document still has an outcome in the output
+  129  interrupted by SIGHUP; every document still has an outcome in the output
+  130  interrupted by SIGINT (Ctrl-C); every document still has an outcome
+  143  interrupted by SIGTERM; every document still has an outcome
 
 Logs and the execution log (one line per NetSuite request) go to stderr; the command's
 output goes to stdout. Filter logs with --log-level or RUST_LOG (RUST_LOG syntax, e.g.
@@ -47,12 +49,15 @@ Process file (TOML; relative paths are relative to it):
   units = 4                             # 1 to 64 (default 1)
   batch_size = 25                       # 1 to 10,000 (default 100)
   individually = false
+  max_line_bytes = 16777216             # longest input line (default 16 MiB)
 
 Output (NDJSON, as produced): {\"input\":N,\"document\":{..}} per output document, then one
 {\"input\":N,\"outcome\":\"SUCCESS|APPLICATION_ERROR|FAILURE\",\"code\":..,\"message\":..} per
-input document (N = its line number).
+input document (N = its line number). --resume continues a run from its output file: inputs
+with an outcome there are skipped, the others are processed again and appended.
 
-Exit codes: 0 all succeeded, 1 some did not, 2 could not run, 130 interrupted.";
+Exit codes: 0 all succeeded, 1 some did not, 2 could not run, 130 SIGINT, 143 SIGTERM,
+129 SIGHUP.";
 
 const TEST_CONNECTION_HELP: &str = "\
 Connection file (TOML):
@@ -108,8 +113,9 @@ enum Command {
     /// summary (counts per outcome, duration, documents/s) goes to stderr at the end. With
     /// no NetSuite account in the connection, runs against the embedded simulator.
     ///
-    /// Ctrl-C stops taking new batches and lets in-flight batches finish; a second Ctrl-C
-    /// aborts them. Documents never started get FAILURE INTERRUPTED; the exit code is 130.
+    /// Ctrl-C, SIGTERM or SIGHUP stops taking new batches and lets in-flight batches finish
+    /// within --grace-period; then, or at a second signal, they are aborted. Documents never
+    /// started get FAILURE INTERRUPTED; the exit code is 130, 143 or 129 (the signal's).
     #[command(after_long_help = RUN_HELP)]
     Run(RunArgs),
     /// Test a connection: run the connector's step-by-step network check.
@@ -183,6 +189,24 @@ struct RunArgs {
     /// Seconds between plain progress lines.
     #[arg(long, value_name = "SECONDS", default_value_t = 10)]
     progress_interval: u64,
+
+    /// After SIGTERM, SIGINT (Ctrl-C) or SIGHUP, how long in-flight batches may take to
+    /// finish before they are cancelled (a second signal cancels them at once). The default
+    /// fits Kubernetes' 30 s termination grace period.
+    #[arg(long, value_name = "SECONDS", default_value_t = 25)]
+    grace_period: u64,
+
+    /// Continue an interrupted or crashed run of this process file from its output file:
+    /// inputs that have an outcome there are skipped, the others are processed again (marked
+    /// `possibly_applied` when their earlier attempt may have been in flight), and the output
+    /// is appended to.
+    #[arg(long)]
+    resume: bool,
+
+    /// The longest input line in bytes; a longer line is not read and its document ends
+    /// FAILURE LINE_TOO_LONG. Overrides `[flow] max_line_bytes` (default 16 MiB).
+    #[arg(long, value_name = "BYTES", value_parser = clap::value_parser!(u64).range(2..))]
+    max_line_bytes: Option<u64>,
 }
 
 /// How the transport may connect (shared by run, test-connection and browse).
@@ -196,6 +220,12 @@ struct TransportArgs {
     /// Allow plain http:// to hosts other than loopback (off: requests carry credentials).
     #[arg(long)]
     allow_plain_http: bool,
+
+    /// The largest response body read, in bytes, when the connection sets no
+    /// max_response_bytes of its own (default 128 MiB); a larger response fails its request
+    /// with RESPONSE_TOO_LARGE.
+    #[arg(long, value_name = "BYTES", value_parser = clap::value_parser!(u64).range(1..))]
+    max_response_bytes: Option<u64>,
 }
 
 impl TransportArgs {
@@ -206,6 +236,9 @@ impl TransportArgs {
             allow_plain_http: self.allow_plain_http,
             ..Default::default()
         };
+        if let Some(bytes) = self.max_response_bytes {
+            config.max_response_bytes = bytes;
+        }
         for path in &self.ca_certs {
             let pem = std::fs::read_to_string(path)
                 .with_context(|| format!("cannot read certificate {}", path.display()))?;

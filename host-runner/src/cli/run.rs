@@ -16,6 +16,7 @@ pub(crate) fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
         input: args.input,
         output: args.output,
         failed: args.failed,
+        max_line_bytes: args.max_line_bytes,
     };
     let mut plan = match Plan::from_process_file(&args.process_file, &overrides) {
         Ok(plan) => plan,
@@ -26,10 +27,12 @@ pub(crate) fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
     plan.open.log_level = HostLogSink::from_host_filter().level();
     plan.progress = args.progress;
     plan.progress_interval = std::time::Duration::from_secs(args.progress_interval.max(1));
+    plan.resume = args.resume;
 
     let control = RunControl::new();
-    if let Err(e) = interrupt::install_ctrl_c(control.clone()) {
-        tracing::warn!(error = %e, "Ctrl-C handling could not be installed");
+    let grace = std::time::Duration::from_secs(args.grace_period);
+    if let Err(e) = interrupt::install_signals(control.clone(), grace) {
+        tracing::warn!(error = %e, "signal handling could not be installed");
     }
     match host_runner::run(&plan, &control) {
         Ok(report) => {

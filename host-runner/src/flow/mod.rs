@@ -24,8 +24,14 @@
 //! `INTERRUPTED`): after a stop, batches still queued are not executed, and the rest of an
 //! input file is read to the end and reported (standard input is not read further; the
 //! report says so).
+//!
+//! The writer flushes the output whenever a batch has all its outcomes, so a crash loses at
+//! most the outcomes of the batches in flight; [`resume`] continues such a run from its
+//! output. An input line longer than the flow's `max_line_bytes` is never loaded: its
+//! document ends FAILURE `LINE_TOO_LONG` on its own (see [`input`]).
 
 pub(crate) mod input;
+pub(crate) mod resume;
 pub(crate) mod sink;
 pub(crate) mod writer;
 
@@ -43,12 +49,15 @@ use connector_api::{OperationBox, Outcome, ResultSink_TO};
 use crate::interrupt::RunControl;
 use crate::process_file::FlowSettings;
 use crate::progress::Counters;
-use input::{Item, Lines};
+use input::{Item, Lines, Read};
 use sink::BatchSink;
 use writer::Message;
 
 /// Code of documents never started because the run was interrupted (or aborted in flight).
 pub(crate) const INTERRUPTED: &str = "INTERRUPTED";
+/// The detail of an `INTERRUPTED` outcome whose document was in flight when the run was
+/// aborted (it may have been applied; a resumed run sends it again marked so).
+pub(crate) const IN_FLIGHT_DETAIL: &str = r#"{"in_flight":true}"#;
 /// Code of documents the connector left without an outcome.
 pub(crate) const NO_OUTCOME: &str = "NO_OUTCOME";
 
@@ -76,6 +85,8 @@ pub(crate) struct FlowResult {
     pub(crate) output_error: Option<std::io::Error>,
     /// Standard input was not read to its end because the run stopped.
     pub(crate) unread_input: bool,
+    /// Inputs sent marked `possibly_applied` (a resumed run).
+    pub(crate) possibly_applied: u64,
 }
 
 /// Runs the operation over every document of `lines`, writing to `out` (and the input lines
@@ -111,9 +122,19 @@ pub(crate) fn run(
         let (itx, irx) = sync_channel::<Item>(READ_AHEAD);
         let reader = {
             let control = control.clone();
+            let wtx = wtx.clone();
             std::thread::Builder::new()
                 .name("input".into())
-                .spawn(move || read_all(lines, itx, &control, read_rest_when_stopped))
+                .spawn(move || {
+                    read_all(
+                        lines,
+                        itx,
+                        &wtx,
+                        &control,
+                        read_rest_when_stopped,
+                        keep_failed,
+                    )
+                })
         };
         let batcher = {
             let wtx = wtx.clone();
@@ -155,15 +176,18 @@ pub(crate) fn run(
             Ok(handle) if finished || handle.is_finished() => handle.join().unwrap_or(ReadResult {
                 error: Some(std::io::Error::other("the input reader panicked")),
                 unread: true,
+                possibly_applied: 0,
             }),
             // Stopped while the reader waits for standard input: leave it behind.
             Ok(_) => ReadResult {
                 error: None,
                 unread: true,
+                possibly_applied: 0,
             },
             Err(e) => ReadResult {
                 error: Some(e),
                 unread: true,
+                possibly_applied: 0,
             },
         };
         let _ = wtx.send(Message::Close);
@@ -180,6 +204,7 @@ pub(crate) fn run(
             input_error: read.error,
             output_error: written.error,
             unread_input: read.unread,
+            possibly_applied: read.possibly_applied,
         }
     })
 }
@@ -187,45 +212,70 @@ pub(crate) fn run(
 struct ReadResult {
     error: Option<std::io::Error>,
     unread: bool,
+    possibly_applied: u64,
 }
 
-/// Reads every document into `itx`. After a stop it goes on to the end of a file (the
-/// batcher reports those documents as never started) but not of standard input.
+/// Reads every document into `itx`; inputs that get their outcome without being processed
+/// (a line too long, an input skipped on resume) go straight to the writer. After a stop it
+/// goes on to the end of a file (the batcher reports those documents as never started) but
+/// not of standard input.
 fn read_all(
     mut lines: Lines,
     itx: SyncSender<Item>,
+    wtx: &SyncSender<Message>,
     control: &RunControl,
     read_rest_when_stopped: bool,
+    keep_failed: bool,
 ) -> ReadResult {
+    let mut possibly_applied = 0;
+    let result = |error, unread, possibly_applied| ReadResult {
+        error,
+        unread,
+        possibly_applied,
+    };
     loop {
         if control.is_stopped() && !read_rest_when_stopped {
-            return ReadResult {
-                error: None,
-                unread: true,
-            };
+            return result(None, true, possibly_applied);
         }
         match lines.next_item() {
-            Ok(Some(item)) => {
+            Ok(Some(Read::Document(item))) => {
+                if !item.document.properties.is_empty() {
+                    possibly_applied += 1;
+                }
                 if itx.send(item).is_err() {
-                    return ReadResult {
-                        error: None,
-                        unread: true,
-                    };
+                    return result(None, true, possibly_applied);
                 }
             }
-            Ok(None) => {
-                return ReadResult {
-                    error: None,
-                    unread: false,
-                }
+            Ok(Some(Read::Refused {
+                number,
+                bytes,
+                outcome,
+            })) => {
+                tracing::warn!(
+                    input = number,
+                    code = outcome.code.as_str(),
+                    "{}",
+                    outcome.message
+                );
+                let _ = wtx.send(Message::Outcome {
+                    input: number,
+                    outcome,
+                    // The line is too long to copy: the failed file has no line for it.
+                    failed_line: None,
+                    bytes,
+                });
             }
+            Ok(Some(Read::Skipped { bytes, failed_line })) => {
+                let _ = wtx.send(Message::Skipped {
+                    failed_line: failed_line.filter(|_| keep_failed),
+                    bytes,
+                });
+            }
+            Ok(None) => return result(None, false, possibly_applied),
             Err(e) => {
                 tracing::error!(error = %e, "cannot read the input: stopping the run");
                 control.stop();
-                return ReadResult {
-                    error: Some(e),
-                    unread: true,
-                };
+                return result(Some(e), true, possibly_applied);
             }
         }
     }
@@ -328,6 +378,8 @@ fn work(
             )
             .into_result();
         sink.finish(result, control.is_aborted());
+        // The batch's lines reach the file now: a crash loses only batches in flight.
+        let _ = wtx.send(Message::BatchDone);
         executed += 1;
     }
 }

@@ -49,10 +49,15 @@ impl<'a> BatchSink<'a> {
             return;
         }
         let outcome = match (&result, aborted) {
-            (_, true) => Outcome::failure(
-                super::INTERRUPTED,
-                "aborted by a second interrupt before the connector reported an outcome",
-            ),
+            (_, true) => Outcome {
+                // In flight: a resumed run sends it again marked possibly applied.
+                detail_json: super::IN_FLIGHT_DETAIL.into(),
+                ..Outcome::failure(
+                    super::INTERRUPTED,
+                    "aborted (a second signal or the end of the grace period) before the \
+                     connector reported an outcome",
+                )
+            },
             (Err(e), false) => Outcome {
                 status: OutcomeStatus::Failure,
                 code: if e.code.is_empty() {
@@ -161,7 +166,7 @@ mod tests {
                     input,
                     format!("{} {}", outcome.status.as_str(), outcome.code),
                 )),
-                Message::Output { .. } | Message::Close => None,
+                _ => None,
             })
             .collect()
     }

@@ -106,7 +106,11 @@ impl Buffer {
 
 fn input(n: u64) -> Lines {
     let text: String = (1..=n).map(|i| format!("{{\"n\":{i}}}\n")).collect();
-    Lines::reader(Box::new(std::io::Cursor::new(text.into_bytes())))
+    Lines::reader(
+        Box::new(std::io::Cursor::new(text.into_bytes())),
+        crate::process_file::DEFAULT_MAX_LINE_BYTES,
+        None,
+    )
 }
 
 fn run_with(
@@ -157,6 +161,7 @@ fn batches_are_consecutive_in_input_order_and_shared_by_the_units() {
         units: 3,
         batch_size: 4,
         individually: false,
+        ..FlowSettings::default()
     };
     let (result, lines, failed) = run_with(operation, 10, settings);
 
@@ -203,6 +208,7 @@ fn individually_means_one_document_per_call() {
         units: 2,
         batch_size: 50,
         individually: true,
+        ..FlowSettings::default()
     };
     let (result, _, _) = run_with(operation, 5, settings);
     assert_eq!(result.batches, 5);
@@ -221,6 +227,7 @@ fn documents_without_an_outcome_get_no_outcome_and_a_second_is_dropped() {
         units: 1,
         batch_size: 3,
         individually: false,
+        ..FlowSettings::default()
     };
     let (result, lines, failed) = run_with(operation, 3, settings);
     let all = outcomes(&lines);
@@ -242,6 +249,7 @@ fn an_execute_error_becomes_the_outcome_of_the_documents_left() {
         units: 1,
         batch_size: 2,
         individually: false,
+        ..FlowSettings::default()
     };
     let (_, lines, _) = run_with(operation, 2, settings);
     let all = outcomes(&lines);
@@ -263,6 +271,7 @@ fn a_stopped_run_reports_every_document_never_started_as_interrupted() {
                 units: 2,
                 batch_size: 3,
                 individually: false,
+                ..FlowSettings::default()
             },
             control: &control,
             counters: Arc::new(Counters::default()),

@@ -1,6 +1,11 @@
 //! The output: one NDJSON line per output document and one per input document's outcome,
 //! written by one thread as they arrive (nothing is buffered beyond a 64 KiB write buffer,
-//! flushed whenever no result is waiting).
+//! flushed whenever no result is waiting and whenever a batch has all its outcomes, so that a
+//! crash or SIGKILL loses at most the outcomes of the batches in flight).
+//!
+//! `input` is the input's line number in the input file (1 without input), the same in every
+//! line of that input: an outcome line names its input unambiguously, which is what
+//! `run --resume` reads (see [`super::resume`]).
 //!
 //! ```text
 //! {"input":3,"document":{"internalId":"107","entityId":"Acme"}}
@@ -37,6 +42,14 @@ pub(crate) enum Message {
         /// Input bytes of the document (progress).
         bytes: u64,
     },
+    /// An input skipped on resume: its input line for the failed file when it did not
+    /// succeed, its bytes for progress.
+    Skipped {
+        failed_line: Option<Vec<u8>>,
+        bytes: u64,
+    },
+    /// A batch has all its outcomes: flush them to the files now.
+    BatchDone,
     /// Nothing more will be written (a reader left blocked on stdin may still hold a sender).
     Close,
 }
@@ -121,6 +134,23 @@ pub(crate) fn write_all(
         line.clear();
         let result = match message {
             Message::Close => break,
+            Message::BatchDone => {
+                if written.error.is_some() {
+                    Ok(())
+                } else {
+                    flush(&mut out, &mut failed)
+                }
+            }
+            Message::Skipped { failed_line, bytes } => {
+                counters.bytes_done.fetch_add(bytes, Ordering::Relaxed);
+                match (&mut failed, failed_line) {
+                    (Some(failed), Some(mut copy)) => {
+                        copy.push(b'\n');
+                        write_line(failed, &copy, &written.error)
+                    }
+                    _ => Ok(()),
+                }
+            }
             Message::Output { input, document } => {
                 written.outputs += 1;
                 counters.outputs.fetch_add(1, Ordering::Relaxed);

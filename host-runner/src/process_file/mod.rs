@@ -18,6 +18,8 @@
 //! units = 4                              # worker threads, 1 to 64 (default 1)
 //! batch_size = 50                        # documents per execute call, 1 to 10,000 (default 100)
 //! individually = false                   # true: every document its own call (batch_size 1)
+//! max_line_bytes = 16777216              # longest input line (default 16 MiB); longer ones
+//!                                        # fail alone (FAILURE LINE_TOO_LONG), unread
 //! ```
 //!
 //! Relative paths are relative to the file that names them.
@@ -56,6 +58,8 @@ use spans::SpannedDoc;
 pub(crate) const MAX_UNITS: u32 = 64;
 /// Largest batch a process may ask for.
 pub(crate) const MAX_BATCH_SIZE: u32 = 10_000;
+/// Longest input line when the process file does not say: 16 MiB.
+pub const DEFAULT_MAX_LINE_BYTES: u64 = 16 * 1024 * 1024;
 /// Units when the process file does not say.
 pub(crate) const DEFAULT_UNITS: u32 = 1;
 /// Batch size when the process file does not say.
@@ -195,6 +199,9 @@ pub struct FlowSettings {
     pub batch_size: u32,
     /// Every document in its own execute call (batch size 1).
     pub individually: bool,
+    /// The longest input line in bytes (without its line break); a longer line is not
+    /// loaded and its document ends FAILURE `LINE_TOO_LONG`.
+    pub max_line_bytes: u64,
 }
 
 impl Default for FlowSettings {
@@ -203,6 +210,7 @@ impl Default for FlowSettings {
             units: DEFAULT_UNITS,
             batch_size: DEFAULT_BATCH_SIZE,
             individually: false,
+            max_line_bytes: DEFAULT_MAX_LINE_BYTES,
         }
     }
 }
@@ -287,6 +295,8 @@ struct FlowToml {
     batch_size: Option<Spanned<i64>>,
     #[serde(default)]
     individually: Option<bool>,
+    #[serde(default)]
+    max_line_bytes: Option<Spanned<i64>>,
 }
 
 #[derive(Deserialize)]
@@ -388,6 +398,18 @@ pub fn load_process_file(path: &Path) -> Result<ProcessFile, RunError> {
             }
         }
         flow.individually = f.individually.unwrap_or(false);
+        if let Some(limit) = f.max_line_bytes {
+            match u64::try_from(*limit.get_ref()) {
+                Ok(n) if n >= 2 => flow.max_line_bytes = n,
+                _ => problems.push(located(
+                    path,
+                    &text,
+                    limit.span(),
+                    "flow.max_line_bytes",
+                    format!("must be at least 2 bytes, found {}", limit.get_ref()),
+                )),
+            }
+        }
     }
     if !problems.is_empty() {
         return Err(RunError::Config(problems));

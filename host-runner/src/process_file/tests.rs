@@ -64,7 +64,8 @@ fn reads_a_process_with_a_connection_file() {
         FlowSettings {
             units: 4,
             batch_size: 10,
-            individually: false
+            individually: false,
+            ..FlowSettings::default()
         }
     );
 }

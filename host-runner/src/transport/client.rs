@@ -14,6 +14,7 @@ use std::sync::Arc;
 use abi_stable::std_types::RVec;
 use bytes::Bytes;
 use connector_api::{HttpHeader, HttpRequest, HttpResponse, TransportError, TransportErrorKind};
+use connector_payload::RESPONSE_TOO_LARGE;
 use http::header::{HeaderName, HeaderValue, CONTENT_LENGTH};
 use http::{Method, Uri};
 use http_body_util::{BodyExt, Full};
@@ -58,25 +59,53 @@ impl Client {
         Ok(Client { inner })
     }
 
-    /// Sends `request` and reads the whole response.
+    /// Sends `request` and reads the whole response, at most `max_body` bytes of body: past
+    /// that (or when `Content-Length` says more) it stops reading, drops the connection and
+    /// fails with a [`RESPONSE_TOO_LARGE`] error of kind `Other`.
     ///
     /// No timeout here: the caller wraps the whole exchange (connect, send, body) in one.
     pub(crate) async fn exchange(
         &self,
         request: http::Request<Full<Bytes>>,
         peer: &str,
+        max_body: u64,
     ) -> Result<HttpResponse, TransportError> {
         let response = self
             .inner
             .request(request)
             .await
             .map_err(|e| error::from_hyper(&e, Phase::Request, peer))?;
-        let (parts, body) = response.into_parts();
-        let body = body
-            .collect()
-            .await
-            .map_err(|e| error::from_hyper(&e, Phase::Body, peer))?
-            .to_bytes();
+        let (parts, mut body) = response.into_parts();
+        let too_large = |read: u64| {
+            TransportError::new(
+                TransportErrorKind::Other,
+                format!(
+                    "{RESPONSE_TOO_LARGE}: the response body from {peer} is larger than the \
+                     limit of {max_body} bytes (max_response_bytes); reading stopped after \
+                     {read} bytes (the request was sent and may have been applied)"
+                ),
+            )
+        };
+        let declared = parts
+            .headers
+            .get(CONTENT_LENGTH)
+            .and_then(|v| v.to_str().ok())
+            .and_then(|v| v.trim().parse::<u64>().ok());
+        if declared.is_some_and(|n| n > max_body) {
+            return Err(too_large(0));
+        }
+        let capacity = declared.unwrap_or(0).min(max_body).min(1 << 20);
+        let mut collected: Vec<u8> = Vec::with_capacity(usize::try_from(capacity).unwrap_or(0));
+        while let Some(frame) = body.frame().await {
+            let frame = frame.map_err(|e| error::from_hyper(&e, Phase::Body, peer))?;
+            if let Ok(data) = frame.into_data() {
+                if collected.len() as u64 + data.len() as u64 > max_body {
+                    return Err(too_large(collected.len() as u64));
+                }
+                collected.extend_from_slice(&data);
+            }
+        }
+        let body = collected;
         let headers = parts
             .headers
             .iter()
@@ -88,8 +117,7 @@ impl Client {
         Ok(HttpResponse {
             status: parts.status.as_u16(),
             headers,
-            // `Bytes` → `Vec` without a copy when the body is one unshared buffer.
-            body: RVec::from(Vec::from(body)),
+            body: RVec::from(body),
         })
     }
 }

@@ -11,7 +11,10 @@
 //!   key across every caller in the process, the rest waiting in arrival order;
 //! - timeouts (connect, and a whole-exchange request timeout once a permit is held) and
 //!   cancellation, polled while waiting for a permit and for the response;
-//! - distinct error kinds (`error.rs`), so the connector can decide what to retry.
+//! - distinct error kinds (`error.rs`), so the connector can decide what to retry;
+//! - a response body limit per pool key (the connection's `max_response_bytes`, else
+//!   [`TransportConfig::max_response_bytes`], 128 MiB): reading stops past it and the request
+//!   fails with kind `Other` and a message starting `RESPONSE_TOO_LARGE: `, in bounded memory.
 //!
 //! It never retries: retrying belongs to the connector, which knows whether a request is safe
 //! to repeat and signs every attempt afresh.
@@ -78,7 +81,13 @@ pub struct TransportConfig {
     /// How often cancellation is checked while waiting for a permit or a response.
     /// Default 25 ms.
     pub cancel_poll_interval: Duration,
+    /// The largest response body read, in bytes, for pool keys without a limit of their own
+    /// ([`HostTransport::limit_response_bytes`]). Default [`DEFAULT_MAX_RESPONSE_BYTES`].
+    pub max_response_bytes: u64,
 }
+
+/// The largest response body read by default: 128 MiB.
+pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 128 * 1024 * 1024;
 
 impl Default for TransportConfig {
     fn default() -> Self {
@@ -91,6 +100,7 @@ impl Default for TransportConfig {
             pool_idle_timeout: Duration::from_secs(90),
             pool_max_idle_per_host: 32,
             cancel_poll_interval: Duration::from_millis(25),
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
         }
     }
 }
@@ -156,6 +166,9 @@ struct Shared {
     request_timeout: Duration,
     allow_plain_http: bool,
     cancel_poll_interval: Duration,
+    max_response_bytes: u64,
+    /// Response body limits per pool key (from the connections' `max_response_bytes`).
+    response_limits: std::sync::RwLock<std::collections::HashMap<String, u64>>,
 }
 
 impl HostTransport {
@@ -177,6 +190,8 @@ impl HostTransport {
             request_timeout: config.request_timeout,
             allow_plain_http: config.allow_plain_http,
             cancel_poll_interval: config.cancel_poll_interval.max(Duration::from_millis(1)),
+            max_response_bytes: config.max_response_bytes,
+            response_limits: std::sync::RwLock::default(),
         };
         Ok(HostTransport {
             inner: Arc::new(Inner {
@@ -184,6 +199,18 @@ impl HostTransport {
                 shared: Arc::new(shared),
             }),
         })
+    }
+
+    /// Sets the largest response body read for requests with this `pool_key` (a connection's
+    /// `max_response_bytes`); other keys keep the configuration's default.
+    pub fn limit_response_bytes(&self, key: &str, bytes: u64) {
+        tracing::debug!(pool_key = key, bytes, "response body limit set");
+        self.inner
+            .shared
+            .response_limits
+            .write()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .insert(key.to_string(), bytes);
     }
 
     /// Declares (or changes) the concurrency budget of `key`: at most `limit` requests with
@@ -350,6 +377,13 @@ impl Shared {
         };
         let pool = self.pools.get(request.pool_key.as_str());
         let pool_key = request.pool_key.to_string();
+        let max_body = self
+            .response_limits
+            .read()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .get(&pool_key)
+            .copied()
+            .unwrap_or(self.max_response_bytes);
         let request = client::to_hyper_request(request, uri)?;
         if cancel.is_cancelled() {
             return Err(cancelled(cancel, "before sending"));
@@ -380,7 +414,7 @@ impl Shared {
         tokio::select! {
             // A response that is complete wins over a cancellation that arrives with it.
             biased;
-            result = tokio::time::timeout(timeout, self.client.exchange(request, &peer)) => {
+            result = tokio::time::timeout(timeout, self.client.exchange(request, &peer, max_body)) => {
                 result.unwrap_or_else(|_| Err(error::timeout(&peer, timeout)))
             }
             () = self.cancelled(cancel) => Err(cancelled(cancel, "while waiting for the response")),

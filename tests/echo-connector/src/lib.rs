@@ -10,7 +10,7 @@
 //! | `{"fail": true}`      | `FAILURE` `REQUESTED_FAILURE`                              |
 //! | `{"sleep_ms": N}`     | sleeps N ms in small steps; `FAILURE` `CANCELLED` if cancelled |
 //! | `{"panic": true}`     | panics (the SDK contains it and poisons the instance)      |
-//! | any other JSON        | `SUCCESS`, output `{"prefix", "action", "document"}`        |
+//! | any other JSON        | `SUCCESS`, output `{"prefix", "action", "document"}` with the input's document properties |
 //!
 //! Connection settings: `prefix` (string, required), `max_batch` (integer, default 100) and
 //! `url` (optional: `test_connection` sends a GET to it through the host's transport).
@@ -380,7 +380,11 @@ impl EchoOperation {
             "action": self.action,
             "document": value,
         });
-        Ok(Document::json(output.to_string()))
+        // The input's document properties go out with its output (tests see what the host
+        // set, e.g. `possibly_applied` on a resumed run).
+        let mut output = Document::json(output.to_string());
+        output.properties = document.properties.clone();
+        Ok(output)
     }
 }
 
