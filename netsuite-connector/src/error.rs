@@ -75,6 +75,7 @@ impl Error {
                 TransportErrorKind::Cancelled => "CANCELLED".into(),
                 TransportErrorKind::Other => "TRANSPORT_FAILED".into(),
             },
+            Error::Fault(f) if f.code.as_str().is_empty() => "SOAP_FAULT".into(),
             Error::Fault(f) => f.code.to_string(),
             Error::Http { status, .. } => format!("HTTP_{status}"),
             Error::Parse(_) => "UNREADABLE_RESPONSE".into(),

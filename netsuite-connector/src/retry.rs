@@ -139,7 +139,20 @@ fn fault_class(f: &Fault) -> Class {
         | FaultCode::FeatureRequired => Class::new(ErrorKind::Auth, refused),
         _ if f.code.is_version() => Class::new(ErrorKind::Config, refused),
         _ if f.is_auth() => Class::new(ErrorKind::Auth, refused),
-        _ => Class::new(ErrorKind::Data, refused),
+        _ if f.code.is_data()
+            || matches!(
+                f.element.as_str(),
+                "exceededRecordCountFault" | "exceededRequestSizeFault"
+            ) =>
+        {
+            Class::new(ErrorKind::Data, refused)
+        }
+        // An empty, oddly shaped or unknown fault says nothing about the data: the documents
+        // end FAILURE with NetSuite's text, not APPLICATION_ERROR (issue 11, item 7).
+        _ => Class::new(
+            ErrorKind::Transient,
+            DontRetry("NetSuite answered a fault the connector does not know"),
+        ),
     }
 }
 

@@ -2,6 +2,7 @@
 //! `testdata/*.xml`, settings validation, and XSD validation of the request bodies.
 
 mod delete;
+mod faults;
 mod get;
 mod settings;
 mod write;
