@@ -283,8 +283,16 @@ impl ErrorResponses {
         });
     }
 
-    /// Reports a document of a list: its output on success, or its failed status.
+    /// Reports a document of a list: its output on success, or its failed status. A write
+    /// NetSuite refused although it saved the record (`afterSubmitFailed`) is a success with
+    /// a warning, its output the saved record's ref (`outcome::saved_although_refused`).
     pub(crate) fn answered(self, results: &mut dyn Results, index: usize, answer: Answer) {
+        if answer.status.saved_although_refused() {
+            if let Some(out) = answer.base_ref.or(answer.output) {
+                results.output(index, Document::json(out.to_string()));
+            }
+            return results.outcome(index, outcome::of_status(&answer.status));
+        }
         if !answer.status.is_success {
             return self.status_failed(results, index, &answer.status, answer.base_ref);
         }
