@@ -192,7 +192,16 @@ fn write_response(
 ) {
     out.start("writeResponse", &[]);
     match apply_write(tx, write, sent, ctx) {
-        Ok((record, warnings)) => {
+        Ok((record, mut warnings)) => {
+            let fails_after_submit = ctx.after_submit_fail_prefix.is_some_and(|p| {
+                record
+                    .external_id
+                    .as_deref()
+                    .is_some_and(|e| e.starts_with(p))
+            });
+            if fails_after_submit {
+                warnings.insert(0, Detail::after_submit_failed());
+            }
             response::status(out, &warnings);
             response::record_ref(out, "baseRef", &record);
         }
