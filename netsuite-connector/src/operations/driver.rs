@@ -116,6 +116,26 @@ pub(crate) trait ListOperation {
         registry: Option<&SchemaRegistry>,
         response: Node<'_, '_>,
     ) -> Result<Decoded, String>;
+
+    /// Reports the documents of a request that failed as a whole with `error`: by default
+    /// each gets the request's outcome. Create overrides it to resolve an answer lost after
+    /// sending (`operations::reconcile`).
+    #[allow(clippy::too_many_arguments)]
+    fn request_failed(
+        &self,
+        _client: &Client,
+        call: &ListCall<'_>,
+        indexes: &[usize],
+        _items: &[Self::Item],
+        error: crate::error::Error,
+        results: &mut dyn Results,
+        _cancel: &Cancellation,
+    ) {
+        let o = outcome::of_request_error(error);
+        for &i in indexes {
+            call.error_responses.failed(results, i, o.clone());
+        }
+    }
 }
 
 /// Runs `op` over `batch`: every document gets exactly one outcome.
@@ -182,13 +202,7 @@ fn send<O: ListOperation>(
         .and_then(|r| r.read(|node| op.decode(registry, node)));
     let decoded = match decoded {
         Ok(d) => d,
-        Err(e) => {
-            let o = outcome::of_request_error(e);
-            for &i in indexes {
-                call.error_responses.failed(results, i, o.clone());
-            }
-            return;
-        }
+        Err(e) => return op.request_failed(client, call, indexes, items, e, results, cancel),
     };
     if decoded.answers.len() != indexes.len() {
         let o = match decoded.status.as_ref().filter(|s| !s.is_success) {

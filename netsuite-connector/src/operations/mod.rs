@@ -28,6 +28,7 @@ pub(crate) mod get;
 pub(crate) mod input;
 pub(crate) mod list;
 pub(crate) mod outcome;
+mod reconcile;
 pub(crate) mod query;
 pub(crate) mod search_field;
 pub(crate) mod write;

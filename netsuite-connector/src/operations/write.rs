@@ -11,7 +11,7 @@ use connector_sdk::ConnectorErrorExt;
 use std::sync::Arc;
 
 use connector_sdk::payload::FieldError;
-use connector_sdk::{Cancellation, ConnectorError, Document};
+use connector_sdk::{Cancellation, ConnectorError, Document, Outcome};
 use connector_sdk::{OperationImpl, Results};
 use roxmltree::Node;
 use schemars::JsonSchema;
@@ -19,7 +19,8 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use super::driver::{self, Decoded, ListCall, ListOperation};
-use super::{input, list};
+use super::reconcile::{self, Prepared};
+use super::{input, list, outcome};
 use crate::client::{CallOptions, Client};
 use crate::envelope::{Preferences, XmlWriter};
 use crate::schema;
@@ -268,7 +269,7 @@ pub(super) fn is_custom_record(record_type: &str) -> bool {
 }
 
 impl ListOperation for Write {
-    type Item = Vec<u8>;
+    type Item = Prepared;
 
     fn call(&self) -> ListCall<'_> {
         ListCall {
@@ -293,13 +294,36 @@ impl ListOperation for Write {
         &self,
         registry: Option<&schema::SchemaRegistry>,
         doc: &Document,
-    ) -> Result<Vec<u8>, String> {
-        self.encode(registry, doc)
+    ) -> Result<Prepared, String> {
+        Ok(Prepared {
+            xml: self.encode(registry, doc)?,
+            external_id: reconcile::external_id_of(doc),
+        })
     }
 
-    fn encode(&self, w: &mut XmlWriter, items: &[Vec<u8>]) -> std::io::Result<()> {
+    fn encode(&self, w: &mut XmlWriter, items: &[Prepared]) -> std::io::Result<()> {
         let element = format!("platformMsgs:{}", self.kind.operation());
-        list::write_fragments(w, &element, items, &[])
+        let fragments: Vec<Vec<u8>> = items.iter().map(|p| p.xml.clone()).collect();
+        list::write_fragments(w, &element, &fragments, &[])
+    }
+
+    fn request_failed(
+        &self,
+        client: &Client,
+        call: &ListCall<'_>,
+        indexes: &[usize],
+        items: &[Prepared],
+        error: crate::error::Error,
+        results: &mut dyn Results,
+        cancel: &Cancellation,
+    ) {
+        if self.kind == WriteKind::Create && crate::retry::class(&error).may_be_applied() {
+            return reconcile::resolve_lost(client, call, indexes, items, error, results, cancel);
+        }
+        let o = outcome::of_request_error(error);
+        for &i in indexes {
+            call.error_responses.failed(results, i, o.clone());
+        }
     }
 
     fn decode(
@@ -318,7 +342,87 @@ impl OperationImpl for Write {
         results: &mut dyn Results,
         cancel: &Cancellation,
     ) -> Result<(), ConnectorError> {
-        driver::run(self, &self.client, batch, results, cancel);
+        if self.kind != WriteKind::Create || !batch.iter().any(reconcile::is_possibly_applied) {
+            driver::run(self, &self.client, batch, results, cancel);
+            return Ok(());
+        }
+        // A resumed run: inputs that may have been sent before are reconciled first (issue 11).
+        let mut fresh = Vec::new();
+        let mut lookups = Vec::new();
+        for (i, doc) in batch.iter().enumerate() {
+            if !reconcile::is_possibly_applied(doc) {
+                fresh.push(i);
+                continue;
+            }
+            match reconcile::external_id_of(doc) {
+                Some(ext) => lookups.push((i, ext)),
+                None => results.outcome(
+                    i,
+                    Outcome::failure(
+                        "MAYBE_APPLIED",
+                        "this record may have been created by an earlier, interrupted run and \
+                         has no externalId to look it up by, so it was not sent again: check \
+                         for it in NetSuite, or give records an externalId",
+                    ),
+                ),
+            }
+        }
+        if !lookups.is_empty() {
+            let ids: Vec<&str> = lookups.iter().map(|(_, e)| e.as_str()).collect();
+            let record_type = self.settings.record_type.trim();
+            match reconcile::lookup(&self.client, record_type, &ids, cancel) {
+                Ok(found) => {
+                    for ((i, _), found) in lookups.into_iter().zip(found) {
+                        match found {
+                            Some(r) => {
+                                results.output(i, Document::json(r.to_string()));
+                                results.outcome(
+                                    i,
+                                    reconcile::reconciled(
+                                        &r,
+                                        "an earlier, interrupted run may have sent this record",
+                                    ),
+                                );
+                            }
+                            None => fresh.push(i),
+                        }
+                    }
+                }
+                Err(e) => {
+                    let o = outcome::of_request_error(e);
+                    for (i, _) in lookups {
+                        results.outcome(i, o.clone());
+                    }
+                }
+            }
+        }
+        fresh.sort_unstable();
+        let docs: Vec<Document> = fresh.iter().map(|&i| batch[i].clone()).collect();
+        let mut remapped = Remapped {
+            inner: results,
+            map: &fresh,
+        };
+        driver::run(self, &self.client, &docs, &mut remapped, cancel);
         Ok(())
+    }
+}
+
+/// Results of a sub-batch, passed on under the indexes of the whole batch.
+struct Remapped<'a> {
+    inner: &'a mut dyn Results,
+    map: &'a [usize],
+}
+
+impl Results for Remapped<'_> {
+    fn output(&mut self, index: usize, document: Document) {
+        self.inner.output(self.map[index], document);
+    }
+
+    fn outcome(&mut self, index: usize, outcome: Outcome) {
+        self.inner.outcome(self.map[index], outcome);
+    }
+
+    fn has_outcome(&self, index: usize) -> bool {
+        self.inner.has_outcome(self.map[index])
     }
 }

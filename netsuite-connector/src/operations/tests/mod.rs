@@ -3,6 +3,7 @@
 
 mod delete;
 mod faults;
+mod reconcile;
 mod get;
 mod settings;
 mod write;
