@@ -299,7 +299,8 @@ pub struct FaultPlan {
     pub gateway_after_max: u64,
     /// Records written (add, update, upsert and their lists) whose externalId starts with this
     /// text are saved, then answered as NetSuite does when an after-submit script fails:
-    /// `isSuccess="false"`, a USER_ERROR detail with `afterSubmitFailed` true, and the ref.
+    /// `isSuccess="false"`, a USER_ERROR detail with `afterSubmitFailed` true (from 2018.2 on;
+    /// before, the element does not exist) and the ref.
     pub after_submit_fail_prefix: Option<String>,
     /// Seed of the generator (combined with the account id).
     pub seed: u64,

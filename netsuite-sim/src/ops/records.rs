@@ -200,7 +200,15 @@ fn write_response(
                     .is_some_and(|e| e.starts_with(p))
             });
             if fails_after_submit {
-                warnings.insert(0, Detail::after_submit_failed());
+                // `afterSubmitFailed` exists from 2018.2 on; before, NetSuite said only that
+                // the write failed.
+                let mut detail = Detail::after_submit_failed();
+                detail.after_submit_failed = ctx.version
+                    >= (crate::version::Version {
+                        year: 2018,
+                        release: 2,
+                    });
+                warnings.insert(0, detail);
             }
             response::status(out, &warnings);
             response::record_ref(out, "baseRef", &record);
