@@ -34,6 +34,12 @@ pub(crate) struct Prepared {
     pub(crate) external_id: Option<String>,
 }
 
+impl AsRef<[u8]> for Prepared {
+    fn as_ref(&self) -> &[u8] {
+        &self.xml
+    }
+}
+
 /// True when the host marked `doc` as possibly sent before (`{"possibly_applied": true}`).
 pub(crate) fn is_possibly_applied(doc: &Document) -> bool {
     if doc.properties.is_empty() {
@@ -138,7 +144,9 @@ pub(crate) fn lookup(
 
 /// Reports the documents of an addList whose answer was lost (`error`, which may have been
 /// applied): records without an externalId end FAILURE `MAYBE_APPLIED`; the others are sent
-/// again and reconciled (see the module doc), up to the connection's retries.
+/// again and reconciled (see the module doc): once, and again while the answer is lost, up to
+/// the connection's Number of Retries. When the add sent again gets no answer at all, its
+/// records end `MAYBE_APPLIED` too.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn resolve_lost(
     client: &Client,
@@ -168,9 +176,11 @@ pub(crate) fn resolve_lost(
             Ok(answers) => return report(client, call, resend, answers, results, cancel),
             Err(e) if retry::class(&e).may_be_applied() && rounds > 1 => rounds -= 1,
             Err(e) => {
-                let o = outcome::of_request_error(e);
+                // No answer to the add sent again (lost again, refused, cancelled): whether
+                // the first one was applied is still unknown.
+                tracing::warn!(code = %e.code(), "the add sent again got no answer either");
                 for (i, _) in resend {
-                    call.error_responses.failed(results, i, o.clone());
+                    call.error_responses.failed(results, i, lost.clone());
                 }
                 return;
             }
@@ -189,7 +199,7 @@ fn send_again(
         count: items.len(),
         ..call.options
     };
-    let fragments: Vec<Vec<u8>> = items.iter().map(|(_, p)| p.xml.clone()).collect();
+    let fragments: Vec<&[u8]> = items.iter().map(|(_, p)| p.xml.as_slice()).collect();
     let element = format!("platformMsgs:{}", call.operation);
     let decoded = client
         .call(call.operation, options, cancel, &|w| {

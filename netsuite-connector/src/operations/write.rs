@@ -303,8 +303,7 @@ impl ListOperation for Write {
 
     fn encode(&self, w: &mut XmlWriter, items: &[Prepared]) -> std::io::Result<()> {
         let element = format!("platformMsgs:{}", self.kind.operation());
-        let fragments: Vec<Vec<u8>> = items.iter().map(|p| p.xml.clone()).collect();
-        list::write_fragments(w, &element, &fragments, &[])
+        list::write_fragments(w, &element, items, &[])
     }
 
     fn request_failed(
