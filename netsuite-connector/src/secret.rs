@@ -217,7 +217,10 @@ mod tests {
         ] {
             let e = serde_json::from_value::<SecretRef>(value.clone()).unwrap_err();
             let text = e.to_string();
-            assert!(!text.contains("hunter2") && !text.contains("424242"), "{text}");
+            assert!(
+                !text.contains("hunter2") && !text.contains("424242"),
+                "{text}"
+            );
         }
         let e = serde_json::from_value::<SecretRef>(serde_json::json!("hunter2")).unwrap_err();
         assert!(e.to_string().contains("{ env = "), "{e}");
@@ -225,7 +228,10 @@ mod tests {
             let text = serde_json::from_value::<PlainSecret>(value)
                 .unwrap_err()
                 .to_string();
-            assert!(!text.contains("hunter2") && !text.contains("424242"), "{text}");
+            assert!(
+                !text.contains("hunter2") && !text.contains("424242"),
+                "{text}"
+            );
         }
         assert_eq!(
             serde_json::from_value::<SecretRef>(serde_json::json!({ "file": "/s" })).unwrap(),

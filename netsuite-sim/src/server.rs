@@ -379,7 +379,9 @@ impl<'s> Exchange<'s> {
             _ => None,
         } {
             // Applied, but the gateway answers with its own page instead of NetSuite's.
-            self.shared.counters.injected(injection.counter().unwrap_or(""));
+            self.shared
+                .counters
+                .injected(injection.counter().unwrap_or(""));
             if let (Some(r), Some(e)) = (&self.shared.recorder, &self.entry) {
                 r.http_page(e, status, GATEWAY_PAGE.as_bytes());
             }

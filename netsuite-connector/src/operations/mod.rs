@@ -28,8 +28,8 @@ pub(crate) mod get;
 pub(crate) mod input;
 pub(crate) mod list;
 pub(crate) mod outcome;
-mod reconcile;
 pub(crate) mod query;
+mod reconcile;
 pub(crate) mod search_field;
 pub(crate) mod write;
 

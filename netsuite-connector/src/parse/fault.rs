@@ -29,9 +29,8 @@ pub(crate) fn read(fault: Node<'_, '_>) -> Fault {
     let faultcode = child_text(fault, "faultcode").unwrap_or_default();
     // The first detail element that carries a code (Axis adds others, such as `hostname`).
     let detail = child(fault, "detail").and_then(|d| {
-        d.children().find(|n| {
-            n.is_element() && child_text(*n, "code").is_some_and(|c| !c.is_empty())
-        })
+        d.children()
+            .find(|n| n.is_element() && child_text(*n, "code").is_some_and(|c| !c.is_empty()))
     });
     let non_empty = |s: &str| (!s.is_empty()).then(|| s.to_string());
     match detail {

@@ -145,7 +145,11 @@ fn an_inline_secret_is_never_echoed_in_an_error() {
         (user.clone(), "password"),
     ];
     for (base, field) in cases {
-        for value in [json!("s3cr3t-VALUE"), json!(9876543210u64), json!(["s3cr3t-VALUE"])] {
+        for value in [
+            json!("s3cr3t-VALUE"),
+            json!(9876543210u64),
+            json!(["s3cr3t-VALUE"]),
+        ] {
             let mut s = base.clone();
             s[field] = value;
             let errors = validate(s).unwrap_err();

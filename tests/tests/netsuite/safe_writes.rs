@@ -53,7 +53,12 @@ fn company_names(f: &Fixture) -> HashMap<String, usize> {
         &json!({"action": "QUERY", "record_type": "customer", "page_size": 100}),
         &[json!({})],
     );
-    assert_eq!(r.outcome(0).status, OutcomeStatus::Success, "{:?}", r.outcomes);
+    assert_eq!(
+        r.outcome(0).status,
+        OutcomeStatus::Success,
+        "{:?}",
+        r.outcomes
+    );
     let mut names = HashMap::new();
     for c in outputs_of(&r, 0) {
         if let Some(name) = c["companyName"].as_str() {
@@ -100,10 +105,18 @@ fn a_create_behind_a_gateway_answering_502_or_504_after_applying_creates_nothing
             assert!(out[0]["internalId"].as_str().is_some(), "{out:?}");
         }
         let keyless = r.outcome(1);
-        assert_eq!(keyless.status, OutcomeStatus::Failure, "{version}: {keyless:?}");
+        assert_eq!(
+            keyless.status,
+            OutcomeStatus::Failure,
+            "{version}: {keyless:?}"
+        );
         assert_eq!(keyless.code.as_str(), "MAYBE_APPLIED");
         let counters = f.sim.handle.counters();
-        assert_eq!(counters.operation("addList"), 2, "{version}: the add, then the add again");
+        assert_eq!(
+            counters.operation("addList"),
+            2,
+            "{version}: the add, then the add again"
+        );
         assert_eq!(counters.operation("getList"), 1, "{version}: the lookup");
         let names = company_names(&f);
         for name in ["Gateway One", "Gateway Keyless", "Gateway Three"] {
@@ -123,8 +136,10 @@ fn creates_behind_a_flaky_gateway_all_succeed_once() {
     };
     let f = fixture("2023.2", plan);
     let docs: Vec<Value> = (0..20)
-        .map(|n| json!({"externalId": format!("flaky-{n}"), "companyName": format!("Flaky {n}"),
-                        "subsidiary": {"internalId": "1"}}))
+        .map(|n| {
+            json!({"externalId": format!("flaky-{n}"), "companyName": format!("Flaky {n}"),
+                        "subsidiary": {"internalId": "1"}})
+        })
         .collect();
     let r = execute(
         &f.connection,
@@ -142,7 +157,11 @@ fn creates_behind_a_flaky_gateway_all_succeed_once() {
     // Lost answers of the QUERY are retried too (a search is idempotent).
     let names = company_names(&f);
     for n in 0..20 {
-        assert_eq!(names.get(&format!("Flaky {n}")), Some(&1), "Flaky {n} exists once");
+        assert_eq!(
+            names.get(&format!("Flaky {n}")),
+            Some(&1),
+            "Flaky {n} exists once"
+        );
     }
     f.sim.assert_exchanges_valid("2023_2");
 }
@@ -165,8 +184,12 @@ fn a_resumed_create_is_reconciled_by_external_id_and_never_sent_blind() {
 
     let docs = [
         possibly_applied(first),
-        possibly_applied(json!({"companyName": "Resume Keyless", "subsidiary": {"internalId": "1"}})),
-        possibly_applied(json!({"externalId": "resume-3", "companyName": "Resume Three", "subsidiary": {"internalId": "1"}})),
+        possibly_applied(
+            json!({"companyName": "Resume Keyless", "subsidiary": {"internalId": "1"}}),
+        ),
+        possibly_applied(
+            json!({"externalId": "resume-3", "companyName": "Resume Three", "subsidiary": {"internalId": "1"}}),
+        ),
     ];
     let r = execute_documents(&f.connection, &create, &docs);
     let found = r.outcome(0);
@@ -214,7 +237,10 @@ fn a_record_saved_although_refused_is_a_success_with_its_ref_and_a_warning() {
         assert_eq!(saved.code.as_str(), "AFTER_SUBMIT_FAILED");
         let detail: Value = serde_json::from_str(&saved.detail_json).unwrap();
         assert_eq!(detail["code"], "USER_ERROR", "{detail}");
-        assert!(detail["message"].as_str().unwrap().contains("SSS_USEREVENT_ERROR"));
+        assert!(detail["message"]
+            .as_str()
+            .unwrap()
+            .contains("SSS_USEREVENT_ERROR"));
         let id = outputs_of(&r, 0)[0]["internalId"].clone();
         assert!(id.is_string(), "{version}: the saved ref is the output");
         assert_eq!(r.outcome(1).code.as_str(), "");

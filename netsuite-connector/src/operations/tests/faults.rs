@@ -34,7 +34,11 @@ fn an_empty_fault_is_a_failure_that_says_so() {
     assert_eq!(o.status, OutcomeStatus::Failure, "{o:?}");
     assert_eq!(o.code.as_str(), "SOAP_FAULT");
     assert!(!o.message.contains(": : "), "{}", o.message);
-    assert!(o.message.contains("without a code or message"), "{}", o.message);
+    assert!(
+        o.message.contains("without a code or message"),
+        "{}",
+        o.message
+    );
 }
 
 #[test]
@@ -42,7 +46,11 @@ fn an_unknown_fault_code_is_a_failure_with_netsuites_text() {
     let o = update_one("fault_unknown_code.xml");
     assert_eq!(o.status, OutcomeStatus::Failure, "{o:?}");
     assert_eq!(o.code.as_str(), "SOME_NEW_CODE");
-    assert!(o.message.contains("Something new went wrong."), "{}", o.message);
+    assert!(
+        o.message.contains("Something new went wrong."),
+        "{}",
+        o.message
+    );
 }
 
 #[test]

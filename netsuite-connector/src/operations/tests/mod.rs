@@ -3,8 +3,8 @@
 
 mod delete;
 mod faults;
-mod reconcile;
 mod get;
+mod reconcile;
 mod settings;
 mod write;
 mod xsd;

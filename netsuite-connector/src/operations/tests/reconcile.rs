@@ -51,10 +51,17 @@ fn lost_answer_is_resolved(lose: impl Fn(&testkit::Script)) {
     lose(&script);
     script.answer(testdata("addList_duplicate_then_ok.xml"));
     // The lookup of C-1 (getList_mixed answers one found record first).
-    script.answer(testdata("getList_mixed.xml").replace(
-        "</readResponse>\n        <readResponse>",
-        "</readResponse><!--",
-    ).replace("</readResponse>\n      </readResponseList>", "-->\n      </readResponseList>"));
+    script.answer(
+        testdata("getList_mixed.xml")
+            .replace(
+                "</readResponse>\n        <readResponse>",
+                "</readResponse><!--",
+            )
+            .replace(
+                "</readResponse>\n      </readResponseList>",
+                "-->\n      </readResponseList>",
+            ),
+    );
     let mut results = Collected::default();
     create(client)
         .execute(&docs(), &mut results, &Cancellation::new())
@@ -140,7 +147,11 @@ fn a_resend_whose_answer_is_lost_too_ends_maybe_applied_after_the_retries() {
     create(client)
         .execute(&docs()[..1], &mut results, &Cancellation::new())
         .unwrap();
-    assert_eq!(script.requests().len(), 3, "the add, then two more (the retries)");
+    assert_eq!(
+        script.requests().len(),
+        3,
+        "the add, then two more (the retries)"
+    );
     assert_eq!(results.outcome_of(0).code.as_str(), "MAYBE_APPLIED");
 }
 

@@ -448,13 +448,21 @@ fn a_record_saved_although_refused_is_a_success_with_a_warning_and_its_ref() {
     )
     .unwrap();
     let mut results = Collected::default();
-    op.execute(&[customer(1), customer(2)], &mut results, &Cancellation::new())
-        .unwrap();
+    op.execute(
+        &[customer(1), customer(2)],
+        &mut results,
+        &Cancellation::new(),
+    )
+    .unwrap();
 
     let saved = results.outcome_of(0);
     assert_eq!(saved.status, OutcomeStatus::Success, "{saved:?}");
     assert_eq!(saved.code.as_str(), "AFTER_SUBMIT_FAILED");
-    assert!(saved.message.contains("SSS_USEREVENT_ERROR"), "{}", saved.message);
+    assert!(
+        saved.message.contains("SSS_USEREVENT_ERROR"),
+        "{}",
+        saved.message
+    );
     let detail: serde_json::Value = serde_json::from_str(&saved.detail_json).unwrap();
     assert_eq!(detail["warning"], "afterSubmitFailed");
     assert_eq!(detail["code"], "USER_ERROR");
@@ -468,5 +476,8 @@ fn a_record_saved_although_refused_is_a_success_with_a_warning_and_its_ref() {
     let refused = results.outcome_of(1);
     assert_eq!(refused.status, OutcomeStatus::ApplicationError);
     assert_eq!(refused.code.as_str(), "INVALID_FLD_VALUE");
-    assert_eq!(results.json_outputs(1)[0]["status"]["code"], "INVALID_FLD_VALUE");
+    assert_eq!(
+        results.json_outputs(1)[0]["status"]["code"],
+        "INVALID_FLD_VALUE"
+    );
 }
