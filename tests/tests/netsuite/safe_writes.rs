@@ -218,41 +218,40 @@ fn a_resumed_create_is_reconciled_by_external_id_and_never_sent_blind() {
 #[test]
 fn a_record_saved_although_refused_is_a_success_with_its_ref_and_a_warning() {
     // `afterSubmitFailed` exists from 2018.2 on.
-    for (version, tag) in [("2023.2", "2023_2")] {
-        let plan = FaultPlan {
-            after_submit_fail_prefix: Some("asf-".into()),
-            ..FaultPlan::default()
-        };
-        let f = fixture(version, plan);
-        let r = execute(
-            &f.connection,
-            &json!({"action": "CREATE", "record_type": "customer"}),
-            &[
-                json!({"externalId": "asf-1", "companyName": "Script Fails", "subsidiary": {"internalId": "1"}}),
-                json!({"externalId": "ok-1", "companyName": "Script Fine", "subsidiary": {"internalId": "1"}}),
-            ],
-        );
-        let saved = r.outcome(0);
-        assert_eq!(saved.status, OutcomeStatus::Success, "{version}: {saved:?}");
-        assert_eq!(saved.code.as_str(), "AFTER_SUBMIT_FAILED");
-        let detail: Value = serde_json::from_str(&saved.detail_json).unwrap();
-        assert_eq!(detail["code"], "USER_ERROR", "{detail}");
-        assert!(detail["message"]
-            .as_str()
-            .unwrap()
-            .contains("SSS_USEREVENT_ERROR"));
-        let id = outputs_of(&r, 0)[0]["internalId"].clone();
-        assert!(id.is_string(), "{version}: the saved ref is the output");
-        assert_eq!(r.outcome(1).code.as_str(), "");
+    let (version, tag) = ("2023.2", "2023_2");
+    let plan = FaultPlan {
+        after_submit_fail_prefix: Some("asf-".into()),
+        ..FaultPlan::default()
+    };
+    let f = fixture(version, plan);
+    let r = execute(
+        &f.connection,
+        &json!({"action": "CREATE", "record_type": "customer"}),
+        &[
+            json!({"externalId": "asf-1", "companyName": "Script Fails", "subsidiary": {"internalId": "1"}}),
+            json!({"externalId": "ok-1", "companyName": "Script Fine", "subsidiary": {"internalId": "1"}}),
+        ],
+    );
+    let saved = r.outcome(0);
+    assert_eq!(saved.status, OutcomeStatus::Success, "{version}: {saved:?}");
+    assert_eq!(saved.code.as_str(), "AFTER_SUBMIT_FAILED");
+    let detail: Value = serde_json::from_str(&saved.detail_json).unwrap();
+    assert_eq!(detail["code"], "USER_ERROR", "{detail}");
+    assert!(detail["message"]
+        .as_str()
+        .unwrap()
+        .contains("SSS_USEREVENT_ERROR"));
+    let id = outputs_of(&r, 0)[0]["internalId"].clone();
+    assert!(id.is_string(), "{version}: the saved ref is the output");
+    assert_eq!(r.outcome(1).code.as_str(), "");
 
-        // The record exists: a GET by externalId finds the same internal id.
-        let got = execute(
-            &f.connection,
-            &json!({"action": "GET", "record_type": "customer"}),
-            &[json!({"externalId": "asf-1"})],
-        );
-        assert_eq!(got.outcome(0).status, OutcomeStatus::Success);
-        assert_eq!(outputs_of(&got, 0)[0]["internalId"], id);
-        f.sim.assert_exchanges_valid(tag);
-    }
+    // The record exists: a GET by externalId finds the same internal id.
+    let got = execute(
+        &f.connection,
+        &json!({"action": "GET", "record_type": "customer"}),
+        &[json!({"externalId": "asf-1"})],
+    );
+    assert_eq!(got.outcome(0).status, OutcomeStatus::Success);
+    assert_eq!(outputs_of(&got, 0)[0]["internalId"], id);
+    f.sim.assert_exchanges_valid(tag);
 }

@@ -231,7 +231,7 @@ pub fn execute_documents(
         .expect("operation prepares");
     let mut results = Results::default();
     let sink = ResultSink_TO::from_ptr(&mut results, TD_Opaque);
-    op.execute(RSlice::from_slice(&docs), sink, &Cancellation::new())
+    op.execute(RSlice::from_slice(docs), sink, &Cancellation::new())
         .into_result()
         .expect("execute runs");
     results

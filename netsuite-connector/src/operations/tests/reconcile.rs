@@ -27,8 +27,11 @@ fn docs() -> Vec<Document> {
     ]
 }
 
+/// A child of a request's operation: its `externalId` and (plain) `type` attributes.
+type Sent = (Option<String>, Option<String>);
+
 /// The record children of the body operation of a request, and the operation's name.
-fn sent(request: &str) -> (String, Vec<(Option<String>, Option<String>)>) {
+fn sent(request: &str) -> (String, Vec<Sent>) {
     let doc = roxmltree::Document::parse(request).unwrap();
     let op = body_op(&doc);
     let children = op
