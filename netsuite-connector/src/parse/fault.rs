@@ -256,6 +256,60 @@ mod tests {
         assert_eq!(f.code, FaultCode::RequestBlocked);
     }
 
+    fn read_text(fault: &str) -> Fault {
+        let xml = format!(
+            r#"<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body>{fault}</s:Body></s:Envelope>"#
+        );
+        let doc = roxmltree::Document::parse(&xml).unwrap();
+        let body = crate::parse::body(&doc).unwrap();
+        read(child(body, "Fault").unwrap())
+    }
+
+    #[test]
+    fn odd_faults_keep_what_they_say_and_never_print_empty_parts() {
+        let empty = read_text("<s:Fault/>");
+        assert_eq!(empty.code.as_str(), "");
+        assert_eq!(empty.to_string(), "a SOAP fault without a code or message");
+        let only_string = read_text("<s:Fault><faultstring>Boom</faultstring></s:Fault>");
+        assert_eq!(only_string.to_string(), "Boom");
+        // The detail element with a code wins, wherever it is; its empty message falls back
+        // to the faultstring.
+        let f = read_text(
+            r#"<s:Fault><faultcode>s:Server</faultcode><faultstring>Busy</faultstring><detail>
+            <a:hostname xmlns:a="http://xml.apache.org/axis/">h</a:hostname>
+            <p:oddShape xmlns:p="urn:faults_2023_2.platform.webservices.netsuite.com"><p:code>WS_REQUEST_BLOCKED</p:code><p:message/></p:oddShape>
+            </detail></s:Fault>"#,
+        );
+        assert_eq!(f.code, FaultCode::RequestBlocked);
+        assert_eq!(f.element, "oddShape");
+        assert_eq!(f.message, "Busy");
+        // Without a coded detail: the faultcode.
+        let f = read_text(
+            r#"<s:Fault><faultcode>s:Client</faultcode><faultstring>Bad</faultstring><detail><x/></detail></s:Fault>"#,
+        );
+        assert_eq!(
+            (f.code.as_str(), f.to_string().as_str()),
+            ("s:Client", "s:Client: Bad")
+        );
+    }
+
+    #[test]
+    fn duplicate_codes_are_a_set_and_unknown_codes_are_not_data() {
+        for code in [
+            "DUP_RCRD",
+            "DUP_ENTITY",
+            "DUP_ITEM",
+            "DUP_TRANS",
+            "DUP_CSTM_RCRD_ENTRY",
+        ] {
+            assert!(FaultCode::parse(code).is_duplicate(), "{code}");
+        }
+        assert!(!FaultCode::parse("DUP_ENTITY_EMAIL").is_duplicate());
+        assert!(FaultCode::parse("USER_ERROR").is_data());
+        assert!(!FaultCode::parse("SOME_NEW_CODE").is_data());
+        assert!(!FaultCode::parse("").is_data());
+    }
+
     #[test]
     fn codes_round_trip_and_unknown_codes_are_kept() {
         for text in [
