@@ -25,13 +25,23 @@ use crate::retry;
 /// The outcome code of a create reconciled with the record already in NetSuite.
 pub(crate) const RECONCILED: &str = "RECONCILED";
 
-/// One create as prepared for a request: the record's XML and its externalId, if any.
+/// What a record is looked up by: its externalId, and for a custom record its type's id.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) struct Key {
+    /// The record's externalId.
+    pub(crate) external_id: String,
+    /// A custom record's type (`CustomRecordRef/@typeId`); `None` for other records.
+    pub(crate) type_id: Option<String>,
+}
+
+/// One create as prepared for a request: the record's XML and its lookup key, if it has an
+/// externalId.
 #[derive(Clone, Debug)]
 pub(crate) struct Prepared {
     /// The `platformMsgs:record` fragment.
     pub(crate) xml: Vec<u8>,
-    /// The record's externalId.
-    pub(crate) external_id: Option<String>,
+    /// The record's key.
+    pub(crate) key: Option<Key>,
 }
 
 impl AsRef<[u8]> for Prepared {
@@ -83,36 +93,44 @@ pub(crate) fn reconciled(found: &Value, why: &str) -> Outcome {
     o
 }
 
-/// Looks records up by externalId (one getList): per id, the record's ref when it exists.
+/// Looks records up by externalId (one getList; a custom record by `CustomRecordRef` with its
+/// type's id): per key, the record's ref when it exists.
 ///
 /// # Errors
 /// The getList failed as a whole, or NetSuite answered a different number of records.
 pub(crate) fn lookup(
     client: &Client,
     record_type: &str,
-    external_ids: &[&str],
+    keys: &[&Key],
     cancel: &Cancellation,
 ) -> Result<Vec<Option<Value>>, Error> {
     let options = CallOptions {
         record_type: Some(record_type),
-        count: external_ids.len(),
+        count: keys.len(),
         ..CallOptions::default()
     };
     let response = client.call("getList", options, cancel, &|w| {
         w.create_element("platformMsgs:getList")
             .write_inner_content(|w| {
-                for id in external_ids {
-                    w.create_element("platformMsgs:baseRef")
-                        .with_attribute(("xsi:type", "platformCore:RecordRef"))
-                        .with_attribute(("externalId", *id))
-                        .with_attribute(("type", record_type))
-                        .write_empty()?;
+                for key in keys {
+                    let el = w.create_element("platformMsgs:baseRef");
+                    let el = match &key.type_id {
+                        Some(type_id) => el
+                            .with_attribute(("xsi:type", "platformCore:CustomRecordRef"))
+                            .with_attribute(("externalId", key.external_id.as_str()))
+                            .with_attribute(("typeId", type_id.as_str())),
+                        None => el
+                            .with_attribute(("xsi:type", "platformCore:RecordRef"))
+                            .with_attribute(("externalId", key.external_id.as_str()))
+                            .with_attribute(("type", record_type)),
+                    };
+                    el.write_empty()?;
                 }
                 Ok(())
             })?;
         Ok(())
     })?;
-    let found = response.read(|body| {
+    let mut found = response.read(|body| {
         let list = parse::child(body, "readResponseList").ok_or("no readResponseList")?;
         let mut found = Vec::new();
         for rr in list
@@ -123,7 +141,7 @@ pub(crate) fn lookup(
             let record = parse::child(rr, "record").filter(|_| ok);
             found.push(record.and_then(|r| {
                 let internal = r.attribute("internalId")?;
-                let mut v = json!({ "internalId": internal, "type": record_type });
+                let mut v = json!({ "internalId": internal });
                 if let Some(ext) = r.attribute("externalId") {
                     v["externalId"] = ext.into();
                 }
@@ -132,12 +150,21 @@ pub(crate) fn lookup(
         }
         Ok(found)
     })?;
-    if found.len() != external_ids.len() {
+    if found.len() != keys.len() {
         return Err(Error::Parse(format!(
             "NetSuite answered {} records for {} externalIds",
             found.len(),
-            external_ids.len()
+            keys.len()
         )));
+    }
+    // The ref as a write's output shows it: `type` (or a custom record's `typeId`).
+    for (v, key) in found.iter_mut().zip(keys) {
+        if let Some(v) = v {
+            match &key.type_id {
+                Some(t) => v["typeId"] = t.as_str().into(),
+                None => v["type"] = record_type.into(),
+            }
+        }
     }
     Ok(found)
 }
@@ -160,7 +187,7 @@ pub(crate) fn resolve_lost(
     let lost = outcome::of_request_error(error);
     let mut resend = Vec::new();
     for (&i, item) in indexes.iter().zip(items) {
-        match item.external_id {
+        match item.key {
             Some(_) => resend.push((i, item.clone())),
             None => call.error_responses.failed(results, i, lost.clone()),
         }
@@ -232,8 +259,8 @@ fn report(
                 .status
                 .first_problem()
                 .is_some_and(|d| d.code.is_duplicate());
-        match item.external_id {
-            Some(ext) if duplicate => duplicates.push((i, ext, answer)),
+        match item.key {
+            Some(key) if duplicate => duplicates.push((i, key, answer)),
             _ => call.error_responses.answered(results, i, answer),
         }
     }
@@ -252,7 +279,7 @@ fn report(
 pub(crate) fn reconcile_duplicates(
     client: &Client,
     call: &ListCall<'_>,
-    duplicates: Vec<(usize, String, Answer)>,
+    duplicates: Vec<(usize, Key, Answer)>,
     why: &str,
     results: &mut dyn Results,
     cancel: &Cancellation,
@@ -260,8 +287,8 @@ pub(crate) fn reconcile_duplicates(
     if duplicates.is_empty() {
         return;
     }
-    let ids: Vec<&str> = duplicates.iter().map(|(_, e, _)| e.as_str()).collect();
-    let found = match lookup(client, call.record_type, &ids, cancel) {
+    let keys: Vec<&Key> = duplicates.iter().map(|(_, k, _)| k).collect();
+    let found = match lookup(client, call.record_type, &keys, cancel) {
         Ok(found) => found,
         Err(e) => {
             tracing::warn!(code = %e.code(), "could not look the duplicates up by externalId");

@@ -210,6 +210,27 @@ impl Write {
         Ok(json)
     }
 
+    /// What a created record is looked up by when its answer is lost (`operations::reconcile`):
+    /// its externalId, and for a custom record its type (the document's `recType`, else the
+    /// operation's `custom_record_type_id`). `None` without an externalId.
+    fn lookup_key(&self, doc: &Document) -> Option<reconcile::Key> {
+        let external_id = reconcile::external_id_of(doc)?;
+        let type_id = is_custom_record(&self.settings.record_type).then(|| {
+            serde_json::from_slice::<Value>(&doc.data)
+                .ok()
+                .and_then(|v| match &v["recType"]["internalId"] {
+                    Value::String(s) => Some(s.trim().to_string()),
+                    Value::Number(n) => Some(n.to_string()),
+                    _ => None,
+                })
+                .or_else(|| self.settings.custom_record_type_id.clone())
+        });
+        Some(reconcile::Key {
+            external_id,
+            type_id: type_id.flatten(),
+        })
+    }
+
     /// Writes one document's `platformMsgs:record`: raw XML passes through, JSON is checked
     /// for what the action needs, then encoded with the schema (or schemaless).
     fn encode(
@@ -297,7 +318,7 @@ impl ListOperation for Write {
     ) -> Result<Prepared, String> {
         Ok(Prepared {
             xml: self.encode(registry, doc)?,
-            external_id: reconcile::external_id_of(doc),
+            key: self.lookup_key(doc),
         })
     }
 
@@ -353,8 +374,8 @@ impl OperationImpl for Write {
                 fresh.push(i);
                 continue;
             }
-            match reconcile::external_id_of(doc) {
-                Some(ext) => lookups.push((i, ext)),
+            match self.lookup_key(doc) {
+                Some(key) => lookups.push((i, key)),
                 None => results.outcome(
                     i,
                     Outcome::failure(
@@ -367,9 +388,9 @@ impl OperationImpl for Write {
             }
         }
         if !lookups.is_empty() {
-            let ids: Vec<&str> = lookups.iter().map(|(_, e)| e.as_str()).collect();
+            let keys: Vec<&reconcile::Key> = lookups.iter().map(|(_, k)| k).collect();
             let record_type = self.settings.record_type.trim();
-            match reconcile::lookup(&self.client, record_type, &ids, cancel) {
+            match reconcile::lookup(&self.client, record_type, &keys, cancel) {
                 Ok(found) => {
                     for ((i, _), found) in lookups.into_iter().zip(found) {
                         match found {

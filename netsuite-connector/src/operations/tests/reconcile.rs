@@ -53,18 +53,8 @@ fn lost_answer_is_resolved(lose: impl Fn(&testkit::Script)) {
     let (client, script) = testkit::client("2023.2", None, 2);
     lose(&script);
     script.answer(testdata("addList_duplicate_then_ok.xml"));
-    // The lookup of C-1 (getList_mixed answers one found record first).
-    script.answer(
-        testdata("getList_mixed.xml")
-            .replace(
-                "</readResponse>\n        <readResponse>",
-                "</readResponse><!--",
-            )
-            .replace(
-                "</readResponse>\n      </readResponseList>",
-                "-->\n      </readResponseList>",
-            ),
-    );
+    // The lookup of C-1 finds it.
+    script.answer(testdata("getList_one_found.xml"));
     let mut results = Collected::default();
     create(client)
         .execute(&docs(), &mut results, &Cancellation::new())
@@ -229,4 +219,57 @@ fn possibly_applied_is_ignored_by_other_actions() {
     let requests = script.requests();
     assert_eq!(requests.len(), 1);
     assert_eq!(sent(&requests[0]).0, "upsertList");
+}
+
+#[test]
+fn a_custom_record_is_looked_up_by_custom_record_ref_with_its_type() {
+    let (client, script) = testkit::client("2023.2", None, 2);
+    script.fail(TransportErrorKind::Reset);
+    script.answer(testdata("addList_duplicate.xml"));
+    script.answer(
+        testdata("getList_one_found.xml")
+            .replace("listRel:Customer", "setupCustom:CustomRecord")
+            .replace(
+                "xmlns:listRel=\"urn:relationships_2023_2.lists.webservices.netsuite.com\"",
+                "xmlns:setupCustom=\"urn:customization_2023_2.setup.webservices.netsuite.com\"",
+            )
+            .replace("listRel:entityId", "setupCustom:name"),
+    );
+    let op = Write::new(
+        client,
+        WriteKind::Create,
+        serde_json::from_value(
+            json!({ "record_type": "customRecord", "custom_record_type_id": "17" }),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let mut results = Collected::default();
+    op.execute(
+        &[json_doc(json!({"externalId": "CR-1", "name": "One"}))],
+        &mut results,
+        &Cancellation::new(),
+    )
+    .unwrap();
+    let requests = script.requests();
+    assert_eq!(requests.len(), 3, "{:?}", results.outcomes);
+    let doc = roxmltree::Document::parse(&requests[2]).unwrap();
+    let base_ref = body_op(&doc).first_element_child().unwrap();
+    assert_eq!(base_ref.attribute("typeId"), Some("17"));
+    assert_eq!(base_ref.attribute("externalId"), Some("CR-1"));
+    assert_eq!(
+        base_ref.attribute((crate::ns::XSI, "type")),
+        Some("platformCore:CustomRecordRef")
+    );
+    assert_eq!(results.outcome_of(0).code.as_str(), "RECONCILED");
+    assert_eq!(
+        results.json_outputs(0),
+        [json!({"internalId": "42", "externalId": "C-42", "typeId": "17"})]
+    );
+    let bodies: Vec<(String, String)> = requests
+        .iter()
+        .enumerate()
+        .map(|(i, r)| (format!("r{i}"), testkit::body_element(r)))
+        .collect();
+    testkit::assert_valid("2023_2", &bodies);
 }
