@@ -6,6 +6,12 @@
 //! (`application/xml`, root with `xsi:type`). Update needs `internalId` or `externalId`;
 //! Upsert needs `externalId`. Output on success: the written record's ref as JSON,
 //! `{"internalId", "externalId"?, "type"}`.
+//!
+//! A Create whose answer is lost, and a Create input marked `possibly_applied` by the host (a
+//! resumed run), are resolved by externalId instead of being sent blindly
+//! (`operations::reconcile`: SUCCESS `RECONCILED`, or FAILURE `MAYBE_APPLIED` for a record
+//! without one). A record NetSuite saved although it refused the write (`afterSubmitFailed`)
+//! is SUCCESS `AFTER_SUBMIT_FAILED` with its ref (`operations::outcome`).
 
 use connector_sdk::ConnectorErrorExt;
 use std::sync::Arc;
