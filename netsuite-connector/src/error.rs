@@ -75,6 +75,7 @@ impl Error {
                 TransportErrorKind::Cancelled => "CANCELLED".into(),
                 TransportErrorKind::Other => "TRANSPORT_FAILED".into(),
             },
+            Error::Fault(f) if f.code.as_str().is_empty() => "SOAP_FAULT".into(),
             Error::Fault(f) => f.code.to_string(),
             Error::Http { status, .. } => format!("HTTP_{status}"),
             Error::Parse(_) => "UNREADABLE_RESPONSE".into(),
@@ -89,9 +90,10 @@ impl Error {
     pub(crate) fn user_message(&self) -> String {
         match self {
             Error::MaybeApplied(last) => format!(
-                "{}; NetSuite may have created these records before the answer was lost, so \
-                 they were not sent again: check for them (e.g. by externalId) before retrying, \
-                 or use UPSERT with external ids, which is safe to repeat",
+                "{}; NetSuite may have created this record before the answer was lost, and it \
+                 could not be confirmed, so it was not sent again blindly: check for it before \
+                 retrying. A record with an externalId is resolved by sending it again and \
+                 looking it up; UPSERT is safe to repeat",
                 last.user_message()
             ),
             Error::RetriesExhausted { attempts, last } => {

@@ -10,9 +10,11 @@
 //! Creating records (`add`, `addList`) is not idempotent: when a request may have reached
 //! NetSuite but its answer was lost (a reset or timeout after sending, a truncated answer, an
 //! unexpected error), sending it again could create every record twice. Those failures are
-//! not retried for creates; the documents end FAILURE saying the records may exist
-//! ([`RetryAction::MaybeApplied`]). Failures that prove the request was not applied (could not
-//! connect, the concurrency limit refused it, a gateway answered 502/503/504) are retried for
+//! not retried as such for creates ([`RetryAction::MaybeApplied`]): `operations::reconcile`
+//! sends the records that carry an externalId again and reconciles them, and the others end
+//! FAILURE `MAYBE_APPLIED`. A gateway's 502 or 504 counts as "may have been applied" (the
+//! gateway forwarded the request and lost the answer). Failures that prove the request was not
+//! applied (could not connect, the concurrency limit refused it, a 503 page) are retried for
 //! every operation.
 
 use std::time::Duration;
@@ -105,9 +107,11 @@ pub(crate) fn class(error: &Error) -> Class {
         },
         Error::Fault(f) => fault_class(f),
         Error::Http { status, .. } => match status {
-            502..=504 => {
-                Class::new(ErrorKind::Transient, Retry("server unavailable")).not_applied()
-            }
+            // A 503 page comes from NetSuite's front (maintenance, a wrong domain): not
+            // applied. A 502 or 504 comes from a gateway that forwarded the request and lost
+            // NetSuite's answer: it may have been applied (issue 11).
+            503 => Class::new(ErrorKind::Transient, Retry("server unavailable")).not_applied(),
+            502 | 504 => Class::new(ErrorKind::Transient, Retry("gateway error")),
             500.. => Class::new(ErrorKind::Transient, Retry("server unavailable")),
             _ => Class::new(ErrorKind::Config, DontRetry("HTTP client error")),
         },
@@ -139,7 +143,20 @@ fn fault_class(f: &Fault) -> Class {
         | FaultCode::FeatureRequired => Class::new(ErrorKind::Auth, refused),
         _ if f.code.is_version() => Class::new(ErrorKind::Config, refused),
         _ if f.is_auth() => Class::new(ErrorKind::Auth, refused),
-        _ => Class::new(ErrorKind::Data, refused),
+        _ if f.code.is_data()
+            || matches!(
+                f.element.as_str(),
+                "exceededRecordCountFault" | "exceededRequestSizeFault"
+            ) =>
+        {
+            Class::new(ErrorKind::Data, refused)
+        }
+        // An empty, oddly shaped or unknown fault says nothing about the data: the documents
+        // end FAILURE with NetSuite's text, not APPLICATION_ERROR (issue 11, item 7).
+        _ => Class::new(
+            ErrorKind::Transient,
+            DontRetry("NetSuite answered a fault the connector does not know"),
+        ),
     }
 }
 
@@ -265,6 +282,24 @@ mod tests {
         ));
         assert!(matches!(
             classify_for("upsertList", &reset),
+            RetryAction::Retry(_)
+        ));
+        let http = |status| Error::Http {
+            status,
+            url: "u".into(),
+        };
+        for status in [502, 504] {
+            assert!(matches!(
+                classify_for("addList", &http(status)),
+                RetryAction::MaybeApplied(_)
+            ));
+            assert!(matches!(
+                classify_for("updateList", &http(status)),
+                RetryAction::Retry(_)
+            ));
+        }
+        assert!(matches!(
+            classify_for("addList", &http(503)),
             RetryAction::Retry(_)
         ));
         assert!(matches!(

@@ -287,6 +287,21 @@ pub struct FaultPlan {
     pub truncate_rate: f64,
     /// Requests answered with an HTTP 503 HTML page (a load balancer or maintenance page).
     pub http_503_rate: f64,
+    /// Requests answered with an HTTP 502 page *after* the operation is applied, as a gateway
+    /// in front of NetSuite does when NetSuite's answer does not reach it.
+    pub http_502_after_rate: f64,
+    /// Requests answered with an HTTP 504 page *after* the operation is applied (a gateway
+    /// that timed out waiting for NetSuite, which went on and applied the request).
+    pub http_504_after_rate: f64,
+    /// The operations the 502/504-after injections apply to (`addList`); empty: every one.
+    pub gateway_after_ops: Vec<String>,
+    /// At most this many 502/504-after injections for the account; 0: no limit.
+    pub gateway_after_max: u64,
+    /// Records written (add, update, upsert and their lists) whose externalId starts with this
+    /// text are saved, then answered as NetSuite does when an after-submit script fails:
+    /// `isSuccess="false"`, a USER_ERROR detail with `afterSubmitFailed` true (from 2018.2 on;
+    /// before, the element does not exist) and the ref.
+    pub after_submit_fail_prefix: Option<String>,
     /// Seed of the generator (combined with the account id).
     pub seed: u64,
 }

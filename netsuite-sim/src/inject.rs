@@ -57,6 +57,10 @@ pub(crate) enum Injection {
     DropAfter,
     Truncate,
     SlowBody,
+    /// HTTP 502 page after applying (a gateway lost NetSuite's answer).
+    Gateway502After,
+    /// HTTP 504 page after applying (a gateway timed out; NetSuite applied it anyway).
+    Gateway504After,
 }
 
 impl Injection {
@@ -70,6 +74,8 @@ impl Injection {
             Injection::SlowBody => Some("slow_body"),
             Injection::ConcurrencyFault => Some("concurrency_fault"),
             Injection::UnexpectedError => Some("unexpected_error"),
+            Injection::Gateway502After => Some("http_502_after"),
+            Injection::Gateway504After => Some("http_504_after"),
             Injection::None => None,
         }
     }
@@ -80,6 +86,7 @@ impl Injection {
 pub(crate) struct Injector {
     plan: FaultPlan,
     rng: Mutex<Rng>,
+    gateway_injected: std::sync::atomic::AtomicU64,
 }
 
 impl Injector {
@@ -89,7 +96,49 @@ impl Injector {
             h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
         }
         let rng = Mutex::new(Rng::new(plan.seed ^ h));
-        Injector { plan, rng }
+        Injector {
+            plan,
+            rng,
+            gateway_injected: std::sync::atomic::AtomicU64::new(0),
+        }
+    }
+
+    /// The prefix of externalIds whose writes fail after submit (see [`FaultPlan`]).
+    pub(crate) fn after_submit_fail_prefix(&self) -> Option<&str> {
+        self.plan
+            .after_submit_fail_prefix
+            .as_deref()
+            .filter(|p| !p.is_empty())
+    }
+
+    /// Draws the fate of the next request of operation `op`: [`Injector::roll`], then, for a
+    /// request that would be answered normally, a gateway page after applying.
+    pub(crate) fn roll_for(&self, op: &str) -> Injection {
+        let first = self.roll();
+        if first != Injection::None {
+            return first;
+        }
+        let p = &self.plan;
+        let rate = p.http_502_after_rate + p.http_504_after_rate;
+        if rate <= 0.0
+            || !(p.gateway_after_ops.is_empty() || p.gateway_after_ops.iter().any(|o| o == op))
+        {
+            return Injection::None;
+        }
+        let r = self.rng().next_f64();
+        let kind = if r < p.http_502_after_rate {
+            Injection::Gateway502After
+        } else if r < rate {
+            Injection::Gateway504After
+        } else {
+            return Injection::None;
+        };
+        use std::sync::atomic::Ordering;
+        let n = self.gateway_injected.fetch_add(1, Ordering::SeqCst);
+        if p.gateway_after_max > 0 && n >= p.gateway_after_max {
+            return Injection::None;
+        }
+        kind
     }
 
     fn rng(&self) -> std::sync::MutexGuard<'_, Rng> {
@@ -289,6 +338,21 @@ mod tests {
             .filter(|_| inj.roll() == Injection::Http503)
             .count();
         assert!((800..1200).contains(&n), "{n}");
+    }
+
+    #[test]
+    fn gateway_pages_only_for_the_operations_named_and_at_most_max() {
+        let plan = FaultPlan {
+            http_502_after_rate: 1.0,
+            gateway_after_ops: vec!["addList".into()],
+            gateway_after_max: 2,
+            ..FaultPlan::default()
+        };
+        let inj = Injector::new(plan, "D");
+        assert_eq!(inj.roll_for("getList"), Injection::None);
+        assert_eq!(inj.roll_for("addList"), Injection::Gateway502After);
+        assert_eq!(inj.roll_for("addList"), Injection::Gateway502After);
+        assert_eq!(inj.roll_for("addList"), Injection::None);
     }
 
     #[test]

@@ -224,6 +224,16 @@ const SERVICE_UNAVAILABLE_PAGE: &str =
      <h1>Service Unavailable</h1><p>The server is temporarily unable to service your request \
      due to maintenance downtime or capacity problems. Please try again later.</p></body></html>";
 
+/// What a gateway in front of NetSuite answers when NetSuite's answer does not reach it.
+const GATEWAY_PAGE: &str =
+    "<html><head><title>Gateway Error</title></head><body><h1>Gateway Error</h1>\
+     <p>The upstream server did not answer in time.</p></body></html>";
+
+fn gateway_page(status: u16) -> Response<SimBody> {
+    let code = StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_GATEWAY);
+    text_response(code, HTML, GATEWAY_PAGE)
+}
+
 fn service_unavailable() -> Response<SimBody> {
     text_response(
         StatusCode::SERVICE_UNAVAILABLE,
@@ -363,6 +373,20 @@ impl<'s> Exchange<'s> {
             }
         }
         tracing::debug!(op = %self.op, version = %self.tag, status = status.as_u16(), ?injection, "answered");
+        if let Some(status) = match injection {
+            Injection::Gateway502After => Some(502),
+            Injection::Gateway504After => Some(504),
+            _ => None,
+        } {
+            // Applied, but the gateway answers with its own page instead of NetSuite's.
+            self.shared
+                .counters
+                .injected(injection.counter().unwrap_or(""));
+            if let (Some(r), Some(e)) = (&self.shared.recorder, &self.entry) {
+                r.http_page(e, status, GATEWAY_PAGE.as_bytes());
+            }
+            return Ok(gateway_page(status));
+        }
         if let (Some(r), Some(e)) = (&self.shared.recorder, &self.entry) {
             r.response(e, xml.as_bytes(), injection != Injection::DropAfter);
         }
@@ -508,7 +532,7 @@ async fn soap(
     }
 
     // Fault injection before the request is admitted.
-    let injection = state.injector.roll();
+    let injection = state.injector.roll_for(op);
     match injection {
         Injection::Http503 => {
             shared.counters.injected("http_503");
@@ -568,6 +592,7 @@ async fn soap(
         preferences: &headers.preferences,
         search_preferences: &headers.search_preferences,
         now: time::OffsetDateTime::now_utc(),
+        after_submit_fail_prefix: state.injector.after_submit_fail_prefix(),
     };
     let result = if !op_is_messages {
         None

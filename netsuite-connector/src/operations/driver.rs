@@ -116,6 +116,26 @@ pub(crate) trait ListOperation {
         registry: Option<&SchemaRegistry>,
         response: Node<'_, '_>,
     ) -> Result<Decoded, String>;
+
+    /// Reports the documents of a request that failed as a whole with `error`: by default
+    /// each gets the request's outcome. Create overrides it to resolve an answer lost after
+    /// sending (`operations::reconcile`).
+    #[allow(clippy::too_many_arguments)]
+    fn request_failed(
+        &self,
+        _client: &Client,
+        call: &ListCall<'_>,
+        indexes: &[usize],
+        _items: &[Self::Item],
+        error: crate::error::Error,
+        results: &mut dyn Results,
+        _cancel: &Cancellation,
+    ) {
+        let o = outcome::of_request_error(error);
+        for &i in indexes {
+            call.error_responses.failed(results, i, o.clone());
+        }
+    }
 }
 
 /// Runs `op` over `batch`: every document gets exactly one outcome.
@@ -182,13 +202,7 @@ fn send<O: ListOperation>(
         .and_then(|r| r.read(|node| op.decode(registry, node)));
     let decoded = match decoded {
         Ok(d) => d,
-        Err(e) => {
-            let o = outcome::of_request_error(e);
-            for &i in indexes {
-                call.error_responses.failed(results, i, o.clone());
-            }
-            return;
-        }
+        Err(e) => return op.request_failed(client, call, indexes, items, e, results, cancel),
     };
     if decoded.answers.len() != indexes.len() {
         let o = match decoded.status.as_ref().filter(|s| !s.is_success) {
@@ -283,8 +297,16 @@ impl ErrorResponses {
         });
     }
 
-    /// Reports a document of a list: its output on success, or its failed status.
+    /// Reports a document of a list: its output on success, or its failed status. A write
+    /// NetSuite refused although it saved the record (`afterSubmitFailed`) is a success with
+    /// a warning, its output the saved record's ref (`outcome::saved_although_refused`).
     pub(crate) fn answered(self, results: &mut dyn Results, index: usize, answer: Answer) {
+        if answer.status.saved_although_refused() {
+            if let Some(out) = answer.base_ref.or(answer.output) {
+                results.output(index, Document::json(out.to_string()));
+            }
+            return results.outcome(index, outcome::of_status(&answer.status));
+        }
         if !answer.status.is_success {
             return self.status_failed(results, index, &answer.status, answer.base_ref);
         }

@@ -16,12 +16,12 @@ use crate::parse::{self, response, response::Status};
 pub(crate) fn write_fragments(
     w: &mut XmlWriter,
     element: &str,
-    fragments: &[Vec<u8>],
+    fragments: &[impl AsRef<[u8]>],
     trailer: &[u8],
 ) -> std::io::Result<()> {
     w.create_element(element).write_inner_content(|w| {
         for xml in fragments {
-            w.get_mut().extend_from_slice(xml);
+            w.get_mut().extend_from_slice(xml.as_ref());
         }
         w.get_mut().extend_from_slice(trailer);
         Ok(())

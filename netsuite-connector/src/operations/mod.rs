@@ -29,6 +29,7 @@ pub(crate) mod input;
 pub(crate) mod list;
 pub(crate) mod outcome;
 pub(crate) mod query;
+mod reconcile;
 pub(crate) mod search_field;
 pub(crate) mod write;
 

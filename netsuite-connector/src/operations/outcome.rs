@@ -30,8 +30,56 @@ pub(crate) fn fail_every(results: &mut dyn connector_sdk::Results, count: usize,
     }
 }
 
+/// The outcome code of a write NetSuite refused although it saved the record (see
+/// [`saved_although_refused`]).
+pub(crate) const AFTER_SUBMIT_FAILED: &str = "AFTER_SUBMIT_FAILED";
+
+/// The outcome of a write whose status says `isSuccess="false"` with `afterSubmitFailed`
+/// true: NetSuite saved the record and then an after-submit script failed. It is SUCCESS (the
+/// record exists; re-running the document would create a second one) with a warning: code
+/// `AFTER_SUBMIT_FAILED`, a message with NetSuite's, and as detail JSON
+/// `{"warning": "afterSubmitFailed", "code", "message", "statusDetail": [{type, code,
+/// message, afterSubmitFailed}]}` (NetSuite's first problem and every detail). The saved
+/// record's ref is the document's output, as for any write.
+pub(crate) fn saved_although_refused(status: &Status) -> Outcome {
+    let first = status.first_problem();
+    let code = first.map(|d| d.code.as_str()).unwrap_or("");
+    let text = first.map(|d| d.message.as_str()).unwrap_or("");
+    let details: Vec<serde_json::Value> = status
+        .details
+        .iter()
+        .map(|d| {
+            serde_json::json!({
+                "type": d.kind,
+                "code": d.code,
+                "message": d.message,
+                "afterSubmitFailed": d.after_submit_failed,
+            })
+        })
+        .collect();
+    let detail = serde_json::json!({
+        "warning": "afterSubmitFailed",
+        "code": code,
+        "message": text,
+        "statusDetail": details,
+    });
+    let mut message = String::from("NetSuite saved the record, but an after-submit script failed");
+    match (code.is_empty(), text.is_empty()) {
+        (true, true) => {}
+        (false, true) => message.push_str(&format!(" ({code})")),
+        (true, false) => message.push_str(&format!(": {text}")),
+        (false, false) => message.push_str(&format!(": {code}: {text}")),
+    }
+    let mut o = Outcome::new(OutcomeStatus::Success, AFTER_SUBMIT_FAILED, &message);
+    o.detail_json = detail.to_string().into();
+    o
+}
+
 /// The outcome of a record NetSuite answered with `status`.
 pub(crate) fn of_status(status: &Status) -> Outcome {
+    if status.saved_although_refused() {
+        return saved_although_refused(status);
+    }
     if status.is_success {
         let mut o = Outcome::success();
         if let Some(w) = status.details.iter().find(|d| d.kind == "WARN") {

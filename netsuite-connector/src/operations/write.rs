@@ -6,12 +6,18 @@
 //! (`application/xml`, root with `xsi:type`). Update needs `internalId` or `externalId`;
 //! Upsert needs `externalId`. Output on success: the written record's ref as JSON,
 //! `{"internalId", "externalId"?, "type"}`.
+//!
+//! A Create whose answer is lost, and a Create input marked `possibly_applied` by the host (a
+//! resumed run), are resolved by externalId instead of being sent blindly
+//! (`operations::reconcile`: SUCCESS `RECONCILED`, or FAILURE `MAYBE_APPLIED` for a record
+//! without one). A record NetSuite saved although it refused the write (`afterSubmitFailed`)
+//! is SUCCESS `AFTER_SUBMIT_FAILED` with its ref (`operations::outcome`).
 
 use connector_sdk::ConnectorErrorExt;
 use std::sync::Arc;
 
 use connector_sdk::payload::FieldError;
-use connector_sdk::{Cancellation, ConnectorError, Document};
+use connector_sdk::{Cancellation, ConnectorError, Document, Outcome};
 use connector_sdk::{OperationImpl, Results};
 use roxmltree::Node;
 use schemars::JsonSchema;
@@ -19,7 +25,8 @@ use serde::Deserialize;
 use serde_json::Value;
 
 use super::driver::{self, Decoded, ListCall, ListOperation};
-use super::{input, list};
+use super::reconcile::{self, Prepared};
+use super::{input, list, outcome};
 use crate::client::{CallOptions, Client};
 use crate::envelope::{Preferences, XmlWriter};
 use crate::schema;
@@ -209,6 +216,27 @@ impl Write {
         Ok(json)
     }
 
+    /// What a created record is looked up by when its answer is lost (`operations::reconcile`):
+    /// its externalId, and for a custom record its type (the document's `recType`, else the
+    /// operation's `custom_record_type_id`). `None` without an externalId.
+    fn lookup_key(&self, doc: &Document) -> Option<reconcile::Key> {
+        let external_id = reconcile::external_id_of(doc)?;
+        let type_id = is_custom_record(&self.settings.record_type).then(|| {
+            serde_json::from_slice::<Value>(&doc.data)
+                .ok()
+                .and_then(|v| match &v["recType"]["internalId"] {
+                    Value::String(s) => Some(s.trim().to_string()),
+                    Value::Number(n) => Some(n.to_string()),
+                    _ => None,
+                })
+                .or_else(|| self.settings.custom_record_type_id.clone())
+        });
+        Some(reconcile::Key {
+            external_id,
+            type_id: type_id.flatten(),
+        })
+    }
+
     /// Writes one document's `platformMsgs:record`: raw XML passes through, JSON is checked
     /// for what the action needs, then encoded with the schema (or schemaless).
     fn encode(
@@ -268,7 +296,7 @@ pub(super) fn is_custom_record(record_type: &str) -> bool {
 }
 
 impl ListOperation for Write {
-    type Item = Vec<u8>;
+    type Item = Prepared;
 
     fn call(&self) -> ListCall<'_> {
         ListCall {
@@ -293,13 +321,35 @@ impl ListOperation for Write {
         &self,
         registry: Option<&schema::SchemaRegistry>,
         doc: &Document,
-    ) -> Result<Vec<u8>, String> {
-        self.encode(registry, doc)
+    ) -> Result<Prepared, String> {
+        Ok(Prepared {
+            xml: self.encode(registry, doc)?,
+            key: self.lookup_key(doc),
+        })
     }
 
-    fn encode(&self, w: &mut XmlWriter, items: &[Vec<u8>]) -> std::io::Result<()> {
+    fn encode(&self, w: &mut XmlWriter, items: &[Prepared]) -> std::io::Result<()> {
         let element = format!("platformMsgs:{}", self.kind.operation());
         list::write_fragments(w, &element, items, &[])
+    }
+
+    fn request_failed(
+        &self,
+        client: &Client,
+        call: &ListCall<'_>,
+        indexes: &[usize],
+        items: &[Prepared],
+        error: crate::error::Error,
+        results: &mut dyn Results,
+        cancel: &Cancellation,
+    ) {
+        if self.kind == WriteKind::Create && crate::retry::class(&error).may_be_applied() {
+            return reconcile::resolve_lost(client, call, indexes, items, error, results, cancel);
+        }
+        let o = outcome::of_request_error(error);
+        for &i in indexes {
+            call.error_responses.failed(results, i, o.clone());
+        }
     }
 
     fn decode(
@@ -318,7 +368,87 @@ impl OperationImpl for Write {
         results: &mut dyn Results,
         cancel: &Cancellation,
     ) -> Result<(), ConnectorError> {
-        driver::run(self, &self.client, batch, results, cancel);
+        if self.kind != WriteKind::Create || !batch.iter().any(reconcile::is_possibly_applied) {
+            driver::run(self, &self.client, batch, results, cancel);
+            return Ok(());
+        }
+        // A resumed run: inputs that may have been sent before are reconciled first (issue 11).
+        let mut fresh = Vec::new();
+        let mut lookups = Vec::new();
+        for (i, doc) in batch.iter().enumerate() {
+            if !reconcile::is_possibly_applied(doc) {
+                fresh.push(i);
+                continue;
+            }
+            match self.lookup_key(doc) {
+                Some(key) => lookups.push((i, key)),
+                None => results.outcome(
+                    i,
+                    Outcome::failure(
+                        "MAYBE_APPLIED",
+                        "this record may have been created by an earlier, interrupted run and \
+                         has no externalId to look it up by, so it was not sent again: check \
+                         for it in NetSuite, or give records an externalId",
+                    ),
+                ),
+            }
+        }
+        if !lookups.is_empty() {
+            let keys: Vec<&reconcile::Key> = lookups.iter().map(|(_, k)| k).collect();
+            let record_type = self.settings.record_type.trim();
+            match reconcile::lookup(&self.client, record_type, &keys, cancel) {
+                Ok(found) => {
+                    for ((i, _), found) in lookups.into_iter().zip(found) {
+                        match found {
+                            Some(r) => {
+                                results.output(i, Document::json(r.to_string()));
+                                results.outcome(
+                                    i,
+                                    reconcile::reconciled(
+                                        &r,
+                                        "an earlier, interrupted run may have sent this record",
+                                    ),
+                                );
+                            }
+                            None => fresh.push(i),
+                        }
+                    }
+                }
+                Err(e) => {
+                    let o = outcome::of_request_error(e);
+                    for (i, _) in lookups {
+                        results.outcome(i, o.clone());
+                    }
+                }
+            }
+        }
+        fresh.sort_unstable();
+        let docs: Vec<Document> = fresh.iter().map(|&i| batch[i].clone()).collect();
+        let mut remapped = Remapped {
+            inner: results,
+            map: &fresh,
+        };
+        driver::run(self, &self.client, &docs, &mut remapped, cancel);
         Ok(())
+    }
+}
+
+/// Results of a sub-batch, passed on under the indexes of the whole batch.
+struct Remapped<'a> {
+    inner: &'a mut dyn Results,
+    map: &'a [usize],
+}
+
+impl Results for Remapped<'_> {
+    fn output(&mut self, index: usize, document: Document) {
+        self.inner.output(self.map[index], document);
+    }
+
+    fn outcome(&mut self, index: usize, outcome: Outcome) {
+        self.inner.outcome(self.map[index], outcome);
+    }
+
+    fn has_outcome(&self, index: usize) -> bool {
+        self.inner.has_outcome(self.map[index])
     }
 }

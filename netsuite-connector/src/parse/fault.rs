@@ -18,30 +18,33 @@ pub(crate) struct Fault {
     pub(crate) message: String,
 }
 
-/// Reads a `soapenv:Fault` element.
+/// Reads a `soapenv:Fault` element, whatever its shape.
+///
+/// The code is NetSuite's (`platformFaults:code` in the detail's first element that has one),
+/// else the SOAP `faultcode` (`soapenv:Server.userException`); the message is the detail's,
+/// else the `faultstring`. Either may be empty: an empty or oddly shaped fault is still read
+/// (and classified by [`crate::retry`] as a failure, not as refused data).
 pub(crate) fn read(fault: Node<'_, '_>) -> Fault {
-    let faultstring = child_text(fault, "faultstring")
-        .unwrap_or_default()
-        .to_string();
-    let faultcode = child_text(fault, "faultcode")
-        .unwrap_or_default()
-        .to_string();
+    let faultstring = child_text(fault, "faultstring").unwrap_or_default();
+    let faultcode = child_text(fault, "faultcode").unwrap_or_default();
+    // The first detail element that carries a code (Axis adds others, such as `hostname`).
     let detail = child(fault, "detail").and_then(|d| {
         d.children()
-            .find(|n| n.is_element() && n.tag_name().name().ends_with("Fault"))
+            .find(|n| n.is_element() && child_text(*n, "code").is_some_and(|c| !c.is_empty()))
     });
+    let non_empty = |s: &str| (!s.is_empty()).then(|| s.to_string());
     match detail {
         Some(d) => Fault {
             element: d.tag_name().name().to_string(),
             code: FaultCode::parse(child_text(d, "code").unwrap_or_default()),
             message: child_text(d, "message")
-                .map(str::to_string)
-                .unwrap_or(faultstring),
+                .and_then(non_empty)
+                .unwrap_or_else(|| faultstring.to_string()),
         },
         None => Fault {
             element: String::new(),
-            code: FaultCode::parse(&faultcode),
-            message: faultstring,
+            code: FaultCode::parse(faultcode),
+            message: faultstring.to_string(),
         },
     }
 }
@@ -122,6 +125,24 @@ fault_codes! {
     SearchTimedOut = "SEARCH_TIMED_OUT",
     /// NetSuite stopped a search at its time limit.
     AbortSearchExceededMaxTime = "ABORT_SEARCH_EXCEEDED_MAX_TIME",
+    /// NetSuite refused the request's data.
+    UserError = "USER_ERROR",
+    /// More records than the operation takes.
+    MaxRecordsExceeded = "MAX_RCRDS_EXCEEDED",
+    /// A page index out of range.
+    InvalidPageIndex = "INVALID_PAGE_INDEX",
+    /// An email address is required.
+    EmailAddressRequired = "EMAIL_ADDRS_REQD",
+    /// A record with this key already exists (an externalId is unique per record type).
+    DuplicateRecord = "DUP_RCRD",
+    /// An entity with this key already exists.
+    DuplicateEntity = "DUP_ENTITY",
+    /// An item with this key already exists.
+    DuplicateItem = "DUP_ITEM",
+    /// A transaction with this key already exists.
+    DuplicateTransaction = "DUP_TRANS",
+    /// A custom record entry with this key already exists.
+    DuplicateCustomRecordEntry = "DUP_CSTM_RCRD_ENTRY",
 }
 
 impl FaultCode {
@@ -134,6 +155,31 @@ impl FaultCode {
                 | FaultCode::InvalidLogin
                 | FaultCode::InvalidAccount
         )
+    }
+
+    /// True for the codes of a record refused because one with its key already exists: a
+    /// create that must be reconciled with the record already there (`operations::write`).
+    pub(crate) fn is_duplicate(&self) -> bool {
+        matches!(
+            self,
+            FaultCode::DuplicateRecord
+                | FaultCode::DuplicateEntity
+                | FaultCode::DuplicateItem
+                | FaultCode::DuplicateTransaction
+                | FaultCode::DuplicateCustomRecordEntry
+        )
+    }
+
+    /// True for the fault codes that say the request's data was refused (fix the request);
+    /// an unknown code is not one of them.
+    pub(crate) fn is_data(&self) -> bool {
+        matches!(
+            self,
+            FaultCode::UserError
+                | FaultCode::MaxRecordsExceeded
+                | FaultCode::InvalidPageIndex
+                | FaultCode::EmailAddressRequired
+        ) || self.is_duplicate()
     }
 
     /// True for a version the endpoint does not (or no longer) serve.
@@ -175,12 +221,18 @@ impl serde::Serialize for FaultCode {
     }
 }
 
+/// `element code: message`, leaving out what the fault did not say; an empty fault says so.
 impl std::fmt::Display for Fault {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        if self.element.is_empty() {
-            write!(f, "{}: {}", self.code, self.message)
-        } else {
-            write!(f, "{} {}: {}", self.element, self.code, self.message)
+        let head: Vec<&str> = [self.element.as_str(), self.code.as_str()]
+            .into_iter()
+            .filter(|s| !s.is_empty())
+            .collect();
+        match (head.is_empty(), self.message.is_empty()) {
+            (true, true) => f.write_str("a SOAP fault without a code or message"),
+            (true, false) => f.write_str(&self.message),
+            (false, true) => f.write_str(&head.join(" ")),
+            (false, false) => write!(f, "{}: {}", head.join(" "), self.message),
         }
     }
 }
@@ -202,6 +254,60 @@ mod tests {
         assert_eq!(f.element, "exceededConcurrentRequestLimitFault");
         assert_eq!(f.code, "WS_REQUEST_BLOCKED");
         assert_eq!(f.code, FaultCode::RequestBlocked);
+    }
+
+    fn read_text(fault: &str) -> Fault {
+        let xml = format!(
+            r#"<s:Envelope xmlns:s="http://schemas.xmlsoap.org/soap/envelope/"><s:Body>{fault}</s:Body></s:Envelope>"#
+        );
+        let doc = roxmltree::Document::parse(&xml).unwrap();
+        let body = crate::parse::body(&doc).unwrap();
+        read(child(body, "Fault").unwrap())
+    }
+
+    #[test]
+    fn odd_faults_keep_what_they_say_and_never_print_empty_parts() {
+        let empty = read_text("<s:Fault/>");
+        assert_eq!(empty.code.as_str(), "");
+        assert_eq!(empty.to_string(), "a SOAP fault without a code or message");
+        let only_string = read_text("<s:Fault><faultstring>Boom</faultstring></s:Fault>");
+        assert_eq!(only_string.to_string(), "Boom");
+        // The detail element with a code wins, wherever it is; its empty message falls back
+        // to the faultstring.
+        let f = read_text(
+            r#"<s:Fault><faultcode>s:Server</faultcode><faultstring>Busy</faultstring><detail>
+            <a:hostname xmlns:a="http://xml.apache.org/axis/">h</a:hostname>
+            <p:oddShape xmlns:p="urn:faults_2023_2.platform.webservices.netsuite.com"><p:code>WS_REQUEST_BLOCKED</p:code><p:message/></p:oddShape>
+            </detail></s:Fault>"#,
+        );
+        assert_eq!(f.code, FaultCode::RequestBlocked);
+        assert_eq!(f.element, "oddShape");
+        assert_eq!(f.message, "Busy");
+        // Without a coded detail: the faultcode.
+        let f = read_text(
+            r#"<s:Fault><faultcode>s:Client</faultcode><faultstring>Bad</faultstring><detail><x/></detail></s:Fault>"#,
+        );
+        assert_eq!(
+            (f.code.as_str(), f.to_string().as_str()),
+            ("s:Client", "s:Client: Bad")
+        );
+    }
+
+    #[test]
+    fn duplicate_codes_are_a_set_and_unknown_codes_are_not_data() {
+        for code in [
+            "DUP_RCRD",
+            "DUP_ENTITY",
+            "DUP_ITEM",
+            "DUP_TRANS",
+            "DUP_CSTM_RCRD_ENTRY",
+        ] {
+            assert!(FaultCode::parse(code).is_duplicate(), "{code}");
+        }
+        assert!(!FaultCode::parse("DUP_ENTITY_EMAIL").is_duplicate());
+        assert!(FaultCode::parse("USER_ERROR").is_data());
+        assert!(!FaultCode::parse("SOME_NEW_CODE").is_data());
+        assert!(!FaultCode::parse("").is_data());
     }
 
     #[test]

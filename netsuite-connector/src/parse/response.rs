@@ -14,6 +14,9 @@ pub(crate) struct StatusDetail {
     pub(crate) code: FaultCode,
     /// NetSuite's message.
     pub(crate) message: String,
+    /// `afterSubmitFailed`: true when the record was saved and an after-submit script failed
+    /// (the status then says `isSuccess="false"`, yet the record exists).
+    pub(crate) after_submit_failed: bool,
 }
 
 /// A `platformCore:status`.
@@ -26,12 +29,23 @@ pub(crate) struct Status {
 }
 
 impl Status {
-    /// The first error detail, or the first detail of any kind.
+    /// The first error detail that has a code, else the first detail with a code, else the
+    /// first detail. Responses from 2018.2 on carry a detail holding only
+    /// `<afterSubmitFailed>false</afterSubmitFailed>`; it never hides the real error.
     pub(crate) fn first_problem(&self) -> Option<&StatusDetail> {
+        let coded = |d: &&StatusDetail| !d.code.as_str().is_empty();
         self.details
             .iter()
+            .filter(coded)
             .find(|d| d.kind == "ERROR")
+            .or_else(|| self.details.iter().find(coded))
             .or_else(|| self.details.first())
+    }
+
+    /// True when NetSuite refused the write (`isSuccess="false"`) but says the record was
+    /// saved and only an after-submit script failed: the record exists.
+    pub(crate) fn saved_although_refused(&self) -> bool {
+        !self.is_success && self.details.iter().any(|d| d.after_submit_failed)
     }
 }
 
@@ -49,6 +63,7 @@ pub(crate) fn status(parent: Node<'_, '_>) -> Option<Status> {
             kind: d.attribute("type").unwrap_or("ERROR").to_string(),
             code: FaultCode::parse(child_text(d, "code").unwrap_or_default()),
             message: child_text(d, "message").unwrap_or_default().to_string(),
+            after_submit_failed: child_text(d, "afterSubmitFailed") == Some("true"),
         })
         .collect();
     Some(Status {

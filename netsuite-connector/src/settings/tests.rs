@@ -135,3 +135,46 @@ fn settings_debug_hides_plain_secrets_and_the_schema_still_says_text() {
     assert!(field.to_string().contains("string"), "{field}");
     assert!(field["description"].is_string(), "{field}");
 }
+
+#[test]
+fn an_inline_secret_is_never_echoed_in_an_error() {
+    let user = json!({ "account": "123456", "user": "a@b.c", "version": "2019.2" });
+    let cases = [
+        (token_settings(), "consumer_secret"),
+        (token_settings(), "token_secret"),
+        (user.clone(), "password"),
+    ];
+    for (base, field) in cases {
+        for value in [
+            json!("s3cr3t-VALUE"),
+            json!(9876543210u64),
+            json!(["s3cr3t-VALUE"]),
+        ] {
+            let mut s = base.clone();
+            s[field] = value;
+            let errors = validate(s).unwrap_err();
+            let text = format!("{errors:?}");
+            assert!(
+                !text.contains("s3cr3t-VALUE") && !text.contains("9876543210"),
+                "{field}: {text}"
+            );
+            let e = errors.iter().find(|e| e.field == field).expect(field);
+            assert!(
+                e.message.contains("{ env = ") && e.message.contains("{ file = "),
+                "{field}: {}",
+                e.message
+            );
+        }
+    }
+    for field in ["consumer_secret_deprecated", "token_secret_deprecated"] {
+        for value in [json!(9876543210u64), json!({ "s3cr3t-VALUE": 1 })] {
+            let mut s = token_settings();
+            s[field] = value;
+            let text = format!("{:?}", validate(s).unwrap_err());
+            assert!(
+                !text.contains("s3cr3t-VALUE") && !text.contains("9876543210"),
+                "{field}: {text}"
+            );
+        }
+    }
+}

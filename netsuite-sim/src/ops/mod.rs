@@ -39,6 +39,9 @@ pub(crate) struct OpContext<'a> {
     pub search_preferences: &'a SearchPreferences,
     /// The server clock for this request.
     pub now: time::OffsetDateTime,
+    /// Writes of records whose externalId starts with this fail after submit (the fault
+    /// plan's `after_submit_fail_prefix`).
+    pub after_submit_fail_prefix: Option<&'a str>,
 }
 
 /// The `platformMsgs:preferences` header; `None` means not sent (the account default applies).

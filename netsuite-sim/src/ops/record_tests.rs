@@ -55,6 +55,7 @@ impl Sim {
             preferences: &self.preferences,
             search_preferences: &self.search,
             now: self.now,
+            after_submit_fail_prefix: Some("ASF-"),
         };
         dispatch(body.tag_name().name(), body, &ctx).expect("a record operation")
     }
@@ -1185,4 +1186,16 @@ fn duplicate_emails_of_written_records_follow_updates_and_deletes() {
     let moved = sim.ok(&add("dup-d", "Moved@Dup.example.com"));
     assert_eq!(statuses(&moved), vec![(true, "WARNING".to_owned())]);
     assert!(moved.contains(&format!("internal id {id_a}")), "{moved}");
+}
+
+#[test]
+fn a_write_failing_after_submit_is_saved_and_refused_with_after_submit_failed() {
+    let sim = Sim::new(10);
+    let xml = sim.ok(&testdata("add_customer.xml").replace("new-cust-1", "ASF-1"));
+    assert_eq!(statuses(&xml), vec![(false, "USER_ERROR".to_owned())]);
+    assert_eq!(text_of(&xml, "afterSubmitFailed").as_deref(), Some("true"));
+    assert_eq!(base_ref_ids(&xml), vec![Some("11".to_owned())]);
+    // Saved: the same externalId is now a duplicate.
+    let again = sim.ok(&testdata("add_customer.xml").replace("new-cust-1", "ASF-1"));
+    assert_eq!(statuses(&again), vec![(false, "DUP_RCRD".to_owned())]);
 }

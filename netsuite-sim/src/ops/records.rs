@@ -192,7 +192,24 @@ fn write_response(
 ) {
     out.start("writeResponse", &[]);
     match apply_write(tx, write, sent, ctx) {
-        Ok((record, warnings)) => {
+        Ok((record, mut warnings)) => {
+            let fails_after_submit = ctx.after_submit_fail_prefix.is_some_and(|p| {
+                record
+                    .external_id
+                    .as_deref()
+                    .is_some_and(|e| e.starts_with(p))
+            });
+            if fails_after_submit {
+                // `afterSubmitFailed` exists from 2018.2 on; before, NetSuite said only that
+                // the write failed.
+                let mut detail = Detail::after_submit_failed();
+                detail.after_submit_failed = ctx.version
+                    >= (crate::version::Version {
+                        year: 2018,
+                        release: 2,
+                    });
+                warnings.insert(0, detail);
+            }
             response::status(out, &warnings);
             response::record_ref(out, "baseRef", &record);
         }

@@ -15,6 +15,8 @@ pub(crate) struct Detail {
     /// A StatusDetailCodeType value.
     pub code: &'static str,
     pub message: String,
+    /// `afterSubmitFailed` true: the record was saved, then an after-submit script failed.
+    pub after_submit_failed: bool,
 }
 
 impl Detail {
@@ -24,6 +26,18 @@ impl Detail {
             kind: "ERROR",
             code,
             message: message.into(),
+            after_submit_failed: false,
+        }
+    }
+
+    /// What NetSuite answers for a record it saved when an after-submit script then failed.
+    pub(crate) fn after_submit_failed() -> Detail {
+        Detail {
+            after_submit_failed: true,
+            ..Detail::error(
+                "USER_ERROR",
+                "SSS_USEREVENT_ERROR: an afterSubmit user event script failed (simulated).",
+            )
         }
     }
 
@@ -33,6 +47,7 @@ impl Detail {
             kind: "WARN",
             code: "WARNING",
             message: message.into(),
+            after_submit_failed: false,
         }
     }
 
@@ -75,6 +90,9 @@ pub(crate) fn status(out: &mut XmlOut, details: &[Detail]) {
         out.start("platformCore:statusDetail", &[("type", d.kind)]);
         out.leaf("platformCore:code", d.code);
         out.leaf("platformCore:message", &d.message);
+        if d.after_submit_failed {
+            out.leaf("platformCore:afterSubmitFailed", "true");
+        }
         out.end("platformCore:statusDetail");
     }
     out.end("platformCore:status");

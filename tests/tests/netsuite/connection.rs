@@ -428,6 +428,22 @@ fn no_secret_in_logs_errors_or_debug_output() {
     bad["number_of_retries"] = json!(99);
     let error = host.configure(&bad).err().expect("refused");
     support::assert_no_secret("a configure error", &format!("{error:?} {error}"));
+    // A secret written inline where a reference belongs is refused without being echoed.
+    for (field, value, base) in [
+        ("consumer_secret", CONSUMER_SECRET, "2023.2"),
+        ("token_secret", TOKEN_SECRET, "2023.2"),
+        ("password", PASSWORD, "2019.2"),
+    ] {
+        let mut inline = token_settings(&sim, ACCOUNT, base);
+        if field == "password" {
+            inline = user_settings(&sim, ACCOUNT, base);
+        }
+        inline[field] = json!(value);
+        let error = host.configure(&inline).err().expect("refused");
+        let text = format!("{error:?} {error}");
+        support::assert_no_secret("an inline secret's error", &text);
+        assert!(text.contains("{ env = "), "{field}: {text}");
+    }
     let wrong = {
         let mut s = token_settings(&sim, ACCOUNT, "2023.2");
         s["token_id"] = json!("wrong");

@@ -7,3 +7,4 @@ mod conformance;
 mod connection;
 mod operations;
 mod round_trip;
+mod safe_writes;

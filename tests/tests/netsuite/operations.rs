@@ -786,16 +786,23 @@ fn creates_are_not_sent_twice_when_the_answer_is_lost() {
     let r = execute(
         &f.connection,
         &create,
-        &[json!({"externalId": "lost-1", "companyName": "Lost answer"})],
+        &[
+            json!({"companyName": "Lost answer, no key"}),
+            json!({"externalId": "lost-1", "companyName": "Lost answer"}),
+        ],
     );
+    // Without an externalId: not sent again.
     let outcome = r.outcome(0);
     assert_eq!(outcome.status, OutcomeStatus::Failure, "{outcome:?}");
     assert_eq!(outcome.code.as_str(), "MAYBE_APPLIED", "{outcome:?}");
     assert!(outcome.message.contains("may have created"), "{outcome:?}");
+    // With one: sent again (a duplicate would be refused), every answer lost: still unknown.
+    let outcome = r.outcome(1);
+    assert_eq!(outcome.code.as_str(), "MAYBE_APPLIED", "{outcome:?}");
     assert_eq!(
         f.sim.handle.counters().operation("addList"),
-        1,
-        "a create is sent once"
+        6,
+        "the add, then the record with an externalId alone, once per retry"
     );
 
     // An upsert is safe to repeat: it is retried (and, answers always lost, gives up).

@@ -212,17 +212,26 @@ impl Results {
 }
 
 pub fn execute(connection: &ConnectionBox, operation: &Value, documents: &[Value]) -> Results {
-    let op = connection
-        .prepare(operation.to_string().as_str().into())
-        .into_result()
-        .expect("operation prepares");
     let docs: Vec<Document> = documents
         .iter()
         .map(|d| Document::json(d.to_string()))
         .collect();
+    execute_documents(connection, operation, &docs)
+}
+
+/// [`execute`] with documents as they are (properties included).
+pub fn execute_documents(
+    connection: &ConnectionBox,
+    operation: &Value,
+    docs: &[Document],
+) -> Results {
+    let op = connection
+        .prepare(operation.to_string().as_str().into())
+        .into_result()
+        .expect("operation prepares");
     let mut results = Results::default();
     let sink = ResultSink_TO::from_ptr(&mut results, TD_Opaque);
-    op.execute(RSlice::from_slice(&docs), sink, &Cancellation::new())
+    op.execute(RSlice::from_slice(docs), sink, &Cancellation::new())
         .into_result()
         .expect("execute runs");
     results

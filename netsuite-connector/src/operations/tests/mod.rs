@@ -2,7 +2,9 @@
 //! `testdata/*.xml`, settings validation, and XSD validation of the request bodies.
 
 mod delete;
+mod faults;
 mod get;
+mod reconcile;
 mod settings;
 mod write;
 mod xsd;

@@ -436,3 +436,48 @@ fn a_schema_names_unknown_fields() {
     );
     assert_eq!(results.outcome_of(2).status, OutcomeStatus::Success);
 }
+
+#[test]
+fn a_record_saved_although_refused_is_a_success_with_a_warning_and_its_ref() {
+    let (client, script) = testkit::client("2023.2", None, 0);
+    script.answer(testdata("addList_after_submit_failed.xml"));
+    let op = Write::new(
+        client,
+        WriteKind::Create,
+        settings(json!({ "record_type": "customer", "return_application_error_responses": true })),
+    )
+    .unwrap();
+    let mut results = Collected::default();
+    op.execute(
+        &[customer(1), customer(2)],
+        &mut results,
+        &Cancellation::new(),
+    )
+    .unwrap();
+
+    let saved = results.outcome_of(0);
+    assert_eq!(saved.status, OutcomeStatus::Success, "{saved:?}");
+    assert_eq!(saved.code.as_str(), "AFTER_SUBMIT_FAILED");
+    assert!(
+        saved.message.contains("SSS_USEREVENT_ERROR"),
+        "{}",
+        saved.message
+    );
+    let detail: serde_json::Value = serde_json::from_str(&saved.detail_json).unwrap();
+    assert_eq!(detail["warning"], "afterSubmitFailed");
+    assert_eq!(detail["code"], "USER_ERROR");
+    assert_eq!(detail["statusDetail"][0]["afterSubmitFailed"], true);
+    assert_eq!(
+        results.json_outputs(0),
+        [json!({"internalId": "2001", "externalId": "C-1", "type": "customer"})]
+    );
+
+    // A detail without a code does not hide the real error.
+    let refused = results.outcome_of(1);
+    assert_eq!(refused.status, OutcomeStatus::ApplicationError);
+    assert_eq!(refused.code.as_str(), "INVALID_FLD_VALUE");
+    assert_eq!(
+        results.json_outputs(1)[0]["status"]["code"],
+        "INVALID_FLD_VALUE"
+    );
+}
