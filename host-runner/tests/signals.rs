@@ -452,3 +452,103 @@ max_line_bytes = 1000
         all[&2]
     );
 }
+
+/// CREATE `n` customers with externalIds `kill-1…` against `sim` (outliving the host process),
+/// 2 units, batches of 10.
+fn create_process(dir: &Path, sim: &netsuite_sim::BlockingSimHandle, n: usize) -> PathBuf {
+    let input: String = (1..=n)
+        .map(|i| {
+            format!(
+                "{{\"externalId\":\"kill-{i}\",\"companyName\":\"Kill Test {i}\",\"subsidiary\":{{\"internalId\":\"1\"}}}}\n"
+            )
+        })
+        .collect();
+    write(dir, "customers.ndjson", &input);
+    connection_file(dir, sim, 2, TOKEN_SECRET);
+    write(
+        dir,
+        "create.toml",
+        r#"name = "create customers"
+connection = "connection.toml"
+input = "customers.ndjson"
+output = "out.ndjson"
+
+[operation]
+action = "CREATE"
+record_type = "customer"
+
+[flow]
+units = 2
+batch_size = 10
+"#,
+    )
+}
+
+#[test]
+fn sigkill_during_a_create_then_resume_creates_no_customer_twice() {
+    const N: usize = 2000;
+    let dir = tempfile::tempdir().unwrap();
+    let sim = support::sim(4, 20, 0);
+    let process = create_process(dir.path(), &sim, N);
+    let mut child = spawn(&process, dir.path(), &[]);
+    wait_for("some outcomes", || outcome_lines(dir.path()) >= 200);
+    kill(&child, "KILL");
+    let _ = wait_exit(&mut child);
+    let before = outcomes(&ndjson_complete(&dir.path().join("out.ndjson")));
+    assert!(before.len() < N, "the kill came mid-run: {}", before.len());
+
+    let mut child = spawn(&process, dir.path(), &["--resume"]);
+    let status = wait_exit(&mut child);
+    assert_eq!(status.code(), Some(0), "{}", stderr(dir.path()));
+    let all = exactly_one_outcome_each(dir.path(), N);
+    assert!(
+        all.values().all(|o| o["outcome"] == "SUCCESS"),
+        "every create ended SUCCESS (created, or RECONCILED by its externalId): {:?}",
+        all.values().find(|o| o["outcome"] != "SUCCESS")
+    );
+
+    let reconciled = all.values().filter(|o| o["code"] == "RECONCILED").count();
+    eprintln!("{reconciled} creates in flight at the kill were reconciled by their externalId");
+
+    // What NetSuite holds: each externalId exactly once.
+    write(
+        dir.path(),
+        "query.toml",
+        r#"connection = "connection.toml"
+output = "customers.out.ndjson"
+
+[operation]
+action = "QUERY"
+record_type = "customer"
+"#,
+    );
+    let query = binary()
+        .arg("run")
+        .arg(dir.path().join("query.toml"))
+        .arg("--connectors")
+        .arg(deps_dir())
+        .args(["--progress", "off"])
+        .output()
+        .expect("the query runs");
+    assert!(
+        query.status.success(),
+        "{}",
+        String::from_utf8_lossy(&query.stderr)
+    );
+    let mut seen = BTreeMap::new();
+    for line in ndjson(&dir.path().join("customers.out.ndjson")) {
+        if let Some(id) = line["document"]["externalId"].as_str() {
+            *seen.entry(id.to_string()).or_insert(0) += 1;
+        }
+    }
+    let created: Vec<_> = seen
+        .iter()
+        .filter(|(id, _)| id.starts_with("kill-"))
+        .collect();
+    assert_eq!(created.len(), N, "every customer exists");
+    assert!(
+        created.iter().all(|(_, n)| **n == 1),
+        "no customer created twice: {:?}",
+        created.iter().filter(|(_, n)| **n > 1).collect::<Vec<_>>()
+    );
+}
