@@ -5,7 +5,7 @@
 use roxmltree::Node;
 use serde_json::Value;
 
-use crate::parse::{child, child_text, response, response::Status};
+use crate::parse::{check_depth, child, child_text, response, response::Status};
 use crate::schema::{self, SchemaRegistry};
 
 /// What a page says about the search.
@@ -39,7 +39,7 @@ pub(crate) fn read(
         emit(match item {
             Item::Record => schema::decode_record(registry, node),
             Item::Row => schema::decode_search_row(registry, node),
-        })
+        });
     })
 }
 
@@ -80,21 +80,19 @@ fn read_with(
     let number = |name: &str| child_text(result, name).and_then(|t| t.parse::<u64>().ok());
     let mut count = 0;
     if status.is_success {
-        if let Some(list) = child(result, "recordList") {
-            for r in list
-                .children()
-                .filter(|n| n.is_element() && n.tag_name().name() == "record")
-            {
-                emit(r, Item::Record);
-                count += 1;
+        for (list, item, name) in [
+            ("recordList", Item::Record, "record"),
+            ("searchRowList", Item::Row, "searchRow"),
+        ] {
+            let Some(list) = child(result, list) else {
+                continue;
+            };
+            // Checked before anything is emitted: a hostile page fails whole.
+            for (i, r) in items(list, name).enumerate() {
+                check_depth(r, &format_args!("{name} {} of the page", i + 1))?;
             }
-        }
-        if let Some(list) = child(result, "searchRowList") {
-            for r in list
-                .children()
-                .filter(|n| n.is_element() && n.tag_name().name() == "searchRow")
-            {
-                emit(r, Item::Row);
+            for r in items(list, name) {
+                emit(r, item);
                 count += 1;
             }
         }
@@ -107,6 +105,11 @@ fn read_with(
         search_id: child_text(result, "searchId").map(str::to_string),
         count,
     })
+}
+
+fn items<'a, 'i: 'a>(list: Node<'a, 'i>, name: &'a str) -> impl Iterator<Item = Node<'a, 'i>> + 'a {
+    list.children()
+        .filter(move |n| n.is_element() && n.tag_name().name() == name)
 }
 
 /// What the head of a page says, read without parsing its records: pages in all and the
