@@ -94,7 +94,7 @@ mod tree;
 mod values;
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 #[cfg(test)]
 mod tests_source;
 #[cfg(test)]
