@@ -88,6 +88,7 @@ pub(crate) mod decode_json;
 pub(crate) mod encode;
 pub(crate) mod load;
 pub(crate) mod model;
+mod names;
 pub(crate) mod raw;
 pub(crate) mod source;
 mod tree;
