@@ -5,5 +5,6 @@ mod support;
 
 mod conformance;
 mod connection;
+mod hostile;
 mod operations;
 mod round_trip;
