@@ -70,7 +70,7 @@ fn a_record_nested_a_hundred_thousand_levels_deep_fails_its_document_without_ove
             page_index: 1,
             search_id: "S1",
         },
-        &[record.clone()],
+        std::slice::from_ref(&record),
     );
     let get = hostile::envelope(&format!(
         r#"<getListResponse xmlns="urn:messages_2023_2.platform.webservices.netsuite.com"><platformCore:readResponseList xmlns:platformCore="urn:core_2023_2.platform.webservices.netsuite.com"><platformCore:status isSuccess="true"/><platformCore:readResponse><platformCore:status isSuccess="true"/><platformCore:record internalId="1" xsi:type="listRel:Customer" xmlns:listRel="urn:relationships_2023_2.lists.webservices.netsuite.com">{record}</platformCore:record></platformCore:readResponse></platformCore:readResponseList></getListResponse>"#
