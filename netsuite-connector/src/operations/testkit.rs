@@ -25,7 +25,7 @@ use crate::settings::{ConnectionSettings, IntegrationRecord};
 /// What the scripted transport answers, in order; the requests it saw.
 #[derive(Default)]
 pub(crate) struct Script {
-    answers: Mutex<VecDeque<Result<(u16, String), TransportErrorKind>>>,
+    answers: Mutex<VecDeque<Result<(u16, String), (TransportErrorKind, String)>>>,
     /// Bodies of the POST requests seen, in order.
     pub(crate) requests: Mutex<Vec<String>>,
     /// Cancels this token once that many POST requests have been answered.
@@ -51,7 +51,15 @@ impl Script {
 
     /// Queues a transport failure.
     pub(crate) fn fail(&self, kind: TransportErrorKind) {
-        self.answers.lock().unwrap().push_back(Err(kind));
+        self.fail_with(kind, "scripted failure");
+    }
+
+    /// Queues a transport failure with this message (e.g. the host's `RESPONSE_TOO_LARGE: …`).
+    pub(crate) fn fail_with(&self, kind: TransportErrorKind, message: &str) {
+        self.answers
+            .lock()
+            .unwrap()
+            .push_back(Err((kind, message.to_string())));
     }
 
     /// Cancels `cancel` after the `n`th POST request.
@@ -100,7 +108,7 @@ impl HttpTransport for ScriptedTransport {
         }
         match self.0.answers.lock().unwrap().pop_front() {
             Some(Ok((status, text))) => respond(status, text),
-            Some(Err(kind)) => RResult::RErr(TransportError::new(kind, "scripted failure")),
+            Some(Err((kind, message))) => RResult::RErr(TransportError::new(kind, &message)),
             None => RResult::RErr(TransportError::new(
                 TransportErrorKind::Other,
                 "the test script has no more answers",

@@ -270,3 +270,26 @@ fn hostile_documents_fail_alone_with_and_without_a_schema() {
         assert!(record.get("a").is_none(), "{record}");
     }
 }
+
+#[test]
+fn the_connection_reports_its_response_limit_to_the_host() {
+    let stub = Hostile::start(|_| not_found());
+    let host = support::host();
+    for (given, reported) in [(None, 134_217_728u64), (Some(4096u64), 4096)] {
+        let mut settings = stub_settings(&stub, false);
+        if let Some(limit) = given {
+            settings["max_response_bytes"] = json!(limit);
+        }
+        let connection = host.configure(&settings).expect("configures");
+        let info: Value = serde_json::from_str(connection.info().as_str()).expect("JSON");
+        assert_eq!(info["max_response_bytes"], json!(reported), "{info}");
+    }
+    let mut settings = stub_settings(&stub, false);
+    settings["max_response_bytes"] = json!(0);
+    let e = host.configure(&settings).err().expect("0 is refused");
+    assert!(
+        e.detail_json.as_str().contains("max_response_bytes"),
+        "{}",
+        e.detail_json
+    );
+}
