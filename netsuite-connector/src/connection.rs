@@ -45,9 +45,7 @@ impl ConnectionImpl for NetSuiteConnection {
                 s.retries,
                 s.max_concurrent
             ),
-            // The connection setting comes with the response-limit work; the host's default
-            // applies until then.
-            max_response_bytes: None,
+            max_response_bytes: Some(s.max_response_bytes),
         }
     }
 

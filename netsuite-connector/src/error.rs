@@ -65,6 +65,9 @@ impl Error {
         }
         match self.root() {
             Error::Settings(_) => "INVALID_SETTINGS".into(),
+            Error::Transport(t) if is_response_too_large(t) => {
+                connector_sdk::payload::RESPONSE_TOO_LARGE.into()
+            }
             Error::Transport(t) => match t.kind {
                 TransportErrorKind::Connect => "CONNECT_FAILED".into(),
                 TransportErrorKind::Timeout => "TIMEOUT".into(),
@@ -126,6 +129,18 @@ impl Error {
     }
 }
 
+/// True when the host's transport stopped reading a response past the connection's
+/// `max_response_bytes` (its message starts with [`RESPONSE_TOO_LARGE`]): the document fails
+/// `RESPONSE_TOO_LARGE` and the request is not sent again, since the answer would be as large.
+///
+/// [`RESPONSE_TOO_LARGE`]: connector_sdk::payload::RESPONSE_TOO_LARGE
+pub(crate) fn is_response_too_large(t: &TransportError) -> bool {
+    t.kind == TransportErrorKind::Other
+        && t.message
+            .as_str()
+            .starts_with(connector_sdk::payload::RESPONSE_TOO_LARGE)
+}
+
 /// The single mapping from connector errors to the ABI.
 impl From<Error> for ConnectorError {
     fn from(e: Error) -> ConnectorError {
@@ -172,6 +187,23 @@ mod tests {
             assert_eq!(e.code.as_str(), "MAYBE_APPLIED");
             assert_eq!(e.kind, ErrorKind::Transient);
         }
+    }
+
+    #[test]
+    fn a_response_too_large_fails_without_retry() {
+        let t = TransportError::new(
+            TransportErrorKind::Other,
+            "RESPONSE_TOO_LARGE: the body passed 1024 bytes",
+        );
+        let error = Error::Transport(t);
+        assert_eq!(error.code(), "RESPONSE_TOO_LARGE");
+        assert!(matches!(
+            retry::classify_for("addList", &error),
+            retry::RetryAction::DontRetry(_)
+        ));
+        let e: ConnectorError = error.into();
+        assert_eq!((e.kind, e.retry), (ErrorKind::Config, RetryHint::NEVER));
+        assert_eq!(e.code.as_str(), "RESPONSE_TOO_LARGE");
     }
 
     #[test]

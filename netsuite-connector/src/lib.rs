@@ -39,15 +39,11 @@ use crate::secret::{Secret, SecretRef};
 use crate::settings::{ConnectionSettings, IntegrationRecord};
 use crate::state::ConnectorState;
 
-/// What the benches (this crate's and the host's) and integration tests reach inside the
-/// connector; not an API: it changes with the connector.
+/// What the benches (this crate's and the host's), integration tests, the proptest suite and
+/// the fuzz targets (`fuzz/`) reach inside the connector; not an API: it changes with the
+/// connector.
 #[doc(hidden)]
-pub mod testing {
-    pub use crate::schema::{
-        decode_record, encode_record, write_record_json, SchemaError, SchemaRegistry,
-    };
-    pub use crate::version::Version;
-}
+pub mod testing;
 
 /// The NetSuite connector.
 pub struct NetSuiteConnector {

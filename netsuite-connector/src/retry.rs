@@ -83,6 +83,11 @@ pub(crate) fn class(error: &Error) -> Class {
             action: DontRetry("retries exhausted"),
             ..class(last)
         },
+        // Asking again would bring the same oversized answer (issue 11, item 5).
+        Error::Transport(t) if crate::error::is_response_too_large(t) => Class::new(
+            ErrorKind::Config,
+            DontRetry("response larger than max_response_bytes"),
+        ),
         Error::Transport(t) => match t.kind {
             TransportErrorKind::Connect => {
                 Class::new(ErrorKind::Transient, Retry("could not connect")).not_applied()

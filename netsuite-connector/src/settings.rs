@@ -121,6 +121,12 @@ pub(crate) struct ConnectionSettings {
     #[serde(default)]
     pub(crate) request_timeout_seconds: Option<u64>,
 
+    /// Largest response body accepted, in bytes (default 134217728 = 128 MiB; a search page
+    /// of 1,000 wide records is a few MiB). A larger response ends its documents FAILURE
+    /// `RESPONSE_TOO_LARGE` and is not retried; the host's transport stops reading past it.
+    #[serde(default)]
+    pub(crate) max_response_bytes: Option<u64>,
+
     /// A folder holding the SuiteTalk WSDL and XSD files of `version`, used instead of
     /// downloading them from the account's WSDL URL.
     #[serde(default)]
@@ -185,6 +191,9 @@ impl Credentials {
     }
 }
 
+/// The default of `max_response_bytes`: 128 MiB.
+pub(crate) const DEFAULT_MAX_RESPONSE_BYTES: u64 = 128 * 1024 * 1024;
+
 /// Settings after validation: everything a connection needs, secrets resolved.
 #[derive(Clone, Debug)]
 pub(crate) struct ValidatedConnection {
@@ -202,6 +211,8 @@ pub(crate) struct ValidatedConnection {
     pub(crate) max_concurrent: u32,
     /// Request timeout in milliseconds.
     pub(crate) request_timeout_ms: u64,
+    /// Largest response body accepted, in bytes.
+    pub(crate) max_response_bytes: u64,
     /// First backoff ceiling in milliseconds.
     pub(crate) retry_initial_wait_ms: u64,
     /// Folder of WSDL/XSD files, if given.
@@ -335,6 +346,12 @@ impl ConnectionSettings {
                 "must be between 1 and 900 seconds (NetSuite ends requests after 15 minutes)",
             ));
         }
+        if self.max_response_bytes == Some(0) {
+            errors.push(FieldError::new(
+                "max_response_bytes",
+                "must be at least 1 (default 134217728, 128 MiB)",
+            ));
+        }
 
         let credentials = self.credentials(
             version,
@@ -358,6 +375,9 @@ impl ConnectionSettings {
                     retries,
                     max_concurrent,
                     request_timeout_ms: timeout_s * 1000,
+                    max_response_bytes: self
+                        .max_response_bytes
+                        .unwrap_or(DEFAULT_MAX_RESPONSE_BYTES),
                     retry_initial_wait_ms: self.retry_initial_wait_ms.unwrap_or(500),
                     schema_folder: non_empty(&self.schema_folder).map(str::to_string),
                     warnings,

@@ -441,7 +441,9 @@ async fn soap(
     received: tokio::time::Instant,
 ) -> Result<Response<SimBody>, Dropped> {
     let text = std::str::from_utf8(body).map_err(|e| e.to_string());
-    let doc = text.and_then(|t| roxmltree::Document::parse(t).map_err(|e| e.to_string()));
+    let doc = text
+        .and_then(|t| roxmltree::Document::parse(t).map_err(|e| e.to_string()))
+        .and_then(|d| crate::store::elem::check_depth(&d).map(|()| d));
     let request = doc
         .as_ref()
         .map_err(Clone::clone)

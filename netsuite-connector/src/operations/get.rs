@@ -154,7 +154,14 @@ impl ListOperation for Get {
             .filter(|n| n.is_element() && n.tag_name().name() == "readResponse")
         {
             let status = response::status(rr).ok_or("a readResponse has no status")?;
-            let record = parse::child(rr, "record").map(|r| schema::decode_record(registry, r));
+            let record = match parse::child(rr, "record") {
+                Some(r) => {
+                    let what = format_args!("record {} of the response", answers.len() + 1);
+                    parse::check_depth(r, &what)?;
+                    Some(schema::decode_record(registry, r))
+                }
+                None => None,
+            };
             answers.push(Answer {
                 status,
                 output: record,

@@ -61,6 +61,12 @@ pub fn encode_record(
             "a record document must be a JSON object",
         )]);
     };
+    // Keys and text are checked before anything is built: a bad name or character would make
+    // the request malformed for every document of the batch.
+    let problems = super::names::check_document(value, registry.is_none());
+    if !problems.is_empty() {
+        return Err(problems);
+    }
     let root = match registry {
         Some(reg) => enc.schema_record(reg, record_type, obj),
         None => enc.schemaless_record(record_type, obj),

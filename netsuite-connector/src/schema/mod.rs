@@ -88,13 +88,14 @@ pub(crate) mod decode_json;
 pub(crate) mod encode;
 pub(crate) mod load;
 pub(crate) mod model;
+mod names;
 pub(crate) mod raw;
 pub(crate) mod source;
 mod tree;
 mod values;
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 #[cfg(test)]
 mod tests_source;
 #[cfg(test)]

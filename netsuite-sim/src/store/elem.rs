@@ -120,6 +120,49 @@ impl Elem {
     }
 }
 
+/// The deepest element nesting a request may have: [`Elem::from_node`] and the store's
+/// writers recurse once per level, and SuiteTalk requests are about a dozen levels deep, so a
+/// request nested deeper is refused before it is read (no stack overflow on hostile input).
+pub(crate) const MAX_DEPTH: usize = 128;
+
+/// Checks, without recursing, that no element of `doc` is nested deeper than [`MAX_DEPTH`].
+///
+/// # Errors
+/// A message saying how deep the limit is.
+pub(crate) fn check_depth(doc: &roxmltree::Document<'_>) -> Result<(), String> {
+    let root = doc.root_element();
+    let mut depth = 1usize;
+    let mut current = root;
+    loop {
+        if depth > MAX_DEPTH {
+            return Err(format!(
+                "the request is nested more than {MAX_DEPTH} elements deep"
+            ));
+        }
+        if let Some(first) = current.first_element_child() {
+            current = first;
+            depth += 1;
+            continue;
+        }
+        loop {
+            if current == root {
+                return Ok(());
+            }
+            if let Some(next) = current.next_sibling_element() {
+                current = next;
+                break;
+            }
+            match current.parent_element() {
+                Some(parent) => {
+                    current = parent;
+                    depth -= 1;
+                }
+                None => return Ok(()),
+            }
+        }
+    }
+}
+
 /// `prefix:Local` → `Local`.
 pub(crate) fn local_part(qname: &str) -> &str {
     qname.rsplit_once(':').map_or(qname, |(_, l)| l)
@@ -159,5 +202,16 @@ mod tests {
         assert_eq!(e.internal_id(), Some(5));
         assert_eq!(&*e.child("entityId").unwrap().text, "A & B");
         assert_eq!(e.child("list").unwrap().children.len(), 1);
+    }
+
+    #[test]
+    fn refuses_a_request_nested_a_hundred_thousand_levels_deep() {
+        let levels = 100_000;
+        let xml = "<a>".repeat(levels) + &"</a>".repeat(levels);
+        let doc = roxmltree::Document::parse(&xml).unwrap();
+        let e = check_depth(&doc).unwrap_err();
+        assert!(e.contains("more than 128"), "{e}");
+        let ok = "<a>".repeat(MAX_DEPTH) + &"</a>".repeat(MAX_DEPTH);
+        assert!(check_depth(&roxmltree::Document::parse(&ok).unwrap()).is_ok());
     }
 }

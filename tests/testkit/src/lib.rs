@@ -1,5 +1,6 @@
 //! The one test kit of the workspace: what every crate's tests would otherwise write again.
 //!
+//! - [`hostile`]: a tiny HTTP server answering what a test says (deep nesting, endless paging);
 //! - [`xsd`]: validation against the official NetSuite schemas in `../shared/suitetalk/xsd`,
 //!   one `xmllint` call per batch, failures named by document;
 //! - [`transport`]: a scripted [`HttpTransport`](connector_sdk::HttpTransport) that answers
@@ -13,6 +14,7 @@
 //! Tests that go *through the simulator* use the host's real transport (`host_runner`), never
 //! a client of their own; the scripted transport is for unit tests that need exact answers.
 
+pub mod hostile;
 pub mod log;
 pub mod results;
 pub mod sim;

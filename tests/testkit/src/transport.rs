@@ -17,7 +17,8 @@ use connector_sdk::{
 /// An answer: a status and a body, or a transport failure.
 pub type Answer = Result<(u16, Vec<u8>), TransportErrorKind>;
 
-type Handler = dyn Fn(&HttpRequest, &Cancellation) -> Answer + Send + Sync;
+type Handler =
+    dyn Fn(&HttpRequest, &Cancellation) -> Result<(u16, Vec<u8>), TransportError> + Send + Sync;
 
 #[derive(Clone)]
 struct FnTransport(Arc<Handler>);
@@ -36,15 +37,18 @@ impl HttpTransport for FnTransport {
                 headers: RVec::new(),
                 body: RVec::from(body),
             }),
-            Err(kind) => RResult::RErr(TransportError::new(kind, "scripted failure")),
+            Err(error) => RResult::RErr(error),
         }
     }
 }
 
-/// A transport answering every request with `handler`.
+/// A transport answering every request with `handler` (a failure says "scripted failure").
 pub fn from_fn(
     handler: impl Fn(&HttpRequest, &Cancellation) -> Answer + Send + Sync + 'static,
 ) -> HttpTransportBox {
+    let handler = move |request: &HttpRequest, cancel: &Cancellation| {
+        handler(request, cancel).map_err(|kind| TransportError::new(kind, "scripted failure"))
+    };
     HttpTransport_TO::from_ptr(RArc::new(FnTransport(Arc::new(handler))), TD_Opaque)
 }
 
@@ -53,7 +57,7 @@ type GetHandler = dyn Fn(&str) -> Option<(u16, Vec<u8>)> + Send + Sync;
 /// What the scripted transport answers, in order; the requests it saw.
 #[derive(Default)]
 pub struct Script {
-    answers: Mutex<VecDeque<Answer>>,
+    answers: Mutex<VecDeque<Result<(u16, Vec<u8>), TransportError>>>,
     requests: Mutex<Vec<String>>,
     cancel_after: Mutex<Option<(usize, Cancellation)>>,
     gets: Mutex<Option<Arc<GetHandler>>>,
@@ -78,7 +82,13 @@ impl Script {
 
     /// Queues a transport failure.
     pub fn fail(&self, kind: TransportErrorKind) {
-        self.lock_answers().push_back(Err(kind));
+        self.fail_with(kind, "scripted failure");
+    }
+
+    /// Queues a transport failure with this message (e.g. the host's `RESPONSE_TOO_LARGE: …`).
+    pub fn fail_with(&self, kind: TransportErrorKind, message: &str) {
+        self.lock_answers()
+            .push_back(Err(TransportError::new(kind, message)));
     }
 
     /// Cancels `cancel` once `n` POST requests have been seen.
@@ -102,14 +112,17 @@ impl Script {
     /// The transport playing this script.
     pub fn transport(self: &Arc<Self>) -> HttpTransportBox {
         let script = Arc::clone(self);
-        from_fn(move |request, _cancel| script.respond(request))
+        let handler = move |request: &HttpRequest, _: &Cancellation| script.respond(request);
+        HttpTransport_TO::from_ptr(RArc::new(FnTransport(Arc::new(handler))), TD_Opaque)
     }
 
-    fn lock_answers(&self) -> std::sync::MutexGuard<'_, VecDeque<Answer>> {
+    fn lock_answers(
+        &self,
+    ) -> std::sync::MutexGuard<'_, VecDeque<Result<(u16, Vec<u8>), TransportError>>> {
         self.answers.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    fn respond(&self, request: &HttpRequest) -> Answer {
+    fn respond(&self, request: &HttpRequest) -> Result<(u16, Vec<u8>), TransportError> {
         if request.method.as_str() == "GET" {
             let handler = self.gets.lock().unwrap().clone();
             return Ok(handler
@@ -126,8 +139,11 @@ impl Script {
                 cancel.cancel();
             }
         }
-        self.lock_answers()
-            .pop_front()
-            .unwrap_or(Err(TransportErrorKind::Other))
+        self.lock_answers().pop_front().unwrap_or_else(|| {
+            Err(TransportError::new(
+                TransportErrorKind::Other,
+                "the test script has no more answers",
+            ))
+        })
     }
 }

@@ -178,6 +178,7 @@ impl Execute {
             ExecuteFunction::GetDeleted | ExecuteFunction::GetSelectValue
         );
         let mut page = 1u32;
+        let mut first_total_pages = None;
         loop {
             let answer = self
                 .call(body, paged.then_some(page), cancel)
@@ -201,10 +202,41 @@ impl Execute {
                     base_ref,
                 );
             }
+            let emitted_on_page = reply.outputs.len();
             for out in reply.outputs {
                 results.output(index, Document::json(out.to_string()));
             }
             let more = paged && reply.total_pages.is_some_and(|t| page < t);
+            // Paged answers must advance as a search's do (issue 11): the page count stays
+            // that of page 1, and a page before the last is not empty; otherwise a server
+            // claiming a million pages would be followed for ever.
+            if paged && page > 1 && reply.total_pages != first_total_pages {
+                return results.outcome(
+                    index,
+                    Outcome::failure(
+                        "UNEXPECTED_RESPONSE",
+                        &format!(
+                            "page {page} says totalPages {:?}, page 1 said {:?}",
+                            reply.total_pages, first_total_pages
+                        ),
+                    ),
+                );
+            }
+            if page == 1 {
+                first_total_pages = reply.total_pages;
+            }
+            if more && emitted_on_page == 0 {
+                return results.outcome(
+                    index,
+                    Outcome::failure(
+                        "UNEXPECTED_RESPONSE",
+                        &format!(
+                            "page {page} of {} is empty, although more pages are claimed",
+                            reply.total_pages.unwrap_or(0)
+                        ),
+                    ),
+                );
+            }
             if !more {
                 return results.outcome(index, outcome::of_status(&reply.status));
             }

@@ -37,6 +37,8 @@ pub(crate) fn read(
     node: Node<'_, '_>,
     registry: Option<&SchemaRegistry>,
 ) -> Result<Reply, String> {
+    // The decoders below recurse once per level: refuse a hostile nesting first.
+    parse::check_depth(node, &"the response")?;
     match function {
         ExecuteFunction::Initialize => {
             let rr = child(node, "readResponse").ok_or("no readResponse in the response")?;

@@ -305,12 +305,14 @@ fn check_predefined(registry: &SchemaRegistry, path: &str, range: &str) -> Resul
         return Ok(());
     }
     let lower = range.to_ascii_lowercase();
+    // The first four characters, not bytes: `aéé` must not be cut inside a character.
+    let head: String = lower.chars().take(4).collect();
     let near: Vec<&str> = search_date
         .enumeration
         .iter()
         .filter(|v| {
             let v = v.to_ascii_lowercase();
-            v.contains(&lower) || lower.contains(&v) || v.starts_with(&lower[..lower.len().min(4)])
+            v.contains(&lower) || lower.contains(&v) || v.starts_with(&head)
         })
         .map(String::as_str)
         .take(6)
@@ -434,4 +436,21 @@ pub(crate) fn bind(
         Some(_) => return Err("filters must be an array of filters".into()),
     }
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_multi_byte_predefined_range_is_refused_without_panicking() {
+        let reg = crate::schema::tests::reg("2023_2");
+        for range in ["aéé", "é", "lastM€nth", "日本語の日付"] {
+            let e = check_predefined(&reg, "filters[0]", range).unwrap_err();
+            assert!(e.contains("is not a relative date range"), "{e}");
+        }
+        assert!(check_predefined(&reg, "filters[0]", "lastMonth").is_ok());
+        let e = check_predefined(&reg, "f", "lastMo").unwrap_err();
+        assert!(e.contains("did you mean"), "{e}");
+    }
 }

@@ -334,6 +334,7 @@ impl Query {
         let mut emitted: u64 = 0;
         let mut page: u32 = 1;
         let mut search_id = String::new();
+        let mut first_total_pages: Option<u64> = None;
         let fetch = |page: u32, search_id: &str| {
             if page == 1 {
                 self.client.call("search", options, cancel, &|w| {
@@ -389,11 +390,31 @@ impl Query {
                     outcome::error_response(&info.status, None)
                 });
             }
+            let paging = page::Paging {
+                page,
+                requested_page_size: self.preferences.page_size,
+                search_id: &search_id,
+                first_total_pages,
+                emitted_before: emitted,
+            };
+            let total_pages = match page::check_advance(&info, &paging) {
+                Ok(t) => t,
+                Err(message) => {
+                    let message = format!("{message} ({emitted} records were emitted before it)");
+                    return self.fail(
+                        results,
+                        index,
+                        Outcome::failure("UNEXPECTED_RESPONSE", &message),
+                    );
+                }
+            };
+            if page == 1 {
+                first_total_pages = info.total_pages;
+            }
             emitted += info.count as u64;
-            let total_pages = info.total_pages.unwrap_or(page);
             if batch && !records.is_empty() {
                 let doc = json!({
-                    "pageIndex": info.page_index.unwrap_or(page),
+                    "pageIndex": info.page_index.unwrap_or(u64::from(page)),
                     "totalPages": total_pages,
                     "totalRecords": info.total_records,
                     "records": records,

@@ -5,7 +5,7 @@
 use roxmltree::Node;
 use serde_json::Value;
 
-use crate::parse::{child, child_text, response, response::Status};
+use crate::parse::{check_depth, child, child_text, response, response::Status};
 use crate::schema::{self, SchemaRegistry};
 
 /// What a page says about the search.
@@ -15,10 +15,12 @@ pub(crate) struct PageInfo {
     pub(crate) status: Status,
     /// Records matching in all.
     pub(crate) total_records: Option<u64>,
-    /// Pages in all.
-    pub(crate) total_pages: Option<u32>,
+    /// Pages in all (as sent: not truncated to the page counter's width).
+    pub(crate) total_pages: Option<u64>,
     /// This page's index (1-based).
-    pub(crate) page_index: Option<u32>,
+    pub(crate) page_index: Option<u64>,
+    /// Records a full page holds.
+    pub(crate) page_size: Option<u64>,
     /// The id to ask for further pages with.
     pub(crate) search_id: Option<String>,
     /// Records or rows on this page.
@@ -39,7 +41,7 @@ pub(crate) fn read(
         emit(match item {
             Item::Record => schema::decode_record(registry, node),
             Item::Row => schema::decode_search_row(registry, node),
-        })
+        });
     })
 }
 
@@ -80,21 +82,19 @@ fn read_with(
     let number = |name: &str| child_text(result, name).and_then(|t| t.parse::<u64>().ok());
     let mut count = 0;
     if status.is_success {
-        if let Some(list) = child(result, "recordList") {
-            for r in list
-                .children()
-                .filter(|n| n.is_element() && n.tag_name().name() == "record")
-            {
-                emit(r, Item::Record);
-                count += 1;
+        for (list, item, name) in [
+            ("recordList", Item::Record, "record"),
+            ("searchRowList", Item::Row, "searchRow"),
+        ] {
+            let Some(list) = child(result, list) else {
+                continue;
+            };
+            // Checked before anything is emitted: a hostile page fails whole.
+            for (i, r) in items(list, name).enumerate() {
+                check_depth(r, &format_args!("{name} {} of the page", i + 1))?;
             }
-        }
-        if let Some(list) = child(result, "searchRowList") {
-            for r in list
-                .children()
-                .filter(|n| n.is_element() && n.tag_name().name() == "searchRow")
-            {
-                emit(r, Item::Row);
+            for r in items(list, name) {
+                emit(r, item);
                 count += 1;
             }
         }
@@ -102,11 +102,92 @@ fn read_with(
     Ok(PageInfo {
         status,
         total_records: number("totalRecords"),
-        total_pages: number("totalPages").map(|n| n as u32),
-        page_index: number("pageIndex").map(|n| n as u32),
+        total_pages: number("totalPages"),
+        page_index: number("pageIndex"),
+        page_size: number("pageSize"),
         search_id: child_text(result, "searchId").map(str::to_string),
         count,
     })
+}
+
+fn items<'a, 'i: 'a>(list: Node<'a, 'i>, name: &'a str) -> impl Iterator<Item = Node<'a, 'i>> + 'a {
+    list.children()
+        .filter(move |n| n.is_element() && n.tag_name().name() == name)
+}
+
+/// What a search must look like to be followed to its next page.
+pub(crate) struct Paging<'a> {
+    /// The page just read (1-based).
+    pub(crate) page: u32,
+    /// The page size the search asked for.
+    pub(crate) requested_page_size: u32,
+    /// The search id of the pages before this one (empty before page 2).
+    pub(crate) search_id: &'a str,
+    /// `totalPages` of page 1.
+    pub(crate) first_total_pages: Option<u64>,
+    /// Records emitted before this page.
+    pub(crate) emitted_before: u64,
+}
+
+/// Checks that a search advances: this page is the one asked for, carries the search's id,
+/// and claims no more pages than its records justify. A server that answers every
+/// searchMoreWithId with the same page, or claims a million pages for ten records, is
+/// stopped here (issue 11) instead of being followed for ever.
+///
+/// Returns the total page count as the page counter's type.
+///
+/// # Errors
+/// What is wrong, naming the page.
+pub(crate) fn check_advance(info: &PageInfo, p: &Paging<'_>) -> Result<u32, String> {
+    let page = p.page;
+    if let Some(index) = info.page_index.filter(|&i| i != u64::from(page)) {
+        return Err(format!(
+            "page {page} of the search came back with pageIndex {index}"
+        ));
+    }
+    if let Some(id) = info.search_id.as_deref() {
+        if page > 1 && !p.search_id.is_empty() && id != p.search_id {
+            return Err(format!(
+                "page {page} of the search came back with searchId `{id}`, not the search's `{}`",
+                p.search_id
+            ));
+        }
+    }
+    let total_pages = info.total_pages.unwrap_or(u64::from(page));
+    if page > 1 && p.first_total_pages.is_some_and(|t| t != total_pages) {
+        return Err(format!(
+            "page {page} of the search says totalPages {total_pages}, page 1 said {}",
+            p.first_total_pages.unwrap_or_default()
+        ));
+    }
+    let size = info
+        .page_size
+        .filter(|&s| s > 0)
+        .unwrap_or(u64::from(p.requested_page_size.max(1)));
+    let emitted = p.emitted_before + info.count as u64;
+    if let Some(records) = info.total_records {
+        let justified = records.div_ceil(size).max(1);
+        if total_pages > justified {
+            return Err(format!(
+                "page {page} of the search says totalPages {total_pages}, but {records} records \
+                 at {size} a page fill {justified}"
+            ));
+        }
+        if emitted > records {
+            return Err(format!(
+                "page {page} of the search brings the records to {emitted}, more than the \
+                 totalRecords {records} it reports"
+            ));
+        }
+    }
+    if u64::from(page) < total_pages && (info.count as u64) < size {
+        return Err(format!(
+            "page {page} of {total_pages} holds {} records, not a full page of {size}",
+            info.count
+        ));
+    }
+    u32::try_from(total_pages)
+        .map_err(|_| format!("page {page} of the search says totalPages {total_pages}, too many"))
 }
 
 /// What the head of a page says, read without parsing its records: pages in all and the
@@ -151,6 +232,76 @@ pub(crate) fn peek(envelope: &str) -> Peek {
 #[cfg(test)]
 mod peek_tests {
     use super::*;
+
+    fn info(index: u64, total_pages: u64, total_records: u64, count: usize, id: &str) -> PageInfo {
+        PageInfo {
+            status: Status {
+                is_success: true,
+                details: Vec::new(),
+            },
+            total_records: Some(total_records),
+            total_pages: Some(total_pages),
+            page_index: Some(index),
+            page_size: Some(10),
+            search_id: Some(id.into()),
+            count,
+        }
+    }
+
+    fn paging(page: u32, first: Option<u64>) -> Paging<'static> {
+        Paging {
+            page,
+            requested_page_size: 10,
+            search_id: "S1",
+            first_total_pages: first,
+            emitted_before: u64::from(page - 1) * 10,
+        }
+    }
+
+    #[test]
+    fn a_search_advances_or_stops_with_the_page_named() {
+        assert_eq!(
+            check_advance(&info(2, 3, 25, 10, "S1"), &paging(2, Some(3))),
+            Ok(3)
+        );
+        assert_eq!(
+            check_advance(&info(3, 3, 25, 5, "S1"), &paging(3, Some(3))),
+            Ok(3)
+        );
+        let cases = [
+            (info(1, 3, 25, 10, "S1"), paging(2, Some(3)), "pageIndex 1"),
+            (
+                info(2, 3, 25, 10, "S2"),
+                paging(2, Some(3)),
+                "searchId `S2`",
+            ),
+            (
+                info(2, 4, 35, 10, "S1"),
+                paging(2, Some(3)),
+                "page 1 said 3",
+            ),
+            (info(1, 1_000_000, 25, 10, "S1"), paging(1, None), "fill 3"),
+            (
+                info(2, 3, 25, 1, "S1"),
+                paging(2, Some(3)),
+                "not a full page",
+            ),
+            (
+                info(2, 3, 25, 0, "S1"),
+                paging(2, Some(3)),
+                "not a full page",
+            ),
+            (
+                info(1, 5_000_000_000, 50_000_000_000, 10, "S1"),
+                paging(1, None),
+                "too many",
+            ),
+        ];
+        for (info, paging, expected) in cases {
+            let e = check_advance(&info, &paging).unwrap_err();
+            assert!(e.contains(expected) && e.contains("page "), "{e}");
+        }
+    }
 
     #[test]
     fn reads_pages_and_search_id_before_the_records() {

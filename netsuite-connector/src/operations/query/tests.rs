@@ -538,3 +538,21 @@ fn each_input_document_runs_its_own_query() {
     assert_eq!(requests.len(), 2);
     assert!(requests[1].contains(">B<"));
 }
+
+#[test]
+fn a_response_too_large_fails_the_query_without_a_retry() {
+    let (client, script) = testkit::client("2023.2", None, 3);
+    let s: QuerySettings = serde_json::from_value(json!({"record_type": "customer"})).unwrap();
+    let q = Query::new(client, s).unwrap();
+    for _ in 0..4 {
+        script.fail_with(
+            TransportErrorKind::Other,
+            "RESPONSE_TOO_LARGE: the response passed max_response_bytes (1024)",
+        );
+    }
+    let r = run(&q, &[json_doc(json!({}))]);
+    let o = r.outcome_of(0);
+    assert_eq!(o.status, OutcomeStatus::Failure, "{o:?}");
+    assert_eq!(o.code.as_str(), "RESPONSE_TOO_LARGE", "{o:?}");
+    assert_eq!(script.requests().len(), 1, "not retried");
+}
