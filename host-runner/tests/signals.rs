@@ -140,7 +140,7 @@ fn exactly_one_outcome_each(dir: &Path, n: usize) -> BTreeMap<u64, Value> {
 
 #[test]
 fn sigterm_during_a_slow_upsert_finishes_in_flight_batches_reports_all_and_exits_143() {
-    const N: usize = 400;
+    const N: usize = 2000;
     let dir = tempfile::tempdir().unwrap();
     let process = slow_upsert(dir.path(), N, 150);
     let mut child = spawn(&process, dir.path(), &[]);
