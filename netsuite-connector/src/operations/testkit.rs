@@ -22,10 +22,13 @@ use crate::envelope::XmlWriter;
 use crate::retry::Backoff;
 use crate::settings::{ConnectionSettings, IntegrationRecord};
 
+/// A status and body, or a transport failure with its message.
+type ScriptedAnswer = Result<(u16, String), (TransportErrorKind, String)>;
+
 /// What the scripted transport answers, in order; the requests it saw.
 #[derive(Default)]
 pub(crate) struct Script {
-    answers: Mutex<VecDeque<Result<(u16, String), (TransportErrorKind, String)>>>,
+    answers: Mutex<VecDeque<ScriptedAnswer>>,
     /// Bodies of the POST requests seen, in order.
     pub(crate) requests: Mutex<Vec<String>>,
     /// Cancels this token once that many POST requests have been answered.
