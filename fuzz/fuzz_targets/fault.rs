@@ -1,0 +1,8 @@
+//! The SOAP fault reader on any envelope.
+#![no_main]
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let text = String::from_utf8_lossy(data);
+    let _ = netsuite_connector::testing::read_fault(&text);
+});
