@@ -17,8 +17,10 @@ use connector_sdk::{
 /// An answer: a status and a body, or a transport failure.
 pub type Answer = Result<(u16, Vec<u8>), TransportErrorKind>;
 
-type Handler =
-    dyn Fn(&HttpRequest, &Cancellation) -> Result<(u16, Vec<u8>), TransportError> + Send + Sync;
+/// What the transport hands back: a status and a body, or the error itself.
+type Reply = Result<(u16, Vec<u8>), TransportError>;
+
+type Handler = dyn Fn(&HttpRequest, &Cancellation) -> Reply + Send + Sync;
 
 #[derive(Clone)]
 struct FnTransport(Arc<Handler>);
@@ -57,7 +59,7 @@ type GetHandler = dyn Fn(&str) -> Option<(u16, Vec<u8>)> + Send + Sync;
 /// What the scripted transport answers, in order; the requests it saw.
 #[derive(Default)]
 pub struct Script {
-    answers: Mutex<VecDeque<Result<(u16, Vec<u8>), TransportError>>>,
+    answers: Mutex<VecDeque<Reply>>,
     requests: Mutex<Vec<String>>,
     cancel_after: Mutex<Option<(usize, Cancellation)>>,
     gets: Mutex<Option<Arc<GetHandler>>>,
@@ -116,13 +118,11 @@ impl Script {
         HttpTransport_TO::from_ptr(RArc::new(FnTransport(Arc::new(handler))), TD_Opaque)
     }
 
-    fn lock_answers(
-        &self,
-    ) -> std::sync::MutexGuard<'_, VecDeque<Result<(u16, Vec<u8>), TransportError>>> {
+    fn lock_answers(&self) -> std::sync::MutexGuard<'_, VecDeque<Reply>> {
         self.answers.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    fn respond(&self, request: &HttpRequest) -> Result<(u16, Vec<u8>), TransportError> {
+    fn respond(&self, request: &HttpRequest) -> Reply {
         if request.method.as_str() == "GET" {
             let handler = self.gets.lock().unwrap().clone();
             return Ok(handler
