@@ -7,8 +7,8 @@
 //! known in advance); without a file (stdin, a query), the bar is a spinner with counts.
 //! Log lines go through [`suspend`] so that they never tear the bar.
 
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{mpsc, Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -56,7 +56,8 @@ pub(crate) fn suspend<R>(write: impl FnOnce() -> R) -> R {
 
 /// A running progress display; [`finish`](Progress::finish) stops it.
 pub(crate) struct Progress {
-    stop: Arc<AtomicBool>,
+    /// Dropped to stop the display thread.
+    stop: Option<mpsc::Sender<()>>,
     thread: Option<std::thread::JoinHandle<()>>,
 }
 
@@ -70,7 +71,8 @@ impl Progress {
         interval: Duration,
     ) -> Progress {
         use std::io::IsTerminal;
-        let stop = Arc::new(AtomicBool::new(false));
+        // Dropping the sender wakes the display thread at once: no run waits for its tick.
+        let (stop, stopped) = mpsc::channel::<()>();
         let mode = match mode {
             ProgressMode::Auto if std::io::stderr().is_terminal() => ProgressMode::Bar,
             ProgressMode::Auto => ProgressMode::Lines,
@@ -81,17 +83,16 @@ impl Progress {
             ProgressMode::Bar => {
                 let bar = new_bar(total_bytes);
                 *ACTIVE_BAR.lock().unwrap_or_else(PoisonError::into_inner) = Some(bar.clone());
-                let stop = Arc::clone(&stop);
-                Some(std::thread::spawn(move || run_bar(bar, counters, stop)))
+                Some(std::thread::spawn(move || run_bar(bar, counters, stopped)))
             }
-            ProgressMode::Lines => {
-                let stop = Arc::clone(&stop);
-                Some(std::thread::spawn(move || {
-                    run_lines(total_bytes, counters, stop, interval)
-                }))
-            }
+            ProgressMode::Lines => Some(std::thread::spawn(move || {
+                run_lines(total_bytes, counters, stopped, interval)
+            })),
         };
-        Progress { stop, thread }
+        Progress {
+            stop: Some(stop),
+            thread,
+        }
     }
 
     /// Stops the display and clears the bar.
@@ -100,7 +101,7 @@ impl Progress {
     }
 
     fn stop_now(&mut self) {
-        self.stop.store(true, Ordering::SeqCst);
+        self.stop.take();
         if let Some(thread) = self.thread.take() {
             let _ = thread.join();
         }
@@ -156,25 +157,34 @@ fn summary(counters: &Counters, elapsed: Duration) -> String {
     )
 }
 
-fn run_bar(bar: ProgressBar, counters: Arc<Counters>, stop: Arc<AtomicBool>) {
+/// Waits one tick; false once the display is to stop (the sender is gone).
+fn tick(stopped: &mpsc::Receiver<()>) -> bool {
+    matches!(
+        stopped.recv_timeout(Duration::from_millis(100)),
+        Err(mpsc::RecvTimeoutError::Timeout)
+    )
+}
+
+fn run_bar(bar: ProgressBar, counters: Arc<Counters>, stopped: mpsc::Receiver<()>) {
     let started = Instant::now();
-    while !stop.load(Ordering::SeqCst) {
+    loop {
         bar.set_position(counters.bytes_done.load(Ordering::Relaxed));
         bar.set_message(summary(&counters, started.elapsed()));
-        std::thread::sleep(Duration::from_millis(100));
+        if !tick(&stopped) {
+            return;
+        }
     }
 }
 
 fn run_lines(
     total_bytes: Option<u64>,
     counters: Arc<Counters>,
-    stop: Arc<AtomicBool>,
+    stopped: mpsc::Receiver<()>,
     interval: Duration,
 ) {
     let started = Instant::now();
     let mut next = started + interval;
-    while !stop.load(Ordering::SeqCst) {
-        std::thread::sleep(Duration::from_millis(100));
+    while tick(&stopped) {
         if Instant::now() < next {
             continue;
         }
