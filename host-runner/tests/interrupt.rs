@@ -6,7 +6,7 @@ mod support;
 
 use std::path::Path;
 use std::process::{Child, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use support::*;
 
@@ -51,21 +51,7 @@ fn spawn(process: &Path, dir: &Path) -> Child {
 }
 
 fn sigint(child: &Child) {
-    let status = std::process::Command::new("kill")
-        .arg("-INT")
-        .arg(child.id().to_string())
-        .status()
-        .expect("kill runs");
-    assert!(status.success());
-}
-
-/// Waits until `condition` holds (the test's own pacing, not an assertion on time).
-fn wait_for(what: &str, mut condition: impl FnMut() -> bool) {
-    let deadline = Instant::now() + Duration::from_secs(120);
-    while !condition() {
-        assert!(Instant::now() < deadline, "gave up waiting for {what}");
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    kill(child, "INT");
 }
 
 fn outcome_lines(dir: &Path) -> usize {

@@ -11,7 +11,7 @@ mod support;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use serde_json::Value;
 use support::*;
@@ -68,39 +68,6 @@ fn spawn(process: &Path, dir: &Path, extra: &[&str]) -> Child {
         .stderr(Stdio::from(stderr))
         .spawn()
         .expect("host-runner starts")
-}
-
-fn kill(child: &Child, signal: &str) {
-    let status = std::process::Command::new("kill")
-        .arg(format!("-{signal}"))
-        .arg(child.id().to_string())
-        .status()
-        .expect("kill runs");
-    assert!(status.success());
-}
-
-/// Waits until `condition` holds (pacing, not an assertion on time).
-fn wait_for(what: &str, mut condition: impl FnMut() -> bool) {
-    let deadline = Instant::now() + Duration::from_secs(180);
-    while !condition() {
-        assert!(Instant::now() < deadline, "gave up waiting for {what}");
-        std::thread::sleep(Duration::from_millis(20));
-    }
-}
-
-/// Waits for the child to end (bounded, so that a hang fails instead of blocking).
-fn wait_exit(child: &mut Child) -> std::process::ExitStatus {
-    let deadline = Instant::now() + Duration::from_secs(180);
-    loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            return status;
-        }
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            panic!("host-runner did not end");
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    }
 }
 
 fn outcome_lines(dir: &Path) -> usize {
@@ -203,17 +170,23 @@ fn sighup_stops_like_sigterm_with_exit_129() {
     assert!(demo_folders(dir.path()).is_empty());
 }
 
+/// An upsert of `n` whose requests take ten minutes (only an abort ends them), started with
+/// `--grace-period <grace>` and waited for until its first batches are in flight.
+fn started_with_requests_in_flight(dir: &Path, n: usize, grace: &str) -> Child {
+    let process = slow_upsert(dir, n, 600_000);
+    let child = spawn(&process, dir, &["--grace-period", grace]);
+    wait_for("requests in flight", || {
+        stderr(dir).contains("request getDataCenterUrls")
+    });
+    std::thread::sleep(Duration::from_millis(300));
+    child
+}
+
 #[test]
 fn a_second_signal_aborts_in_flight_batches_at_once() {
     const N: usize = 100;
     let dir = tempfile::tempdir().unwrap();
-    // Requests take ten minutes: only an abort ends the in-flight ones.
-    let process = slow_upsert(dir.path(), N, 600_000);
-    let mut child = spawn(&process, dir.path(), &["--grace-period", "600"]);
-    wait_for("requests in flight", || {
-        stderr(dir.path()).contains("request getDataCenterUrls")
-    });
-    std::thread::sleep(Duration::from_millis(300));
+    let mut child = started_with_requests_in_flight(dir.path(), N, "600");
     kill(&child, "TERM");
     wait_for("the first signal to be seen", || {
         stderr(dir.path()).contains("interrupted: no new batches")
@@ -234,12 +207,7 @@ fn a_second_signal_aborts_in_flight_batches_at_once() {
 fn the_grace_period_ends_in_flight_batches_marked_in_flight() {
     const N: usize = 40;
     let dir = tempfile::tempdir().unwrap();
-    let process = slow_upsert(dir.path(), N, 600_000);
-    let mut child = spawn(&process, dir.path(), &["--grace-period", "1"]);
-    wait_for("requests in flight", || {
-        stderr(dir.path()).contains("request getDataCenterUrls")
-    });
-    std::thread::sleep(Duration::from_millis(300));
+    let mut child = started_with_requests_in_flight(dir.path(), N, "1");
     kill(&child, "TERM");
     let status = wait_exit(&mut child);
     assert_eq!(status.code(), Some(143), "{}", stderr(dir.path()));

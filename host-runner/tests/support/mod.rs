@@ -5,7 +5,8 @@
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::{Child, Command, Output};
+use std::time::{Duration, Instant};
 
 use host_runner::plan::{Overrides, Plan};
 use host_runner::progress::ProgressMode;
@@ -142,4 +143,39 @@ pub fn customer_ids(n: usize) -> String {
     (0..n)
         .map(|i| format!("{{\"internalId\":\"{}\"}}\n", i % 100 + 1))
         .collect()
+}
+
+/// Sends `signal` (`TERM`, `INT`, `KILL`, …) to `child` with `kill`.
+pub fn kill(child: &Child, signal: &str) {
+    let status = Command::new("kill")
+        .arg(format!("-{signal}"))
+        .arg(child.id().to_string())
+        .status()
+        .expect("kill runs");
+    assert!(status.success());
+}
+
+/// Waits until `condition` holds (the test's own pacing, not an assertion on time; the bound
+/// only turns a hang into a failure).
+pub fn wait_for(what: &str, mut condition: impl FnMut() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(180);
+    while !condition() {
+        assert!(Instant::now() < deadline, "gave up waiting for {what}");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// Waits for `child` to end (bounded, so that a hang fails instead of blocking).
+pub fn wait_exit(child: &mut Child) -> std::process::ExitStatus {
+    let deadline = Instant::now() + Duration::from_secs(180);
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            return status;
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("host-runner did not end");
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
 }
