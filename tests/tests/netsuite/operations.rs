@@ -18,32 +18,8 @@ const VERSIONS: [(&str, &str); 3] = [
 ];
 
 /// A simulator serving the official schemas, a host, and a connection of `version`.
-struct Fixture {
-    sim: Sim,
-    // Owns the transport and the loaded library the connection uses.
-    _host: Host,
-    connection: connector_api::ConnectionBox,
-}
-
 fn fixture(version: &str) -> Fixture {
-    fixture_with(version, support::account(ACCOUNT))
-}
-
-fn fixture_with(version: &str, account: netsuite_sim::AccountConfig) -> Fixture {
-    let sim = support::sim(
-        Simulator::builder()
-            .account(account)
-            .schema_folder(support::xsd_folder()),
-    );
-    let host = support::host();
-    let connection = host
-        .configure(&token_settings(&sim, ACCOUNT, version))
-        .expect("configures");
-    Fixture {
-        sim,
-        _host: host,
-        connection,
-    }
+    support::fixture(version, support::account(ACCOUNT))
 }
 
 fn status_of(results: &Results, i: u32) -> OutcomeStatus {
@@ -264,7 +240,7 @@ fn query_reports_an_expired_search_id_clearly() {
             seed: 1,
             ..FaultPlan::default()
         });
-    let f = fixture_with("2023.2", account);
+    let f = support::fixture("2023.2", account);
     let results = execute(
         &f.connection,
         &json!({"action": "QUERY", "record_type": "customer", "page_size": 10}),
@@ -780,7 +756,7 @@ fn creates_are_not_sent_twice_when_the_answer_is_lost() {
     let f = Fixture {
         connection: host.configure(&settings).unwrap(),
         sim,
-        _host: host,
+        host,
     };
     let create = json!({"action": "CREATE", "record_type": "customer"});
     let r = execute(

@@ -2,34 +2,15 @@
 //! permits) and the loaded plugin: query paging, a create/update/upsert/get/delete round
 //! trip on one set of records, and Execute functions.
 
-use connector_api::{ConnectionBox, OutcomeStatus};
-use netsuite_sim::Simulator;
+use connector_api::OutcomeStatus;
 use serde_json::{json, Value};
 
-use crate::support::{self, Results};
+use crate::support::{self, Fixture, Results};
 
 const ACCOUNT: &str = "TSTDRV7001";
 
-struct Fixture {
-    sim: support::Sim,
-    host: support::Host,
-    connection: ConnectionBox,
-}
-
 fn fixture() -> Fixture {
-    let sim = support::sim(Simulator::builder().account(support::account(ACCOUNT)));
-    let host = support::host();
-    let mut settings = support::token_settings(&sim, ACCOUNT, "2023.2");
-    settings["schema_folder"] = json!(support::xsd_folder().join("2023_2"));
-    settings["number_of_retries"] = json!(2);
-    let connection = host
-        .configure(&settings)
-        .expect("the connection configures");
-    Fixture {
-        sim,
-        host,
-        connection,
-    }
+    support::fixture("2023.2", support::account(ACCOUNT))
 }
 
 impl Fixture {

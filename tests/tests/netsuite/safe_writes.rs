@@ -6,35 +6,15 @@
 use std::collections::HashMap;
 
 use connector_api::{Document, OutcomeStatus};
-use netsuite_sim::{FaultPlan, Simulator};
+use netsuite_sim::FaultPlan;
 use serde_json::{json, Value};
 
 use crate::support::{self, *};
 
 const ACCOUNT: &str = "TSTDRV7654321";
 
-struct Fixture {
-    sim: Sim,
-    _host: Host,
-    connection: connector_api::ConnectionBox,
-}
-
 fn fixture(version: &str, faults: FaultPlan) -> Fixture {
-    let account = support::account(ACCOUNT).with_faults(faults);
-    let sim = support::sim(
-        Simulator::builder()
-            .account(account)
-            .schema_folder(support::xsd_folder()),
-    );
-    let host = support::host();
-    let connection = host
-        .configure(&token_settings(&sim, ACCOUNT, version))
-        .expect("configures");
-    Fixture {
-        sim,
-        _host: host,
-        connection,
-    }
+    support::fixture(version, support::account(ACCOUNT).with_faults(faults))
 }
 
 fn outputs_of(results: &Results, i: u32) -> Vec<&Value> {

@@ -251,3 +251,28 @@ pub fn assert_no_secret(what: &str, text: &str) {
         );
     }
 }
+
+/// A simulator serving `account` (and the official schemas), the host, and a token-based
+/// connection to that account: what most end-to-end tests start from.
+pub struct Fixture {
+    pub sim: Sim,
+    /// Owns the transport and the loaded library the connection uses.
+    pub host: Host,
+    pub connection: ConnectionBox,
+}
+
+pub fn fixture(version: &str, account: AccountConfig) -> Fixture {
+    let id = account.id.clone();
+    let sim = sim(netsuite_sim::Simulator::builder()
+        .account(account)
+        .schema_folder(xsd_folder()));
+    let host = host();
+    let connection = host
+        .configure(&token_settings(&sim, &id, version))
+        .expect("the connection configures");
+    Fixture {
+        sim,
+        host,
+        connection,
+    }
+}
