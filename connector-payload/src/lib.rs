@@ -101,6 +101,13 @@ pub const RESPONSE_TOO_LARGE: &str = "RESPONSE_TOO_LARGE";
 /// id) or end FAILURE `MAYBE_APPLIED`, never be sent blindly.
 pub const POSSIBLY_APPLIED: &str = "possibly_applied";
 
+/// The JSON Schema `format` of a setting that names a file or folder (`"format": "path"` in the
+/// connection or operation settings schema of the spec, also inside a nested object such as a
+/// secret reference's `file`). The host makes a relative value absolute against the folder of
+/// the file that holds it before `configure`/`prepare`, so a process behaves the same from any
+/// working directory (cron from `$HOME`, systemd from `/`).
+pub const PATH_FORMAT: &str = "path";
+
 /// A concurrency budget: at most `limit` requests in flight for `key`.
 #[derive(Clone, Debug, Serialize, Deserialize, PartialEq, Eq)]
 pub struct PoolDeclaration {
@@ -207,4 +214,17 @@ pub struct HostConfig {
     /// integration record: references to its consumer key and secret).
     #[serde(default)]
     pub connectors: serde_json::Map<String, Value>,
+    /// Dry run (`host-runner validate`): the connector checks settings and documents as it
+    /// would for a run, builds its requests, and sends nothing: every transport call is a
+    /// mistake. Each document ends SUCCESS with code [`DRY_RUN`] when it would be sent, or
+    /// with the outcome its own mistakes earn; with `show_request`, the first request is an
+    /// output document (secrets and signatures masked).
+    #[serde(default)]
+    pub dry_run: bool,
+    /// With `dry_run`: emit the first request built, as an output document.
+    #[serde(default)]
+    pub show_request: bool,
 }
+
+/// The outcome code of a document that passed a dry run's checks (see [`HostConfig::dry_run`]).
+pub const DRY_RUN: &str = "DRY_RUN";

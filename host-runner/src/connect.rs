@@ -10,7 +10,9 @@
 
 use std::path::{Path, PathBuf};
 
-use connector_api::{ConnectionBox, ConnectorError, ErrorKind, HostServices, LogLevel};
+use connector_api::{
+    ConnectionBox, ConnectorError, ErrorKind, HostServices, LogLevel, OperationBox,
+};
 use connector_payload::{ConnectionInfo, ConnectorErrorExt, HostConfig};
 
 pub use crate::embedded::EmbeddedSim;
@@ -21,6 +23,7 @@ use crate::host::host_services;
 use crate::log_sink::HostLogSink;
 use crate::plugin::{self, LoadedConnector};
 use crate::process_file::{ConnectionSpec, SettingsOrigin};
+use crate::settings_paths;
 use crate::transport::{HostTransport, TransportConfig};
 
 /// How to open a connection.
@@ -32,6 +35,8 @@ pub struct OpenOptions {
     pub log_level: LogLevel,
     /// The transport's configuration.
     pub transport: TransportConfig,
+    /// What the connector is told about the host (a dry run for `validate`).
+    pub host_config: HostConfig,
 }
 
 impl Default for OpenOptions {
@@ -40,6 +45,7 @@ impl Default for OpenOptions {
             connectors: None,
             log_level: LogLevel::Info,
             transport: TransportConfig::default(),
+            host_config: HostConfig::default(),
         }
     }
 }
@@ -81,14 +87,20 @@ pub fn open(spec: &ConnectionSpec, options: &OpenOptions) -> Result<Session, Run
     let services = host_services(
         transport.clone().into_box(),
         HostLogSink::with_max_level(options.log_level),
-        &HostConfig::default(),
+        &options.host_config,
     );
     let connector = load(spec, options, services)?;
 
+    let mut settings = spec.settings.clone();
+    settings_paths::resolve(
+        &mut settings,
+        &connector.spec.connection,
+        &spec.origin.base_dir(),
+    );
     let (embedded, settings) =
-        match embedded::start_if_wanted(connector.name(), &spec.simulator, &spec.settings)? {
+        match embedded::start_if_wanted(connector.name(), &spec.simulator, &settings)? {
             Some((sim, settings)) => (Some(sim), settings),
-            None => (None, spec.settings.clone()),
+            None => (None, settings),
         };
 
     let connection = connector
@@ -107,6 +119,39 @@ pub fn open(spec: &ConnectionSpec, options: &OpenOptions) -> Result<Session, Run
         info,
         embedded,
     })
+}
+
+/// Prepares an operation: paths in its settings made absolute against their file (as the
+/// spec of its action marks them), then the connector's `prepare`, with its field-level
+/// errors located in the file.
+///
+/// # Errors
+///
+/// [`RunError::Config`] when the connector refuses the settings.
+pub fn prepare(
+    session: &Session,
+    operation: &serde_json::Value,
+    origin: &SettingsOrigin,
+) -> Result<OperationBox, RunError> {
+    let mut operation = operation.clone();
+    let action = operation
+        .get("action")
+        .and_then(|a| a.as_str())
+        .unwrap_or("");
+    if let Some(spec) = session
+        .connector
+        .spec
+        .operations
+        .iter()
+        .find(|o| o.action.eq_ignore_ascii_case(action))
+    {
+        settings_paths::resolve(&mut operation, &spec.settings, &origin.base_dir());
+    }
+    session
+        .connection
+        .prepare(operation.to_string().as_str().into())
+        .into_result()
+        .map_err(|e| settings_error(origin, e))
 }
 
 /// A connector's refusal of settings (connection or operation) as located problems.

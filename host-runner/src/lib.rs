@@ -33,7 +33,9 @@ pub mod process_file;
 pub mod progress;
 pub mod report;
 mod run;
+mod settings_paths;
 pub mod transport;
+pub mod validate;
 
 pub use error::RunError;
 pub use interrupt::RunControl;

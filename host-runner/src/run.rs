@@ -43,11 +43,7 @@ pub fn run(plan: &Plan, control: &RunControl) -> Result<RunReport, RunError> {
         }
     };
     let session = connect::open(&plan.connection, &plan.open)?;
-    let operation = session
-        .connection
-        .prepare(plan.operation.to_string().as_str().into())
-        .into_result()
-        .map_err(|e| connect::settings_error(&plan.operation_origin, e))?;
+    let operation = connect::prepare(&session, &plan.operation, &plan.operation_origin)?;
 
     if let Some(pool) = &session.info.pool {
         if plan.flow.units > pool.limit {

@@ -115,7 +115,7 @@ fn host_mistakes_are_found_before_anything_runs() {
     let problems = config_problems(Plan::from_process_file(&process, &Overrides::default()));
     assert!(
         problems[0].starts_with(&format!(
-            "{}:2:1: setings: unknown field `setings`",
+            "{}:2:1: setings: unknown key `setings`; did you mean `settings`?",
             connection.display()
         )),
         "{problems:?}"
@@ -141,7 +141,7 @@ fn the_binary_prints_each_problem_and_exits_2() {
     assert_eq!(out.status.code(), Some(2), "{stderr}");
     assert!(
         stderr.contains(&format!(
-            "host-runner: {}:2:10: output: invalid type: integer `42`, expected a string",
+            "host-runner: {}:2:10: output: expected a text in quotes, found the number 42",
             process.display()
         )),
         "{stderr}"

@@ -119,6 +119,17 @@ impl Client {
             return Ok(ep.service_url());
         }
         let key = format!("{}|{}", ep.origin, self.settings.account.as_passport());
+        if self.state.dry_run.is_some() {
+            // No discovery in a dry run: the data center found earlier, else the
+            // account-specific domain NetSuite gives every account.
+            let domain = self.state.data_centers.peek(&key).unwrap_or_else(|| {
+                format!(
+                    "https://{}.suitetalk.api.netsuite.com",
+                    self.settings.account.host_label()
+                )
+            });
+            return Ok(format!("{domain}{}", ep.service_path));
+        }
         let domain = self.state.data_centers.get_or_load(
             &key,
             |_| true,
@@ -164,6 +175,10 @@ impl Client {
         body: &dyn Fn(&mut XmlWriter) -> io::Result<()>,
     ) -> Result<Response, Error> {
         let url = self.service_url(cancel)?;
+        if let Some(dry_run) = &self.state.dry_run {
+            let request = self.request(operation, &url, true, &options, body);
+            return Err(Error::DryRun(dry_run.request_to_show(&request.body)));
+        }
         self.send_with_retries(operation, &url, true, options, cancel, body)
     }
 

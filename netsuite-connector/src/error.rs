@@ -37,6 +37,10 @@ pub(crate) enum Error {
     /// again (creating records); the error that ended it is inside.
     #[error("may have been applied: {0}")]
     MaybeApplied(Box<Error>),
+    /// A dry run stopped where the request would have been sent (see [`crate::dry_run`]);
+    /// holds the request to show, masked, for the first one when asked.
+    #[error("not sent (dry run)")]
+    DryRun(Option<String>),
     /// Retries ran out; the last error is inside.
     #[error("gave up after {attempts} attempts: {last}")]
     RetriesExhausted {
@@ -83,6 +87,7 @@ impl Error {
             Error::Http { status, .. } => format!("HTTP_{status}"),
             Error::Parse(_) => "UNREADABLE_RESPONSE".into(),
             Error::Cancelled => "CANCELLED".into(),
+            Error::DryRun(_) => connector_sdk::payload::DRY_RUN.into(),
             Error::RetriesExhausted { .. } | Error::MaybeApplied(_) => {
                 unreachable!("root() unwraps retries")
             }
@@ -117,6 +122,7 @@ impl Error {
             }
             Error::Parse(m) => format!("NetSuite's response could not be read: {m}"),
             Error::Cancelled => "cancelled before NetSuite answered".into(),
+            Error::DryRun(_) => "checked; not sent (dry run)".into(),
         }
     }
 

@@ -9,6 +9,7 @@ mod account;
 mod auth;
 mod client;
 mod connection;
+mod dry_run;
 mod endpoint;
 mod envelope;
 mod error;
@@ -54,9 +55,14 @@ pub struct NetSuiteConnector {
 
 /// Creates the connector (the library's constructor).
 pub fn new_connector(host: Host) -> Result<NetSuiteConnector, ConnectorError> {
+    let config = host.config();
+    let mut state = ConnectorState::from_env();
+    if config.dry_run {
+        state = state.in_dry_run(config.show_request);
+    }
     Ok(NetSuiteConnector {
         host,
-        state: Arc::new(ConnectorState::from_env()),
+        state: Arc::new(state),
     })
 }
 

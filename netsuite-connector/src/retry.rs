@@ -126,6 +126,7 @@ pub(crate) fn class(error: &Error) -> Class {
         ),
         Error::Settings(_) => Class::new(ErrorKind::Config, DontRetry("invalid settings")),
         Error::Cancelled => Class::new(ErrorKind::Transient, DontRetry("cancelled")),
+        Error::DryRun(_) => Class::new(ErrorKind::Config, DontRetry("dry run")).not_applied(),
     }
 }
 

@@ -22,8 +22,10 @@ pub(crate) struct SecretRef {
     /// Name of an environment variable of the host process holding the secret.
     #[serde(default)]
     pub(crate) env: Option<String>,
-    /// Path of a file holding the secret (e.g. a mounted Kubernetes or Docker secret).
+    /// Path of a file holding the secret (e.g. a mounted Kubernetes or Docker secret); a
+    /// relative path is relative to the file that names it.
     #[serde(default)]
+    #[schemars(extend("format" = "path"))]
     pub(crate) file: Option<String>,
 }
 

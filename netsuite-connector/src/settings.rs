@@ -129,7 +129,10 @@ pub(crate) struct ConnectionSettings {
 
     /// A folder holding the SuiteTalk WSDL and XSD files of `version`, used instead of
     /// downloading them from the account's WSDL URL.
+    /// A relative folder is relative to the file that names it (the host resolves every
+    /// setting marked `"format": "path"`).
     #[serde(default)]
+    #[schemars(extend("format" = "path"))]
     pub(crate) schema_folder: Option<String>,
 }
 
@@ -249,19 +252,14 @@ impl ConnectionSettings {
         let unknown: Vec<FieldError> = object
             .keys()
             .filter(|k| !known.contains(&k.as_str()))
-            .map(|k| {
-                FieldError::new(
-                    k.clone(),
-                    format!("unknown setting; known settings are: {}", known.join(", ")),
-                )
-            })
+            .map(|k| words::unknown_setting(k, &known))
             .collect();
         if !unknown.is_empty() {
             return Err(unknown);
         }
         serde_path_to_error::deserialize(value).map_err(|e| {
             let field = e.path().to_string();
-            vec![FieldError::new(field, e.inner().to_string())]
+            vec![FieldError::new(field, words::plain(&e.inner().to_string()))]
         })
     }
 
@@ -322,6 +320,19 @@ impl ConnectionSettings {
             },
             _ => None,
         };
+
+        if let Some(folder) = non_empty(&self.schema_folder) {
+            // A folder that is not there would make every document fail later; say it now.
+            if !std::path::Path::new(folder).exists() {
+                errors.push(FieldError::new(
+                    "schema_folder",
+                    format!(
+                        "no such folder: {folder} (a folder with the version's netsuite.wsdl and \
+                         its XSDs, or <folder>/<YYYY_N>/netsuite.wsdl)"
+                    ),
+                ));
+            }
+        }
 
         let retries = self.number_of_retries.unwrap_or(DEFAULT_RETRIES);
         if retries > MAX_RETRIES {
@@ -628,6 +639,8 @@ fn known_fields() -> Vec<&'static str> {
         })
         .clone()
 }
+
+pub(crate) mod words;
 
 #[cfg(test)]
 mod tests;

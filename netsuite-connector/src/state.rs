@@ -27,6 +27,8 @@ pub(crate) struct ConnectorState {
     noticed: Mutex<HashSet<String>>,
     /// Whether a connection was configured yet (for a one-time debug line).
     configured: AtomicBool,
+    /// Dry-run mode (`host-runner validate`): requests are built, never sent.
+    pub(crate) dry_run: Option<crate::dry_run::DryRun>,
 }
 
 impl ConnectorState {
@@ -44,7 +46,14 @@ impl ConnectorState {
             data_centers: Keyed::default(),
             noticed: Mutex::new(HashSet::new()),
             configured: AtomicBool::new(false),
+            dry_run: None,
         }
+    }
+
+    /// The same caches in dry-run mode (see [`crate::dry_run`]).
+    pub(crate) fn in_dry_run(mut self, show_request: bool) -> ConnectorState {
+        self.dry_run = Some(crate::dry_run::DryRun::new(show_request));
+        self
     }
 
     /// True the first time it is asked for `key`.
@@ -76,6 +85,13 @@ impl<V> Default for Keyed<V> {
 }
 
 impl<V: Clone> Keyed<V> {
+    /// The value of `key`, if one was made (never loads).
+    pub(crate) fn peek(&self, key: &str) -> Option<V> {
+        let slot = lock(&self.slots).get(key).cloned()?;
+        let value = lock(&slot).clone();
+        value
+    }
+
     /// The value of `key` if there is one and `fresh` accepts it, else the one `load` makes
     /// (remembered when it succeeds; an error is not, so the next caller loads again).
     pub(crate) fn get_or_load<E>(

@@ -23,6 +23,7 @@ pub(crate) fn run(args: BrowseArgs) -> anyhow::Result<ExitCode> {
         connectors: args.connectors,
         log_level: HostLogSink::from_host_filter().level(),
         transport: args.transport.config()?,
+        ..OpenOptions::default()
     };
     let session = match connect::open(&spec, &options) {
         Ok(session) => session,

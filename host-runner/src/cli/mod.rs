@@ -8,6 +8,7 @@ mod conformance;
 mod connectors;
 mod run;
 mod test_connection;
+mod validate;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -126,6 +127,16 @@ enum Command {
     /// step passed, 1 when one failed, 2 when the connection file has mistakes.
     #[command(after_long_help = TEST_CONNECTION_HELP)]
     TestConnection(TestConnectionArgs),
+    /// Check a process without sending anything: files, settings, schema, every document.
+    ///
+    /// Reads the process and connection files (every mistake at once), has the connector check
+    /// the connection and operation settings (record type, setting names and values, with
+    /// suggestions), and runs every input document through the connector's checks and encoder
+    /// as a run would, stopping where a request would be sent. Needs the schema for typed
+    /// checks: the connection's schema_folder, or one cached by an earlier run. Prints each
+    /// problem as `file: input line N: OUTCOME CODE: message`. Exits 0 when everything passed,
+    /// 2 when anything would not.
+    Validate(ValidateArgs),
     /// Browse a connection: the object types of an action, or one type's profile.
     ///
     /// Without --object-type, lists the object types available for --action (id and label).
@@ -207,6 +218,28 @@ struct RunArgs {
     /// FAILURE LINE_TOO_LONG. Overrides `[flow] max_line_bytes` (default 16 MiB).
     #[arg(long, value_name = "BYTES", value_parser = clap::value_parser!(u64).range(2..))]
     max_line_bytes: Option<u64>,
+}
+
+/// Options of `validate`.
+#[derive(Debug, Args)]
+struct ValidateArgs {
+    /// The process file (TOML), as for `run`.
+    #[arg(value_name = "PROCESS FILE")]
+    process_file: PathBuf,
+
+    /// Print the first SuiteTalk request as it would be sent (on stdout), with credentials and
+    /// signatures masked.
+    #[arg(long)]
+    show_request: bool,
+
+    /// Input NDJSON file, or `-` for stdin, instead of the process file's `input`.
+    #[arg(long, value_name = "PATH")]
+    input: Option<String>,
+
+    /// A connector library, or a directory of them. Default: the directory of the
+    /// host-runner executable (and its deps/ folder).
+    #[arg(long, value_name = "PATH")]
+    connectors: Option<PathBuf>,
 }
 
 /// How the transport may connect (shared by run, test-connection and browse).
@@ -374,6 +407,7 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Run(args) => run::run(args),
         Command::TestConnection(args) => test_connection::run(args),
         Command::Browse(args) => browse::run(args),
+        Command::Validate(args) => validate::run(args),
     }
 }
 

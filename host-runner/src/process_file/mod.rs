@@ -41,6 +41,7 @@
 //! schema_folder = "../shared/suitetalk/xsd" # WSDL/XSD sets it serves (<folder>/<YYYY_N>/)
 //! ```
 
+mod shape;
 pub(crate) mod spans;
 pub use spans::Position;
 
@@ -122,6 +123,11 @@ impl SettingsOrigin {
                 }
             })
             .collect()
+    }
+
+    /// The folder relative paths in these settings are resolved against: the file's.
+    pub(crate) fn base_dir(&self) -> PathBuf {
+        base_dir(&self.file)
     }
 
     /// A problem at the settings table itself (no field), e.g. an error without fields.
@@ -324,6 +330,21 @@ struct InlineConnection {
 /// [`RunError::Config`] with every problem found, each at `file:line:column` with its field.
 pub fn load_process_file(path: &Path) -> Result<ProcessFile, RunError> {
     let text = read(path)?;
+    let mut problems = check_shape(path, &text, shape::PROCESS)?;
+    let doc = SpannedDoc::new(&text);
+    // A connection file's mistakes come with the process file's, in one round.
+    if let Some(file) = doc.text_value(&["connection"]) {
+        let connection_path = base_dir(path).join(file);
+        if let Ok(connection_text) = std::fs::read_to_string(&connection_path) {
+            match check_shape(&connection_path, &connection_text, shape::CONNECTION) {
+                Ok(more) | Err(RunError::Config(more)) => problems.extend(more),
+                Err(_) => {}
+            }
+        }
+    }
+    if !problems.is_empty() {
+        return Err(RunError::Config(problems));
+    }
     let parsed: ProcessToml = from_toml(path, &text)?;
     let base = base_dir(path);
 
@@ -348,7 +369,13 @@ pub fn load_process_file(path: &Path) -> Result<ProcessFile, RunError> {
         })?,
         toml::Value::Table(_) => {
             let inline: InlineConnection = from_toml(path, &text)?;
-            connection_spec(inline.connection, path, &text, &["connection", "settings"])
+            connection_spec(
+                inline.connection,
+                path,
+                &text,
+                &["connection", "settings"],
+                &["connection"],
+            )?
         }
         other => {
             return Err(problem_at(
@@ -442,15 +469,59 @@ pub fn load_process_file(path: &Path) -> Result<ProcessFile, RunError> {
     })
 }
 
-/// Reads and checks a connection file.
+/// Reads and checks a connection file. A process file is taken too (`test-connection` and
+/// `browse` of a process file): its connection is read, and the log says so.
 ///
 /// # Errors
 ///
 /// [`RunError::Config`] naming the file, line, column and field of each problem.
 pub fn load_connection_file(path: &Path) -> Result<ConnectionSpec, RunError> {
     let text = read(path)?;
+    if is_process_file(&text) {
+        let process = load_process_file(path)?;
+        tracing::info!(
+            "{} is a process file: using its connection ({})",
+            path.display(),
+            process.connection.origin.file.display()
+        );
+        return Ok(process.connection);
+    }
+    let problems = check_shape(path, &text, shape::CONNECTION)?;
+    if !problems.is_empty() {
+        return Err(RunError::Config(problems));
+    }
     let parsed: ConnectionToml = from_toml(path, &text)?;
-    Ok(connection_spec(parsed, path, &text, &["settings"]))
+    connection_spec(parsed, path, &text, &["settings"], &[])
+}
+
+/// A process file names an operation or a connection; a connection file a connector.
+fn is_process_file(text: &str) -> bool {
+    let Ok(root) = toml::de::DeTable::parse(text) else {
+        return false;
+    };
+    let has = |key: &str| {
+        root.get_ref()
+            .iter()
+            .any(|(k, _)| k.get_ref().as_ref() == key)
+    };
+    !has("connector") && (has("operation") || has("connection"))
+}
+
+/// Every mistake of the file's shape (keys and kinds of values); a file that is not TOML at
+/// all is an error at once.
+fn check_shape(
+    path: &Path,
+    text: &str,
+    keys: &[shape::Key],
+) -> Result<Vec<ConfigProblem>, RunError> {
+    match toml::de::DeTable::parse(text) {
+        Ok(root) => Ok(shape::check(path, text, root.get_ref(), keys)),
+        Err(_) => {
+            // toml's own message, located.
+            from_toml::<toml::Table>(path, text)?;
+            Ok(Vec::new())
+        }
+    }
 }
 
 fn connection_spec(
@@ -458,21 +529,35 @@ fn connection_spec(
     path: &Path,
     text: &str,
     settings_prefix: &[&str],
-) -> ConnectionSpec {
+    table_prefix: &[&str],
+) -> Result<ConnectionSpec, RunError> {
     let base = base_dir(path);
-    ConnectionSpec {
+    let mut simulator = parsed.simulator.unwrap_or_default();
+    if let Some(folder) = simulator.schema_folder.take() {
+        let folder = base.join(folder);
+        if !folder.is_dir() {
+            let mut key: Vec<String> = table_prefix.iter().map(|s| s.to_string()).collect();
+            key.extend(["simulator".to_string(), "schema_folder".to_string()]);
+            return Err(RunError::config(ConfigProblem {
+                file: path.to_path_buf(),
+                position: SpannedDoc::new(text).key_position(&key),
+                field: Some(key.join(".")),
+                message: format!(
+                    "no such folder: {} (a folder of SuiteTalk WSDL/XSD sets, \
+                     <folder>/<YYYY_N>/netsuite.wsdl)",
+                    folder.display()
+                ),
+            }));
+        }
+        simulator.schema_folder = Some(folder);
+    }
+    Ok(ConnectionSpec {
         connector: parsed.connector,
         library: parsed.library.map(|l| base.join(l)),
         settings: toml_to_json(&toml::Value::Table(parsed.settings.unwrap_or_default())),
-        simulator: parsed
-            .simulator
-            .map(|mut sim| {
-                sim.schema_folder = sim.schema_folder.map(|f| base.join(f));
-                sim
-            })
-            .unwrap_or_default(),
+        simulator,
         origin: SettingsOrigin::new(path, text, settings_prefix),
-    }
+    })
 }
 
 fn read(path: &Path) -> Result<String, RunError> {
@@ -487,8 +572,11 @@ fn read(path: &Path) -> Result<String, RunError> {
     })
 }
 
+/// The folder of `path` (`.` for a bare file name, never an empty path: an empty base would
+/// hand a bare `libx.so` to the loader's search path instead of this folder).
 fn base_dir(path: &Path) -> PathBuf {
     path.parent()
+        .filter(|p| !p.as_os_str().is_empty())
         .map(Path::to_path_buf)
         .unwrap_or_else(|| PathBuf::from("."))
 }
@@ -503,7 +591,7 @@ fn from_toml<T: serde::de::DeserializeOwned>(path: &Path, text: &str) -> Result<
             file: path.to_path_buf(),
             position: span.map(|s| doc.position(s.start)),
             field,
-            message: e.message().trim().to_string(),
+            message: shape::in_plain_words(e.message().trim()),
         })
     })
 }

@@ -49,6 +49,16 @@ impl<'a> SpannedDoc<'a> {
         (!path.is_empty()).then(|| path.join("."))
     }
 
+    /// The text value of the top-level key `key`, if it is a text.
+    pub(crate) fn text_value(&self, path: &[&str]) -> Option<String> {
+        let root = self.root.as_ref()?;
+        let [key] = path else { return None };
+        match lookup(root.get_ref(), key).map(|(_, v)| v.get_ref()) {
+            Some(DeValue::String(s)) => Some(s.to_string()),
+            _ => None,
+        }
+    }
+
     /// The start of the key `path` (segments of a dotted path; numbers index arrays), or of
     /// the deepest part of it that exists; `None` when not even the first segment exists.
     pub(crate) fn key_position(&self, path: &[String]) -> Option<Position> {

@@ -82,7 +82,7 @@ fn an_unknown_key_is_reported_with_its_line_and_field() {
     assert_eq!(shown.len(), 1);
     assert!(
         shown[0].starts_with(&format!(
-            "{}:7:1: flow.unitz: unknown field `unitz`",
+            "{}:7:1: flow.unitz: unknown key `unitz`; did you mean `units`?",
             path.display()
         )),
         "{shown:?}"
@@ -124,7 +124,7 @@ fn a_wrong_type_names_the_field() {
     let shown = problems(load_process_file(&path));
     assert!(
         shown[0].starts_with(&format!(
-            "{}:5:16: flow.individually: invalid type",
+            "{}:5:16: flow.individually: expected true or false, found the text \"yes\"",
             path.display()
         )),
         "{shown:?}"

@@ -73,7 +73,7 @@ impl Delete {
         client: Arc<Client>,
         settings: DeleteSettings,
     ) -> Result<Delete, ConnectorError> {
-        require_record_type(&settings.record_type)?;
+        require_record_type(&client, &settings.record_type)?;
         let batch_size = batch_size(
             settings.batch_size,
             DEFAULT_DELETE_BATCH,

@@ -56,12 +56,7 @@ impl Get {
                 format!("{batch} is outside 1 to {MAX_GET_LIST} (NetSuite's getList limit)"),
             )]));
         }
-        if settings.record_type.trim().is_empty() {
-            return Err(ConnectorError::invalid_settings(vec![FieldError::new(
-                "record_type",
-                "required: the NetSuite record type, e.g. customer",
-            )]));
-        }
+        super::write::require_record_type(&client, &settings.record_type)?;
         Ok(Get {
             client,
             settings,

@@ -30,6 +30,7 @@ pub(crate) mod list;
 pub(crate) mod outcome;
 pub(crate) mod query;
 mod reconcile;
+mod record_type;
 pub(crate) mod search_field;
 pub(crate) mod write;
 
@@ -137,35 +138,26 @@ fn invalid(field: &str, message: &str) -> ConnectorError {
 /// Reads typed settings, naming the field at fault (unknown fields included).
 fn typed<T: DeserializeOwned + JsonSchema>(value: serde_json::Value) -> Result<T, ConnectorError> {
     let schema = schemars::schema_for!(T).to_value();
-    let known: Vec<String> = schema
-        .get("properties")
-        .and_then(|p| p.as_object())
-        .map(|p| p.keys().cloned().collect())
-        .unwrap_or_default();
+    let mut known: Vec<&str> = vec!["action"];
+    if let Some(properties) = schema.get("properties").and_then(|p| p.as_object()) {
+        known.extend(properties.keys().map(String::as_str));
+    }
     if let Some(obj) = value.as_object() {
         let unknown: Vec<FieldError> = obj
             .keys()
-            .filter(|k| !known.contains(k))
-            .map(|k| {
-                FieldError::new(
-                    k.clone(),
-                    format!(
-                        "unknown setting; known settings are: action, {}",
-                        known.join(", ")
-                    ),
-                )
-            })
+            .filter(|k| !known.contains(&k.as_str()))
+            .map(|k| crate::settings::words::unknown_setting(k, &known))
             .collect();
         if !unknown.is_empty() {
             return Err(ConnectorError::invalid_settings(unknown));
         }
     }
     serde_path_to_error::deserialize(value).map_err(|e| {
-        let message = e.inner().to_string();
+        let message = crate::settings::words::plain(&e.inner().to_string());
         let mut field = e.path().to_string();
         // A missing field is reported at the parent (`.`); name the field itself.
         if let Some(missing) = message
-            .strip_prefix("missing field `")
+            .strip_prefix("missing setting `")
             .and_then(|m| m.split('`').next())
         {
             field = if field == "." {

@@ -7,6 +7,18 @@ use crate::parse::response::Status;
 
 /// The outcome of every document of a request that failed as a whole.
 pub(crate) fn of_request_error(error: Error) -> Outcome {
+    if let Error::DryRun(request) = &error {
+        // Everything a run checks before sending passed.
+        let mut o = Outcome::new(
+            OutcomeStatus::Success,
+            connector_sdk::payload::DRY_RUN,
+            &error.user_message(),
+        );
+        if let Some(request) = request {
+            o.detail_json = serde_json::json!({ "request": request }).to_string().into();
+        }
+        return o;
+    }
     let e: ConnectorError = error.into();
     let status = match e.kind {
         // NetSuite judged the data: retrying the same document will not help.

@@ -129,14 +129,18 @@ pub(super) fn batch_size(
     }
 }
 
-pub(super) fn require_record_type(record_type: &str) -> Result<(), ConnectorError> {
+/// The operation's record type: given, and a NetSuite record type ([`super::record_type`]).
+pub(super) fn require_record_type(
+    client: &Client,
+    record_type: &str,
+) -> Result<(), ConnectorError> {
     if record_type.trim().is_empty() {
         return Err(ConnectorError::invalid_settings(vec![FieldError::new(
             "record_type",
             "required: the NetSuite record type, e.g. customer",
         )]));
     }
-    Ok(())
+    super::record_type::check(client, record_type)
 }
 
 /// A prepared Create, Update or Upsert.
@@ -158,7 +162,7 @@ impl Write {
         kind: WriteKind,
         settings: WriteSettings,
     ) -> Result<Write, ConnectorError> {
-        require_record_type(&settings.record_type)?;
+        require_record_type(&client, &settings.record_type)?;
         let batch_size = batch_size(
             settings.batch_size,
             kind.default_batch(),

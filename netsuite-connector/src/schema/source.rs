@@ -141,6 +141,50 @@ pub(crate) fn registry_for(
     Ok(entry.registry())
 }
 
+/// The registry of a connection when it can be had without a request: from its
+/// `schema_folder`, or from memory or the disk cache of an earlier download. Used to check
+/// operation settings before anything runs; `None` when only a download could tell.
+pub(crate) fn registry_offline(client: &Client) -> Option<Arc<SchemaRegistry>> {
+    let s = client.settings();
+    let version = s.version;
+    if let Some(folder) = &s.schema_folder {
+        return folder_registry(client.state(), Path::new(folder), version).ok();
+    }
+    let ep = &s.endpoint;
+    let origin = if ep.discover {
+        let key = format!("{}|{}", ep.origin, s.account.as_passport());
+        client.state().data_centers.peek(&key).unwrap_or_else(|| {
+            format!(
+                "https://{}.suitetalk.api.netsuite.com",
+                s.account.host_label()
+            )
+        })
+    } else {
+        ep.origin.clone()
+    };
+    let origin = origin.trim_end_matches('/').to_string();
+    let key = format!("url:{origin}|{}", version.tag());
+    let state = client.state();
+    if let Some(entry) = state.schemas.peek(&key) {
+        return entry.registry();
+    }
+    let dir = state
+        .schema_cache_root
+        .as_ref()?
+        .join(host_dir(&origin))
+        .join(version.tag());
+    if !dir.join("netsuite.wsdl").is_file() {
+        return None;
+    }
+    state
+        .schemas
+        .get_or_load(&key, Entry::is_fresh, || {
+            SchemaRegistry::load_folder(&dir, version).map(|r| Entry::Loaded(Arc::new(r)))
+        })
+        .ok()
+        .and_then(Entry::registry)
+}
+
 /// Reads the set of (origin, version) from the disk cache, or downloads it (and caches it on
 /// disk); an unreachable set is [`Entry::Unavailable`], logged once per key.
 fn download(
@@ -168,6 +212,16 @@ fn download(
                 let _ = std::fs::remove_dir_all(dir);
             }
         }
+    }
+    if state.dry_run.is_some() {
+        if state.first_notice(key) {
+            tracing::warn!(
+                version = %version,
+                "no SuiteTalk schema for the dry run (it downloads nothing): documents are checked \
+                 without one; set the connection's schema_folder, or run once so the schema is cached"
+            );
+        }
+        return Ok(Entry::Unavailable(Instant::now()));
     }
     let wsdl = format!("{origin}/wsdl/v{}_0/netsuite.wsdl", version.tag());
     let started = Instant::now();

@@ -258,15 +258,22 @@ fn schema_folder_is_used_in_both_layouts_and_errors_name_the_setting() {
         assert_eq!(reg.version().tag(), "2023_2");
         assert_eq!(calls.load(Ordering::SeqCst), 0);
     }
-    let (c, _) = client(
-        PathBuf::new(),
-        "http://127.0.0.3:9/services/NetSuitePort_2023_2",
-        json!({"schema_folder": "/nonexistent/schemas"}),
-    );
-    match registry_for(&c, &cancel) {
-        Err(crate::error::Error::Settings(fields)) => assert_eq!(fields[0].field, "schema_folder"),
-        other => panic!("{:?}", other.map(|r| r.is_some())),
-    }
+    // A folder that is not there is refused by configure already, before anything runs.
+    let missing = ConnectionSettings::from_json(json!({
+        "account": "TSTDRV1",
+        "version": "2023.2",
+        "consumer_key": "ck",
+        "consumer_secret_deprecated": "cs",
+        "token_id": "tid",
+        "token_secret_deprecated": "ts",
+        "schema_folder": "/nonexistent/schemas",
+    }))
+    .unwrap()
+    .validate(&IntegrationRecord::default())
+    .map(|_| ())
+    .expect_err("a missing schema folder is a settings mistake");
+    assert_eq!(missing[0].field, "schema_folder");
+    assert!(missing[0].message.contains("no such folder"), "{missing:?}");
     // A folder of another version is refused.
     let (c, _) = client(
         PathBuf::new(),

@@ -124,7 +124,7 @@ impl Query {
         client: Arc<Client>,
         settings: QuerySettings,
     ) -> Result<Query, ConnectorError> {
-        super::write::require_record_type(&settings.record_type)?;
+        super::write::require_record_type(&client, &settings.record_type)?;
         let page_size = settings.page_size.unwrap_or(MAX_PAGE);
         if !(MIN_PAGE..=MAX_PAGE).contains(&page_size) {
             return Err(field_error(
