@@ -74,14 +74,18 @@ fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
-/// Runs `binary` from `cwd` with nothing from the test's environment pointing at connectors.
+/// Runs `binary` from `cwd` with nothing from the test's environment pointing at connectors:
+/// cargo runs tests with LD_LIBRARY_PATH naming target/<profile>/deps, where the system's
+/// library search would find the connector as no user's would.
 fn run_in(cwd: &Path, binary: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
     let mut command = Command::new(binary);
     command
         .current_dir(cwd)
         .args(args)
         .env_remove("RUST_LOG")
-        .env_remove("HOST_RUNNER_CONNECTORS");
+        .env_remove("HOST_RUNNER_CONNECTORS")
+        .env_remove("LD_LIBRARY_PATH")
+        .env_remove("DYLD_LIBRARY_PATH");
     for (name, value) in env {
         command.env(name, value);
     }
