@@ -2,13 +2,10 @@
 //! start the embedded simulator when no account is configured, and configure — with the
 //! connector's field-level errors mapped back to the lines of the connection file.
 //!
-//! Connector libraries are found, in order: the connection's `library`; `--connectors`
-//! (a file, or a directory); the directory of the host-runner executable (where cargo puts
-//! the connector libraries it builds) and its `deps/` folder. In a
-//! directory, `lib<name>_connector.so` (`.dylib`, `.dll`) is tried first, then every library
-//! in it is loaded and the one whose spec has the connector's name is taken.
+//! Where connector libraries are looked for is [`connector_path`](crate::connector_path)'s
+//! business.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use connector_api::{
     ConnectionBox, ConnectorError, ErrorKind, HostServices, LogLevel, OperationBox,
@@ -17,11 +14,12 @@ use connector_payload::{ConnectionInfo, ConnectorErrorExt, HostConfig};
 
 pub use crate::embedded::EmbeddedSim;
 
+use crate::connector_path;
 use crate::embedded;
 use crate::error::RunError;
 use crate::host::host_services;
 use crate::log_sink::HostLogSink;
-use crate::plugin::{self, LoadedConnector};
+use crate::plugin::LoadedConnector;
 use crate::process_file::{ConnectionSpec, SettingsOrigin};
 use crate::settings_paths;
 use crate::transport::{HostTransport, TransportConfig};
@@ -29,7 +27,8 @@ use crate::transport::{HostTransport, TransportConfig};
 /// How to open a connection.
 #[derive(Clone, Debug)]
 pub struct OpenOptions {
-    /// A connector library or a directory of them, instead of the executable's directory.
+    /// A connector library or a directory of them, searched before `HOST_RUNNER_CONNECTORS`
+    /// and the executable's folders.
     pub connectors: Option<PathBuf>,
     /// The most verbose level connectors are asked to log.
     pub log_level: LogLevel,
@@ -171,87 +170,14 @@ fn load(
     options: &OpenOptions,
     services: HostServices,
 ) -> Result<LoadedConnector, RunError> {
-    if let Some(library) = &spec.library {
-        return load_named(library, &spec.connector, services);
-    }
-    let place = match &options.connectors {
-        Some(place) => place.clone(),
-        None => executable_dir()?,
-    };
-    if place.is_file() {
-        return load_named(&place, &spec.connector, services);
-    }
-    let file_name = plugin::library_file_name(&spec.connector);
-    for dir in [place.clone(), place.join("deps")] {
-        let candidate = dir.join(&file_name);
-        if candidate.is_file() {
-            return load_named(&candidate, &spec.connector, services);
+    match &spec.library {
+        Some(library) => {
+            connector_path::load_library(library, &spec.origin.file, &spec.connector, services)
         }
+        None => connector_path::find(
+            &spec.connector,
+            &connector_path::places(options.connectors.as_deref()),
+            || services.clone(),
+        ),
     }
-    let outcome = plugin::load_all(&place, || services.clone());
-    let names: Vec<String> = outcome
-        .connectors
-        .iter()
-        .map(|c| c.name().to_string())
-        .collect();
-    if let Some(found) = outcome
-        .connectors
-        .into_iter()
-        .find(|c| c.name() == spec.connector)
-    {
-        return Ok(found);
-    }
-    let mut message = format!(
-        "no connector named {:?} in {} (looked for {file_name} there and in deps/",
-        spec.connector,
-        place.display()
-    );
-    if names.is_empty() {
-        message.push_str("; no connector loaded there");
-    } else {
-        message.push_str(&format!("; found: {}", names.join(", ")));
-    }
-    message.push_str("). Build it with `cargo build --release`, or pass --connectors <PATH>");
-    // Other libraries in the folder (proc macros next to test binaries, …) are not
-    // connectors; only real connector failures are worth showing.
-    for error in outcome
-        .errors
-        .iter()
-        .filter(|e| e.kind != plugin::LoadErrorKind::NotAConnector)
-    {
-        message.push_str(&format!("\n  {error}"));
-    }
-    Err(RunError::Connector(message))
-}
-
-fn load_named(
-    path: &Path,
-    name: &str,
-    services: HostServices,
-) -> Result<LoadedConnector, RunError> {
-    let loaded =
-        plugin::load_connector(path, services).map_err(|e| RunError::Connector(e.to_string()))?;
-    if loaded.name() != name {
-        return Err(RunError::Connector(format!(
-            "{}: holds the connector {:?}, not {:?}",
-            path.display(),
-            loaded.name(),
-            name
-        )));
-    }
-    Ok(loaded)
-}
-
-/// The directory of the running executable.
-///
-/// # Errors
-///
-/// When the executable's path is unknown.
-pub fn executable_dir() -> Result<PathBuf, RunError> {
-    let exe = std::env::current_exe()
-        .map_err(|e| RunError::Setup(format!("cannot locate the host-runner executable: {e}")))?;
-    Ok(exe
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| PathBuf::from(".")))
 }

@@ -20,6 +20,7 @@
 
 pub mod conformance_host;
 pub mod connect;
+pub mod connector_path;
 mod embedded;
 pub mod error;
 pub mod exec_log;

@@ -1,21 +1,28 @@
 //! `host-runner connectors [PATH]`: what connectors a file or directory holds.
 
-use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
 use host_runner::host::default_services;
-use host_runner::plugin;
+use host_runner::{connector_path, plugin};
 
 use super::{ConnectorsArgs, EXIT_CANNOT_RUN, EXIT_OK};
 
 pub(crate) fn run(args: ConnectorsArgs) -> anyhow::Result<ExitCode> {
-    let path = match args.path {
-        Some(path) => path,
-        None => default_dir()?,
-    };
     let services = default_services().context("cannot start the HTTP transport")?;
-    let outcome = plugin::load_all(&path, services);
+    // Without a path: every connector on the search path `run` uses (but the connection's
+    // own `library`).
+    let (outcome, searched) = match args.path {
+        Some(path) => (
+            plugin::load_all(&path, services),
+            path.display().to_string(),
+        ),
+        None => {
+            let places = connector_path::places(None);
+            let described = format!("the search path:{}", connector_path::describe(&places));
+            (connector_path::load_all(&places, services), described)
+        }
+    };
 
     let name_width = outcome
         .connectors
@@ -42,27 +49,8 @@ pub(crate) fn run(args: ConnectorsArgs) -> anyhow::Result<ExitCode> {
         eprintln!("error: {error}");
     }
     if outcome.connectors.is_empty() {
-        eprintln!("host-runner: no connector loaded from {}", path.display());
+        eprintln!("host-runner: no connector loaded from {searched}");
         return Ok(ExitCode::from(EXIT_CANNOT_RUN));
     }
     Ok(ExitCode::from(EXIT_OK))
-}
-
-/// The executable's directory, or its `deps/` when it holds no library (cargo leaves the
-/// libraries there after `cargo test`; `cargo build` copies them next to the executable), as
-/// `run` looks for connectors.
-fn default_dir() -> anyhow::Result<PathBuf> {
-    let dir = executable_dir()?;
-    let deps = dir.join("deps");
-    if plugin::find_libraries(&dir).is_ok_and(|l| l.is_empty()) && deps.is_dir() {
-        return Ok(deps);
-    }
-    Ok(dir)
-}
-
-fn executable_dir() -> anyhow::Result<PathBuf> {
-    let exe = std::env::current_exe().context("cannot locate the host-runner executable")?;
-    exe.parent()
-        .map(PathBuf::from)
-        .with_context(|| format!("{} has no parent directory", exe.display()))
 }

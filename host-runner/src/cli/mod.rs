@@ -6,6 +6,7 @@
 mod browse;
 mod conformance;
 mod connectors;
+mod generate;
 mod run;
 mod test_connection;
 mod validate;
@@ -34,7 +35,21 @@ Exit codes:
 Logs and the execution log (one line per NetSuite request) go to stderr; the command's
 output goes to stdout. Filter logs with --log-level or RUST_LOG (RUST_LOG syntax, e.g.
 `info` or `warn,netsuite_connector=debug`); the default shows warnings, the host's
-messages and the execution log.";
+messages and the execution log.
+
+Connector libraries are looked for, in order, in: the connection file's `library`;
+--connectors; HOST_RUNNER_CONNECTORS (folders or libraries, separated by `:`); host-runner's
+own folder and its deps/; <exe dir>/../lib/host-runner/connectors (where the tarball of
+scripts/dist.sh installs them).";
+
+const CONNECTOR_PATH: &str =
+    "A connector library, or a folder of them, searched first. The search path, in order: the
+connection file's `library` (relative to that file; when set, the only file tried); this
+option; HOST_RUNNER_CONNECTORS (folders or libraries, separated by `:`); host-runner's own
+folder and its deps/ (where cargo builds them); <exe dir>/../lib/host-runner/connectors (the
+installed layout of scripts/dist.sh). In each place lib<name>_connector.so (.dylib, .dll) is
+tried first; when no place has it, every library is loaded and the one with the connector's
+name taken.";
 
 const RUN_HELP: &str = "\
 Process file (TOML; relative paths are relative to it):
@@ -143,6 +158,12 @@ enum Command {
     /// With it, prints the input and output profile of that type for that action as JSON
     /// Schema.
     Browse(BrowseArgs),
+    /// Generate shell completions or the man pages.
+    ///
+    /// `generate completions bash|zsh|fish|elvish|powershell` prints a completion script;
+    /// `generate man [DIR]` writes host-runner.1 and a page per command. scripts/dist.sh
+    /// packs both into its tarball.
+    Generate(generate::GenerateArgs),
 }
 
 /// Options of `run`.
@@ -183,9 +204,9 @@ struct RunArgs {
     #[arg(long, value_name = "PATH")]
     failed: Option<PathBuf>,
 
-    /// A connector library, or a directory of them. Default: the directory of the
-    /// host-runner executable (and its deps/ folder).
-    #[arg(long, value_name = "PATH")]
+    /// A connector library, or a folder of them, searched before HOST_RUNNER_CONNECTORS and
+    /// host-runner's own folders.
+    #[arg(long, value_name = "PATH", long_help = CONNECTOR_PATH)]
     connectors: Option<PathBuf>,
 
     /// Transport options.
@@ -236,9 +257,9 @@ struct ValidateArgs {
     #[arg(long, value_name = "PATH")]
     input: Option<String>,
 
-    /// A connector library, or a directory of them. Default: the directory of the
-    /// host-runner executable (and its deps/ folder).
-    #[arg(long, value_name = "PATH")]
+    /// A connector library, or a folder of them, searched before HOST_RUNNER_CONNECTORS and
+    /// host-runner's own folders.
+    #[arg(long, value_name = "PATH", long_help = CONNECTOR_PATH)]
     connectors: Option<PathBuf>,
 }
 
@@ -289,9 +310,9 @@ struct TestConnectionArgs {
     #[arg(value_name = "CONNECTION FILE")]
     connection_file: PathBuf,
 
-    /// A connector library, or a directory of them. Default: the directory of the
-    /// host-runner executable (and its deps/ folder).
-    #[arg(long, value_name = "PATH")]
+    /// A connector library, or a folder of them, searched before HOST_RUNNER_CONNECTORS and
+    /// host-runner's own folders.
+    #[arg(long, value_name = "PATH", long_help = CONNECTOR_PATH)]
     connectors: Option<PathBuf>,
 
     /// Transport options.
@@ -322,9 +343,9 @@ struct BrowseArgs {
     #[arg(long)]
     json: bool,
 
-    /// A connector library, or a directory of them. Default: the directory of the
-    /// host-runner executable (and its deps/ folder).
-    #[arg(long, value_name = "PATH")]
+    /// A connector library, or a folder of them, searched before HOST_RUNNER_CONNECTORS and
+    /// host-runner's own folders.
+    #[arg(long, value_name = "PATH", long_help = CONNECTOR_PATH)]
     connectors: Option<PathBuf>,
 
     /// Transport options.
@@ -340,8 +361,8 @@ struct BrowseArgs {
 #[derive(Debug, Args)]
 struct ConnectorsArgs {
     /// A connector library, or a directory whose *.so / *.dylib / *.dll files are loaded.
-    /// Default: the directory holding the host-runner executable (where cargo puts the
-    /// connector libraries it builds).
+    /// Default: every place of the search path (--connectors aside): HOST_RUNNER_CONNECTORS,
+    /// host-runner's own folder and its deps/, <exe dir>/../lib/host-runner/connectors.
     path: Option<PathBuf>,
 }
 
@@ -408,6 +429,7 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::TestConnection(args) => test_connection::run(args),
         Command::Browse(args) => browse::run(args),
         Command::Validate(args) => validate::run(args),
+        Command::Generate(args) => generate::run(args),
     }
 }
 
