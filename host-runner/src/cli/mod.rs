@@ -207,6 +207,12 @@ struct RunArgs {
     /// FAILURE LINE_TOO_LONG. Overrides `[flow] max_line_bytes` (default 16 MiB).
     #[arg(long, value_name = "BYTES", value_parser = clap::value_parser!(u64).range(2..))]
     max_line_bytes: Option<u64>,
+
+    /// The value of `${param.NAME}` in the process file, as NAME=VALUE (repeatable; the last
+    /// one of a name wins), e.g. --param since=2024-01-01T00:00:00Z. A placeholder without
+    /// its --param is a mistake of the file (exit 2).
+    #[arg(long = "param", value_name = "NAME=VALUE", value_parser = parse_substitution)]
+    params: Vec<(String, String)>,
 }
 
 /// How the transport may connect (shared by run, test-connection and browse).
