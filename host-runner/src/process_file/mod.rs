@@ -22,7 +22,9 @@
 //!                                        # fail alone (FAILURE LINE_TOO_LONG), unread
 //! ```
 //!
-//! Relative paths are relative to the file that names them.
+//! Relative paths are relative to the file that names them. An incremental process also has
+//! `[state]` (see [`crate::state`]); `${state.cursor}`, `${param.NAME}` and `${env:NAME}` in
+//! its settings and paths are filled by `substitute.rs`.
 //!
 //! # Connection file (or the inline `[connection]` table of a process file)
 //!
@@ -334,7 +336,7 @@ pub fn load_process_file(path: &Path) -> Result<ProcessFile, RunError> {
 }
 
 /// Reads and checks a process file, filling its `${param.NAME}` placeholders from `params`
-/// (and `${env:NAME}` and `${state.cursor}`, see [`substitute`]).
+/// (and `${env:NAME}` and `${state.cursor}`, see `substitute.rs`).
 ///
 /// # Errors
 ///
