@@ -6,6 +6,7 @@
 //! - [`process_file`]: process and connection files (TOML), errors at `file:line:column`;
 //! - [`flow`]: units, batches, the one-outcome rule and the NDJSON output;
 //! - [`connect`]: find and load the connector, configure a connection;
+//! - [`state`]: the cursor of an incremental process (`[state]`), saved after complete runs;
 //! - `embedded` (feature `embedded-demo`, on by default): the built-in simulator a connection
 //!   that configures no account runs against ([`connect::EmbeddedSim`]);
 //! - [`exec_log`], [`progress`], [`interrupt`]: what a user sees and how a run stops;
@@ -35,6 +36,7 @@ pub mod progress;
 pub mod report;
 mod run;
 mod settings_paths;
+pub mod state;
 pub mod transport;
 pub mod validate;
 

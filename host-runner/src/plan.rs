@@ -9,9 +9,10 @@ use serde_json::Value;
 use crate::connect::OpenOptions;
 use crate::error::RunError;
 use crate::process_file::{
-    self, ConnectionSpec, FlowSettings, InputSpec, OutputSpec, SettingsOrigin,
+    self, ConnectionSpec, FlowSettings, InputSpec, OutputSpec, Params, SettingsOrigin,
 };
 use crate::progress::ProgressMode;
+use crate::state::StateSpec;
 
 /// Everything a run needs.
 #[derive(Clone, Debug)]
@@ -41,6 +42,8 @@ pub struct Plan {
     /// Continue the run recorded in the output (`--resume`): skip inputs with an outcome,
     /// append to the output.
     pub resume: bool,
+    /// The cursor state of an incremental process (`[state]`): saved when the run completes.
+    pub state: Option<StateSpec>,
 }
 
 /// What the command line may change in a process file.
@@ -60,6 +63,8 @@ pub struct Overrides {
     pub failed: Option<PathBuf>,
     /// The longest input line instead of `flow.max_line_bytes`.
     pub max_line_bytes: Option<u64>,
+    /// Values of the process file's `${param.NAME}` placeholders (`--param NAME=VALUE`).
+    pub params: Params,
 }
 
 impl Plan {
@@ -69,7 +74,7 @@ impl Plan {
     ///
     /// [`RunError::Config`] with every problem of the process or connection file.
     pub fn from_process_file(path: &Path, overrides: &Overrides) -> Result<Plan, RunError> {
-        let file = process_file::load_process_file(path)?;
+        let file = process_file::load_process_file_with(path, &overrides.params)?;
         let mut flow = file.flow;
         if let Some(units) = overrides.units {
             flow.units = units;
@@ -106,6 +111,7 @@ impl Plan {
             progress: ProgressMode::Auto,
             progress_interval: Duration::from_secs(10),
             resume: false,
+            state: file.state,
         })
     }
 }

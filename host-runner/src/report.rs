@@ -7,6 +7,7 @@ use std::time::Duration;
 use crate::error::{EXIT_CANNOT_RUN, EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK};
 use crate::flow::writer::OutcomeCounts;
 use crate::interrupt::StopSignal;
+use crate::state::StateReport;
 use crate::transport::PoolStats;
 
 /// What a resumed run found in the output of the run it continues.
@@ -62,15 +63,18 @@ pub struct RunReport {
     pub output_error: Option<String>,
     /// The connection's concurrency pool after the run: key and stats.
     pub pool: Option<(String, PoolStats)>,
+    /// What became of the `[state]` cursor, for an incremental process.
+    pub state: Option<StateReport>,
 }
 
 impl RunReport {
-    /// 0 when every document succeeded; 1 when some did not; 2 when the input or output
+    /// 0 when every document succeeded; 1 when some did not; 2 when the input, output or state
     /// failed; when interrupted, the signal's exit code (130 SIGINT, 143 SIGTERM, 129
     /// SIGHUP; 130 without a signal). A resumed run counts the skipped outcomes too.
     pub fn exit_code(&self) -> u8 {
         let earlier_failed = self.resumed.is_some_and(|r| r.skipped_not_successful > 0);
-        if self.input_error.is_some() || self.output_error.is_some() {
+        let state_error = self.state.as_ref().is_some_and(StateReport::is_error);
+        if self.input_error.is_some() || self.output_error.is_some() || state_error {
             EXIT_CANNOT_RUN
         } else if self.interrupted {
             self.signal.map_or(EXIT_INTERRUPTED, StopSignal::exit_code)
@@ -167,6 +171,9 @@ impl fmt::Display for RunReport {
         }
         if let Some(e) = &self.output_error {
             writeln!(f, "  the output could not be written: {e}")?;
+        }
+        if let Some(state) = &self.state {
+            writeln!(f, "  {state}")?;
         }
         Ok(())
     }

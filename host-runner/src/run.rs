@@ -8,13 +8,14 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use crate::connect;
-use crate::error::RunError;
+use crate::error::{RunError, EXIT_OK};
 use crate::flow::{self, input::Lines, Flow};
 use crate::interrupt::RunControl;
 use crate::plan::Plan;
 use crate::process_file::{InputSpec, OutputSpec};
 use crate::progress::{Counters, Progress};
 use crate::report::{Resumed, RunReport};
+use crate::state::{CursorWatch, RunEnd};
 
 /// Output buffer: large enough for throughput, flushed whenever no result is waiting.
 const OUTPUT_BUFFER: usize = 64 * 1024;
@@ -30,6 +31,7 @@ const OUTPUT_BUFFER: usize = 64 * 1024;
 /// cannot be created.
 pub fn run(plan: &Plan, control: &RunControl) -> Result<RunReport, RunError> {
     let started = Instant::now();
+    let started_at = time::OffsetDateTime::now_utc();
     check_paths(plan)?;
     let resume = match (&plan.output, plan.resume) {
         (_, false) => None,
@@ -98,6 +100,12 @@ pub fn run(plan: &Plan, control: &RunControl) -> Result<RunReport, RunError> {
         Some(path) => Some(Box::new(BufWriter::new(create(path, false)?))),
     };
 
+    // The `[state]` cursor: the highest value of the output documents.
+    let watch = plan.state.as_ref().map(|s| CursorWatch::new(&s.cursor));
+    let observe = watch
+        .as_ref()
+        .map(|w| move |d: &connector_api::Document| w.observe(d));
+
     let counters = Arc::new(Counters::default());
     let progress = Progress::start(
         plan.progress,
@@ -111,6 +119,9 @@ pub fn run(plan: &Plan, control: &RunControl) -> Result<RunReport, RunError> {
             settings: plan.flow,
             control,
             counters,
+            on_output: observe
+                .as_ref()
+                .map(|f| f as &(dyn Fn(&connector_api::Document) + Sync)),
         },
         lines,
         read_rest,
@@ -136,7 +147,7 @@ pub fn run(plan: &Plan, control: &RunControl) -> Result<RunReport, RunError> {
         .get("record_type")
         .and_then(|a| a.as_str())
         .unwrap_or("");
-    Ok(RunReport {
+    let mut report = RunReport {
         name: plan.name.clone(),
         connector: format!(
             "{} {}",
@@ -165,7 +176,25 @@ pub fn run(plan: &Plan, control: &RunControl) -> Result<RunReport, RunError> {
         input_error: result.input_error.map(|e| e.to_string()),
         output_error: result.output_error.map(|e| e.to_string()),
         pool,
-    })
+        state: None,
+    };
+    // The state moves only when the run is complete: what exit code 0 means.
+    if let (Some(state), Some(watch)) = (&plan.state, &watch) {
+        report.state = Some(state.commit(
+            watch,
+            &RunEnd {
+                complete: report.exit_code() == EXIT_OK,
+                resumed: plan.resume,
+                output: match &plan.output {
+                    OutputSpec::File(path) => Some(path),
+                    OutputSpec::Stdout => None,
+                },
+                started: started_at,
+                process: &plan.name,
+            },
+        ));
+    }
+    Ok(report)
 }
 
 /// Refuses input, output and failed files that are the same file (also through symbolic
@@ -180,6 +209,9 @@ fn check_paths(plan: &Plan) -> Result<(), RunError> {
     }
     if let Some(path) = &plan.failed {
         files.push(("failed-documents file (`failed` / --failed)", path));
+    }
+    if let Some(state) = &plan.state {
+        files.push(("state file (`[state] file`)", &state.file));
     }
     let canonical: Vec<(&str, PathBuf)> = files
         .into_iter()

@@ -6,8 +6,8 @@
 //! cached by an earlier run), and every input document through the connector's encoder. The
 //! connector runs in dry-run mode (`HostConfig::dry_run`): where a run would send a request it
 //! stops, and the document ends SUCCESS with code `DRY_RUN`. The outcomes go to a temporary
-//! file, never to the process's output; the failed-documents file and a cursor state are not
-//! touched.
+//! file, never to the process's output; the failed-documents file and the `[state]` file are
+//! not touched.
 
 use std::fs::File;
 use std::io::{BufRead, BufReader};
@@ -67,6 +67,9 @@ pub fn validate(plan: &Plan, show_request: bool) -> Result<Validation, RunError>
     dry.output = OutputSpec::File(outcomes.path().to_path_buf());
     dry.failed = None;
     dry.resume = false;
+    // A dry run outputs no records: the cursor state is read (for `${state.cursor}`), never
+    // written.
+    dry.state = None;
     dry.progress = ProgressMode::Off;
     let report = crate::run(&dry, &RunControl::new())?;
 

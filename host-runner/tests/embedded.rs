@@ -145,3 +145,59 @@ record_type = "customer"
     let all = outcomes(&ndjson(&dir.path().join("out.ndjson")));
     assert_eq!(all[&1]["outcome"], "SUCCESS");
 }
+
+#[test]
+fn example_incremental_customers_saves_its_cursor_then_finds_nothing_newer() {
+    // Copied with its connection, so that its state file lands in the temporary folder.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("connections")).unwrap();
+    std::fs::copy(
+        repo().join("examples/connections/demo.toml"),
+        dir.path().join("connections/demo.toml"),
+    )
+    .unwrap();
+    let process = dir.path().join("incremental-customers.toml");
+    std::fs::copy(repo().join("examples/incremental-customers.toml"), &process).unwrap();
+    let deps = deps_dir();
+    let run = || {
+        host_runner(&[
+            "run",
+            process.to_str().unwrap(),
+            "--connectors",
+            deps.to_str().unwrap(),
+            "--progress",
+            "off",
+        ])
+    };
+    let documents = || {
+        ndjson(&dir.path().join("out/changed-customers.ndjson"))
+            .iter()
+            .filter(|l| l.get("document").is_some())
+            .count()
+    };
+
+    let first = run();
+    let stderr = String::from_utf8_lossy(&first.stderr);
+    assert_eq!(first.status.code(), Some(0), "{stderr}");
+    assert_eq!(documents(), 250);
+    assert!(
+        stderr.contains("state: cursor lastModifiedDate advanced from 2020-01-01T00:00:00Z to "),
+        "{stderr}"
+    );
+    let state: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("state/customers.json")).unwrap())
+            .unwrap();
+    let cursor = state["value"].as_str().unwrap();
+
+    // The embedded simulator starts from the same seeded account: nothing is newer.
+    let second = run();
+    let stderr = String::from_utf8_lossy(&second.stderr);
+    assert_eq!(second.status.code(), Some(0), "{stderr}");
+    assert_eq!(documents(), 0);
+    assert!(
+        stderr.contains(&format!(
+            "state: cursor lastModifiedDate kept at {cursor} ("
+        )),
+        "{stderr}"
+    );
+}

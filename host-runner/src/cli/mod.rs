@@ -239,6 +239,12 @@ struct RunArgs {
     /// FAILURE LINE_TOO_LONG. Overrides `[flow] max_line_bytes` (default 16 MiB).
     #[arg(long, value_name = "BYTES", value_parser = clap::value_parser!(u64).range(2..))]
     max_line_bytes: Option<u64>,
+
+    /// The value of `${param.NAME}` in the process file, as NAME=VALUE (repeatable; the last
+    /// one of a name wins), e.g. --param since=2024-01-01T00:00:00Z. A placeholder without
+    /// its --param is a mistake of the file (exit 2).
+    #[arg(long = "param", value_name = "NAME=VALUE", value_parser = parse_substitution)]
+    params: Vec<(String, String)>,
 }
 
 /// Options of `validate`.
@@ -256,6 +262,11 @@ struct ValidateArgs {
     /// Input NDJSON file, or `-` for stdin, instead of the process file's `input`.
     #[arg(long, value_name = "PATH")]
     input: Option<String>,
+
+    /// The value of `${param.NAME}` in the process file, as NAME=VALUE (repeatable), as for
+    /// `run`.
+    #[arg(long = "param", value_name = "NAME=VALUE", value_parser = parse_substitution)]
+    params: Vec<(String, String)>,
 
     /// A connector library, or a folder of them, searched before HOST_RUNNER_CONNECTORS and
     /// host-runner's own folders.

@@ -17,6 +17,7 @@ pub(crate) fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
         output: args.output,
         failed: args.failed,
         max_line_bytes: args.max_line_bytes,
+        params: host_runner::process_file::Params::new(args.params),
     };
     let mut plan = match Plan::from_process_file(&args.process_file, &overrides) {
         Ok(plan) => plan,

@@ -11,6 +11,7 @@ use super::ValidateArgs;
 pub(crate) fn run(args: ValidateArgs) -> anyhow::Result<ExitCode> {
     let overrides = Overrides {
         input: args.input,
+        params: host_runner::process_file::Params::new(args.params),
         ..Overrides::default()
     };
     let mut plan = match Plan::from_process_file(&args.process_file, &overrides) {

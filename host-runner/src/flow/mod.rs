@@ -74,6 +74,8 @@ pub(crate) struct Flow<'a> {
     pub(crate) settings: FlowSettings,
     pub(crate) control: &'a RunControl,
     pub(crate) counters: Arc<Counters>,
+    /// Called with every output document once it is written (the `[state]` cursor watch).
+    pub(crate) on_output: Option<&'a (dyn Fn(&connector_api::Document) + Sync)>,
 }
 
 /// What the flow did.
@@ -107,10 +109,11 @@ pub(crate) fn run(
     let (btx, brx) = sync_channel::<Vec<Item>>(units * 2);
     let brx = Mutex::new(brx);
     let counters = flow.counters;
+    let on_output = flow.on_output;
 
     std::thread::scope(|scope| {
         let writer = scope.spawn(move || {
-            writer::write_all(wrx, out, failed, counters, || {
+            writer::write_all(wrx, out, failed, counters, on_output, || {
                 // Nothing more can be written: stop, and abort what is in flight too.
                 tracing::error!("the output cannot be written: aborting the run");
                 control.abort();

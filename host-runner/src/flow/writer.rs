@@ -105,6 +105,7 @@ pub(crate) fn write_all(
     mut out: Box<dyn Write + Send>,
     mut failed: Option<Box<dyn Write + Send>>,
     counters: Arc<Counters>,
+    on_output: Option<&(dyn Fn(&Document) + Sync)>,
     on_error: impl Fn(),
 ) -> Written {
     let mut written = Written {
@@ -155,7 +156,11 @@ pub(crate) fn write_all(
                 written.outputs += 1;
                 counters.outputs.fetch_add(1, Ordering::Relaxed);
                 output_line(&mut line, input, &document);
-                write_line(&mut out, &line, &written.error)
+                let result = write_line(&mut out, &line, &written.error);
+                if let (Some(on_output), Ok(())) = (on_output, &result) {
+                    on_output(&document);
+                }
+                result
             }
             Message::Outcome {
                 input,

@@ -22,7 +22,9 @@
 //!                                        # fail alone (FAILURE LINE_TOO_LONG), unread
 //! ```
 //!
-//! Relative paths are relative to the file that names them.
+//! Relative paths are relative to the file that names them. An incremental process also has
+//! `[state]` (see [`crate::state`]); `${state.cursor}`, `${param.NAME}` and `${env:NAME}` in
+//! its settings and paths are filled by `substitute.rs`.
 //!
 //! # Connection file (or the inline `[connection]` table of a process file)
 //!
@@ -44,6 +46,8 @@
 mod shape;
 pub(crate) mod spans;
 pub use spans::Position;
+pub(crate) mod substitute;
+pub use substitute::Params;
 
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -53,6 +57,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use crate::error::{ConfigProblem, RunError};
+use crate::state::{StateSpec, StateToml};
 use spans::SpannedDoc;
 
 /// Most units a process may ask for.
@@ -273,6 +278,8 @@ pub struct ProcessFile {
     pub failed: Option<PathBuf>,
     /// Flow control.
     pub flow: FlowSettings,
+    /// The cursor state of an incremental process (`[state]`).
+    pub state: Option<StateSpec>,
 }
 
 #[derive(Deserialize)]
@@ -290,6 +297,8 @@ struct ProcessToml {
     operation: Spanned<toml::Table>,
     #[serde(default)]
     flow: Option<FlowToml>,
+    #[serde(default)]
+    state: Option<StateToml>,
 }
 
 #[derive(Deserialize)]
@@ -329,6 +338,16 @@ struct InlineConnection {
 ///
 /// [`RunError::Config`] with every problem found, each at `file:line:column` with its field.
 pub fn load_process_file(path: &Path) -> Result<ProcessFile, RunError> {
+    load_process_file_with(path, &Params::default())
+}
+
+/// Reads and checks a process file, filling its `${param.NAME}` placeholders from `params`
+/// (and `${env:NAME}` and `${state.cursor}`, see `substitute.rs`).
+///
+/// # Errors
+///
+/// [`RunError::Config`] with every problem found, each at `file:line:column` with its field.
+pub fn load_process_file_with(path: &Path, params: &Params) -> Result<ProcessFile, RunError> {
     let text = read(path)?;
     let mut problems = check_shape(path, &text, shape::PROCESS)?;
     let doc = SpannedDoc::new(&text);
@@ -442,13 +461,42 @@ pub fn load_process_file(path: &Path) -> Result<ProcessFile, RunError> {
         return Err(RunError::Config(problems));
     }
 
+    // Placeholders: ${state.cursor} (from the state file or `start`), ${param.NAME},
+    // ${env:NAME}; every one that cannot be filled is reported at its key.
+    let mut sub = substitute::Substitution::new(path, &text, params);
+    let state = match parsed.state {
+        Some(state) => Some(StateSpec::load(state, &base, &mut sub)?),
+        None => None,
+    };
+    if let Some(state) = &state {
+        sub.set_cursor(Some(state.value_text()), "");
+    }
     let operation = toml_to_json(&toml::Value::Table(parsed.operation.get_ref().clone()));
-    let input = match parsed.input.as_deref() {
+    let operation = sub.json(&["operation"], operation);
+    let [input, output, failed] = [
+        ("input", parsed.input),
+        ("output", parsed.output),
+        ("failed", parsed.failed),
+    ]
+    .map(|(key, value)| value.and_then(|v| sub.text(&[key], &v)));
+    let problems = sub.take_problems();
+    if !problems.is_empty() {
+        return Err(RunError::Config(problems));
+    }
+    if state.is_some() && !sub.used_cursor() {
+        tracing::warn!(
+            process = %path.display(),
+            "[state] keeps a cursor, but no setting uses ${{state.cursor}}: every run reads \
+             everything"
+        );
+    }
+
+    let input = match input.as_deref() {
         None => InputSpec::None,
         Some("-") => InputSpec::Stdin,
         Some(p) => InputSpec::File(base.join(p)),
     };
-    let output = match parsed.output.as_deref() {
+    let output = match output.as_deref() {
         None | Some("-") => OutputSpec::Stdout,
         Some(p) => OutputSpec::File(base.join(p)),
     };
@@ -464,8 +512,9 @@ pub fn load_process_file(path: &Path) -> Result<ProcessFile, RunError> {
         operation_origin: SettingsOrigin::new(path, &text, &["operation"]),
         input,
         output,
-        failed: parsed.failed.map(|p| base.join(p)),
+        failed: failed.map(|p| base.join(p)),
         flow,
+        state,
     })
 }
 

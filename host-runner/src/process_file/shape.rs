@@ -29,6 +29,8 @@ pub(crate) enum Kind {
     AnyTable,
     /// A text, or a table with these keys.
     TextOrTable(&'static [Key]),
+    /// A text, a number or a date (a cursor's start value).
+    Scalar,
 }
 
 /// A key of a table.
@@ -85,6 +87,24 @@ const FLOW: &[Key] = &[
     optional("max_line_bytes", Kind::WholeNumber),
 ];
 
+const STATE: &[Key] = &[
+    required(
+        "file",
+        Kind::Text,
+        "add `file = \"state/customers.json\"` (where the cursor is kept)",
+    ),
+    required(
+        "cursor",
+        Kind::Text,
+        "add `cursor = \"lastModifiedDate\"` (the field of the output documents to follow)",
+    ),
+    required(
+        "start",
+        Kind::Scalar,
+        "add `start = \"2020-01-01T00:00:00Z\"` (the cursor before the first complete run)",
+    ),
+];
+
 /// A process file.
 pub(crate) const PROCESS: &[Key] = &[
     optional("name", Kind::Text),
@@ -103,6 +123,7 @@ pub(crate) const PROCESS: &[Key] = &[
          [operation] action = \"QUERY\" record_type = \"customer\"",
     ),
     optional("flow", Kind::Table(FLOW)),
+    optional("state", Kind::Table(STATE)),
 ];
 
 /// Checks a parsed file against `keys`; every problem found, in file order.
@@ -196,7 +217,11 @@ fn check_value(
         | (Kind::WholeNumber, DeValue::Integer(_))
         | (Kind::Boolean, DeValue::Boolean(_))
         | (Kind::AnyTable, DeValue::Table(_))
-        | (Kind::TextOrTable(_), DeValue::String(_)) => {}
+        | (Kind::TextOrTable(_), DeValue::String(_))
+        | (
+            Kind::Scalar,
+            DeValue::String(_) | DeValue::Integer(_) | DeValue::Float(_) | DeValue::Datetime(_),
+        ) => {}
         (Kind::Table(keys), DeValue::Table(t)) | (Kind::TextOrTable(keys), DeValue::Table(t)) => {
             check_table(cx, t, at, field, keys, problems)
         }
@@ -205,6 +230,7 @@ fn check_value(
         (Kind::Boolean, _) => problems.push(wrong("true or false")),
         (Kind::Table(_) | Kind::AnyTable, _) => problems.push(wrong("a table")),
         (Kind::TextOrTable(_), _) => problems.push(wrong("a file path in quotes or a table")),
+        (Kind::Scalar, _) => problems.push(wrong("a text, a number or a date")),
     }
 }
 

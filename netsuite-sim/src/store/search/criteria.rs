@@ -272,11 +272,20 @@ fn parse_date_test(node: Node<'_, '_>, op: &str, now: OffsetDateTime) -> Option<
     let (from, to) = if op == "within" || op == "notWithin" {
         let v2 = dates::parse(child_named(node, "searchValue2")?.text()?)?;
         (v1, v2 + Duration::milliseconds(1))
+    } else if is_modification_date(node) && op != "on" && op != "notOn" {
+        // A modification date is compared to the instant given (to the millisecond the
+        // simulator keeps), which is what incremental syncs filter on; other dates by day.
+        (v1, v1 + Duration::milliseconds(1))
     } else {
         let day = dates::start_of_day(v1);
         (day, day + Duration::days(1))
     };
     Some(Test::Date { from, to, mode })
+}
+
+/// True for the date-time fields that record a record's last change.
+fn is_modification_date(node: Node<'_, '_>) -> bool {
+    matches!(node.tag_name().name(), "lastModifiedDate" | "lastModified")
 }
 
 /// The `[from, to)` range of a `predefinedSearchValue`, relative to `now` in the account's
@@ -596,6 +605,7 @@ mod tests {
                 Elem::leaf("balance", "150.5"),
                 Elem::leaf("isInactive", "false"),
                 Elem::leaf("dateCreated", "2025-06-14T09:30:00.000-08:00"),
+                Elem::leaf("lastModifiedDate", "2025-06-14T10:15:00.123-08:00"),
                 Elem::reference("subsidiary", 2, None),
                 Elem {
                     name: "customFieldList".into(),
@@ -678,6 +688,18 @@ mod tests {
         assert!(d("onOrBefore", "2025-06-14T00:00:00.000-08:00"));
         assert!(d("onOrAfter", "2025-06-14T00:00:00.000-08:00"));
         assert!(!d("after", "2025-06-14T00:00:00.000-08:00"));
+        // A modification date is compared to the instant.
+        let m = |op: &str, v: &str| {
+            check(&format!(
+                r#"<lastModifiedDate operator="{op}"><c:searchValue>{v}</c:searchValue></lastModifiedDate>"#
+            ))
+        };
+        assert!(m("after", "2025-06-14T10:15:00.122-08:00"));
+        assert!(!m("after", "2025-06-14T10:15:00.123-08:00"));
+        assert!(m("onOrAfter", "2025-06-14T10:15:00.123-08:00"));
+        assert!(!m("before", "2025-06-14T10:15:00.123-08:00"));
+        assert!(m("onOrBefore", "2025-06-14T18:15:00.123Z"));
+        assert!(m("on", "2025-06-14T00:00:00.000-08:00"));
         let within = |a: &str, b: &str| {
             check(&format!(
                 r#"<dateCreated operator="within"><c:searchValue>{a}</c:searchValue><c:searchValue2>{b}</c:searchValue2></dateCreated>"#
