@@ -7,6 +7,7 @@
 #![deny(missing_docs)]
 
 mod error_detail;
+pub mod words;
 
 pub use error_detail::ConnectorErrorExt;
 

@@ -237,27 +237,11 @@ fn check_value(
 fn unknown_key(name: &str, keys: &[Key]) -> String {
     let names: Vec<&str> = keys.iter().map(|k| k.name).collect();
     let mut message = format!("unknown key `{name}`");
-    if let Some(close) = suggestion(name, &names) {
+    if let Some(close) = connector_payload::words::did_you_mean(name, &names) {
         message.push_str(&format!("; did you mean `{close}`?"));
     }
     message.push_str(&format!(" (known keys here: {})", names.join(", ")));
     message
-}
-
-/// The name of `known` closest to `name`, when it is close enough to be a typo of it.
-pub(crate) fn suggestion<'a>(name: &str, known: &[&'a str]) -> Option<&'a str> {
-    let lower = name.to_ascii_lowercase();
-    let (best, distance) = known
-        .iter()
-        .map(|k| {
-            (
-                *k,
-                strsim::damerau_levenshtein(&lower, &k.to_ascii_lowercase()),
-            )
-        })
-        .min_by_key(|(_, d)| *d)?;
-    let allowed = (lower.chars().count() / 3).clamp(1, 3);
-    (distance <= allowed).then_some(best)
 }
 
 /// A value as a user sees it in the file.
@@ -285,38 +269,9 @@ fn shorten(text: &str) -> String {
 /// Serde's and toml's words for kinds of values, in a user's: `expected i64` → `expected a
 /// whole number`, `invalid type: string "x"` → `found the text "x"`.
 pub(crate) fn in_plain_words(message: &str) -> String {
-    const WORDS: &[(&str, &str)] = &[
-        ("invalid type: ", "wrong kind of value: found "),
-        ("expected i64", "expected a whole number"),
-        ("expected u64", "expected a whole number"),
-        ("expected i32", "expected a whole number"),
-        ("expected u32", "expected a whole number"),
-        ("expected u16", "expected a whole number"),
-        ("expected u8", "expected a whole number"),
-        ("expected usize", "expected a whole number"),
-        ("expected f64", "expected a number"),
-        ("expected a boolean", "expected true or false"),
-        ("expected a string", "expected a text in quotes"),
-        ("integer `", "the number `"),
-        ("string \"", "the text \""),
-        ("unknown field", "unknown key"),
-        ("missing field", "missing key"),
-    ];
-    let mut out = message.to_string();
-    for (from, to) in WORDS {
-        out = out.replace(from, to);
-    }
-    // `expected struct SecretRef`, `expected enum Mode`, `expected a map`: Rust names.
-    for marker in ["expected struct ", "expected enum "] {
-        if let Some(at) = out.find(marker) {
-            let rest = &out[at + marker.len()..];
-            let end = rest
-                .find(|c: char| !c.is_alphanumeric() && c != '_')
-                .unwrap_or(rest.len());
-            out.replace_range(at..at + marker.len() + end, "expected a table");
-        }
-    }
-    out.replace("expected a map", "expected a table")
+    connector_payload::words::plain_words(message, "a table")
+        .replace("unknown field", "unknown key")
+        .replace("missing field", "missing key")
 }
 
 #[cfg(test)]

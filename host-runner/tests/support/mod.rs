@@ -111,8 +111,9 @@ pub fn connection_file(
     max_concurrent: u32,
     token_secret_value: &str,
 ) -> PathBuf {
-    let cs = write(dir, "secrets/consumer_secret", CONSUMER_SECRET);
-    let ts = write(dir, "secrets/token_secret", token_secret_value);
+    // Relative secret files: they follow the connection file, wherever the host runs from.
+    write(dir, "secrets/consumer_secret", CONSUMER_SECRET);
+    write(dir, "secrets/token_secret", token_secret_value);
     let text = format!(
         r#"connector = "netsuite"
 
@@ -121,9 +122,9 @@ url = "{url}"
 version = "2023.2"
 account = "{ACCOUNT}"
 consumer_key = "{CONSUMER_KEY}"
-consumer_secret = {{ file = "{cs}" }}
+consumer_secret = {{ file = "secrets/consumer_secret" }}
 token_id = "{TOKEN_ID}"
-token_secret = {{ file = "{ts}" }}
+token_secret = {{ file = "secrets/token_secret" }}
 data_center_discovery = "always"
 max_concurrent_connections = {max_concurrent}
 retry_initial_wait_ms = 10
@@ -132,8 +133,6 @@ retry_initial_wait_ms = 10
             year: 2023,
             release: 2
         }),
-        cs = cs.display(),
-        ts = ts.display(),
     );
     write(dir, "connection.toml", &text)
 }

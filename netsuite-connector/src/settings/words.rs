@@ -1,5 +1,5 @@
-//! Setting mistakes in a user's words: a suggestion for a misspelt name, and serde's Rust
-//! type names (`expected u32`, `expected struct SecretRef`) replaced by plain ones.
+//! Setting mistakes in a user's words (the shared rules are `connector_payload::words`): an
+//! unknown setting with the closest known one, and serde's messages said plainly.
 
 use connector_sdk::payload::FieldError;
 
@@ -14,59 +14,13 @@ pub(crate) fn unknown_setting(name: &str, known: &[&str]) -> FieldError {
     FieldError::new(name, message)
 }
 
-/// The known name closest to `name`, when it is close enough to be a typo of it (a letter
-/// or two, a swap: Damerau-Levenshtein distance up to a third of its length, at most 3).
-pub(crate) fn suggestion<'a>(name: &str, known: &[&'a str]) -> Option<&'a str> {
-    let lower = name.to_ascii_lowercase();
-    let (best, distance) = known
-        .iter()
-        .map(|k| {
-            (
-                *k,
-                strsim::damerau_levenshtein(&lower, &k.to_ascii_lowercase()),
-            )
-        })
-        .min_by_key(|(_, d)| *d)?;
-    let allowed = (lower.chars().count() / 3).clamp(1, 3);
-    (distance <= allowed).then_some(best)
+/// serde's message with its Rust words replaced (a map is "an object" in JSON settings).
+pub(crate) fn plain(message: &str) -> String {
+    connector_sdk::payload::words::plain_words(message, "an object")
+        .replace("missing field", "missing setting")
 }
 
-/// serde's message with its Rust words replaced.
-pub(crate) fn plain(message: &str) -> String {
-    const WORDS: &[(&str, &str)] = &[
-        ("invalid type: ", "wrong kind of value: found "),
-        ("expected i64", "expected a whole number"),
-        ("expected u64", "expected a whole number"),
-        ("expected i32", "expected a whole number"),
-        ("expected u32", "expected a whole number"),
-        ("expected u16", "expected a whole number"),
-        ("expected u8", "expected a whole number"),
-        ("expected usize", "expected a whole number"),
-        ("expected f64", "expected a number"),
-        ("expected a boolean", "expected true or false"),
-        ("expected a string", "expected a text"),
-        ("integer `", "the number `"),
-        ("floating point `", "the number `"),
-        ("string \"", "the text \""),
-        ("boolean `", "`"),
-        ("missing field", "missing setting"),
-        ("unknown variant", "unknown value"),
-    ];
-    let mut out = message.to_string();
-    for (from, to) in WORDS {
-        out = out.replace(from, to);
-    }
-    for marker in ["expected struct ", "expected enum "] {
-        if let Some(at) = out.find(marker) {
-            let rest = &out[at + marker.len()..];
-            let end = rest
-                .find(|c: char| !c.is_alphanumeric() && c != '_')
-                .unwrap_or(rest.len());
-            out.replace_range(at..at + marker.len() + end, "expected an object");
-        }
-    }
-    out.replace("expected a map", "expected an object")
-}
+pub(crate) use connector_sdk::payload::words::did_you_mean as suggestion;
 
 #[cfg(test)]
 mod tests {
