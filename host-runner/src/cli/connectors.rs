@@ -7,6 +7,7 @@ use anyhow::Context;
 use host_runner::host::default_services;
 use host_runner::plugin;
 
+use super::run::say_error;
 use super::{ConnectorsArgs, EXIT_CANNOT_RUN, EXIT_OK};
 
 pub(crate) fn run(args: ConnectorsArgs) -> anyhow::Result<ExitCode> {
@@ -17,32 +18,48 @@ pub(crate) fn run(args: ConnectorsArgs) -> anyhow::Result<ExitCode> {
     let services = default_services().context("cannot start the HTTP transport")?;
     let outcome = plugin::load_all(&path, services);
 
-    let name_width = outcome
-        .connectors
-        .iter()
-        .map(|c| c.name().len())
-        .max()
-        .unwrap_or(0);
-    let version_width = outcome
-        .connectors
-        .iter()
-        .map(|c| c.version().len())
-        .max()
-        .unwrap_or(0);
-    for connector in &outcome.connectors {
-        println!(
-            "{:<name_width$}  {:<version_width$}  {}  {}",
-            connector.name(),
-            connector.version(),
-            connector.operations().join(","),
-            connector.path.display(),
-        );
+    if args.json {
+        let list: Vec<serde_json::Value> = outcome
+            .connectors
+            .iter()
+            .map(|c| {
+                serde_json::json!({
+                    "name": c.name(),
+                    "version": c.version(),
+                    "actions": c.operations(),
+                    "path": c.path.display().to_string(),
+                })
+            })
+            .collect();
+        println!("{}", serde_json::Value::Array(list));
+    } else {
+        let name_width = outcome
+            .connectors
+            .iter()
+            .map(|c| c.name().len())
+            .max()
+            .unwrap_or(0);
+        let version_width = outcome
+            .connectors
+            .iter()
+            .map(|c| c.version().len())
+            .max()
+            .unwrap_or(0);
+        for connector in &outcome.connectors {
+            println!(
+                "{:<name_width$}  {:<version_width$}  {}  {}",
+                connector.name(),
+                connector.version(),
+                connector.operations().join(","),
+                connector.path.display(),
+            );
+        }
     }
     for error in &outcome.errors {
-        eprintln!("error: {error}");
+        say_error(&format!("error: {error}"));
     }
     if outcome.connectors.is_empty() {
-        eprintln!("host-runner: no connector loaded from {}", path.display());
+        say_error(&format!("no connector loaded from {}", path.display()));
         return Ok(ExitCode::from(EXIT_CANNOT_RUN));
     }
     Ok(ExitCode::from(EXIT_OK))

@@ -35,7 +35,7 @@ pub(crate) mod resume;
 pub(crate) mod sink;
 pub(crate) mod writer;
 
-pub use writer::OutcomeCounts;
+pub use writer::{CodeCounts, FailedFormat, OutcomeCounts};
 
 use std::io::Write;
 use std::sync::mpsc::{sync_channel, Receiver, RecvTimeoutError, SyncSender};
@@ -74,12 +74,17 @@ pub(crate) struct Flow<'a> {
     pub(crate) settings: FlowSettings,
     pub(crate) control: &'a RunControl,
     pub(crate) counters: Arc<Counters>,
+    /// What the failed-documents file holds.
+    pub(crate) failed_format: FailedFormat,
 }
 
 /// What the flow did.
 pub(crate) struct FlowResult {
     pub(crate) counts: OutcomeCounts,
+    pub(crate) codes: CodeCounts,
     pub(crate) outputs: u64,
+    /// Outcomes that could not be written (the output failed); not in `counts`.
+    pub(crate) unwritten: u64,
     pub(crate) batches: u64,
     pub(crate) input_error: Option<std::io::Error>,
     pub(crate) output_error: Option<std::io::Error>,
@@ -107,10 +112,11 @@ pub(crate) fn run(
     let (btx, brx) = sync_channel::<Vec<Item>>(units * 2);
     let brx = Mutex::new(brx);
     let counters = flow.counters;
+    let failed_format = flow.failed_format;
 
     std::thread::scope(|scope| {
         let writer = scope.spawn(move || {
-            writer::write_all(wrx, out, failed, counters, || {
+            writer::write_all(wrx, out, failed, failed_format, counters, || {
                 // Nothing more can be written: stop, and abort what is in flight too.
                 tracing::error!("the output cannot be written: aborting the run");
                 control.abort();
@@ -175,7 +181,7 @@ pub(crate) fn run(
         let read = match reader {
             Ok(handle) if finished || handle.is_finished() => handle.join().unwrap_or(ReadResult {
                 error: Some(std::io::Error::other("the input reader panicked")),
-                unread: true,
+                unread: !read_rest_when_stopped,
                 possibly_applied: 0,
             }),
             // Stopped while the reader waits for standard input: leave it behind.
@@ -186,7 +192,7 @@ pub(crate) fn run(
             },
             Err(e) => ReadResult {
                 error: Some(e),
-                unread: true,
+                unread: !read_rest_when_stopped,
                 possibly_applied: 0,
             },
         };
@@ -194,12 +200,16 @@ pub(crate) fn run(
         drop(wtx);
         let written = writer.join().unwrap_or_else(|_| writer::Written {
             counts: OutcomeCounts::default(),
+            codes: CodeCounts::default(),
             outputs: 0,
+            unwritten: 0,
             error: Some(std::io::Error::other("the output writer panicked")),
         });
         FlowResult {
             counts: written.counts,
+            codes: written.codes,
             outputs: written.outputs,
+            unwritten: written.unwritten,
             batches,
             input_error: read.error,
             output_error: written.error,
@@ -250,6 +260,7 @@ fn read_all(
                 number,
                 bytes,
                 outcome,
+                failed_line,
             })) => {
                 tracing::warn!(
                     input = number,
@@ -260,8 +271,8 @@ fn read_all(
                 let _ = wtx.send(Message::Outcome {
                     input: number,
                     outcome,
-                    // The line is too long to copy: the failed file has no line for it.
-                    failed_line: None,
+                    // A line too long to copy has none: the failed file has no line for it.
+                    failed_line: failed_line.filter(|_| keep_failed),
                     bytes,
                 });
             }
@@ -275,7 +286,8 @@ fn read_all(
             Err(e) => {
                 tracing::error!(error = %e, "cannot read the input: stopping the run");
                 control.stop();
-                return result(Some(e), true, possibly_applied);
+                // The input error says it; "not read to its end" is about standard input.
+                return result(Some(e), !read_rest_when_stopped, possibly_applied);
             }
         }
     }
