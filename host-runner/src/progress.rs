@@ -313,6 +313,11 @@ fn run_lines(
                 fields.insert("eta_s".into(), round(eta).into());
             }
         }
-        exec_log::host_line(Level::INFO, "host_runner::progress", &line, fields);
+        let message = if exec_log::is_json() {
+            line.trim_start_matches("host-runner: ")
+        } else {
+            &line
+        };
+        exec_log::host_line(Level::INFO, "host_runner::progress", message, fields);
     }
 }

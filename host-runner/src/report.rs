@@ -275,7 +275,7 @@ impl fmt::Display for RunReport {
         if c.interrupted > 0 || c.no_outcome > 0 {
             writeln!(
                 f,
-                "  of the failures: {} never started (INTERRUPTED), {} stopped in flight (INTERRUPTED), {} without an outcome from the connector (NO_OUTCOME)",
+                "  of the failures: {} never started (INTERRUPTED), {} stopped while running (INTERRUPTED), {} without an outcome from the connector (NO_OUTCOME)",
                 c.never_started, in_flight, c.no_outcome
             )?;
         }

@@ -53,6 +53,15 @@ pub fn run_with(
     let started = Instant::now();
     let activity = Activity::now();
     check_paths(plan)?;
+    if let InputSpec::File(path) = &plan.input {
+        if path.is_dir() {
+            return Err(RunError::Setup(format!(
+                "the input {} is a folder: give an NDJSON file (`input` or --input; `-` reads \
+                 standard input)",
+                path.display()
+            )));
+        }
+    }
     let resume = match (&plan.output, plan.resume) {
         (_, false) => None,
         (OutputSpec::File(path), true) => Some(Arc::new(flow::resume::prepare(path)?)),
@@ -94,13 +103,6 @@ pub fn run_with(
             None,
             false,
         ),
-        InputSpec::File(path) if path.is_dir() => {
-            return Err(RunError::Setup(format!(
-                "the input {} is a folder: give an NDJSON file (`input` or --input; `-` reads \
-                 standard input)",
-                path.display()
-            )))
-        }
         InputSpec::File(path) => {
             let file = File::open(path).map_err(|e| RunError::Io {
                 what: format!("cannot open the input {}", path.display()),

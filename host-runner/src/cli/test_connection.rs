@@ -157,7 +157,7 @@ fn show(step: &TestStep, text: bool) {
     if exec_log::is_json() {
         let mut fields = Map::new();
         fields.insert("step".into(), step.name.as_str().into());
-        fields.insert("status".into(), status.into());
+        fields.insert("status".into(), serde_json::to_value(step.status).unwrap_or_default());
         fields.insert("duration_ms".into(), step.duration_ms.into());
         fields.insert("detail".into(), step.detail.as_str().into());
         let level = if step.status == StepStatus::Failed {

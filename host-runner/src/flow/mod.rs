@@ -31,6 +31,7 @@
 //! document ends FAILURE `LINE_TOO_LONG` on its own (see [`input`]).
 
 pub(crate) mod input;
+mod paged;
 pub(crate) mod resume;
 pub(crate) mod sink;
 pub(crate) mod writer;
@@ -114,7 +115,11 @@ pub(crate) fn run(
     let counters = flow.counters;
     let failed_format = flow.failed_format;
 
+    let base = crate::activity::Activity::now();
+    let (watching, done) = std::sync::mpsc::channel::<()>();
+
     std::thread::scope(|scope| {
+        scope.spawn(move || paged::watch(control, base, done));
         let writer = scope.spawn(move || {
             writer::write_all(wrx, out, failed, failed_format, counters, || {
                 // Nothing more can be written: stop, and abort what is in flight too.
@@ -168,6 +173,7 @@ pub(crate) fn run(
                 }
             }
         }
+        drop(watching);
         // Units stop only when the input is done or the run was stopped: whatever is still
         // queued was never started.
         loop {
