@@ -134,14 +134,29 @@ mod tests {
     #[test]
     fn requests_retries_and_query_pages_are_counted() {
         let before = Activity::now();
-        observe("x_connector::request", r#"{"operation":"search","attempt":1}"#);
-        observe("x_connector::request", r#"{"operation":"search","attempt":2}"#);
-        observe("x_connector::query", r#"{"page":1,"total_records":2500,"page_records":1000}"#);
-        observe("x_connector::query", r#"{"page":2,"total_records":2500,"page_records":1000}"#);
+        observe(
+            "x_connector::request",
+            r#"{"operation":"search","attempt":1}"#,
+        );
+        observe(
+            "x_connector::request",
+            r#"{"operation":"search","attempt":2}"#,
+        );
+        observe(
+            "x_connector::query",
+            r#"{"page":1,"total_records":2500,"page_records":1000}"#,
+        );
+        observe(
+            "x_connector::query",
+            r#"{"page":2,"total_records":2500,"page_records":1000}"#,
+        );
         observe("x_connector", r#"{"documents":3}"#);
         let seen = Activity::since(before);
         // Other tests of this binary may count too: at least ours.
         assert!(seen.requests >= 2 && seen.retries >= 1, "{seen:?}");
-        assert!(seen.query_total >= 2500 && seen.query_records >= 2000, "{seen:?}");
+        assert!(
+            seen.query_total >= 2500 && seen.query_records >= 2000,
+            "{seen:?}"
+        );
     }
 }

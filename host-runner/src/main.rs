@@ -25,8 +25,16 @@ fn main() -> ExitCode {
             // --help and --version are not errors; clap knows which is which.
             if e.use_stderr() && json_asked() {
                 // The log is not set up yet: the arguments did not parse.
-                for line in e.render().to_string().lines().filter(|l| !l.trim().is_empty()) {
-                    eprint!("{}", exec_log::json_message(Level::ERROR, "host_runner", line));
+                for line in e
+                    .render()
+                    .to_string()
+                    .lines()
+                    .filter(|l| !l.trim().is_empty())
+                {
+                    eprint!(
+                        "{}",
+                        exec_log::json_message(Level::ERROR, "host_runner", line)
+                    );
                 }
             } else {
                 let _ = e.print();
@@ -42,7 +50,10 @@ fn main() -> ExitCode {
     match LogFilter::from_option_or_env(args.log_level.as_deref()) {
         Ok(filter) => exec_log::install(args.log_format, filter),
         Err(e) => {
-            exec_log::install(args.log_format, LogFilter::parse("off").expect("off parses"));
+            exec_log::install(
+                args.log_format,
+                LogFilter::parse("off").expect("off parses"),
+            );
             say_error(&e);
             return ExitCode::from(cli::EXIT_CANNOT_RUN);
         }

@@ -219,7 +219,9 @@ impl Client {
                     tracing::warn!(operation, attempt, reason, code = %error.code(), "not resending a request that may have been applied");
                     return Err(Error::MaybeApplied(Box::new(error)));
                 }
-                RetryAction::Retry(_) if !self.retry_connect && retry::is_connect_failure(&error) => {
+                RetryAction::Retry(_)
+                    if !self.retry_connect && retry::is_connect_failure(&error) =>
+                {
                     return Err(error)
                 }
                 RetryAction::Retry(reason) if attempt < max_attempts => {

@@ -43,7 +43,11 @@ impl ConnectionImpl for NetSuiteConnection {
                 s.version,
                 s.credentials.describe(),
                 plural(s.retries, "retry", "retries"),
-                plural(s.max_concurrent, "concurrent request", "concurrent requests")
+                plural(
+                    s.max_concurrent,
+                    "concurrent request",
+                    "concurrent requests"
+                )
             ),
             max_response_bytes: Some(s.max_response_bytes),
         }

@@ -109,7 +109,12 @@ pub(crate) fn cannot_run(error: &RunError) -> ExitCode {
                 if let Some(field) = &problem.field {
                     fields.insert("field".into(), field.as_str().into());
                 }
-                exec_log::host_line(Level::ERROR, "host_runner::config", &problem.message, fields);
+                exec_log::host_line(
+                    Level::ERROR,
+                    "host_runner::config",
+                    &problem.message,
+                    fields,
+                );
             }
         }
         _ => {

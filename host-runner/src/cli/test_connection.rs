@@ -91,7 +91,12 @@ pub(crate) fn run(args: TestConnectionArgs) -> anyhow::Result<ExitCode> {
             } else {
                 println!("{}", json!({ "ok": false, "error": message, "steps": [] }));
             }
-            exec_log::host_line(Level::ERROR, "host_runner::test_connection", &message, Map::new());
+            exec_log::host_line(
+                Level::ERROR,
+                "host_runner::test_connection",
+                &message,
+                Map::new(),
+            );
             return Ok(ExitCode::from(EXIT_FAILED));
         }
     };
@@ -127,7 +132,11 @@ pub(crate) fn run(args: TestConnectionArgs) -> anyhow::Result<ExitCode> {
         fields.insert("ok".into(), report.ok.into());
         exec_log::host_line(level, "host_runner::test_connection", &verdict, fields);
     }
-    Ok(ExitCode::from(if report.ok { EXIT_OK } else { EXIT_FAILED }))
+    Ok(ExitCode::from(if report.ok {
+        EXIT_OK
+    } else {
+        EXIT_FAILED
+    }))
 }
 
 /// A step event's fields as the report's step (`test_step` is its name).
@@ -157,7 +166,10 @@ fn show(step: &TestStep, text: bool) {
     if exec_log::is_json() {
         let mut fields = Map::new();
         fields.insert("step".into(), step.name.as_str().into());
-        fields.insert("status".into(), serde_json::to_value(step.status).unwrap_or_default());
+        fields.insert(
+            "status".into(),
+            serde_json::to_value(step.status).unwrap_or_default(),
+        );
         fields.insert("duration_ms".into(), step.duration_ms.into());
         fields.insert("detail".into(), step.detail.as_str().into());
         let level = if step.status == StepStatus::Failed {

@@ -186,11 +186,11 @@ pub(crate) fn write_all(
     let mut unwritten: u64 = 0;
     let mut line = Vec::with_capacity(4096);
     let flushed = |error: &mut Option<std::io::Error>,
-                       out: &mut Box<dyn Write + Send>,
-                       failed: &mut Option<Box<dyn Write + Send>>,
-                       pending: &mut Tally,
-                       written: &mut Tally,
-                       unwritten: &mut u64| {
+                   out: &mut Box<dyn Write + Send>,
+                   failed: &mut Option<Box<dyn Write + Send>>,
+                   pending: &mut Tally,
+                   written: &mut Tally,
+                   unwritten: &mut u64| {
         if error.is_none() {
             match flush(out, failed) {
                 Ok(()) => written.add(std::mem::take(pending)),
@@ -319,8 +319,8 @@ fn failed_file_line(
     match format {
         FailedFormat::Input => line.extend_from_slice(input_line),
         FailedFormat::Reasons => {
-            let document = serde_json::from_slice::<serde_json::Value>(input_line)
-                .unwrap_or_else(|_| {
+            let document =
+                serde_json::from_slice::<serde_json::Value>(input_line).unwrap_or_else(|_| {
                     serde_json::Value::String(String::from_utf8_lossy(input_line).into_owned())
                 });
             let mut object = serde_json::Map::new();
