@@ -4,6 +4,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
+use serde_json::Map;
+use tracing::Level;
+use host_runner::exec_log;
 use host_runner::host::default_services;
 use host_runner::plugin;
 
@@ -56,7 +59,14 @@ pub(crate) fn run(args: ConnectorsArgs) -> anyhow::Result<ExitCode> {
         }
     }
     for error in &outcome.errors {
-        say_error(&format!("error: {error}"));
+        // One line per library that did not load: `error: …`, or an object in json mode.
+        let text = format!("error: {error}");
+        let message = if exec_log::is_json() {
+            error.to_string()
+        } else {
+            text
+        };
+        exec_log::host_line(Level::ERROR, "host_runner", &message, Map::new());
     }
     if outcome.connectors.is_empty() {
         say_error(&format!("no connector loaded from {}", path.display()));
