@@ -4,11 +4,11 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context;
-use serde_json::Map;
-use tracing::Level;
 use host_runner::exec_log;
 use host_runner::host::default_services;
 use host_runner::plugin;
+use serde_json::Map;
+use tracing::Level;
 
 use super::run::say_error;
 use super::{ConnectorsArgs, EXIT_CANNOT_RUN, EXIT_OK};
