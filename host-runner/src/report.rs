@@ -365,3 +365,17 @@ fn plural(n: u64, noun: &str) -> String {
         format!("{n} {noun}s")
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_read_in_the_singular_when_they_are_one() {
+        assert_eq!(plural(1, "retry"), "1 retry");
+        assert_eq!(plural(3, "retry"), "3 retries");
+        assert_eq!(plural(2, "batch"), "2 batches");
+        assert_eq!(plural(1, "request"), "1 request");
+        assert_eq!(plural(0, "unit"), "0 units");
+    }
+}
