@@ -15,13 +15,19 @@
 //!   `test_step` (its name), `status` (`passed`, `failed`, `skipped`), `duration_ms`,
 //!   `detail`.
 //!
-//! The counters are the process's (one run per `host-runner run`); [`Activity::since`]
-//! gives what happened after a snapshot.
+//! Requests and retries are counted for the whole process (one run per `host-runner run`;
+//! [`Activity::since`] gives what happened after a snapshot): a connector may send them from
+//! threads of its own. Query pages are logged by the thread that called execute, so they are
+//! counted for the run whose unit made the call ([`for_run`]), which is what its progress
+//! shows and what ends a stopped query (`flow::paged`).
 
+use std::cell::RefCell;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use serde_json::Value;
+
+use crate::progress;
 
 /// Counters of what connectors reported.
 #[derive(Debug, Default)]
@@ -38,6 +44,20 @@ static COUNTERS: Counters = Counters {
     query_total: AtomicU64::new(0),
     query_records: AtomicU64::new(0),
 };
+
+thread_local! {
+    /// The progress counters of the run whose unit is calling the connector on this thread.
+    static RUN: RefCell<Option<Arc<progress::Counters>>> = const { RefCell::new(None) };
+}
+
+/// Runs `call` (a connector call of a run's unit) with query pages it logs on this thread
+/// counted in `counters`.
+pub(crate) fn for_run<R>(counters: &Arc<progress::Counters>, call: impl FnOnce() -> R) -> R {
+    RUN.with(|run| *run.borrow_mut() = Some(Arc::clone(counters)));
+    let result = call();
+    RUN.with(|run| *run.borrow_mut() = None);
+    result
+}
 
 type StepListener = Box<dyn Fn(&Value) + Send + Sync>;
 
@@ -115,6 +135,15 @@ pub(crate) fn observe(target: &str, fields_json: &str) {
         }
         let records = number("page_records").unwrap_or(0);
         COUNTERS.query_records.fetch_add(records, Ordering::Relaxed);
+        RUN.with(|run| {
+            if let Some(counters) = run.borrow().as_ref() {
+                if number("page") == Some(1) {
+                    let total = number("total_records").unwrap_or(0);
+                    counters.query_total.fetch_add(total, Ordering::Relaxed);
+                }
+                counters.query_records.fetch_add(records, Ordering::Relaxed);
+            }
+        });
     }
     if step {
         if let Some(listener) = STEP_LISTENER

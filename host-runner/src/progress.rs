@@ -19,7 +19,6 @@ use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use serde_json::{Map, Value};
 use tracing::Level;
 
-use crate::activity::Activity;
 use crate::exec_log;
 
 /// How progress is shown.
@@ -47,6 +46,11 @@ pub(crate) struct Counters {
     pub(crate) outputs: AtomicU64,
     /// Input bytes of the documents done (for the ETA).
     pub(crate) bytes_done: AtomicU64,
+    /// Records the run's queries said they would give in all (their first pages'
+    /// `total_records`, see [`crate::activity`]).
+    pub(crate) query_total: AtomicU64,
+    /// Records the run's queries' pages gave so far.
+    pub(crate) query_records: AtomicU64,
 }
 
 static ACTIVE_BAR: Mutex<Option<ProgressBar>> = Mutex::new(None);
@@ -167,15 +171,14 @@ struct Snapshot {
 }
 
 impl Snapshot {
-    fn take(counters: &Counters, base: Activity, elapsed: Duration) -> Snapshot {
-        let activity = Activity::since(base);
+    fn take(counters: &Counters, elapsed: Duration) -> Snapshot {
+        let total = counters.query_total.load(Ordering::Relaxed);
         Snapshot {
             done: counters.done.load(Ordering::Relaxed),
             failed: counters.not_successful.load(Ordering::Relaxed),
             outputs: counters.outputs.load(Ordering::Relaxed),
             seconds: elapsed.as_secs_f64().max(0.001),
-            records: (activity.query_total > 0)
-                .then_some((activity.query_records, activity.query_total)),
+            records: (total > 0).then(|| (counters.query_records.load(Ordering::Relaxed), total)),
         }
     }
 
@@ -270,10 +273,9 @@ fn tick(stopped: &mpsc::Receiver<()>) -> bool {
 
 fn run_bar(bar: ProgressBar, counters: Arc<Counters>, stopped: mpsc::Receiver<()>) {
     let started = Instant::now();
-    let base = Activity::now();
     loop {
         bar.set_position(counters.bytes_done.load(Ordering::Relaxed));
-        bar.set_message(Snapshot::take(&counters, base, started.elapsed()).text());
+        bar.set_message(Snapshot::take(&counters, started.elapsed()).text());
         if !tick(&stopped) {
             return;
         }
@@ -287,7 +289,6 @@ fn run_lines(
     interval: Duration,
 ) {
     let started = Instant::now();
-    let base = Activity::now();
     let mut next = started + interval;
     while tick(&stopped) {
         if Instant::now() < next {
@@ -295,7 +296,7 @@ fn run_lines(
         }
         next += interval;
         let elapsed = started.elapsed();
-        let snapshot = Snapshot::take(&counters, base, elapsed);
+        let snapshot = Snapshot::take(&counters, elapsed);
         let mut fields = snapshot.fields();
         let mut line = format!(
             "host-runner: progress: {} after {:.0} s",

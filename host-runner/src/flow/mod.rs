@@ -115,11 +115,12 @@ pub(crate) fn run(
     let counters = flow.counters;
     let failed_format = flow.failed_format;
 
-    let base = crate::activity::Activity::now();
     let (watching, done) = std::sync::mpsc::channel::<()>();
+    let run_counters = Arc::clone(&counters);
+    let run_counters = &run_counters;
 
     std::thread::scope(|scope| {
-        scope.spawn(move || paged::watch(control, base, done));
+        scope.spawn(move || paged::watch(control, run_counters, done));
         let writer = scope.spawn(move || {
             writer::write_all(wrx, out, failed, failed_format, counters, || {
                 // Nothing more can be written: stop, and abort what is in flight too.
@@ -160,7 +161,7 @@ pub(crate) fn run(
                 std::thread::Builder::new()
                     .name(format!("unit-{unit}"))
                     .spawn_scoped(scope, move || {
-                        work(operation, brx, &wtx, control, keep_failed)
+                        work(operation, brx, &wtx, control, keep_failed, run_counters)
                     })
             })
             .collect();
@@ -362,6 +363,7 @@ fn work(
     wtx: &SyncSender<Message>,
     control: &RunControl,
     keep_failed: bool,
+    counters: &Arc<Counters>,
 ) -> u64 {
     let mut executed = 0;
     loop {
@@ -388,13 +390,15 @@ fn work(
             "batch started"
         );
         let mut sink = BatchSink::new(&meta, &documents, wtx, keep_failed);
-        let result = operation
-            .execute(
-                RSlice::from_slice(&documents),
-                ResultSink_TO::from_ptr(&mut sink, TD_Opaque),
-                control.cancellation(),
-            )
-            .into_result();
+        let result = crate::activity::for_run(counters, || {
+            operation
+                .execute(
+                    RSlice::from_slice(&documents),
+                    ResultSink_TO::from_ptr(&mut sink, TD_Opaque),
+                    control.cancellation(),
+                )
+                .into_result()
+        });
         sink.finish(result, control.is_aborted());
         // The batch's lines reach the file now: a crash loses only batches in flight.
         let _ = wtx.send(Message::BatchDone);
