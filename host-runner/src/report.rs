@@ -271,6 +271,19 @@ impl fmt::Display for RunReport {
             c.failure,
             plural(self.outputs, "output document"),
         )?;
+        let by_code: Vec<String> = self
+            .codes
+            .iter()
+            .flat_map(|(status, codes)| {
+                codes
+                    .iter()
+                    .filter(|(code, _)| !code.is_empty())
+                    .map(move |(code, n)| format!("{n} {status} {code}"))
+            })
+            .collect();
+        if !by_code.is_empty() {
+            writeln!(f, "  by code: {}", by_code.join(", "))?;
+        }
         let in_flight = c.interrupted - c.never_started;
         if c.interrupted > 0 || c.no_outcome > 0 {
             writeln!(

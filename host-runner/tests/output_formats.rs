@@ -316,6 +316,12 @@ fn a_bom_is_tolerated_a_bad_line_is_named_and_the_failed_file_can_carry_reasons(
     assert!(stderr.contains("failed.ndjson"), "{stderr}");
     assert!(stderr.contains("1 output document"), "{stderr}");
     assert!(
+        stderr.contains(
+            "by code: 1 APPLICATION_ERROR INVALID_JSON, 1 APPLICATION_ERROR RCRD_DSNT_EXIST"
+        ),
+        "{stderr}"
+    );
+    assert!(
         stderr.contains("at most 1 of 1 request in flight"),
         "{stderr}"
     );
