@@ -22,6 +22,7 @@
 
 use std::io::Write;
 use std::str::FromStr;
+use std::sync::OnceLock;
 
 use connector_api::LogLevel;
 use serde_json::{Map, Value};
@@ -133,9 +134,44 @@ fn to_log_level(level: LevelFilter) -> LogLevel {
     }
 }
 
+/// The format chosen at [`install`]: every other line the host writes on stderr (summary,
+/// configuration errors, progress, connection-test steps) follows it.
+static FORMAT: OnceLock<LogFormat> = OnceLock::new();
+
+/// The log format of this process ([`LogFormat::Text`] until [`install`] says otherwise).
+pub fn format() -> LogFormat {
+    FORMAT.get().copied().unwrap_or_default()
+}
+
+/// True when stderr carries one JSON object per line.
+pub fn is_json() -> bool {
+    format() == LogFormat::Json
+}
+
+/// Writes one line of the host's own on stderr that is not a log event (the summary, a
+/// configuration error, a progress line, a connection-test step): `text` as it is in text
+/// mode; in json mode one object `{"time","level","target","message",…fields}` like every
+/// log event, so that a monitoring system reads every stderr line the same way.
+pub fn host_line(level: Level, target: &str, text: &str, fields: Map<String, Value>) {
+    let line = match format() {
+        LogFormat::Text => format!("{text}\n"),
+        LogFormat::Json => json_line(&level, target, text, fields),
+    };
+    crate::progress::suspend(|| {
+        let _ = std::io::stderr().lock().write_all(line.as_bytes());
+    });
+}
+
+/// One JSON line for a host message (`message` and the fields), for lines written before
+/// the log is installed (argument errors).
+pub fn json_message(level: Level, target: &str, message: &str) -> String {
+    json_line(&level, target, message, Map::new())
+}
+
 /// Installs the host's log as the global subscriber (once per process; later calls are
 /// ignored).
 pub fn install(format: LogFormat, filter: LogFilter) {
+    let _ = FORMAT.set(format);
     let layer = HostLogLayer { format, filter };
     let _ = tracing::subscriber::set_global_default(tracing_subscriber::registry().with(layer));
 }

@@ -13,12 +13,15 @@
 //! - [`plugin`]: load connector libraries (a file or a directory), every failure one line;
 //! - [`host`]: assemble the [`HostServices`](connector_api::HostServices) for a connector;
 //! - [`log_sink`]: connector log records as host `tracing` events;
+//! - [`activity`]: what connectors report through their log (requests, retries, query
+//!   totals, connection-test steps), read as they log it;
 //! - [`transport`]: the HTTP transport with per-key concurrency permits;
 //! - [`conformance_host`]: the host side of the conformance harness.
 
 #![warn(missing_docs, missing_debug_implementations, unreachable_pub)]
 #![deny(unused_must_use)]
 
+pub mod activity;
 pub mod conformance_host;
 pub mod connect;
 pub mod connector_path;
@@ -44,4 +47,4 @@ pub use error::RunError;
 pub use interrupt::RunControl;
 pub use plan::{Overrides, Plan};
 pub use report::RunReport;
-pub use run::run;
+pub use run::{run, run_with, RunOptions};

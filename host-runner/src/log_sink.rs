@@ -120,6 +120,8 @@ impl LogSink for HostLogSink {
     }
 
     fn log(&self, record: LogRecord<'_>) {
+        // Requests, query pages and test steps count whatever the display shows.
+        crate::activity::observe(record.target.as_str(), record.fields_json.as_str());
         if record.level < self.max_level || record.level == LogLevel::Off {
             return;
         }

@@ -7,14 +7,15 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Instant;
 
+use crate::activity::Activity;
 use crate::connect;
 use crate::error::{RunError, EXIT_OK};
-use crate::flow::{self, input::Lines, Flow};
+use crate::flow::{self, input::Lines, FailedFormat, Flow};
 use crate::interrupt::RunControl;
 use crate::plan::Plan;
 use crate::process_file::{InputSpec, OutputSpec};
 use crate::progress::{Counters, Progress};
-use crate::report::{Resumed, RunReport};
+use crate::report::{Resumed, RunFiles, RunReport};
 use crate::state::{CursorWatch, RunEnd};
 
 /// Output buffer: large enough for throughput, flushed whenever no result is waiting.
@@ -30,9 +31,39 @@ const OUTPUT_BUFFER: usize = 64 * 1024;
 /// settings are refused (located in their file), the input cannot be opened or the output
 /// cannot be created.
 pub fn run(plan: &Plan, control: &RunControl) -> Result<RunReport, RunError> {
+    run_with(plan, control, &RunOptions::default())
+}
+
+/// How a run writes what the process file does not say.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct RunOptions {
+    /// What the failed-documents file holds (`--failed-format`).
+    pub failed_format: FailedFormat,
+}
+
+/// [`run`] with `options`.
+///
+/// # Errors
+///
+/// As [`run`].
+pub fn run_with(
+    plan: &Plan,
+    control: &RunControl,
+    options: &RunOptions,
+) -> Result<RunReport, RunError> {
     let started = Instant::now();
     let started_at = time::OffsetDateTime::now_utc();
+    let activity = Activity::now();
     check_paths(plan)?;
+    if let InputSpec::File(path) = &plan.input {
+        if path.is_dir() {
+            return Err(RunError::Setup(format!(
+                "the input {} is a folder: give an NDJSON file (`input` or --input; `-` reads \
+                 standard input)",
+                path.display()
+            )));
+        }
+    }
     let resume = match (&plan.output, plan.resume) {
         (_, false) => None,
         (OutputSpec::File(path), true) => Some(Arc::new(flow::resume::prepare(path)?)),
@@ -122,6 +153,7 @@ pub fn run(plan: &Plan, control: &RunControl) -> Result<RunReport, RunError> {
             on_output: observe
                 .as_ref()
                 .map(|f| f as &(dyn Fn(&connector_api::Document) + Sync)),
+            failed_format: options.failed_format,
         },
         lines,
         read_rest,
@@ -159,6 +191,8 @@ pub fn run(plan: &Plan, control: &RunControl) -> Result<RunReport, RunError> {
         embedded: session.embedded.as_ref().map(|e| e.url().to_string()),
         embedded_name: session.embedded.as_ref().map(|e| e.name().to_string()),
         counts: result.counts,
+        codes: result.codes,
+        unwritten: result.unwritten,
         outputs: result.outputs,
         batches: result.batches,
         units: plan.flow.units,
@@ -176,6 +210,15 @@ pub fn run(plan: &Plan, control: &RunControl) -> Result<RunReport, RunError> {
         input_error: result.input_error.map(|e| e.to_string()),
         output_error: result.output_error.map(|e| e.to_string()),
         pool,
+        activity: Activity::since(activity),
+        files: RunFiles {
+            output: match &plan.output {
+                OutputSpec::File(path) => Some(path.clone()),
+                OutputSpec::Stdout => None,
+            },
+            failed: plan.failed.clone(),
+            failed_format: options.failed_format,
+        },
         state: None,
     };
     // The state moves only when the run is complete: what exit code 0 means.

@@ -17,6 +17,12 @@ const MAX_DEPTH: usize = 32;
 /// Makes every relative path of `settings` that `schema` marks as a path absolute against
 /// `base` (the folder of the file holding the settings).
 pub(crate) fn resolve(settings: &mut Value, schema: &Value, base: &Path) {
+    // An empty base (a bare file name) is the working directory.
+    let base = if base.as_os_str().is_empty() {
+        Path::new(".")
+    } else {
+        base
+    };
     let base = std::path::absolute(base).unwrap_or_else(|_| base.to_path_buf());
     walk(settings, schema, schema, &base, 0);
 }

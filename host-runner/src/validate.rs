@@ -29,8 +29,8 @@ pub struct Validation {
     pub report: RunReport,
     /// Input documents checked.
     pub documents: u64,
-    /// One line per document that would not pass: `input line N: CODE: message`.
-    pub problems: Vec<String>,
+    /// Every document that would not pass, in input order.
+    pub problems: Vec<DocumentProblem>,
     /// The first request as it would be sent, credentials and signatures masked (when asked).
     pub first_request: Option<String>,
 }
@@ -43,6 +43,29 @@ impl Validation {
         } else {
             crate::error::EXIT_CANNOT_RUN
         }
+    }
+}
+
+/// A document that would not pass.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DocumentProblem {
+    /// Its input line.
+    pub input: u64,
+    /// Its outcome (`APPLICATION_ERROR`, `FAILURE`).
+    pub outcome: String,
+    /// The outcome's code.
+    pub code: String,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl std::fmt::Display for DocumentProblem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "input line {}: {} {}: {}",
+            self.input, self.outcome, self.code, self.message
+        )
     }
 }
 
@@ -102,12 +125,15 @@ pub fn validate(plan: &Plan, show_request: bool) -> Result<Validation, RunError>
         }
         let passed = status == "SUCCESS" || outcome.code == DRY_RUN;
         if !passed {
-            problems.push(format!(
-                "input line {}: {status} {}: {}",
-                outcome.input, outcome.code, outcome.message
-            ));
+            problems.push(DocumentProblem {
+                input: outcome.input,
+                outcome: status,
+                code: outcome.code,
+                message: outcome.message,
+            });
         }
     }
+    problems.sort_by_key(|p| p.input);
     Ok(Validation {
         report,
         documents,

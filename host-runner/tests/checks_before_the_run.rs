@@ -254,3 +254,48 @@ fn validate_shows_the_first_request_with_credentials_masked() {
     assert!(stderr.contains("is valid"), "{stderr}");
     assert_eq!(sim.counters().requests, 0, "nothing was sent");
 }
+
+#[test]
+fn validate_speaks_json_in_json_mode() {
+    let sim = sim(5, 0, 10);
+    let dir = tempfile::tempdir().unwrap();
+    relative_connection(dir.path(), &sim);
+    write(
+        dir.path(),
+        "in.ndjson",
+        "{\"externalId\":\"a\",\"companyName\":\"A\"}\n{\"externalId\":\"b\",\"favouriteColour\":\"green\"}\n",
+    );
+    let process = write(
+        dir.path(),
+        "p.toml",
+        "connection = \"connection.toml\"\ninput = \"in.ndjson\"\n[operation]\naction = \"UPSERT\"\nrecord_type = \"customer\"\n",
+    );
+    let out = from_root(&[
+        "--log-format",
+        "json",
+        "validate",
+        process.to_str().unwrap(),
+    ]);
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    let lines: Vec<serde_json::Value> = stderr
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("{e}: {l}")))
+        .collect();
+    let problem = lines
+        .iter()
+        .find(|l| l["input"] == 2)
+        .unwrap_or_else(|| panic!("{stderr}"));
+    assert_eq!(problem["outcome"], "APPLICATION_ERROR", "{problem}");
+    assert!(
+        problem["message"]
+            .as_str()
+            .unwrap()
+            .contains("favouriteColour"),
+        "{problem}"
+    );
+    let last = lines.last().unwrap();
+    assert_eq!(last["problems"], 1, "{last}");
+    assert_eq!(last["exit_code"], 2, "{last}");
+    assert_eq!(sim.counters().requests, 0);
+}

@@ -68,6 +68,9 @@ pub(crate) struct Client {
     backoff: Backoff,
     rng: SystemRandom,
     state: Arc<ConnectorState>,
+    /// Whether a failure to connect is retried (not while checking a connection: a refused
+    /// port is reported at once rather than after the whole backoff schedule).
+    retry_connect: bool,
 }
 
 impl Client {
@@ -87,6 +90,22 @@ impl Client {
             backoff,
             rng: SystemRandom::new(),
             state,
+            retry_connect: true,
+        }
+    }
+
+    /// The same client for a connection check: failures to connect are not retried (other
+    /// transient failures are, as usual).
+    pub(crate) fn for_checks(&self) -> Client {
+        Client {
+            settings: self.settings.clone(),
+            host: self.host.clone(),
+            clock: Arc::clone(&self.clock),
+            nonces: Arc::clone(&self.nonces),
+            backoff: self.backoff.clone(),
+            rng: SystemRandom::new(),
+            state: Arc::clone(&self.state),
+            retry_connect: false,
         }
     }
 
@@ -214,6 +233,11 @@ impl Client {
                 RetryAction::MaybeApplied(reason) => {
                     tracing::warn!(operation, attempt, reason, code = %error.code(), "not resending a request that may have been applied");
                     return Err(Error::MaybeApplied(Box::new(error)));
+                }
+                RetryAction::Retry(_)
+                    if !self.retry_connect && retry::is_connect_failure(&error) =>
+                {
+                    return Err(error)
                 }
                 RetryAction::Retry(reason) if attempt < max_attempts => {
                     let wait = self.backoff.delay(attempt - 1, self.random_unit());

@@ -38,20 +38,31 @@ impl ConnectionImpl for NetSuiteConnection {
                 limit: s.max_concurrent,
             }),
             summary: format!(
-                "account {}, version {}, {}, {} retries, at most {} concurrent requests",
+                "account {}, version {}, {}, {}, at most {}",
                 s.account,
                 s.version,
                 s.credentials.describe(),
-                s.retries,
-                s.max_concurrent
+                plural(s.retries, "retry", "retries"),
+                plural(
+                    s.max_concurrent,
+                    "concurrent request",
+                    "concurrent requests"
+                )
             ),
             max_response_bytes: Some(s.max_response_bytes),
         }
     }
 
     fn test_connection(&self, cancel: &Cancellation) -> Result<TestReport, ConnectorError> {
-        let s = self.client.settings();
-        let mut steps = vec![TestStep {
+        // A refused port is said at once, not after the whole retry schedule.
+        let client = self.client.for_checks();
+        let s = client.settings();
+        let mut steps = Vec::new();
+        let mut finished = |step: TestStep| {
+            log_step(&step);
+            steps.push(step);
+        };
+        finished(TestStep {
             name: "check settings".into(),
             status: StepStatus::Passed,
             duration_ms: 0,
@@ -61,11 +72,11 @@ impl ConnectionImpl for NetSuiteConnection {
                 s.version,
                 s.credentials.describe()
             ),
-        }];
+        });
 
         let started = Instant::now();
         let discovery = if s.endpoint.discover {
-            match self.client.service_url(cancel) {
+            match client.service_url(cancel) {
                 Ok(url) => TestStep {
                     name: "discover data center (getDataCenterUrls)".into(),
                     status: StepStatus::Passed,
@@ -88,10 +99,10 @@ impl ConnectionImpl for NetSuiteConnection {
             }
         };
         let discovery_failed = discovery.status == StepStatus::Failed;
-        steps.push(discovery);
+        finished(discovery);
 
         if discovery_failed {
-            steps.push(TestStep {
+            finished(TestStep {
                 name: "authenticate (getServerTime)".into(),
                 status: StepStatus::Skipped,
                 duration_ms: 0,
@@ -99,16 +110,15 @@ impl ConnectionImpl for NetSuiteConnection {
             });
         } else {
             let started = Instant::now();
-            let answer = self
-                .client
+            let answer = client
                 .call("getServerTime", CallOptions::default(), cancel, &|w| {
                     w.create_element("platformMsgs:getServerTime")
                         .write_empty()?;
                     Ok(())
                 })
                 .and_then(|r| r.read(response::server_time));
-            let url = self.client.service_url(cancel).unwrap_or_default();
-            steps.push(match answer {
+            let url = client.service_url(cancel).unwrap_or_default();
+            finished(match answer {
                 Ok(time) => TestStep {
                     name: "authenticate (getServerTime)".into(),
                     status: StepStatus::Passed,
@@ -144,6 +154,33 @@ impl ConnectionImpl for NetSuiteConnection {
         operation: serde_json::Value,
     ) -> Result<Box<dyn OperationImpl>, ConnectorError> {
         operations::prepare(self.client.clone(), operation)
+    }
+}
+
+/// One event per step as it ends, so the host can show each step before the whole report
+/// comes back (it reads the `test_step` field: a convention that names no connector).
+fn log_step(step: &TestStep) {
+    let status = match step.status {
+        StepStatus::Passed => "passed",
+        StepStatus::Failed => "failed",
+        StepStatus::Skipped => "skipped",
+    };
+    tracing::info!(
+        target: "netsuite_connector::test_connection",
+        test_step = step.name.as_str(),
+        status,
+        duration_ms = step.duration_ms,
+        detail = step.detail.as_str(),
+        "connection test step"
+    );
+}
+
+/// `1 retry`, `5 retries`; `1 concurrent request`.
+fn plural(n: u32, one: &str, many: &str) -> String {
+    if n == 1 {
+        format!("1 {one}")
+    } else {
+        format!("{n} {many}")
     }
 }
 

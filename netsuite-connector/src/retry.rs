@@ -130,6 +130,12 @@ pub(crate) fn class(error: &Error) -> Class {
     }
 }
 
+/// True when the request could not connect (refused, unreachable): what a connection check
+/// reports at once instead of retrying.
+pub(crate) fn is_connect_failure(error: &Error) -> bool {
+    matches!(error, Error::Transport(t) if t.kind == TransportErrorKind::Connect)
+}
+
 fn fault_class(f: &Fault) -> Class {
     use RetryAction::{DontRetry, Retry};
     let refused = DontRetry("NetSuite refused the request");

@@ -11,7 +11,7 @@ use host_runner::error::{EXIT_FAILED, EXIT_OK};
 use host_runner::log_sink::HostLogSink;
 use host_runner::process_file::load_connection_file;
 
-use super::run::cannot_run;
+use super::run::{cannot_run, say_error};
 use super::BrowseArgs;
 
 pub(crate) fn run(args: BrowseArgs) -> anyhow::Result<ExitCode> {
@@ -48,7 +48,7 @@ pub(crate) fn run(args: BrowseArgs) -> anyhow::Result<ExitCode> {
     {
         Ok(answer) => answer,
         Err(e) => {
-            eprintln!("host-runner: browse failed: {}", e.message);
+            say_error(&format!("browse failed: {}", e.message));
             return Ok(ExitCode::from(EXIT_FAILED));
         }
     };

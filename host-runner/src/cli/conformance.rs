@@ -7,11 +7,12 @@ use anyhow::Context;
 use host_runner::conformance_host::RealHost;
 use host_runner::transport::{HostTransport, TransportConfig};
 
+use super::run::say_error;
 use super::{ConformanceArgs, EXIT_CANNOT_RUN, EXIT_FAILED, EXIT_OK};
 
 pub(crate) fn run(mut args: ConformanceArgs) -> anyhow::Result<ExitCode> {
     if !args.library.exists() {
-        eprintln!("host-runner: {}: no such file", args.library.display());
+        say_error(&format!("{}: no such file", args.library.display()));
         return Ok(ExitCode::from(EXIT_CANNOT_RUN));
     }
     let mut substitutions: HashMap<String, String> = std::mem::take(&mut args.substitutions)

@@ -16,6 +16,7 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 use host_runner::exec_log::LogFormat;
+use host_runner::flow::FailedFormat;
 use host_runner::progress::ProgressMode;
 
 pub(crate) use host_runner::error::{EXIT_CANNOT_RUN, EXIT_FAILED, EXIT_OK};
@@ -204,6 +205,18 @@ struct RunArgs {
     #[arg(long, value_name = "PATH")]
     failed: Option<PathBuf>,
 
+    /// What the failed-documents file holds: `input` (the input line as read, to fix and run
+    /// again) or `reasons` (one JSON object per line: `input`, `document`, `outcome`, `code`,
+    /// `message`).
+    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = FailedFormat::Input)]
+    failed_format: FailedFormat,
+
+    /// Write the run report to this file as JSON, for monitoring (counts per outcome and per
+    /// code, duration, documents/s, batches, requests, retries, waits for permits, the output
+    /// and failed files, resume, errors); also when the run is interrupted.
+    #[arg(long, value_name = "FILE")]
+    report: Option<PathBuf>,
+
     /// A connector library, or a folder of them, searched before HOST_RUNNER_CONNECTORS and
     /// host-runner's own folders.
     #[arg(long, value_name = "PATH", long_help = CONNECTOR_PATH)]
@@ -333,6 +346,11 @@ struct TestConnectionArgs {
     /// Give up after this many seconds.
     #[arg(long, value_name = "SECONDS", default_value_t = 120)]
     timeout: u64,
+
+    /// Print the result as one JSON object on stdout (`ok`, the connector, the connection's
+    /// summary and every step with `name`, `status`, `duration_ms` and `detail`).
+    #[arg(long)]
+    json: bool,
 }
 
 /// Options of `browse`.
@@ -375,6 +393,11 @@ struct ConnectorsArgs {
     /// Default: every place of the search path (--connectors aside): HOST_RUNNER_CONNECTORS,
     /// host-runner's own folder and its deps/, <exe dir>/../lib/host-runner/connectors.
     path: Option<PathBuf>,
+
+    /// Print the connectors as JSON on stdout: an array of `name`, `version`, `actions` and
+    /// `path`.
+    #[arg(long)]
+    json: bool,
 }
 
 /// Options of `conformance`.

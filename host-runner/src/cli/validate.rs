@@ -2,8 +2,11 @@
 
 use std::process::ExitCode;
 
+use host_runner::exec_log;
 use host_runner::log_sink::HostLogSink;
 use host_runner::plan::{Overrides, Plan};
+use serde_json::Map;
+use tracing::Level;
 
 use super::run::cannot_run;
 use super::ValidateArgs;
@@ -27,27 +30,51 @@ pub(crate) fn run(args: ValidateArgs) -> anyhow::Result<ExitCode> {
     if let Some(request) = &validation.first_request {
         println!("{request}");
     }
+    let file = args.process_file.display().to_string();
     for problem in &validation.problems {
-        eprintln!("host-runner: {}: {problem}", args.process_file.display());
+        let mut fields = Map::new();
+        fields.insert("file".into(), file.clone().into());
+        fields.insert("input".into(), problem.input.into());
+        fields.insert("outcome".into(), problem.outcome.clone().into());
+        fields.insert("code".into(), problem.code.clone().into());
+        let text = format!("{file}: {problem}");
+        let line = if exec_log::is_json() {
+            problem.to_string()
+        } else {
+            format!("host-runner: {text}")
+        };
+        exec_log::host_line(Level::ERROR, "host_runner::validate", &line, fields);
     }
-    let report = &validation.report;
     let documents = validation.documents;
     let plural = if documents == 1 { "" } else { "s" };
-    if validation.problems.is_empty() {
-        eprintln!(
-            "host-runner: {} is valid: {} with {}; {documents} input document{plural} checked; \
-             nothing was sent",
-            args.process_file.display(),
-            report.operation,
-            report.connector,
-        );
+    let report = &validation.report;
+    let text = if validation.problems.is_empty() {
+        format!(
+            "{file} is valid: {} with {}; {documents} input document{plural} checked; nothing \
+             was sent",
+            report.operation, report.connector,
+        )
     } else {
-        let bad = validation.problems.len();
-        eprintln!(
-            "host-runner: {}: {bad} of {documents} input document{plural} would not pass; \
-             nothing was sent",
-            args.process_file.display(),
-        );
-    }
+        format!(
+            "{file}: {} of {documents} input document{plural} would not pass; nothing was sent",
+            validation.problems.len()
+        )
+    };
+    let mut fields = Map::new();
+    fields.insert("file".into(), file.into());
+    fields.insert("documents".into(), documents.into());
+    fields.insert("problems".into(), validation.problems.len().into());
+    fields.insert("exit_code".into(), validation.exit_code().into());
+    let line = if exec_log::is_json() {
+        text
+    } else {
+        format!("host-runner: {text}")
+    };
+    let level = if validation.problems.is_empty() {
+        Level::INFO
+    } else {
+        Level::ERROR
+    };
+    exec_log::host_line(level, "host_runner::validate", &line, fields);
     Ok(ExitCode::from(validation.exit_code()))
 }

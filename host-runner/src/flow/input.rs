@@ -37,11 +37,13 @@ pub(crate) struct Item {
 pub(crate) enum Read {
     /// A document to process.
     Document(Item),
-    /// An input that gets its outcome without being processed (a line too long).
+    /// An input that gets its outcome without being processed (a line too long, a line that
+    /// is not JSON); `failed_line` is its line for the failed-documents file, when kept.
     Refused {
         number: u64,
         bytes: u64,
         outcome: Outcome,
+        failed_line: Option<Vec<u8>>,
     },
     /// An input skipped on resume: it has its outcome; `failed_line` when it was not SUCCESS
     /// (for the failed-documents file, which a resumed run writes anew).
@@ -49,6 +51,24 @@ pub(crate) enum Read {
         bytes: u64,
         failed_line: Option<Vec<u8>>,
     },
+}
+
+/// Code of an input line that is not JSON.
+pub(crate) const INVALID_JSON: &str = "INVALID_JSON";
+
+/// The UTF-8 byte order mark, tolerated at the start of the input.
+const BOM: &[u8] = b"\xEF\xBB\xBF";
+
+/// `input line 3 is not JSON: expected `,` or `}` (column 39)`: the input's line, not the
+/// parser's (which only ever sees line 1 of one document).
+fn not_json_message(number: u64, error: &serde_json::Error) -> String {
+    let text = error.to_string();
+    let suffix = format!(" at line {} column {}", error.line(), error.column());
+    let what = text.strip_suffix(&suffix).unwrap_or(&text);
+    format!(
+        "input line {number} is not JSON: {what} (column {})",
+        error.column()
+    )
 }
 
 /// Where an input document came from, kept beside it while it is processed.
@@ -155,10 +175,15 @@ impl Lines {
                         return Ok(Some(Read::Skipped { bytes, failed_line }));
                     }
                 }
+                if number == 1 && buf.starts_with(BOM) {
+                    // Editors on Windows start UTF-8 files with a byte order mark.
+                    buf.drain(..BOM.len());
+                }
                 if too_long {
                     return Ok(Some(Read::Refused {
                         number,
                         bytes,
+                        failed_line: None,
                         outcome: Outcome::failure(
                             LINE_TOO_LONG,
                             format!(
@@ -172,6 +197,17 @@ impl Lines {
                 }
                 if buf.iter().all(u8::is_ascii_whitespace) {
                     continue;
+                }
+                if let Err(e) = serde_json::from_slice::<serde::de::IgnoredAny>(&buf) {
+                    return Ok(Some(Read::Refused {
+                        number,
+                        bytes,
+                        outcome: Outcome::application_error(
+                            INVALID_JSON,
+                            &not_json_message(number, &e),
+                        ),
+                        failed_line: Some(buf),
+                    }));
                 }
                 let mut document = document_of(buf);
                 if resume

@@ -31,11 +31,12 @@
 //! document ends FAILURE `LINE_TOO_LONG` on its own (see [`input`]).
 
 pub(crate) mod input;
+mod paged;
 pub(crate) mod resume;
 pub(crate) mod sink;
 pub(crate) mod writer;
 
-pub use writer::OutcomeCounts;
+pub use writer::{CodeCounts, FailedFormat, OutcomeCounts};
 
 use std::io::Write;
 use std::sync::mpsc::{sync_channel, Receiver, RecvTimeoutError, SyncSender};
@@ -76,12 +77,17 @@ pub(crate) struct Flow<'a> {
     pub(crate) counters: Arc<Counters>,
     /// Called with every output document once it is written (the `[state]` cursor watch).
     pub(crate) on_output: Option<&'a (dyn Fn(&connector_api::Document) + Sync)>,
+    /// What the failed-documents file holds.
+    pub(crate) failed_format: FailedFormat,
 }
 
 /// What the flow did.
 pub(crate) struct FlowResult {
     pub(crate) counts: OutcomeCounts,
+    pub(crate) codes: CodeCounts,
     pub(crate) outputs: u64,
+    /// Outcomes that could not be written (the output failed); not in `counts`.
+    pub(crate) unwritten: u64,
     pub(crate) batches: u64,
     pub(crate) input_error: Option<std::io::Error>,
     pub(crate) output_error: Option<std::io::Error>,
@@ -110,10 +116,16 @@ pub(crate) fn run(
     let brx = Mutex::new(brx);
     let counters = flow.counters;
     let on_output = flow.on_output;
+    let failed_format = flow.failed_format;
+
+    let (watching, done) = std::sync::mpsc::channel::<()>();
+    let run_counters = Arc::clone(&counters);
+    let run_counters = &run_counters;
 
     std::thread::scope(|scope| {
+        scope.spawn(move || paged::watch(control, run_counters, done));
         let writer = scope.spawn(move || {
-            writer::write_all(wrx, out, failed, counters, on_output, || {
+            writer::write_all(wrx, out, failed, failed_format, counters, on_output, || {
                 // Nothing more can be written: stop, and abort what is in flight too.
                 tracing::error!("the output cannot be written: aborting the run");
                 control.abort();
@@ -152,7 +164,7 @@ pub(crate) fn run(
                 std::thread::Builder::new()
                     .name(format!("unit-{unit}"))
                     .spawn_scoped(scope, move || {
-                        work(operation, brx, &wtx, control, keep_failed)
+                        work(operation, brx, &wtx, control, keep_failed, run_counters)
                     })
             })
             .collect();
@@ -165,6 +177,7 @@ pub(crate) fn run(
                 }
             }
         }
+        drop(watching);
         // Units stop only when the input is done or the run was stopped: whatever is still
         // queued was never started.
         loop {
@@ -178,7 +191,7 @@ pub(crate) fn run(
         let read = match reader {
             Ok(handle) if finished || handle.is_finished() => handle.join().unwrap_or(ReadResult {
                 error: Some(std::io::Error::other("the input reader panicked")),
-                unread: true,
+                unread: !read_rest_when_stopped,
                 possibly_applied: 0,
             }),
             // Stopped while the reader waits for standard input: leave it behind.
@@ -189,7 +202,7 @@ pub(crate) fn run(
             },
             Err(e) => ReadResult {
                 error: Some(e),
-                unread: true,
+                unread: !read_rest_when_stopped,
                 possibly_applied: 0,
             },
         };
@@ -197,12 +210,16 @@ pub(crate) fn run(
         drop(wtx);
         let written = writer.join().unwrap_or_else(|_| writer::Written {
             counts: OutcomeCounts::default(),
+            codes: CodeCounts::default(),
             outputs: 0,
+            unwritten: 0,
             error: Some(std::io::Error::other("the output writer panicked")),
         });
         FlowResult {
             counts: written.counts,
+            codes: written.codes,
             outputs: written.outputs,
+            unwritten: written.unwritten,
             batches,
             input_error: read.error,
             output_error: written.error,
@@ -253,6 +270,7 @@ fn read_all(
                 number,
                 bytes,
                 outcome,
+                failed_line,
             })) => {
                 tracing::warn!(
                     input = number,
@@ -263,8 +281,8 @@ fn read_all(
                 let _ = wtx.send(Message::Outcome {
                     input: number,
                     outcome,
-                    // The line is too long to copy: the failed file has no line for it.
-                    failed_line: None,
+                    // A line too long to copy has none: the failed file has no line for it.
+                    failed_line: failed_line.filter(|_| keep_failed),
                     bytes,
                 });
             }
@@ -278,7 +296,8 @@ fn read_all(
             Err(e) => {
                 tracing::error!(error = %e, "cannot read the input: stopping the run");
                 control.stop();
-                return result(Some(e), true, possibly_applied);
+                // The input error says it; "not read to its end" is about standard input.
+                return result(Some(e), !read_rest_when_stopped, possibly_applied);
             }
         }
     }
@@ -347,6 +366,7 @@ fn work(
     wtx: &SyncSender<Message>,
     control: &RunControl,
     keep_failed: bool,
+    counters: &Arc<Counters>,
 ) -> u64 {
     let mut executed = 0;
     loop {
@@ -373,13 +393,15 @@ fn work(
             "batch started"
         );
         let mut sink = BatchSink::new(&meta, &documents, wtx, keep_failed);
-        let result = operation
-            .execute(
-                RSlice::from_slice(&documents),
-                ResultSink_TO::from_ptr(&mut sink, TD_Opaque),
-                control.cancellation(),
-            )
-            .into_result();
+        let result = crate::activity::for_run(counters, || {
+            operation
+                .execute(
+                    RSlice::from_slice(&documents),
+                    ResultSink_TO::from_ptr(&mut sink, TD_Opaque),
+                    control.cancellation(),
+                )
+                .into_result()
+        });
         sink.finish(result, control.is_aborted());
         // The batch's lines reach the file now: a crash loses only batches in flight.
         let _ = wtx.send(Message::BatchDone);

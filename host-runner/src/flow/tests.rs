@@ -14,7 +14,7 @@ use connector_api::{
 use serde_json::Value;
 
 use super::input::Lines;
-use super::{run, Flow, FlowResult};
+use super::{run, FailedFormat, Flow, FlowResult};
 use crate::interrupt::RunControl;
 use crate::process_file::FlowSettings;
 use crate::progress::Counters;
@@ -126,6 +126,7 @@ fn run_with(
             operation: &operation,
             settings,
             control: &control,
+            failed_format: FailedFormat::Input,
             counters: Arc::new(Counters::default()),
             on_output: None,
         },
@@ -275,6 +276,7 @@ fn a_stopped_run_reports_every_document_never_started_as_interrupted() {
                 ..FlowSettings::default()
             },
             control: &control,
+            failed_format: FailedFormat::Input,
             counters: Arc::new(Counters::default()),
             on_output: None,
         },

@@ -19,6 +19,7 @@
 //! the connector gave one. Lines of different inputs interleave in completion order; the
 //! lines of one input keep their order and its outcome line is its last.
 
+use std::collections::BTreeMap;
 use std::io::Write;
 use std::sync::atomic::Ordering;
 use std::sync::mpsc::{Receiver, TryRecvError};
@@ -54,6 +55,17 @@ pub(crate) enum Message {
     Close,
 }
 
+/// What the failed-documents file holds per document that did not succeed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
+pub enum FailedFormat {
+    /// The input line as it was read, so the file can be fixed and run again as input.
+    #[default]
+    Input,
+    /// One JSON object per line: `{"input":N,"document":…,"outcome","code","message"}`, the
+    /// input document with the reason it did not succeed.
+    Reasons,
+}
+
 /// Outcomes counted by status, with the host's own codes apart.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct OutcomeCounts {
@@ -63,8 +75,10 @@ pub struct OutcomeCounts {
     pub application_error: u64,
     /// FAILURE (any code).
     pub failure: u64,
-    /// Of the failures: never started because the run was interrupted (`INTERRUPTED`).
+    /// Of the failures: interrupted (`INTERRUPTED`), never started or stopped in flight.
     pub interrupted: u64,
+    /// Of those: never started (no detail: the connector never saw them).
+    pub never_started: u64,
     /// Of the failures: the connector gave no outcome (`NO_OUTCOME`).
     pub no_outcome: u64,
 }
@@ -75,6 +89,11 @@ impl OutcomeCounts {
         self.success + self.application_error + self.failure
     }
 
+    /// Input documents the connector was given (every one but those never started).
+    pub fn ran(&self) -> u64 {
+        self.total() - self.never_started
+    }
+
     fn count(&mut self, outcome: &Outcome) {
         match outcome.status {
             OutcomeStatus::Success => self.success += 1,
@@ -82,19 +101,71 @@ impl OutcomeCounts {
             OutcomeStatus::Failure => {
                 self.failure += 1;
                 match outcome.code.as_str() {
-                    super::INTERRUPTED => self.interrupted += 1,
+                    super::INTERRUPTED => {
+                        self.interrupted += 1;
+                        if outcome.detail_json.as_str().trim().is_empty() {
+                            self.never_started += 1;
+                        }
+                    }
                     super::NO_OUTCOME => self.no_outcome += 1,
                     _ => {}
                 }
             }
         }
     }
+
+    fn add(&mut self, other: &OutcomeCounts) {
+        self.success += other.success;
+        self.application_error += other.application_error;
+        self.failure += other.failure;
+        self.interrupted += other.interrupted;
+        self.never_started += other.never_started;
+        self.no_outcome += other.no_outcome;
+    }
 }
 
-/// What the writer did.
+/// Outcomes by status, then by code (`""` for outcomes without one).
+pub type CodeCounts = BTreeMap<String, BTreeMap<String, u64>>;
+
+/// What was counted since the last flush, or in all.
+#[derive(Default)]
+struct Tally {
+    counts: OutcomeCounts,
+    codes: CodeCounts,
+    outputs: u64,
+}
+
+impl Tally {
+    fn outcome(&mut self, outcome: &Outcome) {
+        self.counts.count(outcome);
+        *self
+            .codes
+            .entry(outcome.status.as_str().to_string())
+            .or_default()
+            .entry(outcome.code.to_string())
+            .or_default() += 1;
+    }
+
+    fn add(&mut self, other: Tally) {
+        self.counts.add(&other.counts);
+        for (status, codes) in other.codes {
+            let mine = self.codes.entry(status).or_default();
+            for (code, n) in codes {
+                *mine.entry(code).or_default() += n;
+            }
+        }
+        self.outputs += other.outputs;
+    }
+}
+
+/// What the writer did. Counts are of lines that reached the files (flushed): after a write
+/// error, the outcomes that were lost are counted apart, in `unwritten`.
 pub(crate) struct Written {
     pub(crate) counts: OutcomeCounts,
+    pub(crate) codes: CodeCounts,
     pub(crate) outputs: u64,
+    /// Outcomes produced but not written (the output failed).
+    pub(crate) unwritten: u64,
     pub(crate) error: Option<std::io::Error>,
 }
 
@@ -104,27 +175,49 @@ pub(crate) fn write_all(
     rx: Receiver<Message>,
     mut out: Box<dyn Write + Send>,
     mut failed: Option<Box<dyn Write + Send>>,
+    failed_format: FailedFormat,
     counters: Arc<Counters>,
     on_output: Option<&(dyn Fn(&Document) + Sync)>,
     on_error: impl Fn(),
 ) -> Written {
-    let mut written = Written {
-        counts: OutcomeCounts::default(),
-        outputs: 0,
-        error: None,
-    };
+    let mut error: Option<std::io::Error> = None;
+    // Counted once flushed: a line in the write buffer is not in the file yet.
+    let mut written = Tally::default();
+    let mut pending = Tally::default();
+    let mut unwritten: u64 = 0;
     let mut line = Vec::with_capacity(4096);
+    let flushed = |error: &mut Option<std::io::Error>,
+                   out: &mut Box<dyn Write + Send>,
+                   failed: &mut Option<Box<dyn Write + Send>>,
+                   pending: &mut Tally,
+                   written: &mut Tally,
+                   unwritten: &mut u64| {
+        if error.is_none() {
+            match flush(out, failed) {
+                Ok(()) => written.add(std::mem::take(pending)),
+                Err(e) => {
+                    *error = Some(e);
+                    on_error();
+                }
+            }
+        }
+        if error.is_some() {
+            *unwritten += std::mem::take(pending).counts.total();
+        }
+    };
     loop {
         let message = match rx.try_recv() {
             Ok(m) => m,
             Err(TryRecvError::Empty) => {
                 // Nothing waiting: make what we have visible, then wait.
-                if written.error.is_none() {
-                    if let Err(e) = flush(&mut out, &mut failed) {
-                        written.error = Some(e);
-                        on_error();
-                    }
-                }
+                flushed(
+                    &mut error,
+                    &mut out,
+                    &mut failed,
+                    &mut pending,
+                    &mut written,
+                    &mut unwritten,
+                );
                 match rx.recv() {
                     Ok(m) => m,
                     Err(_) => break,
@@ -136,27 +229,31 @@ pub(crate) fn write_all(
         let result = match message {
             Message::Close => break,
             Message::BatchDone => {
-                if written.error.is_some() {
-                    Ok(())
-                } else {
-                    flush(&mut out, &mut failed)
-                }
+                flushed(
+                    &mut error,
+                    &mut out,
+                    &mut failed,
+                    &mut pending,
+                    &mut written,
+                    &mut unwritten,
+                );
+                Ok(())
             }
             Message::Skipped { failed_line, bytes } => {
                 counters.bytes_done.fetch_add(bytes, Ordering::Relaxed);
                 match (&mut failed, failed_line) {
-                    (Some(failed), Some(mut copy)) => {
-                        copy.push(b'\n');
-                        write_line(failed, &copy, &written.error)
+                    (Some(failed), Some(copy)) => {
+                        failed_file_line(&mut line, failed_format, None, &copy);
+                        write_line(failed, &line, &error)
                     }
                     _ => Ok(()),
                 }
             }
             Message::Output { input, document } => {
-                written.outputs += 1;
+                pending.outputs += 1;
                 counters.outputs.fetch_add(1, Ordering::Relaxed);
                 output_line(&mut line, input, &document);
-                let result = write_line(&mut out, &line, &written.error);
+                let result = write_line(&mut out, &line, &error);
                 if let (Some(on_output), Ok(())) = (on_output, &result) {
                     on_output(&document);
                 }
@@ -168,37 +265,94 @@ pub(crate) fn write_all(
                 failed_line,
                 bytes,
             } => {
-                written.counts.count(&outcome);
+                pending.outcome(&outcome);
                 counters.done.fetch_add(1, Ordering::Relaxed);
                 counters.bytes_done.fetch_add(bytes, Ordering::Relaxed);
                 if outcome.status != OutcomeStatus::Success {
                     counters.not_successful.fetch_add(1, Ordering::Relaxed);
                 }
                 outcome_line(&mut line, input, &outcome);
-                let mut result = write_line(&mut out, &line, &written.error);
+                let mut result = write_line(&mut out, &line, &error);
                 if let (Some(failed), Some(input_line), Ok(())) =
                     (&mut failed, failed_line, &result)
                 {
-                    let mut copy = input_line;
-                    copy.push(b'\n');
-                    result = write_line(failed, &copy, &written.error);
+                    line.clear();
+                    failed_file_line(
+                        &mut line,
+                        failed_format,
+                        Some((input, &outcome)),
+                        &input_line,
+                    );
+                    result = write_line(failed, &line, &error);
                 }
                 result
             }
         };
         if let Err(e) = result {
-            if written.error.is_none() {
-                written.error = Some(e);
+            if error.is_none() {
+                error = Some(e);
                 on_error();
             }
         }
     }
-    if written.error.is_none() {
-        if let Err(e) = flush(&mut out, &mut failed) {
-            written.error = Some(e);
+    flushed(
+        &mut error,
+        &mut out,
+        &mut failed,
+        &mut pending,
+        &mut written,
+        &mut unwritten,
+    );
+    Written {
+        counts: written.counts,
+        codes: written.codes,
+        outputs: written.outputs,
+        unwritten,
+        error,
+    }
+}
+
+/// The failed-documents file's line for one input: its input line as read, or with
+/// [`FailedFormat::Reasons`] the input document with its outcome (`outcome` is `None` for an
+/// input skipped on resume, whose outcome is in the output it resumes).
+fn failed_file_line(
+    line: &mut Vec<u8>,
+    format: FailedFormat,
+    outcome: Option<(u64, &Outcome)>,
+    input_line: &[u8],
+) {
+    match format {
+        FailedFormat::Input => line.extend_from_slice(input_line),
+        FailedFormat::Reasons => {
+            let document =
+                serde_json::from_slice::<serde_json::Value>(input_line).unwrap_or_else(|_| {
+                    serde_json::Value::String(String::from_utf8_lossy(input_line).into_owned())
+                });
+            let mut object = serde_json::Map::new();
+            if let Some((input, _)) = outcome {
+                object.insert("input".into(), input.into());
+            }
+            object.insert("document".into(), document);
+            match outcome {
+                Some((_, o)) => {
+                    object.insert("outcome".into(), o.status.as_str().into());
+                    object.insert("code".into(), o.code.as_str().into());
+                    object.insert("message".into(), o.message.as_str().into());
+                }
+                None => {
+                    object.insert(
+                        "message".into(),
+                        "did not succeed in the run this one resumes (its outcome line is in \
+                         the output)"
+                            .into(),
+                    );
+                }
+            }
+            // Serialising JSON values cannot fail.
+            let _ = serde_json::to_writer(&mut *line, &serde_json::Value::Object(object));
         }
     }
-    written
+    line.push(b'\n');
 }
 
 fn write_line(

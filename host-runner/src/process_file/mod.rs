@@ -621,11 +621,10 @@ fn read(path: &Path) -> Result<String, RunError> {
     })
 }
 
-/// The folder of `path` (`.` for a bare file name, never an empty path: an empty base would
-/// hand a bare `libx.so` to the loader's search path instead of this folder).
+/// The folder of `path` (empty for a bare file name in the working directory, so that its
+/// relative paths are shown as written).
 fn base_dir(path: &Path) -> PathBuf {
     path.parent()
-        .filter(|p| !p.as_os_str().is_empty())
         .map(Path::to_path_buf)
         .unwrap_or_else(|| PathBuf::from("."))
 }

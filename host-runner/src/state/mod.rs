@@ -317,6 +317,27 @@ impl StateReport {
     pub fn is_error(&self) -> bool {
         matches!(self.outcome, StateOutcome::NotSaved { .. })
     }
+
+    /// For the run report: `{"cursor", "file", "from", "outcome", "to"?, "why"?, "error"?}`.
+    pub fn to_json(&self) -> serde_json::Value {
+        let mut json = serde_json::json!({
+            "cursor": self.cursor,
+            "file": self.file.display().to_string(),
+            "from": self.from,
+        });
+        let (outcome, extra) = match &self.outcome {
+            StateOutcome::Advanced { to } => ("advanced", serde_json::json!({ "to": to })),
+            StateOutcome::Kept { why } => ("kept", serde_json::json!({ "why": why })),
+            StateOutcome::NotSaved { to, error } => {
+                ("not_saved", serde_json::json!({ "to": to, "error": error }))
+            }
+        };
+        json["outcome"] = outcome.into();
+        if let (Some(json), Some(extra)) = (json.as_object_mut(), extra.as_object()) {
+            json.extend(extra.clone());
+        }
+        json
+    }
 }
 
 impl std::fmt::Display for StateReport {

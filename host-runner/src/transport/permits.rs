@@ -36,6 +36,8 @@ pub struct PoolStats {
     pub admitted: u64,
     /// Total time requests spent waiting for a permit.
     pub total_wait: Duration,
+    /// Permits that were not free when asked for: requests that waited for one.
+    pub waited: u64,
 }
 
 /// Every declared pool key of one transport.
@@ -96,6 +98,7 @@ pub(crate) struct Pool {
     peak_in_flight: AtomicUsize,
     admitted: AtomicU64,
     total_wait_micros: AtomicU64,
+    waited: AtomicU64,
 }
 
 #[derive(Debug)]
@@ -116,6 +119,7 @@ impl Pool {
             peak_in_flight: AtomicUsize::new(0),
             admitted: AtomicU64::new(0),
             total_wait_micros: AtomicU64::new(0),
+            waited: AtomicU64::new(0),
         }
     }
 
@@ -146,10 +150,18 @@ impl Pool {
     pub(crate) async fn acquire(self: &Arc<Self>) -> Permit {
         let started = Instant::now();
         let _waiting = WaitingGuard::enter(&self.waiting);
-        let permit = match self.semaphore.clone().acquire_owned().await {
+        // A free permit is only there when nobody is queued (tokio hands released permits to
+        // waiters first), so taking it at once keeps the arrival order.
+        let permit = match self.semaphore.clone().try_acquire_owned() {
             Ok(permit) => permit,
-            // The semaphore lives as long as the pool and is never closed.
-            Err(_) => unreachable!("pool semaphore closed"),
+            Err(_) => {
+                self.waited.fetch_add(1, Ordering::Relaxed);
+                match self.semaphore.clone().acquire_owned().await {
+                    Ok(permit) => permit,
+                    // The semaphore lives as long as the pool and is never closed.
+                    Err(_) => unreachable!("pool semaphore closed"),
+                }
+            }
         };
         let wait = started.elapsed();
         let now = self.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
@@ -177,6 +189,7 @@ impl Pool {
             peak_in_flight: self.peak_in_flight.load(Ordering::SeqCst),
             admitted: self.admitted.load(Ordering::Relaxed),
             total_wait: Duration::from_micros(self.total_wait_micros.load(Ordering::Relaxed)),
+            waited: self.waited.load(Ordering::Relaxed),
         }
     }
 }

@@ -356,6 +356,9 @@ impl Query {
         connector_sdk::thread::scope(|scope| loop {
             let response = match fetched {
                 Ok(r) => r,
+                Err(e) if cancel.is_cancel_requested() && e.code() == "CANCELLED" => {
+                    return results.outcome(index, interrupted(page - 1, emitted))
+                }
                 Err(e) => return self.fail(results, index, search_error(e, page, emitted)),
             };
             let head = page::peek(&response.text);
@@ -412,6 +415,7 @@ impl Query {
                 first_total_pages = info.total_pages;
             }
             emitted += info.count as u64;
+            log_page(page, total_pages, info.total_records, info.count, emitted);
             if batch && !records.is_empty() {
                 let doc = json!({
                     "pageIndex": info.page_index.unwrap_or(u64::from(page)),
@@ -444,6 +448,10 @@ impl Query {
                     ),
                 );
             }
+            if cancel.is_cancel_requested() {
+                // The host asked to stop: end after this page, with what it gave.
+                return results.outcome(index, interrupted(page, emitted));
+            }
             if cancel.is_cancelled() {
                 return results.outcome(
                     index,
@@ -466,6 +474,48 @@ impl Query {
             };
         })
     }
+}
+
+/// One event per page read, for the host's progress (records of total, rate, ETA): the host
+/// reads `page`, `total_records` and `page_records` (a convention that names no connector),
+/// so a user sees how far a long query has come. Not part of the execution log.
+fn log_page(page: u32, total_pages: u32, total_records: Option<u64>, count: usize, emitted: u64) {
+    match total_records {
+        Some(total_records) => tracing::info!(
+            target: "netsuite_connector::query",
+            page,
+            total_pages,
+            total_records,
+            page_records = count as u64,
+            records = emitted,
+            "query page read"
+        ),
+        None => tracing::info!(
+            target: "netsuite_connector::query",
+            page,
+            total_pages,
+            page_records = count as u64,
+            records = emitted,
+            "query page read"
+        ),
+    }
+}
+
+/// The outcome of a query the host stopped between pages (a signal): FAILURE `INTERRUPTED`
+/// as the host gives a document it stopped, with the pages and records already emitted and
+/// `in_flight: false` (a search changes nothing, so `--resume` runs it again plainly).
+fn interrupted(pages: u32, records: u64) -> Outcome {
+    let mut o = Outcome::failure(
+        "INTERRUPTED",
+        &format!(
+            "the run was interrupted: the query stopped after page {pages} ({records} records \
+             were emitted); --resume runs it again"
+        ),
+    );
+    o.detail_json = json!({ "pages": pages, "records": records, "in_flight": false })
+        .to_string()
+        .into();
+    o
 }
 
 /// The page being fetched in the background; joined when dropped, so no request outlives

@@ -490,7 +490,7 @@ fn a_transport_timeout_says_which_page() {
 }
 
 #[test]
-fn cancellation_between_pages_stops_the_query() {
+fn a_stop_between_pages_ends_the_query_interrupted_after_its_page() {
     let (q, script) = query(false, json!({"record_type": "customer"}));
     script.answer(testdata("search_customers_page1.xml"));
     let cancel = Cancellation::new();
@@ -504,11 +504,19 @@ fn cancellation_between_pages_stops_the_query() {
     .unwrap();
     assert_eq!(script.requests().len(), 1);
     assert_eq!(results.json_outputs(0).len(), 2);
-    for i in 0..2 {
-        let o = results.outcome_of(i);
-        assert_eq!(o.status, OutcomeStatus::Failure);
-        assert_eq!(o.code.as_str(), "CANCELLED");
-    }
+    // The query that ran stops after its page, saying how far it got; --resume runs it again.
+    let o = results.outcome_of(0);
+    assert_eq!(o.status, OutcomeStatus::Failure);
+    assert_eq!(o.code.as_str(), "INTERRUPTED");
+    let detail: serde_json::Value = serde_json::from_str(o.detail_json.as_str()).unwrap();
+    assert_eq!(
+        detail,
+        json!({"pages": 1, "records": 2, "in_flight": false})
+    );
+    // The next one never ran.
+    let o = results.outcome_of(1);
+    assert_eq!(o.status, OutcomeStatus::Failure);
+    assert_eq!(o.code.as_str(), "CANCELLED");
 }
 
 #[test]
