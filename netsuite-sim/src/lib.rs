@@ -39,6 +39,7 @@ pub mod counters;
 pub mod demo;
 pub mod faults;
 pub(crate) mod ops;
+pub mod schema_gen;
 pub mod store;
 pub mod version;
 

@@ -97,6 +97,8 @@ mod values;
 #[cfg(test)]
 pub(crate) mod tests;
 #[cfg(test)]
+mod tests_generated;
+#[cfg(test)]
 mod tests_source;
 #[cfg(test)]
 mod tests_validate;
