@@ -682,7 +682,9 @@ pub(super) fn common(version: Version) -> String {
         // Criteria only a SearchBasic has.
         criteria.push(("externalIdString", "String"));
         criteria.push(("internalIdNumber", "Long"));
-        criteria.sort_by_key(|(name, _)| (*name == "customFieldList", name.to_ascii_lowercase()));
+        criteria.sort_by_cached_key(|(name, _)| {
+            (*name == "customFieldList", name.to_ascii_lowercase())
+        });
         for (name, kind) in criteria {
             let ty = match kind {
                 "Select" => "platformCore:SearchMultiSelectField",
