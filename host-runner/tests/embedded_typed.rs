@@ -129,3 +129,32 @@ fn query_output_is_typed() {
         }
     }
 }
+
+#[test]
+fn browse_answers_from_the_demos_own_schema() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = write(dir.path(), "demo.toml", "connector = \"netsuite\"\n");
+    let deps = deps_dir();
+    let out = host_runner(&[
+        "browse",
+        file.to_str().unwrap(),
+        "--action",
+        "CREATE",
+        "--object-type",
+        "customer",
+        "--connectors",
+        deps.to_str().unwrap(),
+    ]);
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let profile: serde_json::Value = serde_json::from_str(&stdout).expect("JSON");
+    let props = &profile["input"]["properties"];
+    assert_eq!(props["isInactive"]["type"], "boolean", "{profile}");
+    assert_eq!(props["companyName"]["type"], "string", "{profile}");
+    assert!(props.get("favouriteColour").is_none());
+}
