@@ -117,10 +117,7 @@ fn query_output_is_typed() {
         None,
     );
     assert_eq!(code, Some(0), "{stderr}");
-    let records: Vec<&serde_json::Value> = lines
-        .iter()
-        .filter_map(|l| l.get("document"))
-        .collect();
+    let records: Vec<&serde_json::Value> = lines.iter().filter_map(|l| l.get("document")).collect();
     assert_eq!(records.len(), 5, "{stderr}");
     for record in records {
         assert_eq!(record["isInactive"], serde_json::json!(false), "{record}");
