@@ -19,7 +19,10 @@
 //! let wsdl = schema_gen::write_set(&dir, NEWEST).unwrap();
 //! ```
 
-mod platform;
+mod common;
+mod core;
+mod faults;
+mod messages;
 mod records;
 mod xsd;
 
@@ -48,12 +51,12 @@ pub fn file(version: Version, name: &str) -> Option<String> {
     let file = name.strip_prefix("xsd/").unwrap_or(name);
     let ns = NAMESPACES.iter().find(|n| n.file == file)?;
     Some(match ns.prefix {
-        "platformCore" => platform::core(version),
-        "platformCoreTyp" => platform::core_types(version),
-        "platformFaults" => platform::faults(version),
-        "platformFaultTyp" => platform::fault_types(version),
-        "platformMsgs" => platform::messages(version),
-        "platformCommon" => platform::common(version),
+        "platformCore" => core::core(version),
+        "platformCoreTyp" => core::core_types(version),
+        "platformFaults" => faults::faults(version),
+        "platformFaultTyp" => faults::fault_types(version),
+        "platformMsgs" => messages::messages(version),
+        "platformCommon" => common::common(version),
         "listAcctTyp" => records::item_types(version),
         "tranSalesTyp" => records::transaction_types(version),
         prefix if records::RECORD_PREFIXES.contains(&prefix) => records::records(version, prefix),
@@ -63,7 +66,7 @@ pub fn file(version: Version, name: &str) -> Option<String> {
 
 /// The operations the set declares (`add`, `upsertList`, `search`, …).
 pub fn operation_names() -> Vec<&'static str> {
-    platform::operations()
+    messages::operations()
         .into_iter()
         .map(|(op, _, _)| op)
         .collect()
@@ -131,7 +134,7 @@ fn wsdl(version: Version) -> String {
         out.empty("part", &[("name", "header"), ("element", &el)]);
         out.end("message");
     }
-    let ops = platform::operations();
+    let ops = messages::operations();
     for (op, _, _) in &ops {
         for (suffix, element) in [
             ("Request", op.to_string()),

@@ -193,7 +193,7 @@ fn validate_with(schema: &Path, what: &str, documents: &[(String, String)]) -> R
     let out = Command::new("xmllint")
         .arg("--noout")
         .arg("--schema")
-        .arg(&schema)
+        .arg(schema)
         .args(&files)
         .output()
         .map_err(|e| {
