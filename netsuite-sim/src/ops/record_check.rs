@@ -60,9 +60,7 @@ pub(super) fn unknown_element(records: &[Elem], version: Version) -> Result<(), 
 }
 
 fn invalid_element(class: &str, element: &str) -> Fault {
-    Fault::user_error(format!(
-        "org.xml.sax.SAXException: Invalid element in {class} - {element}"
-    ))
+    Fault::invalid_element(class, element)
 }
 
 /// `INVALID_FLD_VALUE` for each field of a record whose value is not of its type: simple

@@ -212,3 +212,30 @@ fn without_a_folder_serves_its_own_generated_set_which_validates_its_responses()
     assert!(named.len() >= 5, "{named:?}");
     xsd::validate_generated("2023_2", &named).unwrap_or_else(|e| panic!("{e}"));
 }
+
+#[test]
+fn an_unknown_element_is_a_fault_without_a_netsuite_detail_as_axis_answers() {
+    let sim = support::start_with(netsuite_sim::Simulator::builder().account(account()));
+    let url = sim.service_url(v("2023_2"));
+    let body = "<platformMsgs:upsert><platformMsgs:record externalId=\"wire-1\" \
+        xsi:type=\"listRel:Customer\" \
+        xmlns:listRel=\"urn:relationships_2023_2.lists.webservices.netsuite.com\">\
+        <listRel:companyName>Wire</listRel:companyName>\
+        <listRel:favouriteColour>teal</listRel:favouriteColour>\
+        </platformMsgs:record></platformMsgs:upsert>";
+    let r = post(
+        &url,
+        "upsert",
+        &envelope("2023_2", &token_passport(&creds()), body),
+    );
+    assert_eq!(r.status, 500);
+    let (faultcode, faultstring, element, _) = r.fault().expect("a fault");
+    assert_eq!(faultcode, "soapenv:Server.userException");
+    assert_eq!(
+        faultstring,
+        "org.xml.sax.SAXException: Invalid element in \
+         com.netsuite.webservices.lists.relationships_2023_2.Customer - favouriteColour"
+    );
+    assert_eq!(element, "", "no platformFaults detail");
+    assert!(r.body.contains("hostname"), "{}", r.body);
+}
