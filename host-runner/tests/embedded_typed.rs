@@ -155,3 +155,39 @@ fn browse_answers_from_the_demos_own_schema() {
     assert_eq!(props["companyName"]["type"], "string", "{profile}");
     assert!(props.get("favouriteColour").is_none());
 }
+
+#[test]
+fn the_simulator_itself_refuses_a_raw_xml_value_of_the_wrong_type() {
+    // Raw XML passes the connector unchanged: the simulator checks it, as NetSuite does.
+    let record = |id: &str, extra: &str| {
+        serde_json::to_string(&format!(
+            "<record externalId=\"{id}\" xsi:type=\"listRel:Customer\" \
+             xmlns:listRel=\"urn:relationships_2025_2.lists.webservices.netsuite.com\" \
+             xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\">\
+             <listRel:companyName>Raw {id}</listRel:companyName>{extra}</record>"
+        ))
+        .unwrap()
+    };
+    let input = format!(
+        "{}\n{}\n",
+        record("raw-1", "<listRel:isInactive>false</listRel:isInactive>"),
+        record("raw-2", "<listRel:creditLimit>lots</listRel:creditLimit>")
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let cache = tempfile::tempdir().unwrap();
+    let (_, stderr, lines) = run_demo(
+        dir.path(),
+        cache.path(),
+        "action = \"UPSERT\"\nrecord_type = \"customer\"",
+        Some(&input),
+    );
+    let all = outcomes(&lines);
+    assert_eq!(all[&1]["outcome"], "SUCCESS", "{stderr}\n{lines:?}");
+    let refused = &all[&2];
+    assert_eq!(refused["outcome"], "APPLICATION_ERROR", "{refused}");
+    assert!(
+        refused.to_string().contains("INVALID_FLD_VALUE")
+            && refused.to_string().contains("creditLimit"),
+        "{refused}"
+    );
+}
