@@ -35,12 +35,15 @@ pub(super) fn unknown_element(records: &[Elem], version: Version) -> Result<(), 
         };
         for field in sent.children.iter().filter(|f| &*f.name != "nullFieldList") {
             let Some((_, def)) = kind.table().get(&field.name) else {
-                return Err(invalid_element(&class(kind.class_name()), &field.name));
+                return Err(Fault::invalid_element(
+                    &class(kind.class_name()),
+                    &field.name,
+                ));
             };
             if let FieldKind::Lines(line) = def.kind {
                 for item in &field.children {
                     if &*item.name != "item" {
-                        return Err(invalid_element(
+                        return Err(Fault::invalid_element(
                             &class(&format!("{}List", line.class_name())),
                             &item.name,
                         ));
@@ -50,17 +53,13 @@ pub(super) fn unknown_element(records: &[Elem], version: Version) -> Result<(), 
                         .iter()
                         .find(|f| line.table().get(&f.name).is_none())
                     {
-                        return Err(invalid_element(&class(line.class_name()), &bad.name));
+                        return Err(Fault::invalid_element(&class(line.class_name()), &bad.name));
                     }
                 }
             }
         }
     }
     Ok(())
-}
-
-fn invalid_element(class: &str, element: &str) -> Fault {
-    Fault::invalid_element(class, element)
 }
 
 /// `INVALID_FLD_VALUE` for each field of a record whose value is not of its type: simple
