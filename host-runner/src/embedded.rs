@@ -7,6 +7,10 @@
 //! demo is wanted, starts the simulator and completes the settings (secrets as file references
 //! in a private folder it removes when the demo ends). The log and the summary say so.
 //!
+//! The demo is typed: the simulator serves a WSDL/XSD set of its own for the record types it
+//! supports, so documents are checked against a schema as on an account (an unknown field or a
+//! value of the wrong type is an application error naming the field).
+//!
 //! Without the feature, [`start_if_wanted`] never starts anything and [`EmbeddedSim`] has no
 //! values.
 

@@ -233,7 +233,14 @@ fn browse_lists_object_types_and_profiles() {
 #[test]
 fn browse_says_why_it_cannot_answer_and_exits_1() {
     let dir = tempfile::tempdir().unwrap();
-    let file = write(dir.path(), "demo.toml", "connector = \"netsuite\"\n");
+    // The demo serves a schema of its own; a simulator serving an empty schema folder has
+    // none to give, so browse has nothing to answer from.
+    std::fs::create_dir(dir.path().join("no-schemas")).unwrap();
+    let file = write(
+        dir.path(),
+        "demo.toml",
+        "connector = \"netsuite\"\n[simulator]\nschema_folder = \"no-schemas\"\n",
+    );
     let deps = deps_dir();
     let out = host_runner(&[
         "browse",

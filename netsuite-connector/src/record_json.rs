@@ -5,7 +5,13 @@
 //! (`<entity internalId="12"><name>Acme</name></entity>`) as `{"internalId":"12","name":"Acme"}`;
 //! a repeated element as an array; `customFieldList` as an array of
 //! `{"scriptId", "internalId", "type", "value"}`; the record's `xsi:type` as `"recordType"`
-//! (`"Customer"`). Text stays text: without a schema, types are not guessed on output.
+//! (`"Customer"`).
+//!
+//! Without a schema, an element's text is typed by its look ([`infer_scalar`]): `true` and
+//! `false` as booleans, numbers written plainly (`12`, `-3.5`, `24.00`) as numbers, anything
+//! else as text (`007`, `1e3`, dates). Attributes (`internalId`, …) stay text. A custom
+//! field's value follows its declared type (`LongCustomFieldRef` a number,
+//! `StringCustomFieldRef` text even when it looks like a number).
 
 use roxmltree::Node;
 use serde_json::{Map, Value};
@@ -69,7 +75,7 @@ fn element_value(node: Node<'_, '_>) -> Value {
     let has_elements = node.children().any(|c| c.is_element());
     let has_attributes = node.attributes().any(|a| a.namespace().is_none());
     if !has_elements && !has_attributes {
-        return Value::String(node.text().unwrap_or("").to_string());
+        return infer_scalar(node.text().unwrap_or(""));
     }
     let mut obj = Map::new();
     add_attributes(node, &mut obj);
@@ -91,10 +97,29 @@ fn custom_field(node: Node<'_, '_>) -> Value {
             Value::String(t.rsplit(':').next().unwrap_or(t).to_string()),
         );
     }
+    let declared = obj.get("type").and_then(Value::as_str).map(str::to_owned);
     let values: Vec<Value> = node
         .children()
         .filter(|c| c.is_element() && c.tag_name().name() == "value")
-        .map(element_value)
+        .map(|v| {
+            let leaf = !v.children().any(|c| c.is_element())
+                && !v.attributes().any(|a| a.namespace().is_none());
+            if !leaf {
+                return element_value(v);
+            }
+            let text = v.text().unwrap_or("");
+            match declared.as_deref() {
+                Some("LongCustomFieldRef") => crate::schema::decode::builtin_value("long", text),
+                Some("DoubleCustomFieldRef") => {
+                    crate::schema::decode::builtin_value("double", text)
+                }
+                Some("BooleanCustomFieldRef") => {
+                    crate::schema::decode::builtin_value("boolean", text)
+                }
+                Some(_) => Value::String(text.to_string()),
+                None => infer_scalar(text),
+            }
+        })
         .collect();
     let value = match values.len() {
         1 if !obj
@@ -109,9 +134,87 @@ fn custom_field(node: Node<'_, '_>) -> Value {
     Value::Object(obj)
 }
 
+/// A leaf's text typed by its look (module doc): booleans, plainly written numbers of at most
+/// 15 significant digits (exact in a double), else text.
+pub(crate) fn infer_scalar(text: &str) -> Value {
+    match text {
+        "true" => return Value::Bool(true),
+        "false" => return Value::Bool(false),
+        _ => {}
+    }
+    let digits = text.strip_prefix('-').unwrap_or(text);
+    let (int, frac) = match digits.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (digits, None),
+    };
+    let plain = !int.is_empty()
+        && int.bytes().all(|b| b.is_ascii_digit())
+        && (int == "0" || !int.starts_with('0'))
+        && frac.is_none_or(|f| !f.is_empty() && f.bytes().all(|b| b.is_ascii_digit()))
+        && int.len() + frac.map_or(0, str::len) <= 15;
+    if !plain {
+        return Value::String(text.to_string());
+    }
+    let number = match frac {
+        None => text.parse::<i64>().ok().map(serde_json::Number::from),
+        Some(_) => text
+            .parse::<f64>()
+            .ok()
+            .and_then(serde_json::Number::from_f64),
+    };
+    number.map_or_else(|| Value::String(text.to_string()), Value::Number)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn infers_booleans_and_plain_numbers_and_keeps_the_rest_as_text() {
+        assert_eq!(infer_scalar("true"), Value::Bool(true));
+        assert_eq!(infer_scalar("false"), Value::Bool(false));
+        assert_eq!(infer_scalar("12"), serde_json::json!(12));
+        assert_eq!(infer_scalar("-3.5"), serde_json::json!(-3.5));
+        assert_eq!(infer_scalar("24.00"), serde_json::json!(24.0));
+        assert_eq!(infer_scalar("0.25"), serde_json::json!(0.25));
+        for text in [
+            "007",
+            "1e3",
+            "+1",
+            "1.",
+            ".5",
+            "",
+            "TRUE",
+            "maybe",
+            "555-1001",
+            "2024-01-31T10:00:00Z",
+            "1234567890123456",
+            "NaN",
+            "-",
+        ] {
+            assert_eq!(infer_scalar(text), Value::String(text.into()), "{text}");
+        }
+    }
+
+    #[test]
+    fn custom_field_values_follow_their_declared_type() {
+        let xml = r#"<record xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xmlns:l="urn:relationships_2023_2.lists.webservices.netsuite.com" xmlns:c="urn:core_2023_2.platform.webservices.netsuite.com" xsi:type="l:Customer">
+            <l:isInactive>false</l:isInactive><l:balance>1500.50</l:balance><l:zipCode>02139</l:zipCode>
+            <l:customFieldList>
+              <c:customField scriptId="custentity_code" xsi:type="c:StringCustomFieldRef"><c:value>42</c:value></c:customField>
+              <c:customField scriptId="custentity_n" xsi:type="c:LongCustomFieldRef"><c:value>42</c:value></c:customField>
+              <c:customField scriptId="custentity_b" xsi:type="c:BooleanCustomFieldRef"><c:value>true</c:value></c:customField>
+            </l:customFieldList>
+          </record>"#;
+        let doc = roxmltree::Document::parse(xml).unwrap();
+        let json = record_to_json(doc.root_element());
+        assert_eq!(json["isInactive"], false);
+        assert_eq!(json["balance"], 1500.5);
+        assert_eq!(json["zipCode"], "02139");
+        assert_eq!(json["customFieldList"][0]["value"], "42");
+        assert_eq!(json["customFieldList"][1]["value"], 42);
+        assert_eq!(json["customFieldList"][2]["value"], true);
+    }
 
     #[test]
     fn converts_references_custom_fields_and_lists() {

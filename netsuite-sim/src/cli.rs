@@ -21,7 +21,8 @@ use netsuite_sim::SimConfig;
 ///   Host: <label>.suitetalk.api.netsuite.com            the same account domain, chosen by the
 ///                                                      Host header on the plain path
 ///
-///   GET  <origin>/wsdl/v<YYYY_N>_0/netsuite.wsdl         WSDL and XSDs from --schema-folder
+///   GET  <origin>/wsdl/v<YYYY_N>_0/netsuite.wsdl         WSDL and XSDs from --schema-folder,
+///                                                      else the simulator's own generated set
 ///
 /// The generic endpoint serves every account unless --require-account-domain is given; then
 /// endpoints from 2019.1 on refuse non-discovery requests there, as NetSuite does. Credentials
@@ -57,7 +58,8 @@ pub struct Args {
     pub concurrency_limit: Option<u32>,
 
     /// Folder of WSDL/XSD sets, one subfolder per version (<folder>/2023_2/netsuite.wsdl, XSDs
-    /// beside it or in xsd/), served under /wsdl/… and /xsd/….
+    /// beside it or in xsd/), served under /wsdl/… and /xsd/…. Without it, a set generated
+    /// for the simulator's record types is served.
     #[arg(long, value_name = "DIR")]
     pub schema_folder: Option<PathBuf>,
 

@@ -54,7 +54,9 @@ pub struct SimConfig {
     pub replay_cache_size: usize,
     /// The host name written in fault details (`ns1:hostname`, as Apache Axis does).
     pub hostname: String,
-    /// Folder of WSDL/XSD sets (`<folder>/<YYYY_N>/netsuite.wsdl`), served under `/wsdl/…`.
+    /// Folder of WSDL/XSD sets (`<folder>/<YYYY_N>/netsuite.wsdl`), served under `/wsdl/…`;
+    /// `None`: the simulator's own generated set is served, and written elements outside its
+    /// field tables are refused.
     pub schema_folder: Option<PathBuf>,
     /// Folder where every request and response body is written (numbered pairs).
     pub record_folder: Option<PathBuf>,

@@ -23,6 +23,11 @@
 //! folder (mode 0700, files 0600 on Unix) that is removed when the [`DemoSim`] is dropped. The
 //! other settings (version, retries, maximum concurrent connections, …) are kept.
 //!
+//! The demo is typed: unless [`DemoOptions::schema_folder`] names official sets, the simulator
+//! serves a WSDL/XSD set of its own at the account's WSDL URL ([`crate::schema_gen`]), which
+//! the connector downloads (only when an operation needs it, and keeps in memory: the port
+//! changes every run) and checks documents against, as against an account.
+//!
 //! For `host-runner conformance --simulator`, [`conformance`] starts a simulator with every demo
 //! account and gives the values the NetSuite conformance profile's placeholders and `{"env": …}`
 //! references expect.
@@ -86,7 +91,8 @@ pub struct DemoOptions {
     /// The demo account's concurrency limit (default: 5, or the connection's maximum
     /// concurrent connections when higher).
     pub concurrency_limit: Option<u32>,
-    /// A folder of SuiteTalk WSDL/XSD sets (`<folder>/<YYYY_N>/netsuite.wsdl`) to serve.
+    /// A folder of SuiteTalk WSDL/XSD sets (`<folder>/<YYYY_N>/netsuite.wsdl`) to serve;
+    /// without one the simulator serves its own generated set, so the demo runs typed.
     pub schema_folder: Option<PathBuf>,
 }
 

@@ -266,7 +266,8 @@ pub(crate) fn response(ns_id: &str, tag: &str, body_xml: &str) -> String {
 }
 
 /// A fault response (Axis style): `soapenv:Server.userException`, faultstring, and a detail
-/// with the `platformFaults:<element>` of version `tag` and `ns1:hostname`.
+/// with the `platformFaults:<element>` of version `tag` (unless the fault has none) and
+/// `ns1:hostname`.
 pub(crate) fn fault(ns_id: &str, tag: &str, fault: &Fault, hostname: &str) -> String {
     let faults = ns_for_tag("faults", "platform", tag);
     let element = format!("platformFaults:{}", fault.element);
@@ -277,15 +278,17 @@ pub(crate) fn fault(ns_id: &str, tag: &str, fault: &Fault, hostname: &str) -> St
             w.create_element("faultstring")
                 .write_text_content(BytesText::new(&fault.message))?;
             w.create_element("detail").write_inner_content(|w| {
-                w.create_element(element.as_str())
-                    .with_attribute(("xmlns:platformFaults", faults.as_str()))
-                    .write_inner_content(|w| {
-                        w.create_element("platformFaults:code")
-                            .write_text_content(BytesText::new(fault.code))?;
-                        w.create_element("platformFaults:message")
-                            .write_text_content(BytesText::new(&fault.message))?;
-                        Ok(())
-                    })?;
+                if !fault.element.is_empty() {
+                    w.create_element(element.as_str())
+                        .with_attribute(("xmlns:platformFaults", faults.as_str()))
+                        .write_inner_content(|w| {
+                            w.create_element("platformFaults:code")
+                                .write_text_content(BytesText::new(fault.code))?;
+                            w.create_element("platformFaults:message")
+                                .write_text_content(BytesText::new(&fault.message))?;
+                            Ok(())
+                        })?;
+                }
                 hostname_element(w, hostname)
             })?;
             Ok(())

@@ -14,7 +14,7 @@
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Fault {
     /// The detail element's local name in the faults namespace, e.g.
-    /// `exceededConcurrentRequestLimitFault`.
+    /// `exceededConcurrentRequestLimitFault`; empty for a fault without a NetSuite detail.
     pub element: &'static str,
     /// The FaultCodeType value, e.g. `WS_REQUEST_BLOCKED`.
     pub code: &'static str,
@@ -48,6 +48,17 @@ impl Fault {
     /// A request NetSuite could not make sense of (bad or missing elements).
     pub fn user_error(message: impl Into<String>) -> Fault {
         Fault::new("invalidCredentialsFault", "USER_ERROR", message)
+    }
+
+    /// An element the record type's schema does not declare: NetSuite's Axis cannot read the
+    /// request, and answers with the parser's words and no NetSuite detail (the detail holds
+    /// only Axis's hostname; [`Fault::element`] is empty). Counted as `USER_ERROR`.
+    pub fn invalid_element(class: &str, element: &str) -> Fault {
+        Fault::new(
+            "",
+            "USER_ERROR",
+            format!("org.xml.sax.SAXException: Invalid element in {class} - {element}"),
+        )
     }
 
     /// An unexpected server error (transient; clients retry it).

@@ -39,6 +39,7 @@ pub mod counters;
 pub mod demo;
 pub mod faults;
 pub(crate) mod ops;
+pub mod schema_gen;
 pub mod store;
 pub mod version;
 
@@ -110,7 +111,10 @@ impl SimulatorBuilder {
         self
     }
 
-    /// Serves `/wsdl/…` and `/xsd/…` from this folder (`<folder>/<YYYY_N>/netsuite.wsdl`).
+    /// Serves `/wsdl/…` and `/xsd/…` from this folder (`<folder>/<YYYY_N>/netsuite.wsdl`)
+    /// instead of the simulator's own generated set ([`schema_gen`]). Fields outside the
+    /// simulator's tables are then accepted and dropped rather than refused (they may be
+    /// NetSuite's).
     pub fn schema_folder(mut self, folder: impl Into<PathBuf>) -> Self {
         self.config.schema_folder = Some(folder.into());
         self
@@ -243,8 +247,8 @@ impl SimHandle {
         )
     }
 
-    /// The WSDL URL of a version (`<base_url>/wsdl/vYYYY_N_0/netsuite.wsdl`), served when a
-    /// schema folder was given.
+    /// The WSDL URL of a version (`<base_url>/wsdl/vYYYY_N_0/netsuite.wsdl`): the schema
+    /// folder's set, else the simulator's own ([`schema_gen`]).
     pub fn wsdl_url(&self, version: Version) -> String {
         format!(
             "{}/wsdl/v{}_0/netsuite.wsdl",

@@ -319,7 +319,11 @@ async fn handle(shared: Arc<Shared>, req: Request<Incoming>) -> Result<Response<
 
 fn get(shared: &Shared, path: &str) -> Response<SimBody> {
     let Some(folder) = shared.config.schema_folder.as_deref() else {
-        return not_found();
+        // No schema folder: the simulator's own set, generated for the version asked.
+        return match crate::wsdl::generated(path, &shared.origin) {
+            Some(text) => text_response(StatusCode::OK, XML, text.into_bytes()),
+            None => not_found(),
+        };
     };
     match crate::wsdl::resolve(folder, path) {
         Some((file, is_wsdl)) => match crate::wsdl::read(&file, is_wsdl, &shared.origin) {
@@ -595,6 +599,7 @@ async fn soap(
         search_preferences: &headers.search_preferences,
         now: time::OffsetDateTime::now_utc(),
         after_submit_fail_prefix: state.injector.after_submit_fail_prefix(),
+        strict_fields: shared.config.schema_folder.is_none(),
     };
     let result = if !op_is_messages {
         None

@@ -8,6 +8,9 @@
 //! below that prefix is served from the version folder. NetSuite's own XSD URLs
 //! (`/xsd/platform/v2023_2_0/core.xsd`) map to `platform.core.xsd` in either layout.
 //!
+//! Without a schema folder, the same paths serve the simulator's own set ([`generated`],
+//! [`crate::schema_gen`]) for every version it answers.
+//!
 //! The WSDL's `soap:address` (`https://webservices.netsuite.com/services/…`) is rewritten to
 //! this simulator's origin. Paths with `..` are refused.
 
@@ -44,6 +47,31 @@ pub(crate) fn resolve(folder: &Path, path: &str) -> Option<(PathBuf, bool)> {
         }
         _ => None,
     }
+}
+
+/// The file of the generated set for a GET path (`/wsdl/v2023_2_0/netsuite.wsdl`,
+/// `/wsdl/v2023_2_0/xsd/platform.core.xsd`, `/xsd/platform/v2023_2_0/core.xsd`), the WSDL's
+/// address pointed at `origin`.
+pub(crate) fn generated(path: &str, origin: &str) -> Option<String> {
+    let parts: Vec<&str> = path
+        .split('/')
+        .filter(|p| !p.is_empty() && *p != ".")
+        .collect();
+    let (v, name) = match parts.as_slice() {
+        ["wsdl", v, rest @ ..] if !rest.is_empty() => (*v, rest.join("/")),
+        ["xsd", area, v, name] => (*v, format!("xsd/{area}.{name}")),
+        _ => return None,
+    };
+    let version = Version::from_tag(&version_dir(v)?)?;
+    let text = crate::schema_gen::file(version, &name)?;
+    Some(if name.ends_with(".wsdl") {
+        text.replace(
+            "https://webservices.netsuite.com/services/",
+            &format!("{origin}/services/"),
+        )
+    } else {
+        text
+    })
 }
 
 /// `v2023_2_0` → `2023_2` for a served version.
@@ -87,5 +115,19 @@ mod tests {
         assert!(resolve(&dir, "/wsdl/v2017_1_0/../2017_1/netsuite.wsdl").is_none());
         assert!(resolve(&dir, "/wsdl/v2016_2_0/netsuite.wsdl").is_none());
         std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn serves_the_generated_set_at_netsuites_paths() {
+        let wsdl = generated("/wsdl/v2023_2_0/netsuite.wsdl", "http://127.0.0.1:9").unwrap();
+        assert!(wsdl.contains("http://127.0.0.1:9/services/NetSuitePort_2023_2"));
+        let core = generated("/wsdl/v2017_1_0/xsd/platform.core.xsd", "o").unwrap();
+        assert!(core.contains("urn:core_2017_1.platform.webservices.netsuite.com"));
+        assert_eq!(
+            generated("/xsd/lists/v2023_2_0/relationships.xsd", "o"),
+            generated("/wsdl/v2023_2_0/xsd/lists.relationships.xsd", "o")
+        );
+        assert!(generated("/wsdl/v2016_2_0/netsuite.wsdl", "o").is_none());
+        assert!(generated("/wsdl/v2023_2_0/xsd/other.xsd", "o").is_none());
     }
 }

@@ -306,7 +306,12 @@ fn column_value(
         .filter(|c| c.is_element() && c.tag_name().name() == "searchValue")
         .map(|v| match (registry, value_field) {
             (Some(reg), Some(f)) => element_value(reg, v, &f.type_name),
-            _ => plain_value(v, record_json::record_to_json(v)),
+            (Some(_), None) => plain_value(v, record_json::record_to_json(v)),
+            // Schemaless: typed by look, as records are.
+            (None, _) => match plain_value(v, record_json::record_to_json(v)) {
+                Value::String(text) => record_json::infer_scalar(&text),
+                other => other,
+            },
         })
         .map(|v| match v {
             Value::Object(mut m) => {

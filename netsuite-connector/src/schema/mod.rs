@@ -58,7 +58,8 @@
 //!   type's.
 //! - Output: `xsd:long`/`int`/`double` as JSON numbers, `boolean` as booleans, dates and
 //!   enumerations as text; every element the XSD declares repeatable as an array, even with one
-//!   item. Without a schema, the [`record_json`](crate::record_json) shape (all text).
+//!   item. Without a schema, the [`record_json`](crate::record_json) shape, leaves typed by
+//!   their look (`true`/`false` booleans, plainly written numbers; everything else text).
 //!
 //! Search rows: see [`decode`] for the JSON shape.
 //!
@@ -96,6 +97,8 @@ mod values;
 
 #[cfg(test)]
 pub(crate) mod tests;
+#[cfg(test)]
+mod tests_generated;
 #[cfg(test)]
 mod tests_source;
 #[cfg(test)]

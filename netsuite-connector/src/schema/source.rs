@@ -2,7 +2,8 @@
 //! WSDL URL through the host's transport, cached on disk (shared by processes) and in memory
 //! (shared by the connections of one connector instance, in its [`ConnectorState`]).
 //!
-//! Disk cache: `$NETSUITE_SCHEMA_CACHE/<host>/<YYYY_N>/`, else
+//! Disk cache (not for loopback origins, whose port changes from run to run):
+//! `$NETSUITE_SCHEMA_CACHE/<host>/<YYYY_N>/`, else
 //! `$XDG_CACHE_HOME/netsuite-connector/<host>/<YYYY_N>/`, else
 //! `$HOME/.cache/netsuite-connector/...`. A download is written into a temporary folder beside
 //! it and renamed into place, so a reader never sees half a set; the cached folder has the
@@ -196,9 +197,13 @@ fn download(
 ) -> Result<Entry, Error> {
     let s = client.settings();
     let version = s.version;
+    // A loopback origin is a local simulator or test server, on a port that changes from run
+    // to run (the embedded demo's): its schema is kept in memory only, not in a disk folder
+    // per port.
     let cache = state
         .schema_cache_root
         .as_ref()
+        .filter(|_| !is_loopback(origin))
         .map(|r| r.join(host_dir(origin)).join(version.tag()));
     if let Some(dir) = cache.as_ref().filter(|d| d.join("netsuite.wsdl").is_file()) {
         match SchemaRegistry::load_folder(dir, version) {
@@ -297,6 +302,20 @@ pub(crate) fn cache_root() -> Option<PathBuf> {
     env("NETSUITE_SCHEMA_CACHE")
         .or_else(|| env("XDG_CACHE_HOME").map(|p| p.join("netsuite-connector")))
         .or_else(|| env("HOME").map(|p| p.join(".cache").join("netsuite-connector")))
+}
+
+/// True for `http://127.x.y.z:…`, `http://localhost:…` and `http://[::1]:…`.
+fn is_loopback(origin: &str) -> bool {
+    let rest = origin.split_once("://").map(|(_, r)| r).unwrap_or(origin);
+    let authority = rest.split('/').next().unwrap_or("");
+    let host = match authority.strip_prefix('[') {
+        Some(v6) => v6.split(']').next().unwrap_or(""),
+        None => authority.rsplit_once(':').map_or(authority, |(h, _)| h),
+    };
+    host.eq_ignore_ascii_case("localhost")
+        || host
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
 }
 
 /// `https://123.suitetalk.api.netsuite.com` → `123.suitetalk.api.netsuite.com`;

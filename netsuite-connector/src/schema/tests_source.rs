@@ -134,7 +134,7 @@ fn downloads_the_wsdl_through_the_host_and_caches_it_on_disk_and_in_memory() {
     let (c, calls) = client_of(
         Arc::new(ConnectorState::from_env()),
         xsd_root(),
-        "http://127.0.0.1:9/services/NetSuitePort_2023_2",
+        "http://schemas-a.test:9/services/NetSuitePort_2023_2",
         json!({}),
     );
     let cancel = Cancellation::new();
@@ -145,7 +145,7 @@ fn downloads_the_wsdl_through_the_host_and_caches_it_on_disk_and_in_memory() {
         47,
         "the WSDL and 46 XSDs, once each"
     );
-    let dir = cache.path().join("127.0.0.1_9").join("2023_2");
+    let dir = cache.path().join("schemas-a.test_9").join("2023_2");
     assert!(dir.join("netsuite.wsdl").is_file());
     assert!(dir.join("xsd").join("platform.core.xsd").is_file());
     // Memory: no more requests.
@@ -183,18 +183,35 @@ fn downloads_the_wsdl_through_the_host_and_caches_it_on_disk_and_in_memory() {
     assert_eq!(props["isPerson"]["type"], "boolean");
     assert!(props["customFieldList"]["anyOf"].is_array());
     // An unreadable cached set is replaced by a fresh download.
-    let broken = cache.path().join("127.0.0.5_9").join("2023_2");
+    let broken = cache.path().join("schemas-b.test_9").join("2023_2");
     std::fs::create_dir_all(&broken).unwrap();
     std::fs::write(broken.join("netsuite.wsdl"), "not xml").unwrap();
     let (c, calls) = client_of(
         Arc::new(ConnectorState::from_env()),
         xsd_root(),
-        "http://127.0.0.5:9/services/NetSuitePort_2023_2",
+        "http://schemas-b.test:9/services/NetSuitePort_2023_2",
         json!({}),
     );
     assert!(registry_for(&c, &cancel).unwrap().is_some());
     assert_eq!(calls.load(Ordering::SeqCst), 47);
     assert!(SchemaRegistry::load_folder(&broken, reg.version()).is_ok());
+    // A loopback origin (a local simulator, on another port each run) is downloaded and kept
+    // in memory, never written to the disk cache.
+    for origin in ["http://127.0.0.1:9", "http://localhost:9", "http://[::1]:9"] {
+        let (c, calls) = client_of(
+            Arc::new(ConnectorState::from_env()),
+            xsd_root(),
+            &format!("{origin}/services/NetSuitePort_2023_2"),
+            json!({}),
+        );
+        assert!(registry_for(&c, &cancel).unwrap().is_some(), "{origin}");
+        assert_eq!(calls.load(Ordering::SeqCst), 47, "{origin}");
+    }
+    let folders: Vec<String> = std::fs::read_dir(cache.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(folders.len(), 2, "only the two named hosts: {folders:?}");
     std::env::remove_var("NETSUITE_SCHEMA_CACHE");
 }
 

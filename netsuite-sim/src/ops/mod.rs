@@ -15,6 +15,7 @@ pub(crate) mod currency;
 pub(crate) mod initialize;
 pub(crate) mod lookup;
 pub(crate) mod platform;
+mod record_check;
 #[cfg(test)]
 mod record_tests;
 pub(crate) mod record_write;
@@ -42,6 +43,9 @@ pub(crate) struct OpContext<'a> {
     /// Writes of records whose externalId starts with this fail after submit (the fault
     /// plan's `after_submit_fail_prefix`).
     pub after_submit_fail_prefix: Option<&'a str>,
+    /// True when the simulator serves its own schema: a written element outside the record's
+    /// field table is unknown and faults the request (see `record_check`).
+    pub strict_fields: bool,
 }
 
 /// The `platformMsgs:preferences` header; `None` means not sent (the account default applies).

@@ -19,6 +19,8 @@ struct Sim {
     preferences: Preferences,
     search: SearchPreferences,
     now: OffsetDateTime,
+    /// As when the simulator serves its own schema (the default) or not.
+    strict_fields: bool,
 }
 
 impl Sim {
@@ -42,6 +44,7 @@ impl Sim {
             preferences: Preferences::default(),
             search: SearchPreferences::default(),
             now: datetime!(2025-06-15 10:00 -8),
+            strict_fields: true,
         }
     }
 
@@ -56,6 +59,7 @@ impl Sim {
             search_preferences: &self.search,
             now: self.now,
             after_submit_fail_prefix: Some("ASF-"),
+            strict_fields: self.strict_fields,
         };
         dispatch(body.tag_name().name(), body, &ctx).expect("a record operation")
     }
@@ -326,7 +330,9 @@ fn ignore_read_only_fields_drops_them_silently() {
 fn warning_as_error_turns_duplicate_warnings_into_errors() {
     let mut sim = Sim::new(3);
     let email = text_of(&sim.file("get_customer.xml"), "email").unwrap();
-    // Fields the simulator does not keep are accepted silently, as NetSuite accepts them.
+    // Serving an official schema, fields the simulator does not keep may be NetSuite's
+    // (addresses, …): accepted silently, as NetSuite accepts them.
+    sim.strict_fields = false;
     let req = testdata("add_customer.xml")
         .replace("hello@new.example.com", &email.to_uppercase())
         .replace(
@@ -943,6 +949,110 @@ fn every_response_validates_against_the_official_xsds() {
         }
         testkit::xsd::validate(tag, &responses).unwrap_or_else(|e| panic!("{e}"));
     }
+}
+
+#[test]
+fn responses_of_the_generated_sets_operations_validate_against_it() {
+    for tag in ["2017_1", "2023_2"] {
+        let version = Version::from_tag(tag).unwrap();
+        let responses: Vec<(String, String)> = representative_responses(version)
+            .into_iter()
+            .filter(|(_, xml)| {
+                let doc = Document::parse(xml).unwrap();
+                let root = doc.root_element().tag_name().name().to_owned();
+                crate::schema_gen::operation_names()
+                    .iter()
+                    .any(|op| root == format!("{op}Response"))
+            })
+            .map(|(name, xml)| (format!("{tag}_{name}"), xml))
+            .collect();
+        assert!(responses.len() > 20, "{}", responses.len());
+        testkit::xsd::validate_generated(tag, &responses).unwrap_or_else(|e| panic!("{e}"));
+    }
+}
+
+const ADD_LIST_HEAD: &str = r#"<addList xmlns="urn:messages_2023_2.platform.webservices.netsuite.com"
+    xmlns:r="urn:relationships_2023_2.lists.webservices.netsuite.com"
+    xmlns:c="urn:core_2023_2.platform.webservices.netsuite.com"
+    xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">"#;
+
+#[test]
+fn an_unknown_element_faults_the_whole_request() {
+    let sim = Sim::new(3);
+    let req = format!(
+        r#"{ADD_LIST_HEAD}<record xsi:type="r:Customer"><r:companyName>Good</r:companyName></record>
+        <record xsi:type="r:Customer"><r:companyName>Bad</r:companyName><r:favouriteColour>teal</r:favouriteColour></record></addList>"#
+    );
+    let fault = sim.call(&req).unwrap_err();
+    assert_eq!(fault.code, "USER_ERROR");
+    assert_eq!(
+        fault.message,
+        "org.xml.sax.SAXException: Invalid element in \
+         com.netsuite.webservices.lists.relationships_2023_2.Customer - favouriteColour"
+    );
+    // Nothing was written: the good record of the same request is not there either.
+    let search =
+        sim.ok(&testdata("get_customer.xml").replace("internalId=\"1\"", "internalId=\"4\""));
+    assert_eq!(statuses(&search)[0].1, "RCRD_DSNT_EXIST");
+    // In a sublist line too.
+    let bad = testdata("add_list.xml").replace(
+        "<tranSales:quantity>2</tranSales:quantity>",
+        "<tranSales:quantity>2</tranSales:quantity><tranSales:colour>red</tranSales:colour>",
+    );
+    let fault = sim.call(&bad).unwrap_err();
+    assert!(
+        fault.message.ends_with("SalesOrderItem - colour"),
+        "{}",
+        fault.message
+    );
+}
+
+#[test]
+fn a_value_of_the_wrong_type_refuses_that_record_only() {
+    let sim = Sim::new(3);
+    let record = |name: &str, extra: &str| {
+        format!(
+            r#"<record xsi:type="r:Customer"><r:companyName>{name}</r:companyName>{extra}</record>"#
+        )
+    };
+    let req = format!(
+        "{ADD_LIST_HEAD}{}{}{}{}{}</addList>",
+        record(
+            "Good",
+            "<r:isInactive>false</r:isInactive><r:creditLimit>12.5</r:creditLimit>"
+        ),
+        record("Lots", "<r:creditLimit>lots</r:creditLimit>"),
+        record("Maybe", "<r:isInactive>maybe</r:isInactive>"),
+        record("Text ref", "<r:subsidiary>1</r:subsidiary>"),
+        record(
+            "Custom",
+            r#"<r:customFieldList><c:customField scriptId="custentity_n" xsi:type="c:LongCustomFieldRef"><c:value>1.5</c:value></c:customField></r:customFieldList>"#
+        ),
+    );
+    let xml = sim.ok(&req);
+    let codes: Vec<(bool, String)> = statuses(&xml).into_iter().skip(1).collect();
+    assert_eq!(
+        codes,
+        [
+            (true, String::new()),
+            (false, "INVALID_FLD_VALUE".to_owned()),
+            (false, "INVALID_FLD_VALUE".to_owned()),
+            (false, "INVALID_FLD_VALUE".to_owned()),
+            (false, "INVALID_FLD_VALUE".to_owned()),
+        ]
+    );
+    for message in [
+        "Invalid Field Value lots for the following field: creditLimit",
+        "Invalid Field Value maybe for the following field: isInactive",
+        "Invalid Field Value 1 for the following field: subsidiary",
+        "Invalid Field Value 1.5 for the following field: custentity_n",
+    ] {
+        assert!(xml.contains(message), "{message}: {xml}");
+    }
+    testkit::xsd::validate_generated("2023_2", &[("wrong types".to_owned(), xml.clone())])
+        .unwrap_or_else(|e| panic!("{e}"));
+    testkit::xsd::validate("2023_2", &[("wrong types".to_owned(), xml)])
+        .unwrap_or_else(|e| panic!("{e}"));
 }
 
 #[test]

@@ -132,9 +132,11 @@ pub(super) fn apply_write(
             continue;
         }
         // Fields outside the record's table (addresses, other sublists, fields of one version
-        // only) are kept but not written back: NetSuite accepts them, so no warning.
+        // only) reach here only when an official schema is served (`record_check`): NetSuite
+        // accepts them, so they are kept, without a warning, but not written back.
         fields.push(field.clone());
     }
+    errors.extend(super::record_check::invalid_values(kind, &fields));
     if !errors.is_empty() {
         return Err(errors);
     }

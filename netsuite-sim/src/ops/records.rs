@@ -9,6 +9,7 @@
 
 use roxmltree::Node;
 
+use super::record_check;
 use super::record_write::{apply_write, Write};
 use super::response::{self, Detail};
 use super::{OpContext, OpResult};
@@ -154,6 +155,9 @@ fn read_response(out: &mut XmlOut, view: &View<'_>, sent: &Elem) {
 
 fn write_one(write: Write, body: Node<'_, '_>, ctx: &OpContext<'_>) -> OpResult {
     let records = limit(body, "record", write.op(), 1)?;
+    if ctx.strict_fields {
+        record_check::unknown_element(&records, ctx.version)?;
+    }
     let sent = records
         .first()
         .ok_or_else(|| Fault::user_error("The request has no record."))?;
@@ -169,6 +173,9 @@ fn write_one(write: Write, body: Node<'_, '_>, ctx: &OpContext<'_>) -> OpResult 
 fn write_list(write: Write, body: Node<'_, '_>, ctx: &OpContext<'_>) -> OpResult {
     let op = format!("{}List", write.op());
     let records = limit(body, "record", &op, write.list_limit())?;
+    if ctx.strict_fields {
+        record_check::unknown_element(&records, ctx.version)?;
+    }
     let element = format!("{op}Response");
     let mut out = XmlOut::new();
     response::open(&mut out, &element, ctx.version);

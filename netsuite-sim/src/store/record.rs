@@ -64,11 +64,73 @@ impl Family {
     }
 }
 
+/// The XSD type of a simple field's text.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum ValueType {
+    /// `xsd:string`.
+    String,
+    /// `xsd:boolean`.
+    Boolean,
+    /// `xsd:long`.
+    Long,
+    /// `xsd:double`.
+    Double,
+    /// `xsd:dateTime`.
+    DateTime,
+    /// An enumeration of NetSuite's (`_unitedStates`); the simulator knows no value lists, so
+    /// any text is accepted and the generated schema types it as `xsd:string`.
+    Enum,
+}
+
+impl ValueType {
+    /// The type's suffix in a field table (`isInactive:boolean`).
+    fn from_suffix(suffix: &str) -> ValueType {
+        match suffix {
+            "boolean" => ValueType::Boolean,
+            "long" => ValueType::Long,
+            "double" => ValueType::Double,
+            "dateTime" => ValueType::DateTime,
+            "enum" => ValueType::Enum,
+            _ => ValueType::String,
+        }
+    }
+
+    /// The XSD built-in type of the generated schema.
+    pub(crate) fn xsd(self) -> &'static str {
+        match self {
+            ValueType::String | ValueType::Enum => "xsd:string",
+            ValueType::Boolean => "xsd:boolean",
+            ValueType::Long => "xsd:long",
+            ValueType::Double => "xsd:double",
+            ValueType::DateTime => "xsd:dateTime",
+        }
+    }
+
+    /// True when `text` is a value of the type, as NetSuite reads it (XSD lexical forms;
+    /// surrounding white space is collapsed).
+    pub(crate) fn accepts(self, text: &str) -> bool {
+        let t = text.trim();
+        match self {
+            ValueType::String | ValueType::Enum => true,
+            ValueType::Boolean => matches!(t, "true" | "false" | "1" | "0"),
+            ValueType::Long => t.parse::<i64>().is_ok(),
+            ValueType::Double => {
+                matches!(t, "INF" | "-INF" | "NaN")
+                    || (t.parse::<f64>().is_ok()
+                        && t.bytes().all(|b| {
+                            b.is_ascii_digit() || matches!(b, b'.' | b'-' | b'+' | b'e' | b'E')
+                        }))
+            }
+            ValueType::DateTime => t.contains('T') && super::dates::parse(t).is_some(),
+        }
+    }
+}
+
 /// How a field is written.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum FieldKind {
-    /// Text content (string, number, boolean, dateTime, enum).
-    Simple,
+    /// Text content of an XSD simple type.
+    Simple(ValueType),
     /// A `platformCore:RecordRef`.
     Ref,
     /// The `customFieldList`.
@@ -123,9 +185,10 @@ impl Table {
                         kind: FieldKind::Lines(line),
                     }
                 } else {
+                    let (name, suffix) = word.split_once(':').unwrap_or((word, ""));
                     FieldDef {
-                        name: word,
-                        kind: FieldKind::Simple,
+                        name,
+                        kind: FieldKind::Simple(ValueType::from_suffix(suffix)),
                     }
                 }
             })
@@ -165,6 +228,14 @@ fn tables() -> &'static [Table; 12] {
 }
 
 impl LineKind {
+    /// The line's complexType name (`SalesOrderItem`).
+    pub(crate) fn class_name(self) -> &'static str {
+        match self {
+            LineKind::SalesOrderItem => "SalesOrderItem",
+            LineKind::InvoiceItem => "InvoiceItem",
+        }
+    }
+
     /// The line's field table.
     pub(crate) fn table(self) -> &'static Table {
         match self {

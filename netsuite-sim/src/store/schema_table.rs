@@ -3,236 +3,284 @@
 //! Each table lists the fields present in all of 2017.1, 2017.2 and 2023.2 (so one table serves
 //! every endpoint version), in the order of the type's `xsd:sequence`. Record tables mark a
 //! field's kind with a suffix: `@` a `platformCore:RecordRef`, `$` the `customFieldList`,
-//! `[Line]` a sublist of line records (the line's own table); no suffix is a simple value
-//! (string, number, boolean, date or enum). Row tables give each column's `SearchColumn*Field`
+//! `[Line]` a sublist of line records (the line's own table), `:boolean`, `:long`, `:double`,
+//! `:dateTime` and `:enum` a simple value of that XSD type; no suffix is an `xsd:string`. The
+//! simulator checks written values against these types and generates its own schema from
+//! them ([`crate::schema_gen`]). Row tables give each column's `SearchColumn*Field`
 //! kind (`String`, `Select`, `Date`, ...). Other complex fields (addresses, other sublists) are
 //! not supported and are dropped from records.
 
 pub(super) const CUSTOMER: &str = "\
-    customForm@ entityId altName isPerson phoneticName salutation firstName middleName \
-    lastName companyName entityStatus@ parent@ phone fax email url defaultAddress isInactive \
-    category@ title printOnCheckAs altPhone homePhone mobilePhone altEmail language comments \
-    numberFormat negativeNumberFormat dateCreated image@ emailPreference subsidiary@ \
-    representingSubsidiary@ salesRep@ territory@ contribPct partner@ salesGroup@ \
-    vatRegNumber accountNumber taxExempt terms@ creditLimit creditHoldOverride \
-    monthlyClosing overrideCurrencyFormat displaySymbol symbolPlacement balance \
-    overdueBalance daysOverdue unbilledOrders consolUnbilledOrders consolOverdueBalance \
-    consolDepositBalance consolBalance consolAging consolAging1 consolAging2 consolAging3 \
-    consolAging4 consolDaysOverdue priceLevel@ currency@ prefCCProcessor@ depositBalance \
-    shipComplete taxable taxItem@ resaleNumber aging aging1 aging2 aging3 aging4 startDate \
-    alcoholRecipientType endDate reminderDays shippingItem@ thirdPartyAcct thirdPartyZipcode \
-    thirdPartyCountry giveAccess estimatedBudget accessRole@ sendEmail password password2 \
-    requirePwdChange campaignCategory@ leadSource@ receivablesAccount@ drAccount@ fxAccount@ \
-    defaultOrderPriority webLead referrer keywords clickStream lastPageVisited visits \
-    firstVisit lastVisit billPay openingBalance lastModifiedDate openingBalanceDate \
-    openingBalanceAccount@ stage emailTransactions printTransactions faxTransactions \
-    syncPartnerTeams isBudgetApproved globalSubscriptionStatus salesReadiness@ buyingReason@ \
-    buyingTimeFrame@ customFieldList$";
+    customForm@ entityId altName isPerson:boolean phoneticName salutation firstName middleName \
+    lastName companyName entityStatus@ parent@ phone fax email url defaultAddress \
+    isInactive:boolean category@ title printOnCheckAs altPhone homePhone mobilePhone altEmail \
+    language:enum comments numberFormat:enum negativeNumberFormat:enum dateCreated:dateTime \
+    image@ emailPreference:enum subsidiary@ representingSubsidiary@ salesRep@ territory@ \
+    contribPct partner@ salesGroup@ vatRegNumber accountNumber taxExempt:boolean terms@ \
+    creditLimit:double creditHoldOverride:enum monthlyClosing:enum \
+    overrideCurrencyFormat:boolean displaySymbol symbolPlacement:enum balance:double \
+    overdueBalance:double daysOverdue:long unbilledOrders:double consolUnbilledOrders:double \
+    consolOverdueBalance:double consolDepositBalance:double consolBalance:double \
+    consolAging:double consolAging1:double consolAging2:double consolAging3:double \
+    consolAging4:double consolDaysOverdue:long priceLevel@ currency@ prefCCProcessor@ \
+    depositBalance:double shipComplete:boolean taxable:boolean taxItem@ resaleNumber \
+    aging:double aging1:double aging2:double aging3:double aging4:double startDate:dateTime \
+    alcoholRecipientType:enum endDate:dateTime reminderDays:long shippingItem@ thirdPartyAcct \
+    thirdPartyZipcode thirdPartyCountry:enum giveAccess:boolean estimatedBudget:double \
+    accessRole@ sendEmail:boolean password password2 requirePwdChange:boolean \
+    campaignCategory@ leadSource@ receivablesAccount@ drAccount@ fxAccount@ \
+    defaultOrderPriority:double webLead referrer keywords clickStream lastPageVisited \
+    visits:long firstVisit:dateTime lastVisit:dateTime billPay:boolean openingBalance:double \
+    lastModifiedDate:dateTime openingBalanceDate:dateTime openingBalanceAccount@ stage:enum \
+    emailTransactions:boolean printTransactions:boolean faxTransactions:boolean \
+    syncPartnerTeams:boolean isBudgetApproved:boolean globalSubscriptionStatus:enum \
+    salesReadiness@ buyingReason@ buyingTimeFrame@ customFieldList$";
 
 pub(super) const CONTACT: &str = "\
     customForm@ entityId contactSource@ company@ salutation firstName middleName lastName \
-    title phone fax email defaultAddress isPrivate isInactive subsidiary@ phoneticName \
-    altEmail officePhone homePhone mobilePhone supervisor@ supervisorPhone assistant@ \
-    assistantPhone comments globalSubscriptionStatus image@ billPay dateCreated \
-    lastModifiedDate customFieldList$";
+    title phone fax email defaultAddress isPrivate:boolean isInactive:boolean subsidiary@ \
+    phoneticName altEmail officePhone homePhone mobilePhone supervisor@ supervisorPhone \
+    assistant@ assistantPhone comments globalSubscriptionStatus:enum image@ billPay:boolean \
+    dateCreated:dateTime lastModifiedDate:dateTime customFieldList$";
 
 pub(super) const VENDOR: &str = "\
-    customForm@ entityId altName isPerson phoneticName salutation firstName middleName \
-    lastName companyName phone fax email url defaultAddress isInactive lastModifiedDate \
-    dateCreated category@ title printOnCheckAs altPhone homePhone mobilePhone altEmail \
-    comments globalSubscriptionStatus image@ emailPreference subsidiary@ \
-    representingSubsidiary@ accountNumber legalName vatRegNumber expenseAccount@ \
-    payablesAccount@ terms@ incoterm@ creditLimit balancePrimary openingBalance \
-    openingBalanceDate openingBalanceAccount@ balance unbilledOrdersPrimary bcn \
-    unbilledOrders currency@ is1099Eligible isJobResourceVend laborCost \
-    purchaseOrderQuantity purchaseOrderAmount purchaseOrderQuantityDiff receiptQuantity \
-    receiptAmount receiptQuantityDiff workCalendar@ taxIdNum taxItem@ giveAccess sendEmail \
-    billPay isAccountant password password2 requirePwdChange eligibleForCommission \
-    emailTransactions printTransactions faxTransactions customFieldList$";
+    customForm@ entityId altName isPerson:boolean phoneticName salutation firstName middleName \
+    lastName companyName phone fax email url defaultAddress isInactive:boolean \
+    lastModifiedDate:dateTime dateCreated:dateTime category@ title printOnCheckAs altPhone \
+    homePhone mobilePhone altEmail comments globalSubscriptionStatus:enum image@ \
+    emailPreference:enum subsidiary@ representingSubsidiary@ accountNumber legalName \
+    vatRegNumber expenseAccount@ payablesAccount@ terms@ incoterm@ creditLimit:double \
+    balancePrimary:double openingBalance:double openingBalanceDate:dateTime \
+    openingBalanceAccount@ balance:double unbilledOrdersPrimary:double bcn \
+    unbilledOrders:double currency@ is1099Eligible:boolean isJobResourceVend:boolean \
+    laborCost:double purchaseOrderQuantity:double purchaseOrderAmount:double \
+    purchaseOrderQuantityDiff:double receiptQuantity:double receiptAmount:double \
+    receiptQuantityDiff:double workCalendar@ taxIdNum taxItem@ giveAccess:boolean \
+    sendEmail:boolean billPay:boolean isAccountant:boolean password password2 \
+    requirePwdChange:boolean eligibleForCommission:boolean emailTransactions:boolean \
+    printTransactions:boolean faxTransactions:boolean customFieldList$";
 
 pub(super) const EMPLOYEE: &str = "\
-    customForm@ template@ entityId salutation firstName middleName lastName altName phone \
-    fax email defaultAddress isInactive phoneticName lastModifiedDate dateCreated initials \
-    officePhone homePhone mobilePhone department@ class@ location@ subsidiary@ billingClass@ \
-    accountNumber comments globalSubscriptionStatus image@ payFrequency lastPaidDate \
-    currency@ useTimeData usePerquest workplace@ adpId directDeposit expenseLimit \
-    purchaseOrderLimit purchaseOrderApprovalLimit socialSecurityNumber supervisor@ approver@ \
-    approvalLimit timeApprover@ employeeType@ isSalesRep salesRole@ isSupportRep \
-    isJobResource laborCost birthDate hireDate releaseDate lastReviewDate nextReviewDate \
-    title employeeStatus@ jobDescription maritalStatus@ ethnicity@ gender \
-    purchaseOrderApprover@ workCalendar@ giveAccess concurrentWebServicesUser sendEmail \
-    hasOfflineAccess password password2 requirePwdChange inheritIPRules IPAddressRule \
-    commissionPaymentPreference billPay eligibleForCommission customFieldList$";
+    customForm@ template@ entityId salutation firstName middleName lastName altName phone fax \
+    email defaultAddress isInactive:boolean phoneticName lastModifiedDate:dateTime \
+    dateCreated:dateTime initials officePhone homePhone mobilePhone department@ class@ \
+    location@ subsidiary@ billingClass@ accountNumber comments globalSubscriptionStatus:enum \
+    image@ payFrequency:enum lastPaidDate:dateTime currency@ useTimeData:enum \
+    usePerquest:boolean workplace@ adpId directDeposit:boolean expenseLimit:double \
+    purchaseOrderLimit:double purchaseOrderApprovalLimit:double socialSecurityNumber \
+    supervisor@ approver@ approvalLimit:double timeApprover@ employeeType@ isSalesRep:boolean \
+    salesRole@ isSupportRep:boolean isJobResource:boolean laborCost:double birthDate:dateTime \
+    hireDate:dateTime releaseDate:dateTime lastReviewDate:dateTime nextReviewDate:dateTime \
+    title employeeStatus@ jobDescription maritalStatus@ ethnicity@ gender:enum \
+    purchaseOrderApprover@ workCalendar@ giveAccess:boolean concurrentWebServicesUser:boolean \
+    sendEmail:boolean hasOfflineAccess:boolean password password2 requirePwdChange:boolean \
+    inheritIPRules:boolean IPAddressRule commissionPaymentPreference:enum billPay:boolean \
+    eligibleForCommission:boolean customFieldList$";
 
 pub(super) const INVENTORY_ITEM: &str = "\
-    createdDate lastModifiedDate purchaseDescription copyDescription expenseAccount@ \
-    dateConvertedToInv originalItemType originalItemSubtype cogsAccount@ intercoCogsAccount@ \
-    salesDescription fraudRisk includeChildren incomeAccount@ intercoIncomeAccount@ \
-    taxSchedule@ dropshipExpenseAccount@ deferRevRec revenueRecognitionRule@ \
-    revenueAllocationGroup@ isTaxable matrixType assetAccount@ matchBillToReceipt \
-    billQtyVarianceAcct@ billPriceVarianceAcct@ billExchRateVarianceAcct@ gainLossAccount@ \
-    shippingCost shippingCostUnits handlingCost handlingCostUnits weight weightUnit \
+    createdDate:dateTime lastModifiedDate:dateTime purchaseDescription copyDescription:boolean \
+    expenseAccount@ dateConvertedToInv:dateTime originalItemType:enum originalItemSubtype:enum \
+    cogsAccount@ intercoCogsAccount@ salesDescription fraudRisk:enum includeChildren:boolean \
+    incomeAccount@ intercoIncomeAccount@ taxSchedule@ dropshipExpenseAccount@ \
+    deferRevRec:boolean revenueRecognitionRule@ revenueAllocationGroup@ isTaxable:boolean \
+    matrixType:enum assetAccount@ matchBillToReceipt:boolean billQtyVarianceAcct@ \
+    billPriceVarianceAcct@ billExchRateVarianceAcct@ gainLossAccount@ shippingCost:double \
+    shippingCostUnits handlingCost:double handlingCostUnits weight:double weightUnit:enum \
     weightUnits costingMethodDisplay unitsType@ stockUnit@ purchaseUnit@ saleUnit@ \
-    issueProduct@ billingSchedule@ trackLandedCost matrixItemNameTemplate isDropShipItem \
-    isSpecialOrderItem stockDescription deferredRevenueAccount@ producer manufacturer \
-    revRecSchedule@ mpn multManufactureAddr manufacturerAddr1 manufacturerCity \
-    manufacturerState manufacturerZip countryOfManufacture roundUpAsComponent \
-    purchaseOrderQuantity purchaseOrderAmount purchaseOrderQuantityDiff receiptQuantity \
-    receiptAmount receiptQuantityDiff defaultItemShipMethod@ itemCarrier manufacturerTaxId \
-    scheduleBNumber scheduleBQuantity scheduleBCode manufacturerTariff preferenceCriterion \
-    minimumQuantity enforceMinQtyInternally minimumQuantityUnits softDescriptor@ \
-    shipPackage@ shipIndividually costCategory@ pricesIncludeTax purchasePriceVarianceAcct@ \
-    quantityPricingSchedule@ reorderPointUnits useMarginalRates preferredStockLevelUnits \
-    costEstimateType costEstimate transferPrice overallQuantityPricingType pricingGroup@ \
-    vsoePrice vsoeSopGroup costEstimateUnits vsoeDeferral vsoePermitDiscount vsoeDelivered \
-    itemRevenueCategory@ preferredLocation@ reorderMultiple cost lastInvtCountDate \
-    nextInvtCountDate invtCountInterval invtClassification costUnits totalValue averageCost \
-    useBins quantityReorderUnits leadTime autoLeadTime lastPurchasePrice \
-    autoPreferredStockLevel preferredStockLevelDays safetyStockLevel safetyStockLevelDays \
-    backwardConsumptionDays seasonalDemand safetyStockLevelUnits demandModifier \
-    distributionNetwork@ distributionCategory@ autoReorderPoint storeDisplayName \
-    storeDisplayThumbnail@ storeDisplayImage@ storeDescription storeDetailedDescription \
-    storeItemTemplate@ pageTitle metaTagHtml excludeFromSitemap sitemapPriority \
-    searchKeywords isDonationItem showDefaultDonationAmount maxDonationAmount dontShowPrice \
-    noPriceMessage outOfStockMessage onSpecial outOfStockBehavior relatedItemsDescription \
-    specialsDescription featuredDescription shoppingDotComCategory shopzillaCategoryId \
-    nexTagCategory urlComponent customForm@ itemId upcCode displayName vendorName parent@ \
-    isOnline isHazmatItem hazmatId hazmatShippingName hazmatHazardClass hazmatPackingGroup \
-    hazmatItemUnits hazmatItemUnitsQty isGcoCompliant offerSupport isInactive \
-    availableToPartners department@ class@ location@ costingMethod currency \
-    preferredStockLevel purchaseTaxCode@ defaultReturnCost supplyReplenishmentMethod@ \
-    alternateDemandSourceItem@ fixedLotSize periodicLotSizeType supplyType@ demandTimeFence \
-    supplyTimeFence rescheduleInDays rescheduleOutDays periodicLotSizeDays \
-    supplyLotSizingMethod@ forwardConsumptionDays demandSource@ quantityBackOrdered \
-    quantityCommitted quantityAvailable quantityOnHand onHandValueMli quantityOnOrder rate \
-    reorderPoint quantityCommittedUnits salesTaxCode@ quantityAvailableUnits \
+    issueProduct@ billingSchedule@ trackLandedCost:boolean matrixItemNameTemplate \
+    isDropShipItem:boolean isSpecialOrderItem:boolean stockDescription deferredRevenueAccount@ \
+    producer:boolean manufacturer revRecSchedule@ mpn multManufactureAddr:boolean \
+    manufacturerAddr1 manufacturerCity manufacturerState manufacturerZip \
+    countryOfManufacture:enum roundUpAsComponent:boolean purchaseOrderQuantity:double \
+    purchaseOrderAmount:double purchaseOrderQuantityDiff:double receiptQuantity:double \
+    receiptAmount:double receiptQuantityDiff:double defaultItemShipMethod@ itemCarrier:enum \
+    manufacturerTaxId scheduleBNumber scheduleBQuantity:long scheduleBCode:enum \
+    manufacturerTariff preferenceCriterion:enum minimumQuantity:long \
+    enforceMinQtyInternally:boolean minimumQuantityUnits softDescriptor@ shipPackage@ \
+    shipIndividually:boolean costCategory@ pricesIncludeTax:boolean purchasePriceVarianceAcct@ \
+    quantityPricingSchedule@ reorderPointUnits useMarginalRates:boolean \
+    preferredStockLevelUnits costEstimateType:enum costEstimate:double transferPrice:double \
+    overallQuantityPricingType:enum pricingGroup@ vsoePrice:double vsoeSopGroup:enum \
+    costEstimateUnits vsoeDeferral:enum vsoePermitDiscount:enum vsoeDelivered:boolean \
+    itemRevenueCategory@ preferredLocation@ reorderMultiple:long cost:double \
+    lastInvtCountDate:dateTime nextInvtCountDate:dateTime invtCountInterval:long \
+    invtClassification:enum costUnits totalValue:double averageCost:double useBins:boolean \
+    quantityReorderUnits leadTime:long autoLeadTime:boolean lastPurchasePrice:double \
+    autoPreferredStockLevel:boolean preferredStockLevelDays:double safetyStockLevel:double \
+    safetyStockLevelDays:long backwardConsumptionDays:long seasonalDemand:boolean \
+    safetyStockLevelUnits demandModifier:double distributionNetwork@ distributionCategory@ \
+    autoReorderPoint:boolean storeDisplayName storeDisplayThumbnail@ storeDisplayImage@ \
+    storeDescription storeDetailedDescription storeItemTemplate@ pageTitle metaTagHtml \
+    excludeFromSitemap:boolean sitemapPriority:enum searchKeywords isDonationItem:boolean \
+    showDefaultDonationAmount:boolean maxDonationAmount:double dontShowPrice:boolean \
+    noPriceMessage outOfStockMessage onSpecial:boolean outOfStockBehavior:enum \
+    relatedItemsDescription specialsDescription featuredDescription shoppingDotComCategory \
+    shopzillaCategoryId:long nexTagCategory urlComponent customForm@ itemId upcCode \
+    displayName vendorName parent@ isOnline:boolean isHazmatItem:boolean hazmatId \
+    hazmatShippingName hazmatHazardClass hazmatPackingGroup:enum hazmatItemUnits \
+    hazmatItemUnitsQty:double isGcoCompliant:boolean offerSupport:boolean isInactive:boolean \
+    availableToPartners:boolean department@ class@ location@ costingMethod:enum currency \
+    preferredStockLevel:double purchaseTaxCode@ defaultReturnCost:double \
+    supplyReplenishmentMethod@ alternateDemandSourceItem@ fixedLotSize:double \
+    periodicLotSizeType:enum supplyType@ demandTimeFence:long supplyTimeFence:long \
+    rescheduleInDays:long rescheduleOutDays:long periodicLotSizeDays:long \
+    supplyLotSizingMethod@ forwardConsumptionDays:long demandSource@ \
+    quantityBackOrdered:double quantityCommitted:double quantityAvailable:double \
+    quantityOnHand:double onHandValueMli:double quantityOnOrder:double rate:double \
+    reorderPoint:double quantityCommittedUnits salesTaxCode@ quantityAvailableUnits \
     quantityOnHandUnits vendor@ quantityOnOrderUnits customFieldList$";
 
 pub(super) const NON_INVENTORY_SALE_ITEM: &str = "\
-    createdDate lastModifiedDate salesDescription includeChildren incomeAccount@ isTaxable \
-    matrixType taxSchedule@ shippingCost shippingCostUnits handlingCost handlingCostUnits \
-    costEstimateType costEstimate weight weightUnit weightUnits costEstimateUnits unitsType@ \
+    createdDate:dateTime lastModifiedDate:dateTime salesDescription includeChildren:boolean \
+    incomeAccount@ isTaxable:boolean matrixType:enum taxSchedule@ shippingCost:double \
+    shippingCostUnits handlingCost:double handlingCostUnits costEstimateType:enum \
+    costEstimate:double weight:double weightUnit:enum weightUnits costEstimateUnits unitsType@ \
     saleUnit@ issueProduct@ billingSchedule@ deferredRevenueAccount@ revRecSchedule@ \
-    stockDescription isHazmatItem hazmatId hazmatShippingName hazmatHazardClass \
-    hazmatPackingGroup hazmatItemUnits hazmatItemUnitsQty producer manufacturer mpn \
-    multManufactureAddr manufacturerAddr1 manufacturerCity manufacturerState manufacturerZip \
-    countryOfManufacture manufacturerTaxId scheduleBNumber scheduleBQuantity scheduleBCode \
-    manufacturerTariff preferenceCriterion minimumQuantity enforceMinQtyInternally \
-    softDescriptor shipPackage@ shipIndividually isFulfillable costCategory@ \
-    pricesIncludeTax quantityPricingSchedule@ useMarginalRates overallQuantityPricingType \
-    pricingGroup@ minimumQuantityUnits vsoePrice vsoeSopGroup vsoeDeferral \
-    vsoePermitDiscount vsoeDelivered itemRevenueCategory@ deferRevRec \
-    revenueRecognitionRule@ revenueAllocationGroup@ storeDisplayName storeDisplayThumbnail@ \
-    storeDisplayImage@ storeDescription storeDetailedDescription storeItemTemplate@ \
-    pageTitle metaTagHtml excludeFromSitemap sitemapPriority searchKeywords isDonationItem \
-    showDefaultDonationAmount maxDonationAmount dontShowPrice noPriceMessage \
-    outOfStockMessage onSpecial outOfStockBehavior relatedItemsDescription \
-    specialsDescription featuredDescription shoppingDotComCategory shopzillaCategoryId \
-    nexTagCategory urlComponent customForm@ itemId upcCode displayName parent@ isOnline \
-    isGcoCompliant offerSupport isInactive matrixItemNameTemplate availableToPartners \
-    department@ class@ location@ defaultItemShipMethod@ itemCarrier purchaseTaxCode@ rate \
+    stockDescription isHazmatItem:boolean hazmatId hazmatShippingName hazmatHazardClass \
+    hazmatPackingGroup:enum hazmatItemUnits hazmatItemUnitsQty:double producer:boolean \
+    manufacturer mpn multManufactureAddr:boolean manufacturerAddr1 manufacturerCity \
+    manufacturerState manufacturerZip countryOfManufacture:enum manufacturerTaxId \
+    scheduleBNumber scheduleBQuantity:long scheduleBCode:enum manufacturerTariff \
+    preferenceCriterion:enum minimumQuantity:long enforceMinQtyInternally:boolean \
+    softDescriptor shipPackage@ shipIndividually:boolean isFulfillable:boolean costCategory@ \
+    pricesIncludeTax:boolean quantityPricingSchedule@ useMarginalRates:boolean \
+    overallQuantityPricingType:enum pricingGroup@ minimumQuantityUnits vsoePrice:double \
+    vsoeSopGroup:enum vsoeDeferral:enum vsoePermitDiscount:enum vsoeDelivered:boolean \
+    itemRevenueCategory@ deferRevRec:boolean revenueRecognitionRule@ revenueAllocationGroup@ \
+    storeDisplayName storeDisplayThumbnail@ storeDisplayImage@ storeDescription \
+    storeDetailedDescription storeItemTemplate@ pageTitle metaTagHtml \
+    excludeFromSitemap:boolean sitemapPriority:enum searchKeywords isDonationItem:boolean \
+    showDefaultDonationAmount:boolean maxDonationAmount:double dontShowPrice:boolean \
+    noPriceMessage outOfStockMessage onSpecial:boolean outOfStockBehavior:enum \
+    relatedItemsDescription specialsDescription featuredDescription shoppingDotComCategory \
+    shopzillaCategoryId:long nexTagCategory urlComponent customForm@ itemId upcCode \
+    displayName parent@ isOnline:boolean isGcoCompliant:boolean offerSupport:boolean \
+    isInactive:boolean matrixItemNameTemplate availableToPartners:boolean department@ class@ \
+    location@ defaultItemShipMethod@ itemCarrier:enum purchaseTaxCode@ rate:double \
     salesTaxCode@ customFieldList$";
 
 pub(super) const SERVICE_SALE_ITEM: &str = "\
-    createdDate lastModifiedDate salesDescription includeChildren incomeAccount@ isTaxable \
-    matrixType taxSchedule@ costEstimateType costEstimate unitsType@ saleUnit@ issueProduct@ \
-    costEstimateUnits billingSchedule@ deferredRevenueAccount@ revRecSchedule@ \
-    minimumQuantity enforceMinQtyInternally softDescriptor pricesIncludeTax \
-    quantityPricingSchedule@ useMarginalRates overallQuantityPricingType isFulfillable \
-    costCategory@ pricingGroup@ minimumQuantityUnits vsoePrice vsoeSopGroup vsoeDeferral \
-    vsoePermitDiscount vsoeDelivered itemRevenueCategory@ deferRevRec \
-    revenueRecognitionRule@ revenueAllocationGroup@ createJob matrixItemNameTemplate \
-    storeDisplayName storeDisplayThumbnail@ storeDisplayImage@ storeDescription \
-    storeDetailedDescription storeItemTemplate@ pageTitle urlComponent metaTagHtml \
-    excludeFromSitemap sitemapPriority searchKeywords isDonationItem \
-    showDefaultDonationAmount maxDonationAmount dontShowPrice noPriceMessage \
-    outOfStockMessage onSpecial outOfStockBehavior relatedItemsDescription \
-    specialsDescription featuredDescription customForm@ itemId upcCode displayName parent@ \
-    isOnline isGcoCompliant offerSupport isInactive availableToPartners department@ class@ \
-    location@ purchaseTaxCode@ rate salesTaxCode@ customFieldList$";
+    createdDate:dateTime lastModifiedDate:dateTime salesDescription includeChildren:boolean \
+    incomeAccount@ isTaxable:boolean matrixType:enum taxSchedule@ costEstimateType:enum \
+    costEstimate:double unitsType@ saleUnit@ issueProduct@ costEstimateUnits billingSchedule@ \
+    deferredRevenueAccount@ revRecSchedule@ minimumQuantity:long \
+    enforceMinQtyInternally:boolean softDescriptor pricesIncludeTax:boolean \
+    quantityPricingSchedule@ useMarginalRates:boolean overallQuantityPricingType:enum \
+    isFulfillable:boolean costCategory@ pricingGroup@ minimumQuantityUnits vsoePrice:double \
+    vsoeSopGroup:enum vsoeDeferral:enum vsoePermitDiscount:enum vsoeDelivered:boolean \
+    itemRevenueCategory@ deferRevRec:boolean revenueRecognitionRule@ revenueAllocationGroup@ \
+    createJob:boolean matrixItemNameTemplate storeDisplayName storeDisplayThumbnail@ \
+    storeDisplayImage@ storeDescription storeDetailedDescription storeItemTemplate@ pageTitle \
+    urlComponent metaTagHtml excludeFromSitemap:boolean sitemapPriority:enum searchKeywords \
+    isDonationItem:boolean showDefaultDonationAmount:boolean maxDonationAmount:double \
+    dontShowPrice:boolean noPriceMessage outOfStockMessage onSpecial:boolean \
+    outOfStockBehavior:enum relatedItemsDescription specialsDescription featuredDescription \
+    customForm@ itemId upcCode displayName parent@ isOnline:boolean isGcoCompliant:boolean \
+    offerSupport:boolean isInactive:boolean availableToPartners:boolean department@ class@ \
+    location@ purchaseTaxCode@ rate:double salesTaxCode@ customFieldList$";
 
 pub(super) const SALES_ORDER: &str = "\
-    createdDate customForm@ entity@ job@ currency@ drAccount@ fxAccount@ tranDate tranId \
-    source createdFrom@ orderStatus opportunity@ salesRep@ contribPct partner@ salesGroup@ \
-    syncSalesTeams leadSource@ startDate endDate otherRefNum memo salesEffectiveDate \
-    excludeCommission totalCostEstimate estGrossProfit estGrossProfitPercent exchangeRate \
-    promoCode@ currencyName discountItem@ discountRate isTaxable taxItem@ taxRate \
-    toBePrinted toBeEmailed email toBeFaxed fax messageSel@ message billAddressList@ \
-    shipIsResidential shipAddressList@ fob shipDate actualShipDate shipMethod@ shippingCost \
-    shippingTax1Rate isMultiShipTo shippingTax2Rate shippingTaxCode@ handlingTaxCode@ \
-    handlingTax1Rate handlingTax2Rate handlingCost trackingNumbers linkedTrackingNumbers \
-    shipComplete paymentMethod@ shopperIpAddress saveOnAuthDecline creditCard@ revenueStatus \
-    recognizedRevenue deferredRevenue revRecOnRevCommitment revCommitStatus ccNumber \
-    ccExpireDate ccName ccStreet ccZipCode payPalStatus creditCardProcessor@ payPalTranId \
-    ccApproved getAuth authCode ccAvsStreetMatch ccAvsZipMatch isRecurringPayment \
-    ccSecurityCodeMatch altSalesTotal ignoreAvs paymentEventResult paymentEventHoldReason \
-    paymentEventType paymentEventDate paymentEventUpdatedBy subTotal discountTotal taxTotal \
-    altShippingCost altHandlingCost total revRecSchedule@ revRecStartDate revRecEndDate \
-    paypalAuthId balance paypalProcess billingSchedule@ ccSecurityCode threeDStatusCode \
-    class@ department@ subsidiary@ intercoTransaction@ intercoStatus debitCardIssueNo \
-    lastModifiedDate location@ pnRefNum status tax2Total terms@ validFrom vatRegNum \
-    giftCertApplied oneTime recurWeekly recurMonthly recurQuarterly recurAnnually \
-    tranIsVsoeBundle vsoeAutoCalc syncPartnerTeams itemList[SalesOrderItem] customFieldList$";
+    createdDate:dateTime customForm@ entity@ job@ currency@ drAccount@ fxAccount@ \
+    tranDate:dateTime tranId source createdFrom@ orderStatus:enum opportunity@ salesRep@ \
+    contribPct partner@ salesGroup@ syncSalesTeams:boolean leadSource@ startDate:dateTime \
+    endDate:dateTime otherRefNum memo salesEffectiveDate:dateTime excludeCommission:boolean \
+    totalCostEstimate:double estGrossProfit:double estGrossProfitPercent:double \
+    exchangeRate:double promoCode@ currencyName discountItem@ discountRate isTaxable:boolean \
+    taxItem@ taxRate:double toBePrinted:boolean toBeEmailed:boolean email toBeFaxed:boolean \
+    fax messageSel@ message billAddressList@ shipIsResidential:boolean shipAddressList@ fob \
+    shipDate:dateTime actualShipDate:dateTime shipMethod@ shippingCost:double \
+    shippingTax1Rate:double isMultiShipTo:boolean shippingTax2Rate shippingTaxCode@ \
+    handlingTaxCode@ handlingTax1Rate:double handlingTax2Rate handlingCost:double \
+    trackingNumbers linkedTrackingNumbers shipComplete:boolean paymentMethod@ shopperIpAddress \
+    saveOnAuthDecline:boolean creditCard@ revenueStatus:enum recognizedRevenue:double \
+    deferredRevenue:double revRecOnRevCommitment:boolean revCommitStatus:enum ccNumber \
+    ccExpireDate:dateTime ccName ccStreet ccZipCode payPalStatus creditCardProcessor@ \
+    payPalTranId ccApproved:boolean getAuth:boolean authCode ccAvsStreetMatch:enum \
+    ccAvsZipMatch:enum isRecurringPayment:boolean ccSecurityCodeMatch:enum \
+    altSalesTotal:double ignoreAvs:boolean paymentEventResult:enum paymentEventHoldReason:enum \
+    paymentEventType:enum paymentEventDate:dateTime paymentEventUpdatedBy subTotal:double \
+    discountTotal:double taxTotal:double altShippingCost:double altHandlingCost:double \
+    total:double revRecSchedule@ revRecStartDate:dateTime revRecEndDate:dateTime paypalAuthId \
+    balance:double paypalProcess:boolean billingSchedule@ ccSecurityCode threeDStatusCode \
+    class@ department@ subsidiary@ intercoTransaction@ intercoStatus:enum debitCardIssueNo \
+    lastModifiedDate:dateTime location@ pnRefNum status tax2Total:double terms@ \
+    validFrom:dateTime vatRegNum giftCertApplied:double oneTime:double recurWeekly:double \
+    recurMonthly:double recurQuarterly:double recurAnnually:double tranIsVsoeBundle:boolean \
+    vsoeAutoCalc:boolean syncPartnerTeams:boolean itemList[SalesOrderItem] customFieldList$";
 
 pub(super) const SALES_ORDER_ITEM: &str = "\
-    job@ subscription@ item@ quantityAvailable expandItemGroup quantityOnHand quantity \
-    units@ description price@ rate serialNumbers amount isTaxable commitInventory \
-    orderPriority licenseCode options$ department@ class@ location@ createPo createdPo@ \
-    altSalesAmt createWo poVendor@ poCurrency poRate revRecSchedule@ revRecStartDate \
-    revRecTermInMonths revRecEndDate deferRevRec isClosed itemFulfillmentChoice \
-    catchUpPeriod@ billingSchedule@ fromJob grossAmt excludeFromRateRequest isEstimate line \
-    percentComplete costEstimateType costEstimate quantityBackOrdered quantityBilled \
-    quantityCommitted quantityFulfilled quantityPacked quantityPicked tax1Amt taxCode@ \
-    taxRate1 taxRate2 giftCertFrom giftCertRecipientName giftCertRecipientEmail \
-    giftCertMessage giftCertNumber shipGroup itemIsFulfilled shipAddress@ shipMethod@ \
-    vsoeSopGroup vsoeIsEstimate vsoePrice vsoeAmount vsoeAllocation vsoeDeferral \
-    vsoePermitDiscount vsoeDelivered expectedShipDate noAutoAssignLocation \
-    locationAutoAssigned chargeType@ customFieldList$";
+    job@ subscription@ item@ quantityAvailable:double expandItemGroup:boolean \
+    quantityOnHand:double quantity:double units@ description price@ rate serialNumbers \
+    amount:double isTaxable:boolean commitInventory:enum orderPriority:double licenseCode \
+    options$ department@ class@ location@ createPo:enum createdPo@ altSalesAmt:double \
+    createWo:boolean poVendor@ poCurrency poRate:double revRecSchedule@ \
+    revRecStartDate:dateTime revRecTermInMonths:long revRecEndDate:dateTime \
+    deferRevRec:boolean isClosed:boolean itemFulfillmentChoice:enum catchUpPeriod@ \
+    billingSchedule@ fromJob:boolean grossAmt:double excludeFromRateRequest:boolean \
+    isEstimate:boolean line:long percentComplete:double costEstimateType:enum \
+    costEstimate:double quantityBackOrdered:double quantityBilled:double \
+    quantityCommitted:double quantityFulfilled:double quantityPacked:double \
+    quantityPicked:double tax1Amt:double taxCode@ taxRate1:double taxRate2:double giftCertFrom \
+    giftCertRecipientName giftCertRecipientEmail giftCertMessage giftCertNumber shipGroup:long \
+    itemIsFulfilled:boolean shipAddress@ shipMethod@ vsoeSopGroup:enum vsoeIsEstimate:boolean \
+    vsoePrice:double vsoeAmount:double vsoeAllocation:double vsoeDeferral:enum \
+    vsoePermitDiscount:enum vsoeDelivered:boolean expectedShipDate:dateTime \
+    noAutoAssignLocation:boolean locationAutoAssigned:boolean chargeType@ customFieldList$";
 
 pub(super) const INVOICE: &str = "\
-    createdDate lastModifiedDate customForm@ nextApprover@ entity@ billingAccount@ \
-    recurringBill tranDate tranId source createdFrom@ postingPeriod@ opportunity@ \
-    department@ class@ terms@ location@ subsidiary@ currency@ dueDate discountDate \
-    discountAmount salesRep@ contribPct partner@ leadSource@ startDate endDate otherRefNum \
-    memo salesEffectiveDate excludeCommission totalCostEstimate estGrossProfit \
-    estGrossProfitPercent revRecSchedule@ revRecStartDate revRecEndDate amountPaid \
-    amountRemaining balance account@ onCreditHold exchangeRate currencyName promoCode@ \
-    discountItem@ discountRate isTaxable taxItem@ taxRate toBePrinted toBeEmailed toBeFaxed \
-    fax messageSel@ message billAddressList@ shipIsResidential shipAddressList@ fob shipDate \
-    shipMethod@ shippingCost shippingTax1Rate shippingTax2Rate shippingTaxCode@ \
-    handlingTaxCode@ handlingTax1Rate handlingCost handlingTax2Rate trackingNumbers \
-    linkedTrackingNumbers salesGroup@ subTotal revenueStatus recognizedRevenue \
-    deferredRevenue revRecOnRevCommitment syncSalesTeams discountTotal taxTotal \
-    altShippingCost altHandlingCost total status job@ billingSchedule@ email tax2Total \
+    createdDate:dateTime lastModifiedDate:dateTime customForm@ nextApprover@ entity@ \
+    billingAccount@ recurringBill:boolean tranDate:dateTime tranId source createdFrom@ \
+    postingPeriod@ opportunity@ department@ class@ terms@ location@ subsidiary@ currency@ \
+    dueDate:dateTime discountDate:dateTime discountAmount:double salesRep@ contribPct partner@ \
+    leadSource@ startDate:dateTime endDate:dateTime otherRefNum memo \
+    salesEffectiveDate:dateTime excludeCommission:boolean totalCostEstimate:double \
+    estGrossProfit:double estGrossProfitPercent:double revRecSchedule@ \
+    revRecStartDate:dateTime revRecEndDate:dateTime amountPaid:double amountRemaining:double \
+    balance:double account@ onCreditHold exchangeRate:double currencyName promoCode@ \
+    discountItem@ discountRate isTaxable:boolean taxItem@ taxRate:double toBePrinted:boolean \
+    toBeEmailed:boolean toBeFaxed:boolean fax messageSel@ message billAddressList@ \
+    shipIsResidential:boolean shipAddressList@ fob shipDate:dateTime shipMethod@ \
+    shippingCost:double shippingTax1Rate:double shippingTax2Rate shippingTaxCode@ \
+    handlingTaxCode@ handlingTax1Rate:double handlingCost:double handlingTax2Rate \
+    trackingNumbers linkedTrackingNumbers salesGroup@ subTotal:double revenueStatus:enum \
+    recognizedRevenue:double deferredRevenue:double revRecOnRevCommitment:boolean \
+    syncSalesTeams:boolean discountTotal:double taxTotal:double altShippingCost:double \
+    altHandlingCost:double total:double status job@ billingSchedule@ email tax2Total:double \
     vatRegNum expCostDiscount@ itemCostDiscount@ timeDiscount@ expCostDiscRate \
-    itemCostDiscRate timeDiscRate expCostDiscAmount expCostTaxRate1 expCostTaxRate2 \
-    itemCostDiscAmount expCostTaxCode@ expCostDiscTax1Amt itemCostTaxRate1 timeDiscAmount \
-    itemCostTaxCode@ expCostDiscTaxable itemCostDiscTaxable itemCostTaxRate2 \
-    itemCostDiscTax1Amt itemCostDiscPrint timeDiscTaxable timeTaxRate1 expCostDiscPrint \
-    timeTaxCode@ timeDiscPrint giftCertApplied timeDiscTax1Amt tranIsVsoeBundle timeTaxRate2 \
-    vsoeAutoCalc syncPartnerTeams itemList[InvoiceItem] approvalStatus@ customFieldList$";
+    itemCostDiscRate timeDiscRate expCostDiscAmount:double expCostTaxRate1:double \
+    expCostTaxRate2:double itemCostDiscAmount:double expCostTaxCode@ expCostDiscTax1Amt:double \
+    itemCostTaxRate1:double timeDiscAmount:double itemCostTaxCode@ expCostDiscTaxable:boolean \
+    itemCostDiscTaxable:boolean itemCostTaxRate2:double itemCostDiscTax1Amt:double \
+    itemCostDiscPrint:boolean timeDiscTaxable:boolean timeTaxRate1:double \
+    expCostDiscPrint:boolean timeTaxCode@ timeDiscPrint:boolean giftCertApplied:double \
+    timeDiscTax1Amt:double tranIsVsoeBundle:boolean timeTaxRate2:double vsoeAutoCalc:boolean \
+    syncPartnerTeams:boolean itemList[InvoiceItem] approvalStatus@ customFieldList$";
 
 pub(super) const INVOICE_ITEM: &str = "\
-    job@ item@ line description amount isTaxable options$ subscriptionLine@ deferRevRec \
-    quantity currentPercent units@ serialNumbers binNumbers price@ rate percentComplete \
-    quantityOnHand quantityAvailable quantityOrdered quantityRemaining quantityFulfilled \
-    amountOrdered department@ orderLine licenseCode class@ location@ revRecSchedule@ \
-    revRecStartDate revRecEndDate grossAmt costEstimateType costEstimate \
-    excludeFromRateRequest catchUpPeriod@ tax1Amt taxCode@ taxRate1 taxRate2 giftCertFrom \
-    giftCertRecipientName giftCertRecipientEmail giftCertMessage giftCertNumber shipGroup \
-    itemIsFulfilled shipAddress@ shipMethod@ vsoeSopGroup vsoeIsEstimate vsoePrice \
-    vsoeAmount vsoeAllocation vsoeDeferral vsoePermitDiscount vsoeDelivered chargeType@ \
-    customFieldList$";
+    job@ item@ line:long description amount:double isTaxable:boolean options$ \
+    subscriptionLine@ deferRevRec:boolean quantity:double currentPercent:double units@ \
+    serialNumbers binNumbers price@ rate percentComplete:double quantityOnHand:double \
+    quantityAvailable:double quantityOrdered:double quantityRemaining:double \
+    quantityFulfilled:double amountOrdered:double department@ orderLine:long licenseCode \
+    class@ location@ revRecSchedule@ revRecStartDate:dateTime revRecEndDate:dateTime \
+    grossAmt:double costEstimateType:enum costEstimate:double excludeFromRateRequest:boolean \
+    catchUpPeriod@ tax1Amt:double taxCode@ taxRate1:double taxRate2:double giftCertFrom \
+    giftCertRecipientName giftCertRecipientEmail giftCertMessage giftCertNumber shipGroup:long \
+    itemIsFulfilled:boolean shipAddress@ shipMethod@ vsoeSopGroup:enum vsoeIsEstimate:boolean \
+    vsoePrice:double vsoeAmount:double vsoeAllocation:double vsoeDeferral:enum \
+    vsoePermitDiscount:enum vsoeDelivered:boolean chargeType@ customFieldList$";
 
 pub(super) const CUSTOM_RECORD: &str = "\
-    customRecordId customForm@ isInactive parent@ disclaimer created lastModified name \
-    autoName altName owner@ recType@ enableNumbering numberingPrefix numberingSuffix \
-    numberingMinDigits description numberingInit numberingCurrentNumber \
-    allowNumberingOverride isNumberingUpdateable includeName showId showCreationDate \
-    showCreationDateOnList showLastModified showLastModifiedOnList showOwner showOwnerOnList \
-    showOwnerAllowChange usePermissions allowAttachments showNotes enablEmailMerge isOrdered \
-    allowInlineEditing isAvailableOffline allowQuickSearch recordName scriptId \
-    customFieldList$";
+    customRecordId customForm@ isInactive:boolean parent@ disclaimer created:dateTime \
+    lastModified:dateTime name autoName:boolean altName owner@ recType@ \
+    enableNumbering:boolean numberingPrefix numberingSuffix numberingMinDigits:long \
+    description numberingInit:long numberingCurrentNumber:long allowNumberingOverride:boolean \
+    isNumberingUpdateable:boolean includeName:boolean showId:boolean showCreationDate:boolean \
+    showCreationDateOnList:boolean showLastModified:boolean showLastModifiedOnList:boolean \
+    showOwner:boolean showOwnerOnList:boolean showOwnerAllowChange:boolean \
+    usePermissions:boolean allowAttachments:boolean showNotes:boolean enablEmailMerge:boolean \
+    isOrdered:boolean allowInlineEditing:boolean isAvailableOffline:boolean \
+    allowQuickSearch:boolean recordName scriptId customFieldList$";
 
 pub(super) const CUSTOMER_ROW: &str = "\
     accountNumber:String address:String address1:String address2:String address3:String \

@@ -66,7 +66,7 @@ fn write_fields(
 fn write_field(out: &mut XmlOut, prefix: &str, kind: FieldKind, field: &Elem, opts: WriteOptions) {
     let name = out.qname(prefix, &field.name);
     match kind {
-        FieldKind::Simple => {
+        FieldKind::Simple(_) => {
             if !field.text.is_empty() {
                 out.leaf(&name, &field.text);
             }

@@ -155,3 +155,87 @@ fn the_validator_checks_fault_details() {
     assert!(err.contains("NOT_A_CODE"), "{err}");
     assert!(xsd::validate_envelopes("2017_1", &[bad.replace("NOT_A_CODE", "USER_ERROR")]).is_ok());
 }
+
+#[test]
+fn without_a_folder_serves_its_own_generated_set_which_validates_its_responses() {
+    let sim = support::start_with(netsuite_sim::Simulator::builder().account(account()));
+    let base = sim.base_url();
+    let wsdl = get(&sim.wsdl_url(v("2023_2")));
+    assert_eq!(wsdl.status, 200);
+    assert!(
+        wsdl.body
+            .contains(&format!("{base}/services/NetSuitePort_2023_2")),
+        "address rewritten"
+    );
+    assert!(wsdl.body.contains("./xsd/lists.relationships.xsd"));
+    let relationships = get(&format!(
+        "{base}/wsdl/v2023_2_0/xsd/lists.relationships.xsd"
+    ));
+    assert_eq!(relationships.status, 200);
+    assert!(relationships.body.contains("name=\"Customer\""));
+    assert_eq!(
+        get(&format!("{base}/xsd/lists/v2023_2_0/relationships.xsd")).body,
+        relationships.body
+    );
+    // At the account's own domain, where the connector asks after discovery.
+    let account_origin = sim.account_base_url(ACCOUNT).unwrap();
+    assert_eq!(
+        get(&format!("{account_origin}/wsdl/v2023_2_0/netsuite.wsdl")).status,
+        200
+    );
+    // The wire's responses (documentInfo header, result, fault detail) validate against it.
+    let url = sim.service_url(v("2023_2"));
+    let ok = post(
+        &url,
+        "getServerTime",
+        &envelope("2023_2", &token_passport(&creds()), get_server_time_body()),
+    );
+    let mut bad = creds();
+    bad.token_secret = "x".into();
+    let fault = post(
+        &url,
+        "getServerTime",
+        &envelope("2023_2", &token_passport(&bad), get_server_time_body()),
+    );
+    assert_eq!(fault.fault_code(), "USER_ERROR");
+    let discovery = post(
+        &url,
+        "getDataCenterUrls",
+        &envelope("2023_2", "", &discovery_body(ACCOUNT)),
+    );
+    let named: Vec<(String, String)> = [ok.body, fault.body, discovery.body]
+        .iter()
+        .flat_map(|b| xsd::validatable_elements(b).unwrap())
+        .enumerate()
+        .map(|(i, e)| (format!("element {i}"), e))
+        .collect();
+    assert!(named.len() >= 5, "{named:?}");
+    xsd::validate_generated("2023_2", &named).unwrap_or_else(|e| panic!("{e}"));
+}
+
+#[test]
+fn an_unknown_element_is_a_fault_without_a_netsuite_detail_as_axis_answers() {
+    let sim = support::start_with(netsuite_sim::Simulator::builder().account(account()));
+    let url = sim.service_url(v("2023_2"));
+    let body = "<platformMsgs:upsert><platformMsgs:record externalId=\"wire-1\" \
+        xsi:type=\"listRel:Customer\" \
+        xmlns:listRel=\"urn:relationships_2023_2.lists.webservices.netsuite.com\">\
+        <listRel:companyName>Wire</listRel:companyName>\
+        <listRel:favouriteColour>teal</listRel:favouriteColour>\
+        </platformMsgs:record></platformMsgs:upsert>";
+    let r = post(
+        &url,
+        "upsert",
+        &envelope("2023_2", &token_passport(&creds()), body),
+    );
+    assert_eq!(r.status, 500);
+    let (faultcode, faultstring, element, _) = r.fault().expect("a fault");
+    assert_eq!(faultcode, "soapenv:Server.userException");
+    assert_eq!(
+        faultstring,
+        "org.xml.sax.SAXException: Invalid element in \
+         com.netsuite.webservices.lists.relationships_2023_2.Customer - favouriteColour"
+    );
+    assert_eq!(element, "", "no platformFaults detail");
+    assert!(r.body.contains("hostname"), "{}", r.body);
+}

@@ -36,7 +36,7 @@ pub(crate) enum SearchClass {
 }
 
 impl SearchClass {
-    const ALL: [SearchClass; 7] = [
+    pub(crate) const ALL: [SearchClass; 7] = [
         SearchClass::Customer,
         SearchClass::Contact,
         SearchClass::Vendor,
