@@ -96,11 +96,15 @@ pub fn open(spec: &ConnectionSpec, options: &OpenOptions) -> Result<Session, Run
         &connector.spec.connection,
         &spec.origin.base_dir(),
     );
-    let (embedded, settings) =
-        match embedded::start_if_wanted(connector.name(), &spec.simulator, &settings)? {
-            Some((sim, settings)) => (Some(sim), settings),
-            None => (None, settings),
-        };
+    let (embedded, settings) = match embedded::start_if_wanted(
+        connector.name(),
+        &spec.simulator,
+        &settings,
+        options.host_config.dry_run,
+    )? {
+        Some((sim, settings)) => (Some(sim), settings),
+        None => (None, settings),
+    };
 
     let connection = connector
         .connector

@@ -30,18 +30,22 @@ pub use without_demo::EmbeddedSim;
 /// # Errors
 ///
 /// [`RunError::Setup`] when the simulator or its secrets folder cannot be created.
+///
+/// `offline`: the settings are for a check that sends nothing (`validate`): they name the
+/// schema the simulator serves as a folder, so the connector needs no download for it.
 pub(crate) fn start_if_wanted(
     connector: &str,
     simulator: &SimulatorSettings,
     settings: &Value,
+    offline: bool,
 ) -> Result<Option<(EmbeddedSim, Value)>, RunError> {
     #[cfg(feature = "embedded-demo")]
     {
-        with_demo::start_if_wanted(connector, simulator, settings)
+        with_demo::start_if_wanted(connector, simulator, settings, offline)
     }
     #[cfg(not(feature = "embedded-demo"))]
     {
-        let _ = (connector, simulator, settings);
+        let _ = (connector, simulator, settings, offline);
         Ok(None)
     }
 }
@@ -86,6 +90,7 @@ mod with_demo {
         connector: &str,
         simulator: &SimulatorSettings,
         settings: &Value,
+        offline: bool,
     ) -> Result<Option<(EmbeddedSim, Value)>, RunError> {
         if !demo::wants_demo(connector, settings) {
             return Ok(None);
@@ -98,7 +103,13 @@ mod with_demo {
         };
         let sim = demo::start(&options, settings)
             .map_err(|e| RunError::Setup(format!("cannot start the embedded simulator: {e}")))?;
-        let settings = demo::connection_settings(&sim, settings);
+        let settings = if offline {
+            demo::offline_connection_settings(&sim, settings).map_err(|e| {
+                RunError::Setup(format!("cannot write the embedded simulator's schema: {e}"))
+            })?
+        } else {
+            demo::connection_settings(&sim, settings)
+        };
         // Under the module's target, as before the demo moved into a submodule.
         tracing::info!(
             target: "host_runner::embedded",

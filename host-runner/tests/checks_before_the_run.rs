@@ -299,3 +299,34 @@ fn validate_speaks_json_in_json_mode() {
     assert_eq!(last["exit_code"], 2, "{last}");
     assert_eq!(sim.counters().requests, 0);
 }
+
+#[test]
+fn validate_checks_documents_on_the_embedded_demo_with_its_own_schema() {
+    let dir = tempfile::tempdir().unwrap();
+    write(
+        dir.path(),
+        "in.ndjson",
+        "{\"externalId\":\"a\",\"companyName\":\"A\"}\n{\"externalId\":\"b\",\"isInactive\":\"maybe\"}\n",
+    );
+    let process = write(
+        dir.path(),
+        "p.toml",
+        "connection = { connector = \"netsuite\" }\ninput = \"in.ndjson\"\n[operation]\naction = \"UPSERT\"\nrecord_type = \"customer\"\n",
+    );
+    let out = from_root(&["validate", process.to_str().unwrap()]);
+    let stderr = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains(&format!(
+            "host-runner: {}: input line 2: APPLICATION_ERROR",
+            process.display()
+        )),
+        "{stderr}"
+    );
+    assert!(stderr.contains("isInactive"), "{stderr}");
+    assert!(!stderr.contains("no SuiteTalk schema"), "{stderr}");
+    assert!(
+        stderr.contains("1 of 2 input documents would not pass"),
+        "{stderr}"
+    );
+}

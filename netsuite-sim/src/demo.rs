@@ -103,6 +103,9 @@ pub struct DemoSim {
     handle: BlockingSimHandle,
     secrets: SecretFiles,
     url: String,
+    version: Version,
+    /// The schema folder the simulator serves, when given one.
+    schema_folder: Option<PathBuf>,
 }
 
 impl DemoSim {
@@ -186,7 +189,31 @@ pub fn start(options: &DemoOptions, settings: &Value) -> io::Result<DemoSim> {
         handle,
         secrets,
         url,
+        version,
+        schema_folder: options.schema_folder.clone(),
     })
+}
+
+/// `settings` completed for a check that sends nothing (`host-runner validate`): as
+/// [`connection_settings`], plus a `schema_folder` holding the schema the simulator serves —
+/// its own generated set, written into the private folder, or the folder it was given — so the
+/// connector checks documents with it without downloading anything.
+///
+/// # Errors
+///
+/// When the generated set cannot be written.
+pub fn offline_connection_settings(sim: &DemoSim, settings: &Value) -> io::Result<Value> {
+    let mut settings = connection_settings(sim, settings);
+    let folder = match &sim.schema_folder {
+        Some(folder) => folder.clone(),
+        None => {
+            let folder = sim.secrets.folder.join("schema");
+            crate::schema_gen::write_set(&folder, sim.version)?;
+            folder
+        }
+    };
+    settings["schema_folder"] = json!(folder.to_string_lossy());
+    Ok(settings)
 }
 
 /// `settings` completed for the demo: url, account, token ids, the two token secrets as file
