@@ -195,30 +195,8 @@ fn search_types(s: &mut Schema) {
             .abstract_()
             .base("platformCore:SearchRow"),
     );
-    // Criteria: (kind, value type, has a second value, operator type).
-    let criteria: [(&str, &str, Occ, bool, Option<&str>); 7] = [
-        (
-            "String",
-            "xsd:string",
-            Occ::Opt,
-            false,
-            Some("SearchStringFieldOperator"),
-        ),
-        ("Boolean", "xsd:boolean", Occ::Opt, false, None),
-        (
-            "Long",
-            "xsd:long",
-            Occ::Opt,
-            true,
-            Some("SearchLongFieldOperator"),
-        ),
-        (
-            "Double",
-            "xsd:double",
-            Occ::Opt,
-            true,
-            Some("SearchDoubleFieldOperator"),
-        ),
+    // Criteria of fields and of custom fields: the scalar kinds first, then each its own.
+    let fields = SCALAR_CRITERIA.iter().chain(&[
         (
             "TextNumber",
             "xsd:string",
@@ -240,16 +218,12 @@ fn search_types(s: &mut Schema) {
             false,
             Some("SearchEnumMultiSelectFieldOperator"),
         ),
-    ];
-    for (kind, ty, occ, second, operator) in criteria {
-        let mut c = Complex::new(format!("Search{kind}Field")).field("searchValue", ty, occ);
-        if second {
-            c = c.field("searchValue2", ty, Occ::Opt);
-        }
-        if let Some(op) = operator {
-            c = c.attr("operator", &format!("platformCoreTyp:{op}"));
-        }
-        s.complex(c);
+    ]);
+    for criterion in fields {
+        s.complex(search_criterion(
+            Complex::new(format!("Search{}Field", criterion.0)),
+            criterion,
+        ));
     }
     s.complex(
         Complex::new("SearchDateField")
@@ -273,29 +247,7 @@ fn search_types(s: &mut Schema) {
             .attr("internalId", "xsd:string")
             .attr("scriptId", "xsd:string"),
     );
-    let custom: [(&str, &str, Occ, bool, Option<&str>); 7] = [
-        (
-            "String",
-            "xsd:string",
-            Occ::Opt,
-            false,
-            Some("SearchStringFieldOperator"),
-        ),
-        ("Boolean", "xsd:boolean", Occ::Opt, false, None),
-        (
-            "Long",
-            "xsd:long",
-            Occ::Opt,
-            true,
-            Some("SearchLongFieldOperator"),
-        ),
-        (
-            "Double",
-            "xsd:double",
-            Occ::Opt,
-            true,
-            Some("SearchDoubleFieldOperator"),
-        ),
+    let custom = SCALAR_CRITERIA.iter().chain(&[
         (
             "MultiSelect",
             "platformCore:ListOrRecordRef",
@@ -317,18 +269,11 @@ fn search_types(s: &mut Schema) {
             false,
             Some("SearchMultiSelectFieldOperator"),
         ),
-    ];
-    for (kind, ty, occ, second, operator) in custom {
-        let mut c = Complex::new(format!("Search{kind}CustomField"))
-            .base("platformCore:SearchCustomField")
-            .field("searchValue", ty, occ);
-        if second {
-            c = c.field("searchValue2", ty, Occ::Opt);
-        }
-        if let Some(op) = operator {
-            c = c.attr("operator", &format!("platformCoreTyp:{op}"));
-        }
-        s.complex(c);
+    ]);
+    for criterion in custom {
+        let c = Complex::new(format!("Search{}CustomField", criterion.0))
+            .base("platformCore:SearchCustomField");
+        s.complex(search_criterion(c, criterion));
     }
     s.complex(
         Complex::new("SearchDateCustomField")
@@ -463,4 +408,45 @@ pub(super) fn core_types(version: Version) -> String {
     // it knows and refuses the rest with a status detail.
     s.enumeration("SearchDate", &[]);
     s.finish()
+}
+
+/// A search criterion: (kind, value type, occurrence, has a second value, operator type).
+type Criterion = (&'static str, &'static str, Occ, bool, Option<&'static str>);
+
+/// The criteria of simple values, for fields and custom fields alike.
+const SCALAR_CRITERIA: [Criterion; 4] = [
+    (
+        "String",
+        "xsd:string",
+        Occ::Opt,
+        false,
+        Some("SearchStringFieldOperator"),
+    ),
+    ("Boolean", "xsd:boolean", Occ::Opt, false, None),
+    (
+        "Long",
+        "xsd:long",
+        Occ::Opt,
+        true,
+        Some("SearchLongFieldOperator"),
+    ),
+    (
+        "Double",
+        "xsd:double",
+        Occ::Opt,
+        true,
+        Some("SearchDoubleFieldOperator"),
+    ),
+];
+
+/// `c` with the search value(s) and operator of `criterion`.
+fn search_criterion(c: Complex, &(_, ty, occ, second, operator): &Criterion) -> Complex {
+    let mut c = c.field("searchValue", ty, occ);
+    if second {
+        c = c.field("searchValue2", ty, Occ::Opt);
+    }
+    if let Some(op) = operator {
+        c = c.attr("operator", &format!("platformCoreTyp:{op}"));
+    }
+    c
 }
