@@ -173,51 +173,29 @@ pub(crate) struct Written {
 /// (so that the units never block) but writes nothing more, and calls `on_error` once.
 pub(crate) fn write_all(
     rx: Receiver<Message>,
-    mut out: Box<dyn Write + Send>,
-    mut failed: Option<Box<dyn Write + Send>>,
+    out: Box<dyn Write + Send>,
+    failed: Option<Box<dyn Write + Send>>,
     failed_format: FailedFormat,
     counters: Arc<Counters>,
     on_output: Option<&(dyn Fn(&Document) + Sync)>,
     on_error: impl Fn(),
 ) -> Written {
-    let mut error: Option<std::io::Error> = None;
-    // Counted once flushed: a line in the write buffer is not in the file yet.
-    let mut written = Tally::default();
-    let mut pending = Tally::default();
-    let mut unwritten: u64 = 0;
-    let mut line = Vec::with_capacity(4096);
-    let flushed = |error: &mut Option<std::io::Error>,
-                   out: &mut Box<dyn Write + Send>,
-                   failed: &mut Option<Box<dyn Write + Send>>,
-                   pending: &mut Tally,
-                   written: &mut Tally,
-                   unwritten: &mut u64| {
-        if error.is_none() {
-            match flush(out, failed) {
-                Ok(()) => written.add(std::mem::take(pending)),
-                Err(e) => {
-                    *error = Some(e);
-                    on_error();
-                }
-            }
-        }
-        if error.is_some() {
-            *unwritten += std::mem::take(pending).counts.total();
-        }
+    let mut files = Files {
+        out,
+        failed,
+        error: None,
+        pending: Tally::default(),
+        written: Tally::default(),
+        unwritten: 0,
+        on_error,
     };
+    let mut line = Vec::with_capacity(4096);
     loop {
         let message = match rx.try_recv() {
             Ok(m) => m,
             Err(TryRecvError::Empty) => {
                 // Nothing waiting: make what we have visible, then wait.
-                flushed(
-                    &mut error,
-                    &mut out,
-                    &mut failed,
-                    &mut pending,
-                    &mut written,
-                    &mut unwritten,
-                );
+                files.flush();
                 match rx.recv() {
                     Ok(m) => m,
                     Err(_) => break,
@@ -226,38 +204,25 @@ pub(crate) fn write_all(
             Err(TryRecvError::Disconnected) => break,
         };
         line.clear();
-        let result = match message {
+        match message {
             Message::Close => break,
-            Message::BatchDone => {
-                flushed(
-                    &mut error,
-                    &mut out,
-                    &mut failed,
-                    &mut pending,
-                    &mut written,
-                    &mut unwritten,
-                );
-                Ok(())
-            }
+            Message::BatchDone => files.flush(),
             Message::Skipped { failed_line, bytes } => {
                 counters.bytes_done.fetch_add(bytes, Ordering::Relaxed);
-                match (&mut failed, failed_line) {
-                    (Some(failed), Some(copy)) => {
-                        failed_file_line(&mut line, failed_format, None, &copy);
-                        write_line(failed, &line, &error)
-                    }
-                    _ => Ok(()),
+                if let Some(copy) = failed_line {
+                    failed_file_line(&mut line, failed_format, None, &copy);
+                    files.write_failed(&line);
                 }
             }
             Message::Output { input, document } => {
-                pending.outputs += 1;
+                files.pending.outputs += 1;
                 counters.outputs.fetch_add(1, Ordering::Relaxed);
                 output_line(&mut line, input, &document);
-                let result = write_line(&mut out, &line, &error);
-                if let (Some(on_output), Ok(())) = (on_output, &result) {
-                    on_output(&document);
+                if files.write_out(&line) {
+                    if let Some(on_output) = on_output {
+                        on_output(&document);
+                    }
                 }
-                result
             }
             Message::Outcome {
                 input,
@@ -265,50 +230,105 @@ pub(crate) fn write_all(
                 failed_line,
                 bytes,
             } => {
-                pending.outcome(&outcome);
+                files.pending.outcome(&outcome);
                 counters.done.fetch_add(1, Ordering::Relaxed);
                 counters.bytes_done.fetch_add(bytes, Ordering::Relaxed);
                 if outcome.status != OutcomeStatus::Success {
                     counters.not_successful.fetch_add(1, Ordering::Relaxed);
                 }
                 outcome_line(&mut line, input, &outcome);
-                let mut result = write_line(&mut out, &line, &error);
-                if let (Some(failed), Some(input_line), Ok(())) =
-                    (&mut failed, failed_line, &result)
-                {
-                    line.clear();
-                    failed_file_line(
-                        &mut line,
-                        failed_format,
-                        Some((input, &outcome)),
-                        &input_line,
-                    );
-                    result = write_line(failed, &line, &error);
+                if files.write_out(&line) {
+                    if let Some(input_line) = failed_line {
+                        line.clear();
+                        failed_file_line(
+                            &mut line,
+                            failed_format,
+                            Some((input, &outcome)),
+                            &input_line,
+                        );
+                        files.write_failed(&line);
+                    }
                 }
-                result
-            }
-        };
-        if let Err(e) = result {
-            if error.is_none() {
-                error = Some(e);
-                on_error();
             }
         }
     }
-    flushed(
-        &mut error,
-        &mut out,
-        &mut failed,
-        &mut pending,
-        &mut written,
-        &mut unwritten,
-    );
+    files.flush();
     Written {
-        counts: written.counts,
-        codes: written.codes,
-        outputs: written.outputs,
-        unwritten,
-        error,
+        counts: files.written.counts,
+        codes: files.written.codes,
+        outputs: files.written.outputs,
+        unwritten: files.unwritten,
+        error: files.error,
+    }
+}
+
+/// The output and failed files with what went into them: lines count as written once
+/// flushed; after the first write error nothing more is written, and what was pending or
+/// comes later is counted as unwritten.
+struct Files<E: Fn()> {
+    out: Box<dyn Write + Send>,
+    failed: Option<Box<dyn Write + Send>>,
+    error: Option<std::io::Error>,
+    /// In the write buffers, not yet in the files.
+    pending: Tally,
+    /// In the files.
+    written: Tally,
+    /// Outcomes produced but never written (after a write error).
+    unwritten: u64,
+    /// Called once, at the first write error.
+    on_error: E,
+}
+
+impl<E: Fn()> Files<E> {
+    /// Writes a line to the output; false when it did not get there (now or earlier).
+    fn write_out(&mut self, line: &[u8]) -> bool {
+        if self.error.is_some() {
+            return false;
+        }
+        let result = self.out.write_all(line);
+        self.failed_with(result)
+    }
+
+    /// Writes a line to the failed-documents file, if there is one.
+    fn write_failed(&mut self, line: &[u8]) {
+        if self.error.is_some() {
+            return;
+        }
+        if let Some(failed) = &mut self.failed {
+            let result = failed.write_all(line);
+            self.failed_with(result);
+        }
+    }
+
+    /// Flushes both files and counts what was pending as written (or, after an error, as
+    /// unwritten).
+    fn flush(&mut self) {
+        if self.error.is_none() {
+            let result = self.out.flush().and_then(|()| match &mut self.failed {
+                Some(f) => f.flush(),
+                None => Ok(()),
+            });
+            if self.failed_with(result) {
+                self.written.add(std::mem::take(&mut self.pending));
+            }
+        }
+        if self.error.is_some() {
+            self.unwritten += std::mem::take(&mut self.pending).counts.total();
+        }
+    }
+
+    /// Keeps the first error (and says so once); true when `result` is Ok.
+    fn failed_with(&mut self, result: std::io::Result<()>) -> bool {
+        match result {
+            Ok(()) => true,
+            Err(e) => {
+                if self.error.is_none() {
+                    self.error = Some(e);
+                    (self.on_error)();
+                }
+                false
+            }
+        }
     }
 }
 
@@ -353,28 +373,6 @@ fn failed_file_line(
         }
     }
     line.push(b'\n');
-}
-
-fn write_line(
-    out: &mut Box<dyn Write + Send>,
-    line: &[u8],
-    error: &Option<std::io::Error>,
-) -> std::io::Result<()> {
-    if error.is_some() {
-        return Ok(());
-    }
-    out.write_all(line)
-}
-
-fn flush(
-    out: &mut Box<dyn Write + Send>,
-    failed: &mut Option<Box<dyn Write + Send>>,
-) -> std::io::Result<()> {
-    out.flush()?;
-    if let Some(f) = failed {
-        f.flush()?;
-    }
-    Ok(())
 }
 
 /// `{"input":N,"document":…}` (plus content type and properties when needed) and a newline.
