@@ -235,21 +235,8 @@ mod tests {
         "WS_LOG_IN_REQD",
         "WS_REQUEST_BLOCKED",
     ];
-    /// The fault elements of `platform.faults.xsd`.
-    const ELEMENTS: [&str; 12] = [
-        "insufficientPermissionFault",
-        "invalidAccountFault",
-        "invalidCredentialsFault",
-        "invalidSessionFault",
-        "exceededConcurrentRequestLimitFault",
-        "exceededRequestLimitFault",
-        "exceededUsageLimitFault",
-        "exceededRecordCountFault",
-        "exceededRequestSizeFault",
-        "invalidVersionFault",
-        "asyncFault",
-        "unexpectedErrorFault",
-    ];
+    /// The fault elements of `platform.faults.xsd` (as the generated set declares them).
+    use crate::schema_gen::faults::FAULTS as ELEMENTS;
 
     #[test]
     fn every_catalogued_fault_uses_schema_codes_and_elements() {

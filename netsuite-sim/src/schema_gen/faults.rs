@@ -5,7 +5,7 @@ use super::xsd::{Complex, Occ, Schema};
 use crate::version::Version;
 
 /// The fault detail elements NetSuite declares (reference §7.2).
-const FAULTS: [&str; 12] = [
+pub(crate) const FAULTS: [&str; 12] = [
     "insufficientPermissionFault",
     "invalidAccountFault",
     "invalidCredentialsFault",

@@ -21,7 +21,7 @@
 
 mod common;
 mod core;
-mod faults;
+pub(crate) mod faults;
 mod messages;
 mod records;
 mod xsd;
