@@ -16,12 +16,14 @@
 //! - [`activity`]: what connectors report through their log (requests, retries, query
 //!   totals, connection-test steps), read as they log it;
 //! - [`transport`]: the HTTP transport with per-key concurrency permits;
+//! - [`cluster`]: the runtime cluster on PostgreSQL (nodes, migrations, shared budgets);
 //! - [`conformance_host`]: the host side of the conformance harness.
 
 #![warn(missing_docs, missing_debug_implementations, unreachable_pub)]
 #![deny(unused_must_use)]
 
 pub mod activity;
+pub mod cluster;
 pub mod conformance_host;
 pub mod connect;
 pub mod connector_path;

@@ -4,6 +4,7 @@
 //! folder with `pub(crate) fn run(args) -> anyhow::Result<ExitCode>`, and one arm in [`run`].
 
 mod browse;
+mod cluster;
 mod conformance;
 mod connectors;
 mod generate;
@@ -165,6 +166,8 @@ enum Command {
     /// `generate man [DIR]` writes host-runner.1 and a page per command. scripts/dist.sh
     /// packs both into its tarball.
     Generate(generate::GenerateArgs),
+    /// The cluster database: `cluster migrate` creates or upgrades its tables.
+    Cluster(cluster::ClusterCommandArgs),
 }
 
 /// Options of `run`.
@@ -464,6 +467,7 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Browse(args) => browse::run(args),
         Command::Validate(args) => validate::run(args),
         Command::Generate(args) => generate::run(args),
+        Command::Cluster(args) => cluster::run(args),
     }
 }
 

@@ -84,6 +84,9 @@ pub struct TransportConfig {
     /// The largest response body read, in bytes, for pool keys without a limit of their own
     /// ([`HostTransport::limit_response_bytes`]). Default [`DEFAULT_MAX_RESPONSE_BYTES`].
     pub max_response_bytes: u64,
+    /// The cluster budget (`--cluster`): every request of a declared pool key also takes a
+    /// permit shared by every node. `None`: the local permits only.
+    pub cluster: Option<std::sync::Arc<crate::cluster::budget::Budget>>,
 }
 
 /// The largest response body read by default: 128 MiB.
@@ -101,6 +104,7 @@ impl Default for TransportConfig {
             pool_max_idle_per_host: 32,
             cancel_poll_interval: Duration::from_millis(25),
             max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
+            cluster: None,
         }
     }
 }

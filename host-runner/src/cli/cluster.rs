@@ -1,0 +1,128 @@
+//! `host-runner cluster …`: the cluster database itself (`migrate`), and the options every
+//! cluster command shares (`--cluster`, the password reference, the lease).
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+use clap::{Args, Subcommand};
+use host_runner::cluster::{migrate, ClusterError, ClusterTarget, Database, PasswordSource};
+
+/// Where the cluster database is (shared by every cluster command).
+#[derive(Clone, Debug, Args)]
+pub(crate) struct ClusterArgs {
+    /// The cluster database, as a PostgreSQL URL (postgresql://user@host:port/database). Put no
+    /// password in it: use --cluster-password-file, --cluster-password-env, PGPASSWORD or
+    /// PGPASSFILE.
+    #[arg(
+        long = "cluster",
+        env = "HOST_RUNNER_CLUSTER",
+        hide_env_values = true,
+        value_name = "URL"
+    )]
+    pub(crate) url: Option<String>,
+
+    /// A file holding the cluster database's password (its first line).
+    #[arg(
+        long,
+        env = "HOST_RUNNER_CLUSTER_PASSWORD_FILE",
+        value_name = "FILE",
+        conflicts_with = "cluster_password_env"
+    )]
+    pub(crate) cluster_password_file: Option<PathBuf>,
+
+    /// The name of an environment variable holding the cluster database's password.
+    #[arg(long, value_name = "VARIABLE")]
+    pub(crate) cluster_password_env: Option<String>,
+
+    /// How long what a process holds in the cluster (permits, batches) outlives its last
+    /// heartbeat: a crashed node's permits and batches are free again after this.
+    #[arg(long, value_name = "SECONDS", default_value_t = 10,
+          value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub(crate) lease_seconds: u64,
+}
+
+impl ClusterArgs {
+    /// The target, or `None` when no cluster was given.
+    pub(crate) fn target(&self) -> anyhow::Result<Option<ClusterTarget>> {
+        let Some(url) = &self.url else {
+            return Ok(None);
+        };
+        let password = match (&self.cluster_password_file, &self.cluster_password_env) {
+            (Some(file), _) => PasswordSource::File(file.clone()),
+            (None, Some(name)) => PasswordSource::Env(name.clone()),
+            (None, None) => PasswordSource::Default,
+        };
+        Ok(Some(ClusterTarget::new(url, &password)?))
+    }
+
+    /// The target, for commands that need one.
+    pub(crate) fn required(&self) -> anyhow::Result<ClusterTarget> {
+        self.target()?.ok_or_else(|| {
+            anyhow::anyhow!(
+                "no cluster database: give --cluster postgresql://user@host:port/database (or \
+                 set HOST_RUNNER_CLUSTER)"
+            )
+        })
+    }
+
+    /// The lease (`run --cluster` and `node`).
+    #[allow(dead_code)] // until run --cluster and node use it
+    pub(crate) fn lease(&self) -> Duration {
+        Duration::from_secs(self.lease_seconds)
+    }
+}
+
+/// Options of `cluster`.
+#[derive(Debug, Args)]
+pub(crate) struct ClusterCommandArgs {
+    #[command(subcommand)]
+    command: ClusterCommand,
+}
+
+#[derive(Debug, Subcommand)]
+enum ClusterCommand {
+    /// Create or upgrade the cluster's tables (safe to run again, and from several machines
+    /// at once). Nodes refuse a database whose schema is not the one they know.
+    Migrate(MigrateArgs),
+}
+
+#[derive(Debug, Args)]
+struct MigrateArgs {
+    #[command(flatten)]
+    cluster: ClusterArgs,
+}
+
+pub(crate) fn run(args: ClusterCommandArgs) -> anyhow::Result<ExitCode> {
+    match args.command {
+        ClusterCommand::Migrate(args) => {
+            let target = args.cluster.required()?;
+            let migrated = block_on(async {
+                let db = Database::connect(&target, 1).await?;
+                migrate::migrate(&db).await
+            })?;
+            if migrated.from == migrated.to {
+                println!(
+                    "cluster {target}: schema version {} is current",
+                    migrated.to
+                );
+            } else {
+                println!(
+                    "cluster {target}: schema version {} (was {})",
+                    migrated.to, migrated.from
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+    }
+}
+
+/// Runs `f` on a small runtime of its own (cluster commands other than `node` and `run`).
+pub(crate) fn block_on<T>(
+    f: impl std::future::Future<Output = Result<T, ClusterError>>,
+) -> anyhow::Result<T> {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    Ok(runtime.block_on(f)?)
+}
