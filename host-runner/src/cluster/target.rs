@@ -60,7 +60,7 @@ impl ClusterTarget {
             ClusterError::Url(format!(
                 "the cluster URL is not a PostgreSQL connection string ({}): expected \
                  postgresql://user@host:port/database",
-                plain(&e.to_string())
+                plain(&e)
             ))
         })?;
         if config.get_hosts().is_empty() {
@@ -256,14 +256,21 @@ fn parse_pgpass(line: &str) -> Option<PassfileEntry> {
     })
 }
 
-/// The driver's message without the URL's text (which could hold a password).
-fn plain(message: &str) -> String {
-    message
-        .split(':')
-        .next()
-        .unwrap_or(message)
-        .trim()
-        .to_string()
+/// The driver's message without the URL's text (which could hold a password): the option it
+/// names when a value is wrong or an option unknown (the driver names the key, never the value).
+fn plain(e: &tokio_postgres::Error) -> String {
+    let cause = std::error::Error::source(e).map(ToString::to_string);
+    match cause {
+        Some(cause) if cause.starts_with("invalid value for option") => cause,
+        Some(cause) if cause.starts_with("unknown option") => cause,
+        _ => e
+            .to_string()
+            .split(':')
+            .next()
+            .unwrap_or_default()
+            .trim()
+            .to_string(),
+    }
 }
 
 #[cfg(test)]
@@ -333,5 +340,20 @@ mod tests {
         let e = ClusterTarget::new("postgresql://u:pw@h:notaport/db", &PasswordSource::Default)
             .unwrap_err();
         assert!(!e.to_string().contains("pw"), "{e}");
+        assert!(
+            e.to_string().contains("invalid value for option `port`"),
+            "{e}"
+        );
+        let e = ClusterError::to_string(
+            &ClusterTarget::new(
+                "postgresql://u@h/db?passwrod=s3cret",
+                &PasswordSource::Default,
+            )
+            .unwrap_err(),
+        );
+        assert!(
+            e.contains("unknown option `passwrod`") && !e.contains("s3cret"),
+            "{e}"
+        );
     }
 }
