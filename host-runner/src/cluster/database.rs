@@ -197,6 +197,18 @@ fn connect_error(target: &ClusterTarget, e: deadpool_postgres::PoolError) -> Clu
 /// Unreachable or refused login, from a failed connection attempt.
 fn classify(target: &ClusterTarget, e: &tokio_postgres::Error) -> ClusterError {
     let text = reason(e);
+    // A server starting up, shutting down or out of connections answers with an error, but
+    // is not refusing the login: like an unreachable one, it is worth trying again.
+    let transient = e.as_db_error().is_some_and(|db| {
+        let code = db.code().code();
+        code.starts_with("08") || code.starts_with("53") || code.starts_with("57P")
+    });
+    if transient {
+        return ClusterError::Unreachable {
+            target: target.to_string(),
+            reason: text,
+        };
+    }
     let login = e
         .as_db_error()
         .is_some_and(|db| db.code().code().starts_with("28"))

@@ -60,7 +60,7 @@ impl ClusterTarget {
             ClusterError::Url(format!(
                 "the cluster URL is not a PostgreSQL connection string ({}): expected \
                  postgresql://user@host:port/database",
-                plain(&e.to_string())
+                plain(&e)
             ))
         })?;
         if config.get_hosts().is_empty() {
@@ -74,7 +74,8 @@ impl ClusterTarget {
         }
         config.application_name("host-runner");
         let described = describe(&config);
-        let from_url = config.get_password().is_some();
+        // libpq takes an empty password for none (the server would refuse it anyway).
+        let from_url = config.get_password().is_some_and(|p| !p.is_empty());
         match password {
             PasswordSource::File(path) => {
                 let text = std::fs::read_to_string(path).map_err(|e| {
@@ -83,7 +84,14 @@ impl ClusterTarget {
                         path.display()
                     ))
                 })?;
-                config.password(text.lines().next().unwrap_or(""));
+                let first = text.lines().next().unwrap_or("");
+                if first.is_empty() {
+                    return Err(ClusterError::Password(format!(
+                        "the cluster password file {} is empty (its first line is the password)",
+                        path.display()
+                    )));
+                }
+                config.password(first);
             }
             PasswordSource::Env(name) => {
                 let value = std::env::var(name).map_err(|_| {
@@ -91,6 +99,11 @@ impl ClusterTarget {
                         "the environment variable {name} named for the cluster password is not set"
                     ))
                 })?;
+                if value.is_empty() {
+                    return Err(ClusterError::Password(format!(
+                        "the environment variable {name} named for the cluster password is empty"
+                    )));
+                }
                 config.password(value);
             }
             PasswordSource::Default if from_url => {
@@ -101,7 +114,8 @@ impl ClusterTarget {
                 );
             }
             PasswordSource::Default => {
-                if let Ok(value) = std::env::var("PGPASSWORD") {
+                let from_env = std::env::var("PGPASSWORD").ok().filter(|v| !v.is_empty());
+                if let Some(value) = from_env {
                     config.password(value);
                 } else if let Some(value) = password_file_entry(&config) {
                     config.password(value);
@@ -125,15 +139,22 @@ fn describe(config: &tokio_postgres::Config) -> String {
     format!("{user}@{host}:{port}/{database}")
 }
 
-/// The password of the first matching line of `PGPASSFILE` (default `~/.pgpass`):
-/// `host:port:database:user:password`, `*` matching anything, `\:` and `\\` escaped.
+/// The password of the first matching line of `PGPASSFILE` (default `~/.pgpass`), as libpq
+/// reads it: `host:port:database:user:password`, a whole-field `*` matching anything, `\:`
+/// and `\\` escaped; a file others may read is ignored with a warning; an empty password is
+/// none.
 fn password_file_entry(config: &tokio_postgres::Config) -> Option<String> {
     let path = std::env::var_os("PGPASSFILE")
+        .filter(|p| !p.is_empty())
         .map(PathBuf::from)
         .or_else(|| std::env::var_os("HOME").map(|home| Path::new(&home).join(".pgpass")))?;
-    let text = std::fs::read_to_string(path).ok()?;
+    let text = read_password_file(&path)?;
     let host = match config.get_hosts().first() {
         Some(Host::Tcp(name)) => name.clone(),
+        // libpq names a socket in its default folder `localhost`, any other by its path.
+        Some(Host::Unix(dir)) if !DEFAULT_SOCKET_DIRS.iter().any(|d| dir == Path::new(d)) => {
+            dir.display().to_string()
+        }
         _ => "localhost".into(),
     };
     let port = config
@@ -147,46 +168,109 @@ fn password_file_entry(config: &tokio_postgres::Config) -> Option<String> {
     let wanted = [host.as_str(), port.as_str(), database, user];
     text.lines()
         .filter(|line| !line.starts_with('#'))
-        .map(split_pgpass)
-        .find(|fields| {
-            fields.len() == 5
-                && fields[..4]
-                    .iter()
-                    .zip(wanted)
-                    .all(|(field, want)| field == "*" || field == want)
+        .filter_map(parse_pgpass)
+        .find(|entry| {
+            entry
+                .keys
+                .iter()
+                .zip(wanted)
+                .all(|(key, want)| key.as_deref().is_none_or(|key| key == want))
         })
-        .map(|mut fields| fields.remove(4))
+        .map(|entry| entry.password)
+        .filter(|password| !password.is_empty())
 }
 
-fn split_pgpass(line: &str) -> Vec<String> {
-    let mut fields = vec![String::new()];
+/// Where libpq (as Debian builds it, or by default) puts its socket.
+const DEFAULT_SOCKET_DIRS: [&str; 3] = ["/var/run/postgresql", "/run/postgresql", "/tmp"];
+
+/// The password file's text, unless it is not a plain file or others may read or write it
+/// (libpq ignores such a file, and says so).
+fn read_password_file(path: &Path) -> Option<String> {
+    use std::os::unix::fs::PermissionsExt;
+    let metadata = std::fs::metadata(path).ok()?;
+    if !metadata.is_file() {
+        tracing::warn!(
+            "the password file {} is not a plain file: it is ignored",
+            path.display()
+        );
+        return None;
+    }
+    if metadata.permissions().mode() & 0o077 != 0 {
+        tracing::warn!(
+            "the password file {} has group or world access, so it is ignored (as psql does): \
+             make it readable by its owner only (chmod 0600)",
+            path.display()
+        );
+        return None;
+    }
+    std::fs::read_to_string(path).ok()
+}
+
+/// One line of a password file: host, port, database and user (`None` for `*`), then the
+/// password.
+#[derive(Debug, PartialEq, Eq)]
+struct PassfileEntry {
+    keys: [Option<String>; 4],
+    password: String,
+}
+
+/// A line as libpq reads it: fields end at an unescaped `:`; `*` is a wildcard only as a
+/// whole, unescaped field; the password runs to the next unescaped `:` (anything after it is
+/// ignored). `None` for a line with fewer than five fields.
+fn parse_pgpass(line: &str) -> Option<PassfileEntry> {
+    // The fields as written (escapes kept), so that `\*` stays a literal star.
+    let mut raw = vec![String::new()];
     let mut chars = line.chars();
     while let Some(c) = chars.next() {
+        let field = raw.last_mut()?;
         match c {
             '\\' => {
-                if let (Some(next), Some(field)) = (chars.next(), fields.last_mut()) {
+                field.push(c);
+                if let Some(next) = chars.next() {
                     field.push(next);
                 }
             }
-            ':' => fields.push(String::new()),
-            c => {
-                if let Some(field) = fields.last_mut() {
-                    field.push(c);
-                }
-            }
+            ':' => raw.push(String::new()),
+            c => field.push(c),
         }
     }
-    fields
+    if raw.len() < 5 {
+        return None;
+    }
+    let unescape = |field: &str| {
+        let mut text = String::new();
+        let mut chars = field.chars();
+        while let Some(c) = chars.next() {
+            text.push(if c == '\\' {
+                chars.next().unwrap_or(c)
+            } else {
+                c
+            });
+        }
+        text
+    };
+    let key = |field: &String| (field != "*").then(|| unescape(field));
+    Some(PassfileEntry {
+        keys: [key(&raw[0]), key(&raw[1]), key(&raw[2]), key(&raw[3])],
+        password: unescape(&raw[4]),
+    })
 }
 
-/// The driver's message without the URL's text (which could hold a password).
-fn plain(message: &str) -> String {
-    message
-        .split(':')
-        .next()
-        .unwrap_or(message)
-        .trim()
-        .to_string()
+/// The driver's message without the URL's text (which could hold a password): the option it
+/// names when a value is wrong or an option unknown (the driver names the key, never the value).
+fn plain(e: &tokio_postgres::Error) -> String {
+    let cause = std::error::Error::source(e).map(ToString::to_string);
+    match cause {
+        Some(cause) if cause.starts_with("invalid value for option") => cause,
+        Some(cause) if cause.starts_with("unknown option") => cause,
+        _ => e
+            .to_string()
+            .split(':')
+            .next()
+            .unwrap_or_default()
+            .trim()
+            .to_string(),
+    }
 }
 
 #[cfg(test)]
@@ -224,12 +308,31 @@ mod tests {
         assert!(missing.to_string().contains("cluster password file"));
     }
 
+    fn entry(keys: [Option<&str>; 4], password: &str) -> Option<PassfileEntry> {
+        Some(PassfileEntry {
+            keys: keys.map(|k| k.map(str::to_string)),
+            password: password.into(),
+        })
+    }
+
     #[test]
     fn pgpass_lines_match_with_wildcards_and_escapes() {
         assert_eq!(
-            split_pgpass(r"h:5432:*:u:pa\:ss"),
-            vec!["h", "5432", "*", "u", "pa:ss"]
+            parse_pgpass(r"h:5432:*:u:pa\:ss"),
+            entry([Some("h"), Some("5432"), None, Some("u")], "pa:ss")
         );
+        // An escaped star is a star, not a wildcard; a backslash escapes itself.
+        assert_eq!(
+            parse_pgpass(r"\*:5432:d\\b:u:pw"),
+            entry([Some("*"), Some("5432"), Some(r"d\b"), Some("u")], "pw")
+        );
+        // The password ends at the next unescaped colon, as libpq reads it.
+        assert_eq!(
+            parse_pgpass("h:1:d:u:pw:ignored"),
+            entry([Some("h"), Some("1"), Some("d"), Some("u")], "pw")
+        );
+        assert_eq!(parse_pgpass("h:1:d:u"), None);
+        assert_eq!(parse_pgpass(""), None);
     }
 
     #[test]
@@ -237,5 +340,20 @@ mod tests {
         let e = ClusterTarget::new("postgresql://u:pw@h:notaport/db", &PasswordSource::Default)
             .unwrap_err();
         assert!(!e.to_string().contains("pw"), "{e}");
+        assert!(
+            e.to_string().contains("invalid value for option `port`"),
+            "{e}"
+        );
+        let e = ClusterError::to_string(
+            &ClusterTarget::new(
+                "postgresql://u@h/db?passwrod=s3cret",
+                &PasswordSource::Default,
+            )
+            .unwrap_err(),
+        );
+        assert!(
+            e.contains("unknown option `passwrod`") && !e.contains("s3cret"),
+            "{e}"
+        );
     }
 }
