@@ -25,7 +25,6 @@ pub(crate) struct ClusterArgs {
     /// A file holding the cluster database's password (its first line).
     #[arg(
         long,
-        env = "HOST_RUNNER_CLUSTER_PASSWORD_FILE",
         value_name = "FILE",
         conflicts_with = "cluster_password_env"
     )]
