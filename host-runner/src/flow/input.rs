@@ -141,6 +141,21 @@ impl Lines {
         }
     }
 
+    /// [`reader`](Self::reader) over a part of an input whose first line is line
+    /// `first_line` (a cluster batch): inputs keep the numbers of the whole input.
+    pub(crate) fn reader_from(
+        reader: Box<dyn BufRead + Send>,
+        first_line: u64,
+        max_line_bytes: u64,
+        resume: Option<Arc<Resume>>,
+    ) -> Lines {
+        let mut lines = Lines::reader(reader, max_line_bytes, resume);
+        if let Lines::Reader { line, .. } = &mut lines {
+            *line = first_line.saturating_sub(1);
+        }
+        lines
+    }
+
     /// The next input, `Ok(None)` at the end.
     pub(crate) fn next_item(&mut self) -> std::io::Result<Option<Read>> {
         match self {

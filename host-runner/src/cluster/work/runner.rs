@@ -1,0 +1,355 @@
+//! `host-runner node`: the loop that claims batches and runs them.
+//!
+//! Units: a node runs up to `units` batches at once, each on its own thread with one flow
+//! unit (the batch's connector calls one after another, in input order). A claimed batch is
+//! the unit of ownership and of take-over, so a node's units are the batches it holds: what
+//! `status --nodes` shows, and spread evenly over nodes by claiming. Requests still take
+//! their permits from the account's budget, so more units than the account allows only wait.
+//!
+//! Sessions (the loaded connector with its configured connection and prepared operation) are
+//! made once per execution and reused by its batches; they are dropped when the node is idle.
+//! A node with nothing to do waits for a notification (a batch staged or released), with a
+//! fallback timer of one lease for batches whose node stopped renewing.
+//!
+//! On SIGTERM/SIGINT the node claims nothing more and lets its batches finish; when the grace
+//! period is over (or at a second signal) they are aborted and released: pending again, for
+//! another node to resume.
+
+use std::collections::HashMap;
+use std::io::Cursor;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::Duration;
+
+use connector_api::{LogLevel, OperationBox};
+use tokio::runtime::Handle;
+use tokio::task::JoinSet;
+
+use super::claim::{self, Batch, Claimed};
+use super::output::BatchOutput;
+use super::{retrying, BATCHES_CHANNEL};
+use crate::cluster::{ClusterError, Database, Node};
+use crate::connect::{self, OpenOptions, Session};
+use crate::flow::{self, input::Lines, FailedFormat, Flow};
+use crate::interrupt::RunControl;
+use crate::process_file::{self, FlowSettings, Params, ProcessFile};
+use crate::progress::Counters;
+use crate::transport::TransportConfig;
+
+/// How a node runs batches.
+#[derive(Clone, Debug)]
+pub struct NodeOptions {
+    /// Batches run at once.
+    pub units: usize,
+    /// Where connector libraries are looked for first (`--connectors`).
+    pub connectors: Option<PathBuf>,
+    /// The transport (with the cluster budget).
+    pub transport: TransportConfig,
+    /// The most verbose level connectors log at.
+    pub log_level: LogLevel,
+}
+
+/// A session ready for an execution's batches.
+struct Prepared {
+    // Declared before the session: the operation must go before its connection.
+    operation: OperationBox,
+    flow: FlowSettings,
+    _session: Session,
+}
+
+/// What became of a batch.
+enum End {
+    Done,
+    Released,
+    /// Taken over by another node, or the output failed: the work is dropped.
+    Dropped(String),
+    /// The process cannot run on this node (its files, connector or settings).
+    Refused(String),
+}
+
+/// Runs the node until `control` is stopped and its batches are finished or released.
+///
+/// # Errors
+///
+/// Only when the node cannot be marked stopped at the end (its batches lapse then).
+pub async fn run(
+    db: Database,
+    node: Node,
+    options: NodeOptions,
+    control: RunControl,
+) -> Result<(), ClusterError> {
+    let options = Arc::new(options);
+    let sessions: Arc<Mutex<HashMap<i64, Arc<Prepared>>>> = Arc::default();
+    let mut refused: Vec<i64> = Vec::new();
+    let mut running: JoinSet<(Claimed, End)> = JoinSet::new();
+    let mut controls: HashMap<(i64, i32), RunControl> = HashMap::new();
+    let mut listener = None;
+    let fallback = node.lease().max(Duration::from_secs(1));
+    let mut next_claim = tokio::time::Instant::now();
+    let mut claim_pause = Duration::from_millis(100);
+    let mut stopping = false;
+    let mut aborted = false;
+    loop {
+        if control.is_stopped() && !stopping {
+            stopping = true;
+            tracing::info!(
+                batches = running.len(),
+                "stopping: claiming nothing more; running batches finish within the grace period"
+            );
+            if let Err(e) = node.stopping(&db).await {
+                tracing::warn!(error = %e, "cannot mark the node stopping");
+            }
+        }
+        if control.is_aborted() && !aborted {
+            aborted = true;
+            for control in controls.values() {
+                control.abort();
+            }
+        }
+        if stopping && running.is_empty() {
+            break;
+        }
+        if !stopping && running.len() < options.units && tokio::time::Instant::now() >= next_claim {
+            match claim::next(&db, node.id(), node.name(), &refused).await {
+                Ok(Some(batch)) => {
+                    claim_pause = Duration::from_millis(100);
+                    let key = (batch.held.execution, batch.held.seq);
+                    let batch_control = RunControl::new();
+                    controls.insert(key, batch_control.clone());
+                    let (db, options, sessions) =
+                        (db.clone(), Arc::clone(&options), Arc::clone(&sessions));
+                    let runtime = Handle::current();
+                    running.spawn_blocking(move || {
+                        let held = batch.held.clone();
+                        let end =
+                            run_batch(&runtime, &db, &options, &sessions, batch, &batch_control);
+                        (held, end)
+                    });
+                    continue;
+                }
+                Ok(None) => {
+                    next_claim = tokio::time::Instant::now() + fallback;
+                    if running.is_empty() {
+                        sessions
+                            .lock()
+                            .unwrap_or_else(PoisonError::into_inner)
+                            .clear();
+                    }
+                }
+                Err(e) => {
+                    if e.is_connection_lost() {
+                        tracing::warn!(error = %e, "cannot claim a batch; trying again");
+                    } else {
+                        tracing::error!(error = %e, "cannot claim a batch; trying again");
+                    }
+                    next_claim = tokio::time::Instant::now() + claim_pause;
+                    claim_pause = (claim_pause * 2).min(Duration::from_secs(5));
+                }
+            }
+        }
+        if listener.is_none() && !stopping {
+            match db.listen(&[db.channel(BATCHES_CHANNEL)]).await {
+                Ok(rx) => {
+                    listener = Some(rx);
+                    // Something may have been staged while nobody listened.
+                    next_claim = tokio::time::Instant::now();
+                    continue;
+                }
+                Err(e) => tracing::debug!(error = %e, "cannot listen for batches yet"),
+            }
+        }
+        let notified = async {
+            match listener.as_mut() {
+                Some(rx) => rx.recv().await,
+                None => std::future::pending().await,
+            }
+        };
+        tokio::select! {
+            Some(ended) = running.join_next(), if !running.is_empty() => {
+                match ended {
+                    Ok((held, end)) => {
+                        controls.remove(&(held.execution, held.seq));
+                        match end {
+                            End::Done | End::Released => {}
+                            End::Dropped(why) => tracing::warn!(
+                                execution = held.execution, batch = held.seq, "{why}"
+                            ),
+                            End::Refused(why) => {
+                                tracing::error!(
+                                    execution = held.execution,
+                                    "this node cannot run the execution, leaving it to others: {why}"
+                                );
+                                refused.push(held.execution);
+                            }
+                        }
+                    }
+                    Err(e) => tracing::error!(error = %e, "a batch's thread failed"),
+                }
+                next_claim = tokio::time::Instant::now();
+            }
+            message = notified => {
+                if message.is_none() {
+                    listener = None;
+                }
+                next_claim = tokio::time::Instant::now();
+            }
+            () = tokio::time::sleep(Duration::from_millis(100)) => {}
+        }
+    }
+    node.leave(&db).await
+}
+
+/// Runs one claimed batch to its end on this (blocking) thread.
+fn run_batch(
+    runtime: &Handle,
+    db: &Database,
+    options: &NodeOptions,
+    sessions: &Mutex<HashMap<i64, Arc<Prepared>>>,
+    batch: Batch,
+    control: &RunControl,
+) -> End {
+    let held = batch.held.clone();
+    tracing::info!(
+        execution = held.execution,
+        batch = held.seq,
+        attempt = held.attempt,
+        first_input = batch.first_input,
+        "batch claimed"
+    );
+    let prepared = match session(runtime, db, options, sessions, held.execution) {
+        Ok(p) => p,
+        Err(why) => {
+            // Pending again, for a node that can run it.
+            let _ = runtime.block_on(retrying("releasing a batch", || claim::release(db, &held)));
+            return End::Refused(why);
+        }
+    };
+    let lines = Lines::reader_from(
+        Box::new(Cursor::new(batch.lines)),
+        u64::try_from(batch.first_input).unwrap_or(1),
+        prepared.flow.max_line_bytes,
+        batch.resume,
+    );
+    let out = BatchOutput::new(runtime.clone(), db.clone(), held.clone());
+    let result = flow::run(
+        Flow {
+            operation: &prepared.operation,
+            settings: prepared.flow,
+            control,
+            counters: Arc::new(Counters::default()),
+            on_output: None,
+            failed_format: FailedFormat::Input,
+        },
+        lines,
+        true,
+        Box::new(out),
+        None,
+    );
+    if let Some(e) = result.output_error {
+        return End::Dropped(e.to_string());
+    }
+    if control.is_aborted() {
+        return match runtime.block_on(retrying("releasing a batch", || claim::release(db, &held))) {
+            Ok(true) => {
+                tracing::info!(
+                    execution = held.execution,
+                    batch = held.seq,
+                    "batch released"
+                );
+                End::Released
+            }
+            Ok(false) => End::Dropped(held.lost().to_string()),
+            Err(e) => End::Dropped(e.to_string()),
+        };
+    }
+    match runtime.block_on(retrying("finishing a batch", || claim::finish(db, &held))) {
+        Ok(true) => {
+            tracing::info!(
+                execution = held.execution,
+                batch = held.seq,
+                success = result.counts.success,
+                not_successful = result.counts.total() - result.counts.success,
+                "batch done"
+            );
+            End::Done
+        }
+        Ok(false) => End::Dropped(held.lost().to_string()),
+        Err(e) => End::Dropped(e.to_string()),
+    }
+}
+
+/// The session of `execution`, made on first use.
+fn session(
+    runtime: &Handle,
+    db: &Database,
+    options: &NodeOptions,
+    sessions: &Mutex<HashMap<i64, Arc<Prepared>>>,
+    execution: i64,
+) -> Result<Arc<Prepared>, String> {
+    if let Some(p) = sessions
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .get(&execution)
+    {
+        return Ok(Arc::clone(p));
+    }
+    let file = runtime
+        .block_on(retrying("reading an execution", || load(db, execution)))
+        .map_err(|e| e.to_string())?
+        .map_err(|e| e.to_string())?;
+    let open = OpenOptions {
+        connectors: options.connectors.clone(),
+        log_level: options.log_level,
+        transport: options.transport.clone(),
+        ..OpenOptions::default()
+    };
+    let session = connect::open(&file.connection, &open).map_err(|e| e.to_string())?;
+    let operation = connect::prepare(&session, &file.operation, &file.operation_origin)
+        .map_err(|e| e.to_string())?;
+    let prepared = Arc::new(Prepared {
+        operation,
+        flow: FlowSettings {
+            units: 1,
+            ..file.flow
+        },
+        _session: session,
+    });
+    sessions
+        .lock()
+        .unwrap_or_else(PoisonError::into_inner)
+        .insert(execution, Arc::clone(&prepared));
+    Ok(prepared)
+}
+
+/// The stored process of `execution`, read and checked as `run` reads a process file.
+async fn load(
+    db: &Database,
+    execution: i64,
+) -> Result<Result<ProcessFile, crate::RunError>, ClusterError> {
+    let client = db.client().await?;
+    let row = client
+        .query_opt(
+            "SELECT process_path, process_text, connection_path, connection_text, params
+             FROM cluster_executions WHERE id = $1",
+            &[&execution],
+        )
+        .await
+        .map_err(|e| ClusterError::statement("reading an execution", &e))?
+        .ok_or_else(|| ClusterError::Invalid(format!("no execution {execution}")))?;
+    let process_path = PathBuf::from(row.get::<_, String>(0));
+    let mut texts = HashMap::new();
+    texts.insert(process_path.clone(), row.get::<_, String>(1));
+    if let (Some(path), Some(text)) = (
+        row.get::<_, Option<String>>(2),
+        row.get::<_, Option<String>>(3),
+    ) {
+        texts.insert(PathBuf::from(path), text);
+    }
+    let params: Vec<(String, String)> =
+        serde_json::from_str(row.get::<_, &str>(4)).unwrap_or_default();
+    Ok(process_file::load_stored_process_file(
+        Path::new(&process_path),
+        &Params::new(params),
+        &texts,
+    ))
+}
