@@ -1,6 +1,8 @@
 //! `host-runner status [ID] --cluster <URL>`: executions, one execution's batches, or
 //! (`--nodes`) the nodes; `--json` for machines.
 
+use std::fmt::Write as _;
+use std::io::Write as _;
 use std::process::ExitCode;
 
 use clap::Args;
@@ -54,12 +56,13 @@ pub(crate) fn run(args: StatusArgs) -> anyhow::Result<ExitCode> {
             }
         }
     })?;
+    let mut out = String::new();
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&shown)?);
-        return Ok(ExitCode::SUCCESS);
-    }
-    if nodes {
+        out = serde_json::to_string_pretty(&shown)?;
+        out.push('\n');
+    } else if nodes {
         table(
+            &mut out,
             &shown,
             &[
                 "name",
@@ -74,6 +77,7 @@ pub(crate) fn run(args: StatusArgs) -> anyhow::Result<ExitCode> {
         );
     } else if id.is_none() {
         table(
+            &mut out,
             &shown,
             &[
                 "id",
@@ -89,6 +93,7 @@ pub(crate) fn run(args: StatusArgs) -> anyhow::Result<ExitCode> {
         );
     } else {
         table(
+            &mut out,
             &Value::Array(vec![shown.clone()]),
             &[
                 "id",
@@ -101,8 +106,9 @@ pub(crate) fn run(args: StatusArgs) -> anyhow::Result<ExitCode> {
                 "duration_s",
             ],
         );
-        println!();
+        out.push('\n');
         table(
+            &mut out,
             &shown["batches"],
             &[
                 "seq",
@@ -117,11 +123,11 @@ pub(crate) fn run(args: StatusArgs) -> anyhow::Result<ExitCode> {
                 "duration_s",
             ],
         );
-        println!();
-        println!("attempts:");
+        out.push_str("\nattempts:\n");
         for batch in shown["batches"].as_array().into_iter().flatten() {
             for run in batch["runs"].as_array().into_iter().flatten() {
-                println!(
+                let _ = writeln!(
+                    out,
                     "  batch {} attempt {}: {} ({}, started {})",
                     batch["seq"],
                     run["attempt"],
@@ -132,6 +138,8 @@ pub(crate) fn run(args: StatusArgs) -> anyhow::Result<ExitCode> {
             }
         }
     }
+    // A reader that stops early (`| head`) is not an error.
+    let _ = std::io::stdout().lock().write_all(out.as_bytes());
     Ok(ExitCode::SUCCESS)
 }
 
@@ -145,7 +153,7 @@ fn text(value: &Value) -> String {
 }
 
 /// The rows of `rows` under `columns`, aligned.
-fn table(rows: &Value, columns: &[&str]) {
+fn table(out: &mut String, rows: &Value, columns: &[&str]) {
     let rows: Vec<Vec<String>> = rows
         .as_array()
         .into_iter()
@@ -163,13 +171,13 @@ fn table(rows: &Value, columns: &[&str]) {
                 .unwrap_or(0)
         })
         .collect();
-    let line = |cells: Vec<&str>| {
+    let mut line = |cells: Vec<&str>| {
         let padded: Vec<String> = cells
             .iter()
             .zip(&widths)
             .map(|(c, w)| format!("{c:<w$}"))
             .collect();
-        println!("{}", padded.join("  ").trim_end());
+        let _ = writeln!(out, "{}", padded.join("  ").trim_end());
     };
     line(columns.to_vec());
     for row in &rows {

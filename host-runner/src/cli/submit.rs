@@ -55,6 +55,13 @@ pub(crate) fn run(args: SubmitArgs) -> anyhow::Result<ExitCode> {
         Ok(plan) => plan,
         Err(e) => return Ok(cannot_run(&e)),
     };
+    if plan.state.is_some() {
+        anyhow::bail!(
+            "{}: an incremental process ([state]) cannot be submitted to the cluster yet (its \
+             cursor lives in a file of one machine): run it with `host-runner run`",
+            args.process_file.display()
+        );
+    }
     let process_text = std::fs::read_to_string(&process_path)?;
     let connection_file = plan.connection.file();
     let connection = if connection_file == process_path {

@@ -63,7 +63,9 @@ pub(crate) async fn next(
         .query_opt(
             "WITH next AS (
                  SELECT execution, seq FROM cluster_batches
-                 WHERE (state = 'pending' OR (state = 'running' AND NOT cluster_node_alive(node)))
+                 WHERE (state = 'pending'
+                        -- Never its own: this node is still running those, or releasing them.
+                        OR (state = 'running' AND node <> $1 AND NOT cluster_node_alive(node)))
                    AND NOT (execution = ANY($2))
                  ORDER BY execution, seq
                  LIMIT 1

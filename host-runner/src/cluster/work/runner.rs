@@ -89,7 +89,27 @@ pub async fn run(
     let mut claim_pause = Duration::from_millis(100);
     let mut stopping = false;
     let mut aborted = false;
+    let mut claim_failing = false;
+    let mut unhealthy_since: Option<tokio::time::Instant> = None;
     loop {
+        // Away from the database longer than the lease: its batches may be another node's
+        // now. Stop sending for them (they are released, or dropped if taken over, once the
+        // database is back).
+        if node.is_healthy() {
+            unhealthy_since = None;
+        } else {
+            let since = *unhealthy_since.get_or_insert_with(tokio::time::Instant::now);
+            if since.elapsed() > node.lease() && controls.values().any(|c| !c.is_aborted()) {
+                tracing::warn!(
+                    batches = controls.len(),
+                    "the cluster database has been away longer than the lease: aborting this node's \
+                     batches (other nodes may have taken them over)"
+                );
+                for control in controls.values() {
+                    control.abort();
+                }
+            }
+        }
         if control.is_stopped() && !stopping {
             stopping = true;
             tracing::info!(
@@ -113,6 +133,7 @@ pub async fn run(
             match claim::next(&db, node.id(), node.name(), &refused).await {
                 Ok(Some(batch)) => {
                     claim_pause = Duration::from_millis(100);
+                    claim_failing = false;
                     let key = (batch.held.execution, batch.held.seq);
                     let batch_control = RunControl::new();
                     controls.insert(key, batch_control.clone());
@@ -128,6 +149,7 @@ pub async fn run(
                     continue;
                 }
                 Ok(None) => {
+                    claim_failing = false;
                     next_claim = tokio::time::Instant::now() + fallback;
                     if running.is_empty() {
                         sessions
@@ -137,10 +159,9 @@ pub async fn run(
                     }
                 }
                 Err(e) => {
-                    if e.is_connection_lost() {
+                    if !claim_failing {
                         tracing::warn!(error = %e, "cannot claim a batch; trying again");
-                    } else {
-                        tracing::error!(error = %e, "cannot claim a batch; trying again");
+                        claim_failing = true;
                     }
                     next_claim = tokio::time::Instant::now() + claim_pause;
                     claim_pause = (claim_pause * 2).min(Duration::from_secs(5));
@@ -246,6 +267,12 @@ fn run_batch(
         None,
     );
     if let Some(e) = result.output_error {
+        // Unless another node took it over, give it back rather than hold it while alive.
+        if let Ok(true) =
+            runtime.block_on(retrying("releasing a batch", || claim::release(db, &held)))
+        {
+            return End::Dropped(format!("{e}; the batch was released for another attempt"));
+        }
         return End::Dropped(e.to_string());
     }
     if control.is_aborted() {

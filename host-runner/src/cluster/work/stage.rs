@@ -116,22 +116,15 @@ pub async fn stage(
         )
         .await
         .map_err(fail("staging the input"))?;
-    let mut documents = 0i64;
-    let mut seq = 0i32;
-    let mut put = |first: i64, inputs: i32, lines: Vec<u8>| {
-        seq += 1;
-        documents += i64::from(inputs);
-        let (tx, insert) = (&tx, &insert);
-        let seq = seq;
-        async move {
-            tx.execute(insert, &[&id, &seq, &first, &inputs, &lines])
-                .await
-                .map_err(|e| ClusterError::statement("staging the input", &e))
-                .map(|_| ())
-        }
+    let mut batches = Batches {
+        tx: &tx,
+        insert: &insert,
+        execution: id,
+        seq: 0,
+        documents: 0,
     };
     match input {
-        Input::None => put(1, 1, b"{}\n".to_vec()).await?,
+        Input::None => batches.put(1, 1, b"{}\n".to_vec()).await?,
         Input::Lines(mut reader) => {
             let limit = usize::try_from(max_line_bytes).unwrap_or(usize::MAX);
             let mut number = 0i64;
@@ -156,16 +149,18 @@ pub async fn stage(
                 lines.extend_from_slice(&line);
                 lines.push(b'\n');
                 if inputs as usize >= per_batch || lines.len() >= BATCH_BYTES {
-                    put(first, inputs, std::mem::take(&mut lines)).await?;
+                    batches
+                        .put(first, inputs, std::mem::take(&mut lines))
+                        .await?;
                     inputs = 0;
                 }
             }
             if inputs > 0 {
-                put(first, inputs, lines).await?;
+                batches.put(first, inputs, lines).await?;
             }
         }
     }
-    drop(put);
+    let (documents, seq) = (batches.documents, batches.seq);
     tx.execute(
         "UPDATE cluster_executions SET documents = $2, batches = $3 WHERE id = $1",
         &[&id, &documents, &seq],
@@ -179,6 +174,30 @@ pub async fn stage(
         documents,
         batches: seq,
     })
+}
+
+/// The batches staged so far, in the staging transaction.
+struct Batches<'a> {
+    tx: &'a deadpool_postgres::Transaction<'a>,
+    insert: &'a tokio_postgres::Statement,
+    execution: i64,
+    seq: i32,
+    documents: i64,
+}
+
+impl Batches<'_> {
+    async fn put(&mut self, first: i64, inputs: i32, lines: Vec<u8>) -> Result<(), ClusterError> {
+        self.seq += 1;
+        self.documents += i64::from(inputs);
+        self.tx
+            .execute(
+                self.insert,
+                &[&self.execution, &self.seq, &first, &inputs, &lines],
+            )
+            .await
+            .map_err(|e| ClusterError::statement("staging the input", &e))?;
+        Ok(())
+    }
 }
 
 /// Reads one line into `buf` (without its line break), keeping at most `limit + 1` bytes of
