@@ -441,3 +441,30 @@ fn prune_removes_finished_executions_and_stopped_nodes() {
     assert_eq!(count(&cluster, "SELECT count(*) FROM cluster_outputs"), 0);
     assert_eq!(count(&cluster, "SELECT count(*) FROM cluster_nodes"), 0);
 }
+
+#[test]
+fn a_process_file_with_mistakes_is_not_submitted() {
+    let cluster = TestCluster::new();
+    let dir = tempfile::tempdir().unwrap();
+    let process = write(
+        dir.path(),
+        "bad.toml",
+        "connection = { connector = \"netsuite\" }\n[operation]\naction = \"UPSERT\"\n\
+         [flow]\nunits = 0\nbatch_sise = 5\n",
+    );
+    let out = host_runner(&[
+        "submit",
+        process.to_str().unwrap(),
+        "--cluster",
+        &cluster.url,
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    let said = String::from_utf8_lossy(&out.stderr);
+    assert!(said.contains("bad.toml:"), "{said}");
+    assert!(said.contains("batch_sise"), "every mistake at once: {said}");
+    assert!(out.stdout.is_empty());
+    assert_eq!(
+        count(&cluster, "SELECT count(*) FROM cluster_executions"),
+        0
+    );
+}

@@ -167,3 +167,31 @@ async fn insert(db: &Database, held: &Claimed, rows: &Rows) -> Result<(), Cluste
         .map_err(fail("writing a batch's output"))?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rows_copy_the_input_and_the_outcome_out_of_each_line() {
+        let rows = Rows::of(
+            concat!(
+                "{\"input\":3,\"document\":{\"outcome\":\"x\"}}\n",
+                "{\"input\":3,\"outcome\":\"SUCCESS\",\"code\":\"\",\"message\":\"\"}\n",
+                "{\"input\":4,\"outcome\":\"FAILURE\",\"code\":\"INTERRUPTED\",\"message\":\"\",\"detail\":{\"in_flight\":true}}\n",
+            )
+            .as_bytes(),
+        );
+        assert_eq!(rows.inputs, [3, 3, 4]);
+        assert_eq!(
+            rows.outcomes,
+            [None, Some("SUCCESS".into()), Some("FAILURE".into())]
+        );
+        assert_eq!(
+            rows.codes,
+            [None, Some(String::new()), Some("INTERRUPTED".into())]
+        );
+        assert_eq!(rows.in_flight, [false, false, true]);
+        assert!(rows.lines.iter().all(|l| l.ends_with(b"}\n")));
+    }
+}

@@ -228,3 +228,28 @@ fn read_line(reader: &mut dyn BufRead, limit: usize, buf: &mut Vec<u8>) -> std::
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_are_read_whole_or_cut_one_byte_over_the_limit() {
+        let text = b"{\"a\":1}\r\n\n0123456789\nlast";
+        let mut reader = std::io::BufReader::with_capacity(4, &text[..]);
+        let mut line = Vec::new();
+        let mut read = |line: &mut Vec<u8>| {
+            line.clear();
+            read_line(&mut reader, 8, line).unwrap()
+        };
+        assert_eq!(read(&mut line), 9);
+        assert_eq!(line, b"{\"a\":1}\r");
+        assert_eq!(read(&mut line), 1);
+        assert!(line.is_empty(), "a blank line is kept: it counts");
+        assert_eq!(read(&mut line), 11);
+        assert_eq!(line, b"012345678", "the limit and one byte more");
+        assert_eq!(read(&mut line), 4);
+        assert_eq!(line, b"last");
+        assert_eq!(read(&mut line), 0);
+    }
+}
