@@ -13,7 +13,6 @@ CREATE TABLE cluster_executions (
     documents       bigint      NOT NULL DEFAULT 0,
     batches         integer     NOT NULL DEFAULT 0,
     created_at      timestamptz NOT NULL DEFAULT now(),
-    started_at      timestamptz,
     finished_at     timestamptz
 );
 

@@ -19,6 +19,10 @@
 //! a graceful stop
 //! reported as never started are sent plainly. The failed-documents file is written anew from
 //! the skipped inputs that did not succeed, then the resumed run's.
+//!
+//! A cluster node taking over a batch whose node died applies the same rules
+//! ([`Resume::note`], [`Resume::keeps`]) to the batch's lines in PostgreSQL
+//! (`cluster::work::claim`).
 
 use std::collections::{HashMap, HashSet};
 use std::fs::File;

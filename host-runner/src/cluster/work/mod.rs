@@ -15,6 +15,7 @@ pub mod output;
 pub mod prune;
 pub mod results;
 pub mod runner;
+mod session;
 pub mod stage;
 pub mod status;
 

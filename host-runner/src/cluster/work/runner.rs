@@ -17,22 +17,21 @@
 
 use std::collections::HashMap;
 use std::io::Cursor;
-use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::path::PathBuf;
+use std::sync::{Arc, PoisonError};
 use std::time::Duration;
 
-use connector_api::{LogLevel, OperationBox};
+use connector_api::LogLevel;
 use tokio::runtime::Handle;
 use tokio::task::JoinSet;
 
 use super::claim::{self, Batch, Claimed};
 use super::output::BatchOutput;
+use super::session::{session, Sessions};
 use super::{retrying, BATCHES_CHANNEL};
 use crate::cluster::{ClusterError, Database, Node};
-use crate::connect::{self, OpenOptions, Session};
 use crate::flow::{self, input::Lines, FailedFormat, Flow};
 use crate::interrupt::RunControl;
-use crate::process_file::{self, FlowSettings, Params, ProcessFile};
 use crate::progress::Counters;
 use crate::transport::TransportConfig;
 
@@ -47,14 +46,6 @@ pub struct NodeOptions {
     pub transport: TransportConfig,
     /// The most verbose level connectors log at.
     pub log_level: LogLevel,
-}
-
-/// A session ready for an execution's batches.
-struct Prepared {
-    // Declared before the session: the operation must go before its connection.
-    operation: OperationBox,
-    flow: FlowSettings,
-    _session: Session,
 }
 
 /// What became of a batch.
@@ -79,7 +70,7 @@ pub async fn run(
     control: RunControl,
 ) -> Result<(), ClusterError> {
     let options = Arc::new(options);
-    let sessions: Arc<Mutex<HashMap<i64, Arc<Prepared>>>> = Arc::default();
+    let sessions: Arc<Sessions> = Arc::default();
     let mut refused: Vec<i64> = Vec::new();
     let mut running: JoinSet<(Claimed, End)> = JoinSet::new();
     let mut controls: HashMap<(i64, i32), RunControl> = HashMap::new();
@@ -225,7 +216,7 @@ fn run_batch(
     runtime: &Handle,
     db: &Database,
     options: &NodeOptions,
-    sessions: &Mutex<HashMap<i64, Arc<Prepared>>>,
+    sessions: &Sessions,
     batch: Batch,
     control: &RunControl,
 ) -> End {
@@ -303,80 +294,4 @@ fn run_batch(
         Ok(false) => End::Dropped(held.lost().to_string()),
         Err(e) => End::Dropped(e.to_string()),
     }
-}
-
-/// The session of `execution`, made on first use.
-fn session(
-    runtime: &Handle,
-    db: &Database,
-    options: &NodeOptions,
-    sessions: &Mutex<HashMap<i64, Arc<Prepared>>>,
-    execution: i64,
-) -> Result<Arc<Prepared>, String> {
-    if let Some(p) = sessions
-        .lock()
-        .unwrap_or_else(PoisonError::into_inner)
-        .get(&execution)
-    {
-        return Ok(Arc::clone(p));
-    }
-    let file = runtime
-        .block_on(retrying("reading an execution", || load(db, execution)))
-        .map_err(|e| e.to_string())?
-        .map_err(|e| e.to_string())?;
-    let open = OpenOptions {
-        connectors: options.connectors.clone(),
-        log_level: options.log_level,
-        transport: options.transport.clone(),
-        ..OpenOptions::default()
-    };
-    let session = connect::open(&file.connection, &open).map_err(|e| e.to_string())?;
-    let operation = connect::prepare(&session, &file.operation, &file.operation_origin)
-        .map_err(|e| e.to_string())?;
-    let prepared = Arc::new(Prepared {
-        operation,
-        flow: FlowSettings {
-            units: 1,
-            ..file.flow
-        },
-        _session: session,
-    });
-    sessions
-        .lock()
-        .unwrap_or_else(PoisonError::into_inner)
-        .insert(execution, Arc::clone(&prepared));
-    Ok(prepared)
-}
-
-/// The stored process of `execution`, read and checked as `run` reads a process file.
-async fn load(
-    db: &Database,
-    execution: i64,
-) -> Result<Result<ProcessFile, crate::RunError>, ClusterError> {
-    let client = db.client().await?;
-    let row = client
-        .query_opt(
-            "SELECT process_path, process_text, connection_path, connection_text, params
-             FROM cluster_executions WHERE id = $1",
-            &[&execution],
-        )
-        .await
-        .map_err(|e| ClusterError::statement("reading an execution", &e))?
-        .ok_or_else(|| ClusterError::Invalid(format!("no execution {execution}")))?;
-    let process_path = PathBuf::from(row.get::<_, String>(0));
-    let mut texts = HashMap::new();
-    texts.insert(process_path.clone(), row.get::<_, String>(1));
-    if let (Some(path), Some(text)) = (
-        row.get::<_, Option<String>>(2),
-        row.get::<_, Option<String>>(3),
-    ) {
-        texts.insert(PathBuf::from(path), text);
-    }
-    let params: Vec<(String, String)> =
-        serde_json::from_str(row.get::<_, &str>(4)).unwrap_or_default();
-    Ok(process_file::load_stored_process_file(
-        Path::new(&process_path),
-        &Params::new(params),
-        &texts,
-    ))
 }
