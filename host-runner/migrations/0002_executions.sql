@@ -43,7 +43,10 @@ CREATE TABLE cluster_batch_attempts (
     node_name   text        NOT NULL,
     started_at  timestamptz NOT NULL DEFAULT now(),
     finished_at timestamptz,
-    result      text CHECK (result IN ('done', 'released')),
+    -- released: given back (a stop, or a failed write); refused: the node cannot run the
+    -- process (its files, connector or settings there), `reason` says why.
+    result      text CHECK (result IN ('done', 'released', 'refused')),
+    reason      text,
     PRIMARY KEY (execution, seq, attempt),
     FOREIGN KEY (execution, seq) REFERENCES cluster_batches (execution, seq) ON DELETE CASCADE
 );

@@ -468,3 +468,62 @@ fn a_process_file_with_mistakes_is_not_submitted() {
         0
     );
 }
+
+#[test]
+fn each_node_resolves_secret_references_from_its_own_environment() {
+    let cluster = TestCluster::new();
+    let sim = sim(5, 0, 0);
+    let dir = tempfile::tempdir().unwrap();
+    let process = upsert_process(dir.path(), &sim, &customers(5), 5);
+    let connection = dir.path().join("connection.toml");
+    let text = std::fs::read_to_string(&connection).unwrap().replace(
+        "token_secret = { file = \"secrets/token_secret\" }",
+        "token_secret = { env = \"CW_TOKEN_SECRET\" }",
+    );
+    std::fs::write(&connection, text).unwrap();
+    let (id, _) = submit(&cluster, &process, &[]);
+
+    // A node without the variable cannot run it: it says why and leaves it to others.
+    let without = NodeProcess::start(&cluster, dir.path(), "without", &[]);
+    wait_for("the refusal", || {
+        count(
+            &cluster,
+            "SELECT count(*) FROM cluster_batch_attempts WHERE result = 'refused'",
+        ) == 1
+    });
+    let shown = status(&cluster, id);
+    assert_eq!(shown["state"], "running");
+    let refused = &shown["batches"][0]["runs"][0];
+    assert_eq!(refused["node"], "without");
+    assert!(
+        refused["reason"]
+            .as_str()
+            .unwrap()
+            .contains("CW_TOKEN_SECRET"),
+        "{refused}\n{}",
+        without.log()
+    );
+
+    let mut with = binary();
+    with.args([
+        "node",
+        "--cluster",
+        &cluster.url,
+        "--name",
+        "with",
+        "--connectors",
+    ])
+    .arg(deps_dir())
+    .env("CW_TOKEN_SECRET", TOKEN_SECRET)
+    .env_remove("RUST_LOG")
+    .stdout(Stdio::null())
+    .stderr(Stdio::null());
+    let mut with = NodeProcess {
+        child: with.spawn().unwrap(),
+        log: dir.path().join("with.log"),
+    };
+    wait_for("the execution to finish", || finished(&cluster, id));
+    assert_every_input_succeeded_once(&results(&cluster, dir.path(), id), 5);
+    kill(&with.child, "TERM");
+    assert_eq!(wait_exit(&mut with.child).code(), Some(143));
+}

@@ -126,7 +126,7 @@ pub(crate) fn run(args: StatusArgs) -> anyhow::Result<ExitCode> {
         out.push_str("\nattempts:\n");
         for batch in shown["batches"].as_array().into_iter().flatten() {
             for run in batch["runs"].as_array().into_iter().flatten() {
-                let _ = writeln!(
+                let _ = write!(
                     out,
                     "  batch {} attempt {}: {} ({}, started {})",
                     batch["seq"],
@@ -135,6 +135,10 @@ pub(crate) fn run(args: StatusArgs) -> anyhow::Result<ExitCode> {
                     text(&run["result"]),
                     text(&run["started"])
                 );
+                let _ = match run["reason"].as_str() {
+                    Some(reason) => writeln!(out, ": {reason}"),
+                    None => writeln!(out),
+                };
             }
         }
     }

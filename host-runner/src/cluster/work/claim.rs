@@ -191,8 +191,12 @@ pub(crate) async fn finish(db: &Database, held: &Claimed) -> Result<bool, Cluste
 }
 
 /// Gives the batch back (pending again, for another node to resume) if this node still
-/// holds this attempt.
-pub(crate) async fn release(db: &Database, held: &Claimed) -> Result<bool, ClusterError> {
+/// holds this attempt; `refused` says why this node cannot run it at all.
+pub(crate) async fn release(
+    db: &Database,
+    held: &Claimed,
+    refused: Option<&str>,
+) -> Result<bool, ClusterError> {
     let fail =
         |what: &'static str| move |e: tokio_postgres::Error| ClusterError::statement(what, &e);
     let mut client = db.client().await?;
@@ -213,9 +217,12 @@ pub(crate) async fn release(db: &Database, held: &Claimed) -> Result<bool, Clust
         return Ok(false);
     }
     tx.execute(
-        "UPDATE cluster_batch_attempts SET finished_at = now(), result = 'released'
+        "UPDATE cluster_batch_attempts
+         SET finished_at = now(),
+             result = CASE WHEN $4::text IS NULL THEN 'released' ELSE 'refused' END,
+             reason = $4
          WHERE execution = $1 AND seq = $2 AND attempt = $3",
-        &[&held.execution, &held.seq, &held.attempt],
+        &[&held.execution, &held.seq, &held.attempt, &refused],
     )
     .await
     .map_err(fail("releasing a batch"))?;

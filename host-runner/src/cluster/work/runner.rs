@@ -232,7 +232,9 @@ fn run_batch(
         Ok(p) => p,
         Err(why) => {
             // Pending again, for a node that can run it.
-            let _ = runtime.block_on(retrying("releasing a batch", || claim::release(db, &held)));
+            let _ = runtime.block_on(retrying("releasing a batch", || {
+                claim::release(db, &held, Some(&why))
+            }));
             return End::Refused(why);
         }
     };
@@ -259,15 +261,17 @@ fn run_batch(
     );
     if let Some(e) = result.output_error {
         // Unless another node took it over, give it back rather than hold it while alive.
-        if let Ok(true) =
-            runtime.block_on(retrying("releasing a batch", || claim::release(db, &held)))
-        {
+        if let Ok(true) = runtime.block_on(retrying("releasing a batch", || {
+            claim::release(db, &held, None)
+        })) {
             return End::Dropped(format!("{e}; the batch was released for another attempt"));
         }
         return End::Dropped(e.to_string());
     }
     if control.is_aborted() {
-        return match runtime.block_on(retrying("releasing a batch", || claim::release(db, &held))) {
+        return match runtime.block_on(retrying("releasing a batch", || {
+            claim::release(db, &held, None)
+        })) {
             Ok(true) => {
                 tracing::info!(
                     execution = held.execution,

@@ -76,8 +76,8 @@ pub async fn executions(db: &Database, id: Option<i64>) -> Result<Vec<Value>, Cl
 
 /// The batches of execution `id`: `seq`, `first_input`, `inputs`, `state`, `node` (the
 /// holder's name), `attempts`, the counts per outcome, `duration_s`, and `runs`: every
-/// attempt with its `node`, `started`, `finished` and `result` (done, released, or lost:
-/// its node stopped renewing).
+/// attempt with its `node`, `started`, `finished`, `result` (done, released, refused with its
+/// `reason`, or lost: its node stopped renewing).
 ///
 /// # Errors
 ///
@@ -110,7 +110,8 @@ pub async fn batches(db: &Database, id: i64) -> Result<Vec<Value>, ClusterError>
                     to_char(a.started_at AT TIME ZONE 'UTC', {UTC}),
                     to_char(a.finished_at AT TIME ZONE 'UTC', {UTC}),
                     coalesce(a.result, CASE WHEN a.attempt < b.attempts OR b.state <> 'running'
-                                            THEN 'lost' ELSE 'running' END)
+                                            THEN 'lost' ELSE 'running' END),
+                    a.reason
                  FROM cluster_batch_attempts a
                  JOIN cluster_batches b ON b.execution = a.execution AND b.seq = a.seq
                  WHERE a.execution = $1
@@ -134,6 +135,7 @@ pub async fn batches(db: &Database, id: i64) -> Result<Vec<Value>, ClusterError>
                         "started": a.get::<_, String>(3),
                         "finished": a.get::<_, Option<String>>(4),
                         "result": a.get::<_, String>(5),
+                        "reason": a.get::<_, Option<String>>(6),
                     })
                 })
                 .collect();
