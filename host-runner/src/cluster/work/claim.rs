@@ -8,6 +8,7 @@
 //! may have sent them. All of it in the claim's transaction.
 
 use std::sync::Arc;
+use std::time::Duration;
 
 use super::{notify, BATCHES_CHANNEL, PROGRESS_CHANNEL};
 use crate::cluster::{ClusterError, Database};
@@ -229,4 +230,24 @@ pub(crate) async fn release(
     notify(&*tx, db, BATCHES_CHANNEL, &held.execution.to_string()).await?;
     tx.commit().await.map_err(fail("releasing a batch"))?;
     Ok(true)
+}
+
+/// How long until the first batch held by another node would lapse if that node stopped
+/// renewing now (`None`: no batch is held by another node). A node with nothing to do looks
+/// again then, instead of polling: nothing notifies when a node dies.
+pub(crate) async fn next_lapse(db: &Database, node: i64) -> Result<Option<Duration>, ClusterError> {
+    let client = db.client().await?;
+    let row = client
+        .query_one(
+            "SELECT extract(epoch FROM min(n.heartbeat_at + n.lease_ms * interval '1 millisecond')
+                                     - clock_timestamp())::float8
+             FROM cluster_batches b JOIN cluster_nodes n ON n.id = b.node
+             WHERE b.state = 'running' AND b.node <> $1",
+            &[&node],
+        )
+        .await
+        .map_err(|e| ClusterError::statement("reading the batches' leases", &e))?;
+    Ok(row
+        .get::<_, Option<f64>>(0)
+        .map(|s| Duration::from_secs_f64(s.max(0.0))))
 }

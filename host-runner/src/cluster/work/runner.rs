@@ -8,8 +8,9 @@
 //!
 //! Sessions (the loaded connector with its configured connection and prepared operation) are
 //! made once per execution and reused by its batches; they are dropped when the node is idle.
-//! A node with nothing to do waits for a notification (a batch staged or released), with a
-//! fallback timer of one lease for batches whose node stopped renewing.
+//! A node with nothing to do waits for a notification (a batch staged or released); nothing
+//! notifies when a node dies, so it also looks again when the first batch held by another
+//! node would lapse (or after one lease of its own, at most).
 //!
 //! On SIGTERM/SIGINT the node claims nothing more and lets its batches finish; when the grace
 //! period is over (or at a second signal) they are aborted and released: pending again, for
@@ -141,7 +142,13 @@ pub async fn run(
                 }
                 Ok(None) => {
                     claim_failing = false;
-                    next_claim = tokio::time::Instant::now() + fallback;
+                    // Look again when the first batch held elsewhere could lapse (a little
+                    // after), or after the fallback; a notification wakes it sooner.
+                    let wait = match claim::next_lapse(&db, node.id()).await {
+                        Ok(Some(lapse)) => (lapse + Duration::from_millis(50)).min(fallback),
+                        _ => fallback,
+                    };
+                    next_claim = tokio::time::Instant::now() + wait;
                     if running.is_empty() {
                         sessions
                             .lock()
@@ -191,7 +198,17 @@ pub async fn run(
                                     execution = held.execution,
                                     "this node cannot run the execution, leaving it to others: {why}"
                                 );
-                                refused.push(held.execution);
+                                // Skipped before it is released: the release wakes claimers.
+                                if !refused.contains(&held.execution) {
+                                    refused.push(held.execution);
+                                }
+                                let released = retrying("releasing a batch", || {
+                                    claim::release(&db, &held, Some(&why))
+                                })
+                                .await;
+                                if let Err(e) = released {
+                                    tracing::warn!(error = %e, "cannot release a batch");
+                                }
                             }
                         }
                     }
@@ -230,13 +247,8 @@ fn run_batch(
     );
     let prepared = match session(runtime, db, options, sessions, held.execution) {
         Ok(p) => p,
-        Err(why) => {
-            // Pending again, for a node that can run it.
-            let _ = runtime.block_on(retrying("releasing a batch", || {
-                claim::release(db, &held, Some(&why))
-            }));
-            return End::Refused(why);
-        }
+        // Released by the node's loop, for a node that can run it.
+        Err(why) => return End::Refused(why),
     };
     let lines = Lines::reader_from(
         Box::new(Cursor::new(batch.lines)),
