@@ -370,6 +370,20 @@ mod tests {
     }
 
     #[test]
+    fn a_part_of_an_input_keeps_the_line_numbers_of_the_whole() {
+        let text = "{\"a\":1}\n\n{\"b\":2}\n";
+        let mut lines = Lines::reader_from(
+            Box::new(std::io::Cursor::new(text.as_bytes().to_vec())),
+            41,
+            1024,
+            None,
+        );
+        assert_eq!(doc(lines.next_item().unwrap().unwrap()).number, 41);
+        assert_eq!(doc(lines.next_item().unwrap().unwrap()).number, 43);
+        assert!(lines.next_item().unwrap().is_none());
+    }
+
+    #[test]
     fn no_input_is_one_empty_document() {
         let mut lines = Lines::none();
         let only = doc(lines.next_item().unwrap().unwrap());
