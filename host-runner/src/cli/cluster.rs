@@ -66,7 +66,6 @@ impl ClusterArgs {
     }
 
     /// The lease (`run --cluster` and `node`).
-    #[allow(dead_code)] // until run --cluster and node use it
     pub(crate) fn lease(&self) -> Duration {
         Duration::from_secs(self.lease_seconds)
     }
@@ -84,6 +83,19 @@ enum ClusterCommand {
     /// Create or upgrade the cluster's tables (safe to run again, and from several machines
     /// at once). Nodes refuse a database whose schema is not the one they know.
     Migrate(MigrateArgs),
+    /// Delete executions that finished before --older-than (with their batches and outputs)
+    /// and the rows of nodes stopped before then; prints what it deleted.
+    Prune(PruneArgs),
+}
+
+#[derive(Debug, Args)]
+struct PruneArgs {
+    /// How old: a number and a unit, d, h, m or s (7d, 12h, 30m).
+    #[arg(long, value_name = "AGE", value_parser = host_runner::cluster::work::prune::parse_age)]
+    older_than: Duration,
+
+    #[command(flatten)]
+    cluster: ClusterArgs,
 }
 
 #[derive(Debug, Args)]
@@ -111,6 +123,26 @@ pub(crate) fn run(args: ClusterCommandArgs) -> anyhow::Result<ExitCode> {
                     migrated.to, migrated.from
                 );
             }
+            Ok(ExitCode::SUCCESS)
+        }
+        ClusterCommand::Prune(args) => {
+            let target = args.cluster.required()?;
+            let older_than = args.older_than;
+            let pruned = block_on(async {
+                let db = Database::connect(&target, 1).await?;
+                host_runner::cluster::work::prune::prune(&db, older_than).await
+            })?;
+            let ids: Vec<String> = pruned.executions.iter().map(i64::to_string).collect();
+            println!(
+                "cluster {target}: deleted {} finished executions{} and {} stopped nodes",
+                ids.len(),
+                if ids.is_empty() {
+                    String::new()
+                } else {
+                    format!(" ({})", ids.join(", "))
+                },
+                pruned.nodes
+            );
             Ok(ExitCode::SUCCESS)
         }
     }

@@ -8,7 +8,11 @@ mod cluster;
 mod conformance;
 mod connectors;
 mod generate;
+mod node;
+mod results;
 mod run;
+mod status;
+mod submit;
 mod test_connection;
 mod validate;
 
@@ -166,8 +170,30 @@ enum Command {
     /// `generate man [DIR]` writes host-runner.1 and a page per command. scripts/dist.sh
     /// packs both into its tarball.
     Generate(generate::GenerateArgs),
-    /// The cluster database: `cluster migrate` creates or upgrades its tables.
+    /// The cluster database: `cluster migrate` creates or upgrades its tables, `cluster
+    /// prune` deletes old executions.
     Cluster(cluster::ClusterCommandArgs),
+    /// Stage an execution of a process for the cluster's nodes and print its id.
+    ///
+    /// Checks the process file as `run` does (every mistake at once, exit 2, nothing staged),
+    /// then stores in one transaction the process and connection files' text (secret
+    /// references, never their values: every node resolves them from its own environment and
+    /// files), the params, and the input documents in batches. With --wait, follows the
+    /// execution and exits as `run` does (0 every document succeeded, 1 some did not).
+    Submit(submit::SubmitArgs),
+    /// Join the cluster and run its executions' batches until SIGTERM or SIGINT.
+    ///
+    /// Claims up to --units batches at once, runs each through the same flow control and
+    /// connector as `run`, and writes its output and outcomes to the cluster database. A
+    /// batch whose node stops renewing its lease (--lease-seconds) is taken over by another
+    /// node, which resumes it as `run --resume` would. On SIGTERM/SIGINT the node claims
+    /// nothing more, lets its batches finish within --grace-period, then releases the rest to
+    /// other nodes and exits 143/130.
+    Node(node::NodeArgs),
+    /// Show the cluster's executions, one execution's batches, or its nodes (--nodes).
+    Status(status::StatusArgs),
+    /// Write an execution's NDJSON, exactly as `run` writes it, ordered by input number.
+    Results(results::ResultsArgs),
 }
 
 /// Options of `run`.
@@ -468,6 +494,10 @@ pub(crate) fn run(cli: Cli) -> anyhow::Result<ExitCode> {
         Command::Validate(args) => validate::run(args),
         Command::Generate(args) => generate::run(args),
         Command::Cluster(args) => cluster::run(args),
+        Command::Submit(args) => submit::run(args),
+        Command::Node(args) => node::run(args),
+        Command::Status(args) => status::run(args),
+        Command::Results(args) => results::run(args),
     }
 }
 

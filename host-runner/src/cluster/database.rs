@@ -213,7 +213,19 @@ fn classify(target: &ClusterTarget, e: &tokio_postgres::Error) -> ClusterError {
         .as_db_error()
         .is_some_and(|db| db.code().code().starts_with("28"))
         || text.contains("password missing");
-    if login {
+    // A server shutting down, starting up or out of connections answers the login with
+    // 57P01/57P03/53300: it is there but not yet usable, like one that cannot be reached
+    // (worth trying again), not a refused login.
+    let transient = e.as_db_error().is_some_and(|db| {
+        let code = db.code().code();
+        code.starts_with("57P") || code == "53300"
+    });
+    if transient {
+        ClusterError::Unreachable {
+            target: target.to_string(),
+            reason: text,
+        }
+    } else if login {
         let reason = if text.contains("password missing") {
             "the server asks for a password and none was given (--cluster-password-file, \
              --cluster-password-env, PGPASSWORD or PGPASSFILE)"

@@ -17,6 +17,7 @@ pub mod error;
 pub mod migrate;
 pub mod nodes;
 pub mod target;
+pub mod work;
 
 pub use database::Database;
 pub use error::ClusterError;

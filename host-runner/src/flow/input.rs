@@ -141,6 +141,21 @@ impl Lines {
         }
     }
 
+    /// [`reader`](Self::reader) over a part of an input whose first line is line
+    /// `first_line` (a cluster batch): inputs keep the numbers of the whole input.
+    pub(crate) fn reader_from(
+        reader: Box<dyn BufRead + Send>,
+        first_line: u64,
+        max_line_bytes: u64,
+        resume: Option<Arc<Resume>>,
+    ) -> Lines {
+        let mut lines = Lines::reader(reader, max_line_bytes, resume);
+        if let Lines::Reader { line, .. } = &mut lines {
+            *line = first_line.saturating_sub(1);
+        }
+        lines
+    }
+
     /// The next input, `Ok(None)` at the end.
     pub(crate) fn next_item(&mut self) -> std::io::Result<Option<Read>> {
         match self {
@@ -351,6 +366,20 @@ mod tests {
         assert_eq!(c.document.content_type.as_str(), "application/xml");
         assert_eq!(c.document.data.as_slice(), b"<customer/>");
         assert_eq!(input_line(&c.document), b"\"<customer/>\"");
+        assert!(lines.next_item().unwrap().is_none());
+    }
+
+    #[test]
+    fn a_part_of_an_input_keeps_the_line_numbers_of_the_whole() {
+        let text = "{\"a\":1}\n\n{\"b\":2}\n";
+        let mut lines = Lines::reader_from(
+            Box::new(std::io::Cursor::new(text.as_bytes().to_vec())),
+            41,
+            1024,
+            None,
+        );
+        assert_eq!(doc(lines.next_item().unwrap().unwrap()).number, 41);
+        assert_eq!(doc(lines.next_item().unwrap().unwrap()).number, 43);
         assert!(lines.next_item().unwrap().is_none());
     }
 

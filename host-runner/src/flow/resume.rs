@@ -19,6 +19,10 @@
 //! a graceful stop
 //! reported as never started are sent plainly. The failed-documents file is written anew from
 //! the skipped inputs that did not succeed, then the resumed run's.
+//!
+//! A cluster node taking over a batch whose node died applies the same rules
+//! ([`Resume::note`], [`Resume::keeps`]) to the batch's lines in PostgreSQL
+//! (`cluster::work::claim`).
 
 use std::collections::{HashMap, HashSet};
 use std::fs::File;
@@ -54,6 +58,45 @@ impl Resume {
     /// True when input `number`, sent again, may have been applied by the earlier attempt.
     pub(crate) fn possibly_applied(&self, number: u64) -> bool {
         !self.done.contains_key(&number) && !self.never_started.contains(&number)
+    }
+
+    /// Takes note of one line of the earlier output (an output or an outcome line); false
+    /// when it is neither (a line cut short by a crash). The same rules serve `run --resume`
+    /// on a file and a cluster node taking over a batch from the lines in PostgreSQL.
+    pub(crate) fn note(&mut self, line: &[u8]) -> bool {
+        let Ok(l) = serde_json::from_slice::<Line>(line) else {
+            return false;
+        };
+        if let Some(outcome) = l.outcome {
+            let in_flight = l
+                .detail
+                .as_ref()
+                .and_then(|d| d.get("in_flight"))
+                .and_then(serde_json::Value::as_bool)
+                .unwrap_or(false);
+            let code = l.code.as_deref().unwrap_or("");
+            if outcome == "FAILURE" && code == super::INTERRUPTED {
+                if !in_flight {
+                    self.never_started.insert(l.input);
+                }
+            } else if outcome == "FAILURE" && code == CANCELLED {
+                // Cancelled in flight by an abort: processed again, possibly applied.
+            } else {
+                self.done.insert(l.input, outcome == "SUCCESS");
+            }
+        }
+        true
+    }
+
+    /// True when the earlier lines of input `number` are kept (it has its final outcome);
+    /// the others are dropped and the input is processed again.
+    pub(crate) fn keeps(&self, number: u64) -> bool {
+        self.done.contains_key(&number)
+    }
+
+    /// The inputs whose earlier lines are kept.
+    pub(crate) fn kept(&self) -> impl Iterator<Item = u64> + '_ {
+        self.done.keys().copied()
     }
 
     /// The counts the summary shows (`possibly_applied` is counted as inputs are read).
@@ -100,28 +143,10 @@ pub(crate) fn prepare(path: &Path) -> Result<Resume, RunError> {
         }
     };
     let mut unreadable = 0u64;
-    for_each_line(file, |line| match serde_json::from_slice::<Line>(line) {
-        Ok(l) => {
-            if let Some(outcome) = l.outcome {
-                let in_flight = l
-                    .detail
-                    .as_ref()
-                    .and_then(|d| d.get("in_flight"))
-                    .and_then(serde_json::Value::as_bool)
-                    .unwrap_or(false);
-                let code = l.code.as_deref().unwrap_or("");
-                if outcome == "FAILURE" && code == super::INTERRUPTED {
-                    if !in_flight {
-                        resume.never_started.insert(l.input);
-                    }
-                } else if outcome == "FAILURE" && code == CANCELLED {
-                    // Cancelled in flight by an abort: processed again, possibly applied.
-                } else {
-                    resume.done.insert(l.input, outcome == "SUCCESS");
-                }
-            }
+    for_each_line(file, |line| {
+        if !resume.note(line) {
+            unreadable += 1;
         }
-        Err(_) => unreadable += 1,
     })
     .map_err(io(format!(
         "cannot read the output {} to resume",
@@ -143,8 +168,7 @@ pub(crate) fn prepare(path: &Path) -> Result<Resume, RunError> {
             if result.is_err() {
                 return;
             }
-            let keep = serde_json::from_slice::<Line>(line)
-                .is_ok_and(|l| resume.done.contains_key(&l.input));
+            let keep = serde_json::from_slice::<Line>(line).is_ok_and(|l| resume.keeps(l.input));
             if keep {
                 result = out.write_all(line).and_then(|()| out.write_all(b"\n"));
             }

@@ -49,6 +49,7 @@ pub use spans::Position;
 pub(crate) mod substitute;
 pub use substitute::Params;
 
+use std::collections::HashMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
@@ -201,6 +202,14 @@ impl std::fmt::Debug for ConnectionSpec {
     }
 }
 
+impl ConnectionSpec {
+    /// The file the connection was read from: its connection file, or the process file for
+    /// an inline `[connection]`.
+    pub fn file(&self) -> &Path {
+        &self.origin.file
+    }
+}
+
 /// How the host runs the operation over the documents (Boomi's Flow Control step).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct FlowSettings {
@@ -348,13 +357,54 @@ pub fn load_process_file(path: &Path) -> Result<ProcessFile, RunError> {
 ///
 /// [`RunError::Config`] with every problem found, each at `file:line:column` with its field.
 pub fn load_process_file_with(path: &Path, params: &Params) -> Result<ProcessFile, RunError> {
-    let text = read(path)?;
+    load_process(path, params, &Source::Disk)
+}
+
+/// Reads and checks a process file from texts stored earlier (`host-runner submit`) instead
+/// of the disk: `texts` holds the process file's text and its connection file's, by their
+/// original paths. Relative paths inside them still resolve against those paths' folders.
+///
+/// # Errors
+///
+/// As [`load_process_file_with`]; a file missing from `texts` is "no such file".
+pub fn load_stored_process_file(
+    path: &Path,
+    params: &Params,
+    texts: &HashMap<PathBuf, String>,
+) -> Result<ProcessFile, RunError> {
+    load_process(path, params, &Source::Stored(texts))
+}
+
+/// Where the texts of process and connection files come from.
+enum Source<'a> {
+    Disk,
+    Stored(&'a HashMap<PathBuf, String>),
+}
+
+impl Source<'_> {
+    fn read(&self, path: &Path) -> std::io::Result<String> {
+        match self {
+            Source::Disk => std::fs::read_to_string(path),
+            Source::Stored(texts) => texts
+                .get(path)
+                .cloned()
+                .ok_or_else(|| std::io::Error::from(std::io::ErrorKind::NotFound)),
+        }
+    }
+}
+
+fn load_process(
+    path: &Path,
+    params: &Params,
+    source: &Source<'_>,
+) -> Result<ProcessFile, RunError> {
+    let text = read(path, source)?;
     let mut problems = check_shape(path, &text, shape::PROCESS)?;
     let doc = SpannedDoc::new(&text);
     // A connection file's mistakes come with the process file's, in one round.
     if let Some(file) = doc.text_value(&["connection"]) {
         let connection_path = base_dir(path).join(file);
-        if let Ok(connection_text) = std::fs::read_to_string(&connection_path) {
+        if let Ok(connection_text) = source.read(&connection_path) {
             match check_shape(&connection_path, &connection_text, shape::CONNECTION) {
                 Ok(more) | Err(RunError::Config(more)) => problems.extend(more),
                 Err(_) => {}
@@ -368,7 +418,7 @@ pub fn load_process_file_with(path: &Path, params: &Params) -> Result<ProcessFil
     let base = base_dir(path);
 
     let connection = match parsed.connection.get_ref() {
-        toml::Value::String(file) => load_connection_file(&base.join(file)).map_err(|e| {
+        toml::Value::String(file) => load_connection(&base.join(file), source).map_err(|e| {
             // Say which process file named the missing connection file.
             match e {
                 RunError::Config(mut problems)
@@ -525,9 +575,13 @@ pub fn load_process_file_with(path: &Path, params: &Params) -> Result<ProcessFil
 ///
 /// [`RunError::Config`] naming the file, line, column and field of each problem.
 pub fn load_connection_file(path: &Path) -> Result<ConnectionSpec, RunError> {
-    let text = read(path)?;
+    load_connection(path, &Source::Disk)
+}
+
+fn load_connection(path: &Path, source: &Source<'_>) -> Result<ConnectionSpec, RunError> {
+    let text = read(path, source)?;
     if is_process_file(&text) {
-        let process = load_process_file(path)?;
+        let process = load_process(path, &Params::default(), source)?;
         tracing::info!(
             "{} is a process file: using its connection ({})",
             path.display(),
@@ -609,8 +663,8 @@ fn connection_spec(
     })
 }
 
-fn read(path: &Path) -> Result<String, RunError> {
-    std::fs::read_to_string(path).map_err(|e| {
+fn read(path: &Path, source: &Source<'_>) -> Result<String, RunError> {
+    source.read(path).map_err(|e| {
         RunError::config(ConfigProblem::file(
             path,
             match e.kind() {

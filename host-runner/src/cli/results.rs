@@ -1,0 +1,54 @@
+//! `host-runner results ID --cluster <URL> [-o FILE]`: an execution's NDJSON, exactly as
+//! `run` writes it, ordered by input number.
+
+use std::io::{BufWriter, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::Args;
+use host_runner::cluster::work::results;
+use host_runner::cluster::Database;
+
+use super::cluster::{block_on, ClusterArgs};
+
+/// Options of `results`.
+#[derive(Debug, Args)]
+pub(crate) struct ResultsArgs {
+    /// The execution (its id, as `submit` printed it).
+    #[arg(value_name = "ID")]
+    id: i64,
+
+    /// Write to this file instead of standard output.
+    #[arg(long, short = 'o', value_name = "FILE")]
+    output: Option<PathBuf>,
+
+    /// The cluster database.
+    #[command(flatten)]
+    cluster: ClusterArgs,
+}
+
+pub(crate) fn run(args: ResultsArgs) -> anyhow::Result<ExitCode> {
+    let target = args.cluster.required()?;
+    let mut out: Box<dyn Write> = match &args.output {
+        Some(path) => Box::new(BufWriter::with_capacity(
+            64 * 1024,
+            std::fs::File::create(path)
+                .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", path.display()))?,
+        )),
+        None => Box::new(BufWriter::with_capacity(
+            64 * 1024,
+            std::io::stdout().lock(),
+        )),
+    };
+    let id = args.id;
+    let (lines, finished) = block_on(async move {
+        let db = Database::connect(&target, 1).await?;
+        results::write(&db, id, out.as_mut()).await
+    })?;
+    if !finished {
+        eprintln!(
+            "host-runner: execution {id} has not finished: these are the {lines} lines written so far"
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,197 @@
+//! The output of a batch running on a node: the NDJSON lines `flow` writes, streamed into
+//! `cluster_outputs` in one multi-row insert per flush (a batch's lines when it has all its
+//! outcomes, a query's lines page by page, and at most [`FLUSH_BYTES`] held in between), so
+//! the output is never held whole in memory.
+//!
+//! Each insert first takes a share lock on the batch row and checks that this node still
+//! holds this attempt: a node whose lease lapsed (and whose batch another node claimed) gets
+//! a write error, which makes `flow` abort the batch: its work is dropped, not written.
+
+use std::io::Write;
+
+use serde::Deserialize;
+use tokio::runtime::Handle;
+
+use super::claim::Claimed;
+use super::retrying;
+use crate::cluster::{ClusterError, Database};
+
+/// Lines held before they are written even without a flush (a long query's pages).
+const FLUSH_BYTES: usize = 1024 * 1024;
+
+/// A `Write` into the cluster database for one attempt of one batch. Used on a plain thread
+/// (the flow's writer): it blocks on `runtime` for each insert.
+pub(crate) struct BatchOutput {
+    runtime: Handle,
+    db: Database,
+    held: Claimed,
+    pending: Vec<u8>,
+}
+
+impl BatchOutput {
+    pub(crate) fn new(runtime: Handle, db: Database, held: Claimed) -> BatchOutput {
+        BatchOutput {
+            runtime,
+            db,
+            held,
+            pending: Vec::with_capacity(64 * 1024),
+        }
+    }
+
+    /// Writes every complete line held.
+    fn send(&mut self) -> std::io::Result<()> {
+        let Some(end) = self.pending.iter().rposition(|b| *b == b'\n') else {
+            return Ok(());
+        };
+        let rest = self.pending.split_off(end + 1);
+        let lines = std::mem::replace(&mut self.pending, rest);
+        let rows = Rows::of(&lines);
+        if rows.inputs.is_empty() {
+            return Ok(());
+        }
+        let db = self.db.clone();
+        let held = self.held.clone();
+        self.runtime
+            .block_on(retrying("writing a batch's output", || {
+                insert(&db, &held, &rows)
+            }))
+            .map_err(std::io::Error::other)
+    }
+}
+
+impl Write for BatchOutput {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.pending.extend_from_slice(buf);
+        if self.pending.len() >= FLUSH_BYTES {
+            self.send()?;
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.send()
+    }
+}
+
+/// What is copied out of a line into its row.
+#[derive(Deserialize)]
+struct Head {
+    input: i64,
+    #[serde(default)]
+    outcome: Option<String>,
+    #[serde(default)]
+    code: Option<String>,
+    #[serde(default)]
+    detail: Option<serde_json::Value>,
+}
+
+/// The rows of some lines, as the columns the insert unnests.
+#[derive(Default)]
+struct Rows {
+    inputs: Vec<i64>,
+    outcomes: Vec<Option<String>>,
+    codes: Vec<Option<String>>,
+    in_flight: Vec<bool>,
+    lines: Vec<Vec<u8>>,
+}
+
+impl Rows {
+    fn of(text: &[u8]) -> Rows {
+        let mut rows = Rows::default();
+        for line in text.split(|b| *b == b'\n').filter(|l| !l.is_empty()) {
+            // Lines come from the flow's writer: always an object with `input`.
+            let Ok(head) = serde_json::from_slice::<Head>(line) else {
+                tracing::error!("an output line without its input number was not stored");
+                continue;
+            };
+            rows.in_flight.push(
+                head.detail
+                    .as_ref()
+                    .and_then(|d| d.get("in_flight"))
+                    .and_then(serde_json::Value::as_bool)
+                    .unwrap_or(false),
+            );
+            rows.inputs.push(head.input);
+            rows.codes
+                .push(head.outcome.as_ref().map(|_| head.code.unwrap_or_default()));
+            rows.outcomes.push(head.outcome);
+            let mut stored = line.to_vec();
+            stored.push(b'\n');
+            rows.lines.push(stored);
+        }
+        rows
+    }
+}
+
+async fn insert(db: &Database, held: &Claimed, rows: &Rows) -> Result<(), ClusterError> {
+    let fail =
+        |what: &'static str| move |e: tokio_postgres::Error| ClusterError::statement(what, &e);
+    let mut client = db.client().await?;
+    let tx = client
+        .transaction()
+        .await
+        .map_err(fail("writing a batch's output"))?;
+    let still = tx
+        .query_opt(
+            "SELECT 1 FROM cluster_batches
+             WHERE execution = $1 AND seq = $2 AND node = $3 AND attempts = $4
+               AND state = 'running'
+             FOR SHARE",
+            &[&held.execution, &held.seq, &held.node, &held.attempt],
+        )
+        .await
+        .map_err(fail("checking a batch is still held"))?;
+    if still.is_none() {
+        return Err(held.lost());
+    }
+    tx.execute(
+        "INSERT INTO cluster_outputs (execution, seq, input, outcome, code, in_flight, line)
+         SELECT $1, $2, u.i, u.o, u.c, u.f, u.l
+         FROM unnest($3::bigint[], $4::text[], $5::text[], $6::boolean[], $7::bytea[])
+              WITH ORDINALITY AS u(i, o, c, f, l, n)
+         ORDER BY u.n",
+        &[
+            &held.execution,
+            &held.seq,
+            &rows.inputs,
+            &rows.outcomes,
+            &rows.codes,
+            &rows.in_flight,
+            &rows.lines,
+        ],
+    )
+    .await
+    .map_err(fail("writing a batch's output"))?;
+    tx.commit()
+        .await
+        .map_err(fail("writing a batch's output"))?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rows_copy_the_input_and_the_outcome_out_of_each_line() {
+        let rows = Rows::of(
+            concat!(
+                "{\"input\":3,\"document\":{\"outcome\":\"x\"}}\n",
+                "{\"input\":3,\"outcome\":\"SUCCESS\",\"code\":\"\",\"message\":\"\"}\n",
+                "{\"input\":4,\"outcome\":\"FAILURE\",\"code\":\"INTERRUPTED\",\"message\":\"\",\"detail\":{\"in_flight\":true}}\n",
+            )
+            .as_bytes(),
+        );
+        assert_eq!(rows.inputs, [3, 3, 4]);
+        assert_eq!(
+            rows.outcomes,
+            [None, Some("SUCCESS".into()), Some("FAILURE".into())]
+        );
+        assert_eq!(
+            rows.codes,
+            [None, Some(String::new()), Some("INTERRUPTED".into())]
+        );
+        assert_eq!(rows.in_flight, [false, false, true]);
+        assert!(rows.lines.iter().all(|l| l.ends_with(b"}\n")));
+    }
+}
