@@ -67,7 +67,6 @@ impl ClusterArgs {
     }
 
     /// The lease (`run --cluster` and `node`).
-    #[allow(dead_code)] // until run --cluster and node use it
     pub(crate) fn lease(&self) -> Duration {
         Duration::from_secs(self.lease_seconds)
     }

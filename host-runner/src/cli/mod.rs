@@ -9,6 +9,7 @@ mod conformance;
 mod connectors;
 mod generate;
 mod run;
+mod run_cluster;
 mod test_connection;
 mod validate;
 
@@ -261,6 +262,12 @@ struct RunArgs {
     /// its --param is a mistake of the file (exit 2).
     #[arg(long = "param", value_name = "NAME=VALUE", value_parser = parse_substitution)]
     params: Vec<(String, String)>,
+
+    /// The cluster: with --cluster, every request of the connection's account takes its
+    /// permit from the cluster database, so that all processes and nodes together keep to the
+    /// account's limit.
+    #[command(flatten)]
+    cluster: cluster::ClusterArgs,
 }
 
 /// Options of `validate`.

@@ -17,11 +17,18 @@ pub struct Migration {
 }
 
 /// Every migration this program knows, in order.
-pub const MIGRATIONS: &[Migration] = &[Migration {
-    version: 1,
-    name: "nodes",
-    sql: include_str!("../../migrations/0001_nodes.sql"),
-}];
+pub const MIGRATIONS: &[Migration] = &[
+    Migration {
+        version: 1,
+        name: "nodes",
+        sql: include_str!("../../migrations/0001_nodes.sql"),
+    },
+    Migration {
+        version: 2,
+        name: "permits",
+        sql: include_str!("../../migrations/0002_permits.sql"),
+    },
+];
 
 /// The schema version this program needs and writes.
 pub fn known() -> i32 {
