@@ -188,7 +188,7 @@ impl Pool {
         Permit {
             pool: Arc::clone(self),
             permit: Some(permit),
-            _cluster: cluster,
+            cluster,
             wait,
         }
     }
@@ -235,7 +235,7 @@ pub(crate) struct Permit {
     pool: Arc<Pool>,
     permit: Option<OwnedSemaphorePermit>,
     /// The cluster's permit (`--cluster`), returned with the local one.
-    _cluster: Option<ClusterPermit>,
+    cluster: Option<ClusterPermit>,
     wait: Duration,
 }
 
@@ -249,6 +249,30 @@ impl Permit {
 impl Drop for Permit {
     fn drop(&mut self) {
         self.pool.in_flight.fetch_sub(1, Ordering::SeqCst);
+        let Some(permit) = self.permit.take() else {
+            return;
+        };
+        let local = LocalReturn {
+            pool: Arc::clone(&self.pool),
+            permit: Some(permit),
+        };
+        match self.cluster.take() {
+            // The local permit goes back once the cluster's is returned: the next local
+            // request then finds the cluster permit free instead of queueing for it.
+            Some(cluster) => cluster.release_then(local),
+            None => drop(local),
+        }
+    }
+}
+
+/// Gives a local permit back to its pool when dropped.
+struct LocalReturn {
+    pool: Arc<Pool>,
+    permit: Option<OwnedSemaphorePermit>,
+}
+
+impl Drop for LocalReturn {
+    fn drop(&mut self) {
         let Some(permit) = self.permit.take() else {
             return;
         };

@@ -15,8 +15,8 @@ const RELEASE: &str = "WITH gone AS (DELETE FROM cluster_permits WHERE id = $1 \
 /// The right to have one request of a pool key in flight in the whole cluster.
 #[derive(Debug)]
 pub struct ClusterPermit {
-    shared: Arc<Shared>,
-    id: i64,
+    /// The budget and the permit's row; `None` once returned.
+    held: Option<(Arc<Shared>, i64)>,
     wait: Duration,
     queued: bool,
 }
@@ -24,8 +24,7 @@ pub struct ClusterPermit {
 impl ClusterPermit {
     pub(super) fn new(shared: Arc<Shared>, id: i64, wait: Duration, queued: bool) -> Self {
         ClusterPermit {
-            shared,
-            id,
+            held: Some((shared, id)),
             wait,
             queued,
         }
@@ -40,26 +39,40 @@ impl ClusterPermit {
     pub fn queued(&self) -> bool {
         self.queued
     }
+
+    /// Returns the permit, and drops `then` once the return is done (or given up): what
+    /// `then` holds is released after the cluster's permit.
+    pub fn release_then<T: Send + 'static>(mut self, then: T) {
+        if let Some((shared, id)) = self.held.take() {
+            spawn_release(shared, id, then);
+        }
+    }
 }
 
 impl Drop for ClusterPermit {
     fn drop(&mut self) {
-        let shared = Arc::clone(&self.shared);
-        let id = self.id;
-        // On the budget's runtime, whoever drops it; a runtime shutting down drops the task,
-        // and the permit then lapses with the node.
-        self.shared.runtime.spawn(async move {
-            let mut pause = Duration::ZERO;
-            while let Err(e) = release(&shared, id).await {
-                if shared.left.load(Ordering::SeqCst) {
-                    return;
-                }
-                shared.reached(Some(&e));
-                pause = backoff(pause);
-                tokio::time::sleep(pause).await;
-            }
-        });
+        if let Some((shared, id)) = self.held.take() {
+            spawn_release(shared, id, ());
+        }
     }
+}
+
+/// On the budget's runtime, whoever returns it; a runtime shutting down drops the task (and
+/// `then`), and the permit then lapses with the node.
+fn spawn_release<T: Send + 'static>(shared: Arc<Shared>, id: i64, then: T) {
+    let runtime = shared.runtime.clone();
+    runtime.spawn(async move {
+        let mut pause = Duration::ZERO;
+        while let Err(e) = release(&shared, id).await {
+            if shared.left.load(Ordering::SeqCst) {
+                break;
+            }
+            shared.reached(Some(&e));
+            pause = backoff(pause);
+            tokio::time::sleep(pause).await;
+        }
+        drop(then);
+    });
 }
 
 async fn release(shared: &Shared, id: i64) -> Result<(), ClusterError> {
