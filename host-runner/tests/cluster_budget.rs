@@ -1,15 +1,20 @@
 //! `run --cluster`: several host-runner processes on one NetSuite account keep, together, to
 //! the account's concurrency limit by taking their permits from PostgreSQL — no concurrency
 //! fault where separate processes would each use the whole limit; a killed process's permits
-//! come back after its lease; two processes declaring different limits use the smaller.
+//! come back after its lease; two processes declaring different limits use the smaller; a run
+//! whose cluster database goes away sends nothing without a permit and carries on when it is
+//! back.
 //!
 //! Each test has its own cluster schema (`TestCluster`) and its own simulator. Waits are the
 //! tests' own pacing (`wait_for`, `wait_exit`), never assertions on time.
 
 mod support;
 
+use std::net::{Shutdown, TcpListener, TcpStream};
 use std::path::Path;
 use std::process::{Child, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 
 use serde_json::Value;
 use support::cluster::TestCluster;
@@ -63,15 +68,15 @@ batch_size = {batch}
     dir
 }
 
-/// Starts `host-runner run upsert.toml --cluster <url> <extra>` in `dir`, stderr to a file.
-fn spawn(dir: &Path, cluster: &TestCluster, extra: &[&str]) -> Child {
+/// Starts `host-runner run upsert.toml --cluster <cluster> <extra>` in `dir`, stderr to a file.
+fn spawn(dir: &Path, cluster: &str, extra: &[&str]) -> Child {
     let stderr = std::fs::File::create(dir.join("stderr.txt")).unwrap();
     binary()
         .arg("run")
         .arg(dir.join("upsert.toml"))
         .arg("--connectors")
         .arg(deps_dir())
-        .args(["--progress", "off", "--cluster", &cluster.url])
+        .args(["--progress", "off", "--cluster", cluster])
         .arg("--report")
         .arg(dir.join("report.json"))
         .args(extra)
@@ -117,7 +122,7 @@ fn three_processes_share_the_limit(limit: u32) {
         .collect();
     let mut children: Vec<Child> = dirs
         .iter()
-        .map(|d| spawn(d.path(), &cluster, &[]))
+        .map(|d| spawn(d.path(), &cluster.url, &[]))
         .collect();
     for (child, dir) in children.iter_mut().zip(&dirs) {
         let status = wait_exit(child);
@@ -181,7 +186,7 @@ fn a_killed_process_s_permits_come_back_after_its_lease() {
     let sim = sim(3, 300, 0);
     let cluster = TestCluster::new();
     let doomed = upsert(&sim, "doomed", 300, 3, 3, 1);
-    let mut first = spawn(doomed.path(), &cluster, &["--lease-seconds", "2"]);
+    let mut first = spawn(doomed.path(), &cluster.url, &["--lease-seconds", "2"]);
     let node = node_of(&cluster, &first);
     wait_for("the first run to hold every permit", || {
         cluster.query(&format!(
@@ -199,7 +204,7 @@ fn a_killed_process_s_permits_come_back_after_its_lease() {
     );
 
     let survivor = upsert(&sim, "survivor", 12, 3, 3, 2);
-    let mut second = spawn(survivor.path(), &cluster, &["--lease-seconds", "2"]);
+    let mut second = spawn(survivor.path(), &cluster.url, &["--lease-seconds", "2"]);
     let status = wait_exit(&mut second);
     assert_eq!(status.code(), Some(0), "{}", stderr(survivor.path()));
     assert_all_succeeded(survivor.path(), 12);
@@ -220,7 +225,7 @@ fn two_processes_declaring_different_limits_use_the_smaller() {
     // The small one works long enough to stay in the cluster while the large one runs.
     let small = upsert(&sim, "small", 2000, 2, 2, 1);
     let large = upsert(&sim, "large", 60, 4, 4, 5);
-    let mut first = spawn(small.path(), &cluster, &[]);
+    let mut first = spawn(small.path(), &cluster.url, &[]);
     let node = node_of(&cluster, &first);
     wait_for("the small run to declare its limit", || {
         !cluster
@@ -229,7 +234,7 @@ fn two_processes_declaring_different_limits_use_the_smaller() {
             ))
             .is_empty()
     });
-    let mut second = spawn(large.path(), &cluster, &[]);
+    let mut second = spawn(large.path(), &cluster.url, &[]);
     let status = wait_exit(&mut second);
     assert_eq!(status.code(), Some(0), "{}", stderr(large.path()));
     assert!(
@@ -260,4 +265,103 @@ fn two_processes_declaring_different_limits_use_the_smaller() {
         !stderr(small.path()).contains("the cluster uses"),
         "the smaller declaration has nothing to warn about"
     );
+}
+
+/// A TCP relay to the test's PostgreSQL that can be cut (every connection closed, new ones
+/// refused) and resumed: the database going away and coming back, as a client sees a
+/// restart, without touching the server other tests share.
+struct Relay {
+    port: u16,
+    down: Arc<AtomicBool>,
+    open: Arc<Mutex<Vec<TcpStream>>>,
+}
+
+impl Relay {
+    fn start(upstream: String) -> Relay {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let down = Arc::new(AtomicBool::new(false));
+        let open = Arc::new(Mutex::new(Vec::new()));
+        let (d, o) = (Arc::clone(&down), Arc::clone(&open));
+        std::thread::spawn(move || {
+            for client in listener.incoming().flatten() {
+                if d.load(Ordering::SeqCst) {
+                    continue; // dropped: refused
+                }
+                let Ok(server) = TcpStream::connect(&upstream) else {
+                    continue;
+                };
+                let mut open = o.lock().unwrap();
+                open.push(client.try_clone().unwrap());
+                open.push(server.try_clone().unwrap());
+                relay(client.try_clone().unwrap(), server.try_clone().unwrap());
+                relay(server, client);
+            }
+        });
+        Relay { port, down, open }
+    }
+
+    fn cut(&self) {
+        self.down.store(true, Ordering::SeqCst);
+        for stream in self.open.lock().unwrap().drain(..) {
+            let _ = stream.shutdown(Shutdown::Both);
+        }
+    }
+
+    fn resume(&self) {
+        self.down.store(false, Ordering::SeqCst);
+    }
+}
+
+fn relay(mut from: TcpStream, mut to: TcpStream) {
+    std::thread::spawn(move || {
+        let _ = std::io::copy(&mut from, &mut to);
+        let _ = to.shutdown(Shutdown::Both);
+    });
+}
+
+#[test]
+fn a_run_sends_nothing_while_the_cluster_database_is_away_and_carries_on_when_it_is_back() {
+    let sim = sim(3, 50, 0);
+    let cluster = TestCluster::new();
+    // `…@host:port/…`: the relay stands in for host:port.
+    let upstream = cluster
+        .url
+        .split('@')
+        .nth(1)
+        .and_then(|rest| rest.split('/').next())
+        .unwrap()
+        .to_string();
+    let relay = Relay::start(upstream.clone());
+    let through = cluster
+        .url
+        .replace(&upstream, &format!("127.0.0.1:{}", relay.port));
+    let dir = upsert(&sim, "away", 150, 3, 3, 2);
+    let mut child = spawn(dir.path(), &through, &[]);
+    wait_for("some documents done", || {
+        sim.counters().operation("upsertList") >= 10
+    });
+    relay.cut();
+    // Requests already holding their permits end; then nothing more is sent.
+    let mut seen = sim.counters().operation("upsertList");
+    wait_for("the requests in flight to end", || {
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        let now = sim.counters().operation("upsertList");
+        std::mem::replace(&mut seen, now) == now
+    });
+    std::thread::sleep(std::time::Duration::from_secs(1));
+    assert_eq!(
+        sim.counters().operation("upsertList"),
+        seen,
+        "no request without a permit while the database is away"
+    );
+    assert!(child.try_wait().unwrap().is_none(), "the run waits");
+    relay.resume();
+    let status = wait_exit(&mut child);
+    assert_eq!(status.code(), Some(0), "{}", stderr(dir.path()));
+    assert_all_succeeded(dir.path(), 150);
+    let text = stderr(dir.path());
+    assert!(text.contains("the database cannot be reached"), "{text}");
+    assert!(text.contains("the database is back"), "{text}");
+    assert!(!text.contains("WS_REQUEST_BLOCKED"), "{text}");
 }
