@@ -365,3 +365,90 @@ fn a_run_sends_nothing_while_the_cluster_database_is_away_and_carries_on_when_it
     assert!(text.contains("the database is back"), "{text}");
     assert!(!text.contains("WS_REQUEST_BLOCKED"), "{text}");
 }
+
+/// Two budgets of one cluster in this test (as two processes would have), on a runtime that
+/// outlives them.
+struct Budgets {
+    runtime: tokio::runtime::Runtime,
+    nodes: Vec<host_runner::cluster::Node>,
+    budgets: Vec<Arc<host_runner::cluster::budget::Budget>>,
+}
+
+impl Budgets {
+    fn join(cluster: &TestCluster, count: usize) -> Budgets {
+        use host_runner::cluster::{budget::Budget, *};
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .unwrap();
+        let target = ClusterTarget::new(&cluster.url, &PasswordSource::Default).unwrap();
+        let (nodes, budgets) = runtime.block_on(async {
+            let mut nodes = Vec::new();
+            let mut budgets = Vec::new();
+            for _ in 0..count {
+                let db = Database::connect(&target, 4).await.unwrap();
+                let spec = NodeSpec {
+                    name: None,
+                    kind: NodeKind::Run,
+                    units: 1,
+                    lease: std::time::Duration::from_secs(10),
+                };
+                let node = Node::join(&db, &spec).await.unwrap();
+                budgets.push(Budget::start(db, &node).await.unwrap());
+                nodes.push(node);
+            }
+            (nodes, budgets)
+        });
+        Budgets {
+            runtime,
+            nodes,
+            budgets,
+        }
+    }
+}
+
+#[test]
+fn a_request_given_up_while_it_waits_leaves_no_permit_and_no_place_in_the_queue() {
+    use std::time::Duration;
+    let cluster = TestCluster::new();
+    let b = Budgets::join(&cluster, 2);
+    let held = b.runtime.block_on(b.budgets[0].acquire("acct", 1));
+    // The other one waits, then its request is cancelled (its future dropped).
+    let gave_up = b.runtime.block_on(async {
+        tokio::time::timeout(Duration::from_millis(300), b.budgets[1].acquire("acct", 1)).await
+    });
+    assert!(gave_up.is_err(), "the only permit was held");
+    wait_for("the abandoned place to leave the queue", || {
+        cluster.query("SELECT count(*) FROM cluster_permit_waiters") == vec!["0"]
+    });
+    drop(held);
+    // Requests given up at every moment of asking, some after their grant was decided:
+    // none of them keeps a permit.
+    for i in 0..60u64 {
+        let budget = &b.budgets[i as usize % 2];
+        let _ = b.runtime.block_on(async {
+            tokio::time::timeout(Duration::from_micros(i * 50), budget.acquire("acct", 1)).await
+        });
+    }
+    wait_for("every permit back", || {
+        cluster.query(
+            "SELECT (SELECT count(*) FROM cluster_permits) + \
+             (SELECT count(*) FROM cluster_permit_waiters)",
+        ) == vec!["0"]
+    });
+    // And the permit is free for whoever asks next.
+    let again = b.runtime.block_on(async {
+        tokio::time::timeout(Duration::from_secs(30), b.budgets[1].acquire("acct", 1)).await
+    });
+    assert!(again.is_ok());
+    drop(again);
+    let Budgets {
+        runtime,
+        nodes,
+        budgets,
+    } = b;
+    for (node, budget) in nodes.into_iter().zip(budgets) {
+        runtime.block_on(budget.leave(node)).unwrap();
+    }
+}
