@@ -452,3 +452,28 @@ fn a_request_given_up_while_it_waits_leaves_no_permit_and_no_place_in_the_queue(
         runtime.block_on(budget.leave(node)).unwrap();
     }
 }
+
+#[test]
+fn a_run_whose_cluster_cannot_be_used_says_why_and_sends_nothing() {
+    let sim = sim(3, 0, 0);
+    let dir = upsert(&sim, "refused", 5, 3, 1, 5);
+    let mut unreachable = spawn(
+        dir.path(),
+        "postgresql://postgres:pw-never-shown@127.0.0.1:1/postgres",
+        &[],
+    );
+    assert_eq!(wait_exit(&mut unreachable).code(), Some(2));
+    let text = stderr(dir.path());
+    assert!(
+        text.contains("cannot reach the cluster database postgres@127.0.0.1:1/postgres"),
+        "{text}"
+    );
+    assert!(!text.contains("pw-never-shown"), "{text}");
+
+    let never_migrated = TestCluster::empty();
+    let mut old = spawn(dir.path(), &never_migrated.url, &[]);
+    assert_eq!(wait_exit(&mut old).code(), Some(2));
+    let text = stderr(dir.path());
+    assert!(text.contains("host-runner cluster migrate"), "{text}");
+    assert_eq!(sim.counters().operation("upsertList"), 0);
+}
