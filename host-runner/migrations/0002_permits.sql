@@ -34,7 +34,8 @@ CREATE INDEX cluster_permit_waiters_key ON cluster_permit_waiters (pool_key, id)
 -- One round trip to ask for a permit of `p_key` for node `p_node`, which declares `p_limit`.
 -- `p_waiter`: the caller's waiter row from an earlier call (NULL the first time). Grants when the
 -- caller's rank among the waiters is within the free capacity; otherwise (re)queues the caller.
--- Returns the permit (or NULL), the waiter row (or NULL) and the cluster's limit for the key.
+-- Returns the permit (or NULL), the waiter row (or NULL) and the cluster's limit for the key;
+-- all NULL when the caller's own lease has run out.
 CREATE FUNCTION cluster_permit_acquire(
     p_key text, p_node bigint, p_limit integer, p_waiter bigint, p_stale_ms integer, p_channel text
 ) RETURNS TABLE (permit bigint, waiter bigint, effective_limit integer)
@@ -47,6 +48,13 @@ DECLARE
 BEGIN
     -- One decision at a time per key, in every schema of its own.
     PERFORM pg_advisory_xact_lock(hashtextextended(current_schema() || '.permits.' || p_key, 0));
+
+    -- A node whose lease ran out holds nothing and is given nothing (others may already have
+    -- taken what it held) until its heartbeat is back: it asks again later.
+    IF NOT cluster_node_alive(p_node) THEN
+        RETURN NEXT;
+        RETURN;
+    END IF;
 
     INSERT INTO cluster_pool_limits AS l (pool_key, node, max_in_flight)
     VALUES (p_key, p_node, greatest(p_limit, 1))

@@ -477,3 +477,29 @@ fn a_run_whose_cluster_cannot_be_used_says_why_and_sends_nothing() {
     assert!(text.contains("host-runner cluster migrate"), "{text}");
     assert_eq!(sim.counters().operation("upsertList"), 0);
 }
+
+#[test]
+fn a_node_that_no_longer_counts_as_alive_is_given_no_permit() {
+    use std::time::Duration;
+    let cluster = TestCluster::new();
+    let b = Budgets::join(&cluster, 2);
+    // A live node has declared the key and holds one of its 5 permits.
+    let alive = b.runtime.block_on(async {
+        tokio::time::timeout(Duration::from_secs(30), b.budgets[1].acquire("acct", 5)).await
+    });
+    assert!(alive.is_ok());
+    let gone = b.nodes[0].id();
+    cluster.query(&format!(
+        "UPDATE cluster_nodes SET state = 'stopped' WHERE id = {gone}"
+    ));
+    let refused = b.runtime.block_on(async {
+        tokio::time::timeout(Duration::from_millis(500), b.budgets[0].acquire("acct", 5)).await
+    });
+    assert!(refused.is_err(), "a stopped node was given a permit");
+    assert_eq!(
+        cluster.query(&format!(
+            "SELECT count(*) FROM cluster_permits WHERE node = {gone}"
+        )),
+        vec!["0"]
+    );
+}

@@ -19,8 +19,16 @@ const LEAVE_QUEUE: &str = "WITH gone AS (DELETE FROM cluster_permit_waiters WHER
 
 /// What one round trip answered.
 enum Answer {
-    Granted { permit: i64, limit: Option<u32> },
-    Queued { waiter: i64, limit: Option<u32> },
+    Granted {
+        permit: i64,
+        limit: Option<u32>,
+    },
+    /// Not yet; `waiter` is the place in the queue (`None` while this node's own lease has
+    /// run out: it is given nothing until its heartbeat is back).
+    Queued {
+        waiter: Option<i64>,
+        limit: Option<u32>,
+    },
 }
 
 pub(super) async fn acquire(shared: &Arc<Shared>, key: &str, limit: u32) -> ClusterPermit {
@@ -78,7 +86,7 @@ async fn ask(
             }) => {
                 shared.reached(None);
                 shared.note_limit(&key, limit, cluster);
-                waiter = Some(place);
+                waiter = place;
                 queued = true;
                 pause = Duration::ZERO;
                 tokio::select! {
@@ -132,10 +140,7 @@ async fn round_trip(
         .and_then(|l| u32::try_from(l).ok());
     match (row.get::<_, Option<i64>>(0), row.get::<_, Option<i64>>(1)) {
         (Some(permit), _) => Ok(Answer::Granted { permit, limit }),
-        (None, Some(waiter)) => Ok(Answer::Queued { waiter, limit }),
-        (None, None) => Err(ClusterError::Invalid(
-            "the cluster database answered neither a permit nor a place in the queue".into(),
-        )),
+        (None, waiter) => Ok(Answer::Queued { waiter, limit }),
     }
 }
 
