@@ -168,6 +168,11 @@ impl Pool {
                 Err(_) => unreachable!("pool semaphore closed"),
             },
         };
+        // Returned through the shrink bookkeeping if the wait for the cluster is given up.
+        let mut local = LocalReturn {
+            pool: Arc::clone(self),
+            permit: Some(permit),
+        };
         let cluster = match cluster {
             Some((budget, key)) => {
                 let granted = budget.acquire(key, self.limit()).await;
@@ -187,7 +192,7 @@ impl Pool {
         self.total_wait_micros.fetch_add(micros, Ordering::Relaxed);
         Permit {
             pool: Arc::clone(self),
-            permit: Some(permit),
+            permit: local.permit.take(),
             cluster,
             wait,
         }

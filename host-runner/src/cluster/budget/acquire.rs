@@ -2,7 +2,7 @@
 //! caller dropping its future (a cancelled request) can never leave a permit row behind.
 
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use tokio::sync::oneshot;
 
@@ -32,7 +32,6 @@ enum Answer {
 }
 
 pub(super) async fn acquire(shared: &Arc<Shared>, key: &str, limit: u32) -> ClusterPermit {
-    let started = Instant::now();
     loop {
         let (tx, rx) = oneshot::channel();
         shared
@@ -41,7 +40,7 @@ pub(super) async fn acquire(shared: &Arc<Shared>, key: &str, limit: u32) -> Clus
         // The task only ends without answering when its runtime shuts down (the process is
         // ending): ask again rather than send without a permit.
         if let Ok((permit, queued)) = rx.await {
-            return ClusterPermit::new(Arc::clone(shared), permit, started.elapsed(), queued);
+            return ClusterPermit::new(Arc::clone(shared), permit, queued);
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
@@ -76,7 +75,7 @@ async fn ask(
                 shared.note_limit(&key, limit, cluster);
                 if let Err((permit, _)) = answer.send((permit, queued)) {
                     // The request was dropped meanwhile: give the permit back.
-                    drop(ClusterPermit::new(shared, permit, Duration::ZERO, queued));
+                    drop(ClusterPermit::new(shared, permit, queued));
                 }
                 return;
             }

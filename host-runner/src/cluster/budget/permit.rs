@@ -17,22 +17,15 @@ const RELEASE: &str = "WITH gone AS (DELETE FROM cluster_permits WHERE id = $1 \
 pub struct ClusterPermit {
     /// The budget and the permit's row; `None` once returned.
     held: Option<(Arc<Shared>, i64)>,
-    wait: Duration,
     queued: bool,
 }
 
 impl ClusterPermit {
-    pub(super) fn new(shared: Arc<Shared>, id: i64, wait: Duration, queued: bool) -> Self {
+    pub(super) fn new(shared: Arc<Shared>, id: i64, queued: bool) -> Self {
         ClusterPermit {
             held: Some((shared, id)),
-            wait,
             queued,
         }
-    }
-
-    /// How long it took to get.
-    pub fn wait(&self) -> Duration {
-        self.wait
     }
 
     /// True when it was not free at once (queued, or the database was away).
