@@ -503,3 +503,34 @@ fn a_node_that_no_longer_counts_as_alive_is_given_no_permit() {
         vec!["0"]
     );
 }
+
+#[test]
+fn a_free_permit_goes_to_the_oldest_waiter_of_the_cluster_whatever_its_node() {
+    let cluster = TestCluster::new();
+    let b = Budgets::join(&cluster, 2);
+    let (first, second) = (Arc::clone(&b.budgets[0]), Arc::clone(&b.budgets[1]));
+    let held = b.runtime.block_on(first.acquire("acct", 1));
+    let waiters = || cluster.query("SELECT count(*) FROM cluster_permit_waiters");
+    // The other node asks first, then the holder's own node asks again.
+    let other = {
+        let second = Arc::clone(&second);
+        b.runtime
+            .spawn(async move { second.acquire("acct", 1).await })
+    };
+    wait_for("the other node to queue", || waiters() == vec!["1"]);
+    let own = {
+        let first = Arc::clone(&first);
+        b.runtime
+            .spawn(async move { first.acquire("acct", 1).await })
+    };
+    wait_for("the holder's node to queue", || waiters() == vec!["2"]);
+    drop(held);
+    let granted = b.runtime.block_on(other).unwrap();
+    assert!(!own.is_finished(), "the later waiter was served first");
+    assert_eq!(
+        cluster.query("SELECT node FROM cluster_permits"),
+        vec![b.nodes[1].id().to_string()]
+    );
+    drop(granted);
+    b.runtime.block_on(own).unwrap();
+}
