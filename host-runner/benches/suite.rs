@@ -9,7 +9,9 @@
 //! through the host to NDJSON, with the host's CPU per record and peak RSS; `memory` adds the
 //! 20,000-record run to compare), `concurrency` (upsert 20,000 with 20 units against a limit
 //! of 10 and 50 ms latency), `startup` (load + configure + test_connection, each in a fresh
-//! process), `sim` (the simulator's requests/s for get and a 1,000-record search page).
+//! process), `sim` (the simulator's requests/s for get and a 1,000-record search page),
+//! `cluster` (the cluster budget: permit hand-off between processes and the cost of a cluster
+//! permit per request; needs PostgreSQL, skipped with a note without it).
 //!
 //! How: the simulator runs in this process; the host is the real `host-runner` binary, run as
 //! a child process with a process file, so its peak RSS and CPU time are its own (read with
@@ -18,6 +20,8 @@
 //! the suite building and working without taking time; a section that fails there is reported
 //! and skipped, never failing the test run.
 
+#[path = "sections/cluster.rs"]
+mod cluster_section;
 #[path = "../../netsuite-connector/benches/support/mod.rs"]
 mod connector_support;
 #[path = "../../netsuite-sim/benches/support/mod.rs"]
@@ -196,7 +200,7 @@ fn main() {
     let mut rows = Vec::new();
     let mut notes = Vec::new();
     let memory = run("memory");
-    let sections: [(&str, bool, Section); 5] = [
+    let sections: [(&str, bool, Section); 6] = [
         ("micro", run("micro"), &micro),
         ("query", run("query") || memory, &|s, r, n| {
             query(s, memory, r, n)
@@ -204,6 +208,7 @@ fn main() {
         ("concurrency", run("concurrency"), &concurrency),
         ("startup", run("startup"), &startup),
         ("sim", run("sim"), &sim),
+        ("cluster", run("cluster"), &cluster_section::cluster),
     ];
     for (name, wanted, section) in sections {
         if !wanted {

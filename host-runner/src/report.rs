@@ -39,6 +39,16 @@ pub struct RunFiles {
     pub failed_format: FailedFormat,
 }
 
+/// The cluster budget a run took its permits from (`run --cluster`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ClusterBudget {
+    /// The cluster database, as `user@host:port/db`.
+    pub database: String,
+    /// The cluster's limit of the pool key (the smallest a live node declared), when a
+    /// permit was taken.
+    pub limit: Option<u32>,
+}
+
 /// The result of a run.
 #[derive(Debug)]
 pub struct RunReport {
@@ -84,6 +94,8 @@ pub struct RunReport {
     pub output_error: Option<String>,
     /// The connection's concurrency pool after the run: key and stats.
     pub pool: Option<(String, PoolStats)>,
+    /// The cluster whose budget the pool shared (`run --cluster`).
+    pub cluster: Option<ClusterBudget>,
     /// What became of the `[state]` cursor, for an incremental process.
     pub state: Option<StateReport>,
     /// What the connector reported through its log during the run: requests, retries,
@@ -147,6 +159,10 @@ impl RunReport {
                 "admitted": stats.admitted,
                 "permit_waits": stats.waited,
                 "permit_wait_s": stats.total_wait.as_secs_f64(),
+                "cluster": self.cluster.as_ref().map(|c| json!({
+                    "database": c.database,
+                    "limit": c.limit,
+                })),
             })
         });
         let activity = &self.activity;
@@ -324,6 +340,17 @@ impl fmt::Display for RunReport {
                 stats.peak_in_flight,
                 plural(u64::from(stats.limit), "request"),
             )?;
+            if let Some(cluster) = &self.cluster {
+                write!(
+                    f,
+                    " in this process; the budget was the cluster's ({}",
+                    cluster.database
+                )?;
+                if let Some(limit) = cluster.limit {
+                    write!(f, ", at most {limit} across every node")?;
+                }
+                write!(f, ")")?;
+            }
         }
         writeln!(f)?;
         let a = &self.activity;

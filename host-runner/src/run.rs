@@ -15,7 +15,7 @@ use crate::interrupt::RunControl;
 use crate::plan::Plan;
 use crate::process_file::{InputSpec, OutputSpec};
 use crate::progress::{Counters, Progress};
-use crate::report::{Resumed, RunFiles, RunReport};
+use crate::report::{ClusterBudget, Resumed, RunFiles, RunReport};
 use crate::state::{CursorWatch, RunEnd};
 
 /// Output buffer: large enough for throughput, flushed whenever no result is waiting.
@@ -209,6 +209,15 @@ pub fn run_with(
         unread_input: result.unread_input,
         input_error: result.input_error.map(|e| e.to_string()),
         output_error: result.output_error.map(|e| e.to_string()),
+        cluster: plan
+            .open
+            .transport
+            .cluster
+            .as_ref()
+            .map(|budget| ClusterBudget {
+                database: budget.database(),
+                limit: pool.as_ref().and_then(|(key, _)| budget.cluster_limit(key)),
+            }),
         pool,
         activity: Activity::since(activity),
         files: RunFiles {

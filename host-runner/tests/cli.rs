@@ -45,6 +45,8 @@ fn each_command_explains_every_option() {
                 "--progress-interval",
                 "--log-format",
                 "--log-level",
+                "--cluster",
+                "--lease-seconds",
             ],
         ),
         (

@@ -11,6 +11,7 @@ mod generate;
 mod node;
 mod results;
 mod run;
+mod run_cluster;
 mod status;
 mod submit;
 mod test_connection;
@@ -138,6 +139,10 @@ enum Command {
     /// Ctrl-C, SIGTERM or SIGHUP stops taking new batches and lets in-flight batches finish
     /// within --grace-period; then, or at a second signal, they are aborted. Documents never
     /// started get FAILURE INTERRUPTED; the exit code is 130, 143 or 129 (the signal's).
+    ///
+    /// With --cluster, the run joins the cluster and every request of the connection's
+    /// account also takes a permit from the cluster database, so that every process and node
+    /// together keep to the account's limit (the smallest limit any of them declares).
     #[command(after_long_help = RUN_HELP)]
     Run(RunArgs),
     /// Test a connection: run the connector's step-by-step network check.
@@ -287,6 +292,10 @@ struct RunArgs {
     /// its --param is a mistake of the file (exit 2).
     #[arg(long = "param", value_name = "NAME=VALUE", value_parser = parse_substitution)]
     params: Vec<(String, String)>,
+
+    /// The cluster budget (--cluster).
+    #[command(flatten)]
+    cluster: cluster::ClusterArgs,
 }
 
 /// Options of `validate`.

@@ -12,7 +12,7 @@ use host_runner::{interrupt, RunControl, RunError, RunOptions};
 use serde_json::{json, Map, Value};
 use tracing::Level;
 
-use super::RunArgs;
+use super::{run_cluster, RunArgs};
 
 pub(crate) fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
     let overrides = Overrides {
@@ -38,6 +38,14 @@ pub(crate) fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
     plan.progress = args.progress;
     plan.progress_interval = std::time::Duration::from_secs(args.progress_interval.max(1));
     plan.resume = args.resume;
+    let joined = match run_cluster::Joined::start(&args.cluster, plan.flow.units) {
+        Ok(joined) => joined,
+        Err(e) => {
+            let error = RunError::Setup(e.to_string());
+            return Ok(could_not_run(&error, report_file.as_deref()));
+        }
+    };
+    plan.open.transport.cluster = joined.as_ref().map(run_cluster::Joined::budget);
 
     let control = RunControl::new();
     let grace = std::time::Duration::from_secs(args.grace_period);
@@ -47,7 +55,13 @@ pub(crate) fn run(args: RunArgs) -> anyhow::Result<ExitCode> {
     let options = RunOptions {
         failed_format: args.failed_format,
     };
-    match host_runner::run_with(&plan, &control, &options) {
+    let result = host_runner::run_with(&plan, &control, &options);
+    // Before the summary: the budget's permits go back (and other nodes' waiters wake) at once.
+    drop(plan);
+    if let Some(joined) = joined {
+        joined.leave();
+    }
+    match result {
         Ok(report) => {
             report.print_summary();
             let mut code = report.exit_code();

@@ -28,6 +28,11 @@ pub const MIGRATIONS: &[Migration] = &[
         name: "executions",
         sql: include_str!("../../migrations/0002_executions.sql"),
     },
+    Migration {
+        version: 3,
+        name: "permits",
+        sql: include_str!("../../migrations/0003_permits.sql"),
+    },
 ];
 
 /// The schema version this program needs and writes.

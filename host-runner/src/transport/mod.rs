@@ -8,7 +8,8 @@
 //! - a URL policy checked before any network traffic: plain `http://` only to
 //!   loopback unless [`TransportConfig::allow_plain_http`] is set (`policy.rs`);
 //! - the concurrency budget per pool key (`permits.rs`): at most `limit` requests in flight per
-//!   key across every caller in the process, the rest waiting in arrival order;
+//!   key across every caller in the process, the rest waiting in arrival order; with
+//!   [`TransportConfig::cluster`], also at most the cluster's limit across every process;
 //! - timeouts (connect, and a whole-exchange request timeout once a permit is held) and
 //!   cancellation, polled while waiting for a permit and for the response;
 //! - distinct error kinds (`error.rs`), so the connector can decide what to retry;
@@ -171,6 +172,8 @@ struct Shared {
     allow_plain_http: bool,
     cancel_poll_interval: Duration,
     max_response_bytes: u64,
+    /// The cluster budget, when the process takes part in a cluster.
+    cluster: Option<Arc<crate::cluster::budget::Budget>>,
     /// Response body limits per pool key (from the connections' `max_response_bytes`).
     response_limits: std::sync::RwLock<std::collections::HashMap<String, u64>>,
 }
@@ -195,6 +198,7 @@ impl HostTransport {
             allow_plain_http: config.allow_plain_http,
             cancel_poll_interval: config.cancel_poll_interval.max(Duration::from_millis(1)),
             max_response_bytes: config.max_response_bytes,
+            cluster: config.cluster.clone(),
             response_limits: std::sync::RwLock::default(),
         };
         Ok(HostTransport {
@@ -407,7 +411,9 @@ impl Shared {
                             &format!("while waiting for a permit on pool {pool_key:?}"),
                         ));
                     }
-                    permit = pool.acquire() => permit,
+                    permit = pool.acquire(
+                        self.cluster.as_deref().map(|budget| (budget, pool_key.as_str())),
+                    ) => permit,
                 };
                 *wait = permit.wait();
                 Some(permit)

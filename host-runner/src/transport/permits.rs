@@ -10,6 +10,10 @@
 //! caller races [`Pool::acquire`] against its cancellation token, and dropping the acquire future
 //! leaves the queue without ever taking a permit.
 //!
+//! With a cluster budget (`--cluster`), a request holding its local permit then takes the
+//! cluster's permit of the key as well ([`crate::cluster::budget`]); the stats stay this
+//! process's own, a wait for the cluster counting as a wait.
+//!
 //! Changing the limit of a live key is allowed. Growing adds permits at once; shrinking forgets
 //! idle permits at once and forgets the rest as their holders return them, so in-flight requests
 //! finish normally and the new limit holds as soon as enough of them have.
@@ -20,6 +24,8 @@ use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+
+use crate::cluster::budget::{Budget, ClusterPermit};
 
 /// A snapshot of one pool key's budget, for tests and the execution log.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -145,24 +151,39 @@ impl Pool {
         }
     }
 
-    /// Waits (in arrival order) for a permit. Dropping the future leaves the queue without
-    /// taking one.
-    pub(crate) async fn acquire(self: &Arc<Self>) -> Permit {
+    /// Waits (in arrival order) for a permit; with a cluster budget, then for the cluster's
+    /// permit of `key` too (local first, so this process never queues more requests in the
+    /// cluster than it could send). Dropping the future leaves both queues without taking a
+    /// permit.
+    pub(crate) async fn acquire(self: &Arc<Self>, cluster: Option<(&Budget, &str)>) -> Permit {
         let started = Instant::now();
         let _waiting = WaitingGuard::enter(&self.waiting);
         // A free permit is only there when nobody is queued (tokio hands released permits to
         // waiters first), so taking it at once keeps the arrival order.
-        let permit = match self.semaphore.clone().try_acquire_owned() {
-            Ok(permit) => permit,
-            Err(_) => {
-                self.waited.fetch_add(1, Ordering::Relaxed);
-                match self.semaphore.clone().acquire_owned().await {
-                    Ok(permit) => permit,
-                    // The semaphore lives as long as the pool and is never closed.
-                    Err(_) => unreachable!("pool semaphore closed"),
-                }
-            }
+        let (permit, mut waited) = match self.semaphore.clone().try_acquire_owned() {
+            Ok(permit) => (permit, false),
+            Err(_) => match self.semaphore.clone().acquire_owned().await {
+                Ok(permit) => (permit, true),
+                // The semaphore lives as long as the pool and is never closed.
+                Err(_) => unreachable!("pool semaphore closed"),
+            },
         };
+        // Returned through the shrink bookkeeping if the wait for the cluster is given up.
+        let mut local = LocalReturn {
+            pool: Arc::clone(self),
+            permit: Some(permit),
+        };
+        let cluster = match cluster {
+            Some((budget, key)) => {
+                let granted = budget.acquire(key, self.limit()).await;
+                waited |= granted.queued();
+                Some(granted)
+            }
+            None => None,
+        };
+        if waited {
+            self.waited.fetch_add(1, Ordering::Relaxed);
+        }
         let wait = started.elapsed();
         let now = self.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
         self.peak_in_flight.fetch_max(now, Ordering::SeqCst);
@@ -171,19 +192,22 @@ impl Pool {
         self.total_wait_micros.fetch_add(micros, Ordering::Relaxed);
         Permit {
             pool: Arc::clone(self),
-            permit: Some(permit),
+            permit: local.permit.take(),
+            cluster,
             wait,
         }
     }
 
-    fn stats(&self) -> PoolStats {
-        let limit = self
-            .limits
+    fn limit(&self) -> u32 {
+        self.limits
             .lock()
             .unwrap_or_else(PoisonError::into_inner)
-            .limit;
+            .limit
+    }
+
+    fn stats(&self) -> PoolStats {
         PoolStats {
-            limit,
+            limit: self.limit(),
             in_flight: self.in_flight.load(Ordering::SeqCst),
             waiting: self.waiting.load(Ordering::SeqCst),
             peak_in_flight: self.peak_in_flight.load(Ordering::SeqCst),
@@ -215,6 +239,8 @@ impl Drop for WaitingGuard<'_> {
 pub(crate) struct Permit {
     pool: Arc<Pool>,
     permit: Option<OwnedSemaphorePermit>,
+    /// The cluster's permit (`--cluster`), returned with the local one.
+    cluster: Option<ClusterPermit>,
     wait: Duration,
 }
 
@@ -228,6 +254,30 @@ impl Permit {
 impl Drop for Permit {
     fn drop(&mut self) {
         self.pool.in_flight.fetch_sub(1, Ordering::SeqCst);
+        let Some(permit) = self.permit.take() else {
+            return;
+        };
+        let local = LocalReturn {
+            pool: Arc::clone(&self.pool),
+            permit: Some(permit),
+        };
+        match self.cluster.take() {
+            // The local permit goes back once the cluster's is returned: the next local
+            // request then finds the cluster permit free instead of queueing for it.
+            Some(cluster) => cluster.release_then(local),
+            None => drop(local),
+        }
+    }
+}
+
+/// Gives a local permit back to its pool when dropped.
+struct LocalReturn {
+    pool: Arc<Pool>,
+    permit: Option<OwnedSemaphorePermit>,
+}
+
+impl Drop for LocalReturn {
+    fn drop(&mut self) {
         let Some(permit) = self.permit.take() else {
             return;
         };
@@ -282,14 +332,14 @@ mod tests {
         let pools = Pools::default();
         pools.declare("a", 2);
         let pool = pools.get("a").unwrap();
-        let p1 = poll_once(pool.acquire()).unwrap();
-        let _p2 = poll_once(pool.acquire()).unwrap();
-        assert!(poll_once(pool.acquire()).is_none());
+        let p1 = poll_once(pool.acquire(None)).unwrap();
+        let _p2 = poll_once(pool.acquire(None)).unwrap();
+        assert!(poll_once(pool.acquire(None)).is_none());
         let stats = pools.stats("a").unwrap();
         assert_eq!((stats.limit, stats.in_flight, stats.waiting), (2, 2, 0));
         assert_eq!(stats.peak_in_flight, 2);
         drop(p1);
-        assert!(poll_once(pool.acquire()).is_some());
+        assert!(poll_once(pool.acquire(None)).is_some());
         assert_eq!(pools.stats("a").unwrap().admitted, 3);
     }
 
@@ -298,12 +348,12 @@ mod tests {
         let pools = Pools::default();
         pools.declare("a", 1);
         let pool = pools.get("a").unwrap();
-        let _p1 = poll_once(pool.acquire()).unwrap();
-        assert!(poll_once(pool.acquire()).is_none());
+        let _p1 = poll_once(pool.acquire(None)).unwrap();
+        assert!(poll_once(pool.acquire(None)).is_none());
         pools.declare("a", 3);
-        let _p2 = poll_once(pool.acquire()).unwrap();
-        let _p3 = poll_once(pool.acquire()).unwrap();
-        assert!(poll_once(pool.acquire()).is_none());
+        let _p2 = poll_once(pool.acquire(None)).unwrap();
+        let _p3 = poll_once(pool.acquire(None)).unwrap();
+        assert!(poll_once(pool.acquire(None)).is_none());
         assert_eq!(pools.stats("a").unwrap().limit, 3);
     }
 
@@ -312,21 +362,21 @@ mod tests {
         let pools = Pools::default();
         pools.declare("a", 3);
         let pool = pools.get("a").unwrap();
-        let p1 = poll_once(pool.acquire()).unwrap();
-        let p2 = poll_once(pool.acquire()).unwrap();
+        let p1 = poll_once(pool.acquire(None)).unwrap();
+        let p2 = poll_once(pool.acquire(None)).unwrap();
         // One idle permit; shrinking to 1 forgets it now and one more when it comes back.
         pools.declare("a", 1);
-        assert!(poll_once(pool.acquire()).is_none());
+        assert!(poll_once(pool.acquire(None)).is_none());
         drop(p1);
         assert!(
-            poll_once(pool.acquire()).is_none(),
+            poll_once(pool.acquire(None)).is_none(),
             "returned permit must be retired"
         );
         drop(p2);
-        let p3 = poll_once(pool.acquire()).unwrap();
-        assert!(poll_once(pool.acquire()).is_none());
+        let p3 = poll_once(pool.acquire(None)).unwrap();
+        assert!(poll_once(pool.acquire(None)).is_none());
         drop(p3);
-        assert!(poll_once(pool.acquire()).is_some());
+        assert!(poll_once(pool.acquire(None)).is_some());
     }
 
     #[test]
@@ -334,16 +384,16 @@ mod tests {
         let pools = Pools::default();
         pools.declare("a", 2);
         let pool = pools.get("a").unwrap();
-        let p1 = poll_once(pool.acquire()).unwrap();
-        let p2 = poll_once(pool.acquire()).unwrap();
+        let p1 = poll_once(pool.acquire(None)).unwrap();
+        let p2 = poll_once(pool.acquire(None)).unwrap();
         pools.declare("a", 1); // debt 1
         pools.declare("a", 2); // debt paid, no new permit
-        assert!(poll_once(pool.acquire()).is_none());
+        assert!(poll_once(pool.acquire(None)).is_none());
         drop(p1);
         drop(p2);
-        let _a = poll_once(pool.acquire()).unwrap();
-        let _b = poll_once(pool.acquire()).unwrap();
-        assert!(poll_once(pool.acquire()).is_none());
+        let _a = poll_once(pool.acquire(None)).unwrap();
+        let _b = poll_once(pool.acquire(None)).unwrap();
+        assert!(poll_once(pool.acquire(None)).is_none());
     }
 
     #[test]
@@ -352,7 +402,7 @@ mod tests {
         pools.declare("a", 0);
         assert_eq!(pools.stats("a").unwrap().limit, 1);
         let pool = pools.get("a").unwrap();
-        assert!(poll_once(pool.acquire()).is_some());
+        assert!(poll_once(pool.acquire(None)).is_some());
     }
 
     #[test]
@@ -360,11 +410,11 @@ mod tests {
         let pools = Pools::default();
         pools.declare("a", 1);
         let pool = pools.get("a").unwrap();
-        let p1 = poll_once(pool.acquire()).unwrap();
-        assert!(poll_once(pool.acquire()).is_none());
+        let p1 = poll_once(pool.acquire(None)).unwrap();
+        assert!(poll_once(pool.acquire(None)).is_none());
         assert_eq!(pools.stats("a").unwrap().waiting, 0);
         drop(p1);
         assert_eq!(pools.stats("a").unwrap().in_flight, 0);
-        assert!(poll_once(pool.acquire()).is_some());
+        assert!(poll_once(pool.acquire(None)).is_some());
     }
 }

@@ -1,0 +1,157 @@
+//! Asking for a permit: the database side runs as a task of the budget's runtime, so that the
+//! caller dropping its future (a cancelled request) can never leave a permit row behind.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::sync::oneshot;
+
+use super::super::ClusterError;
+use super::permit::ClusterPermit;
+use super::{backoff, Shared};
+
+const ACQUIRE: &str = "SELECT permit, waiter, effective_limit \
+                       FROM cluster_permit_acquire($1, $2, $3, $4, $5, $6)";
+
+/// Gives up a place in the queue, and wakes the others (the queue moved).
+const LEAVE_QUEUE: &str = "WITH gone AS (DELETE FROM cluster_permit_waiters WHERE id = $1 \
+                           RETURNING pool_key) SELECT pg_notify($2, pool_key) FROM gone";
+
+/// What one round trip answered.
+enum Answer {
+    Granted {
+        permit: i64,
+        limit: Option<u32>,
+    },
+    /// Not yet; `waiter` is the place in the queue (`None` while this node's own lease has
+    /// run out: it is given nothing until its heartbeat is back).
+    Queued {
+        waiter: Option<i64>,
+        limit: Option<u32>,
+    },
+}
+
+pub(super) async fn acquire(shared: &Arc<Shared>, key: &str, limit: u32) -> ClusterPermit {
+    loop {
+        let (tx, rx) = oneshot::channel();
+        shared
+            .runtime
+            .spawn(ask(Arc::clone(shared), key.to_string(), limit, tx));
+        // The task only ends without answering when its runtime shuts down (the process is
+        // ending): ask again rather than send without a permit.
+        if let Ok((permit, queued)) = rx.await {
+            return ClusterPermit::new(Arc::clone(shared), permit, queued);
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+/// Asks until granted, waiting in the cluster's queue between asks; sends the permit id and
+/// whether it had to wait. Ends (leaving the queue) when nobody waits for the answer any more.
+async fn ask(
+    shared: Arc<Shared>,
+    key: String,
+    limit: u32,
+    mut answer: oneshot::Sender<(i64, bool)>,
+) {
+    let wake = shared.wakers.of(&key);
+    let mut waiter: Option<i64> = None;
+    let mut queued = false;
+    let mut pause = Duration::ZERO;
+    loop {
+        if answer.is_closed() {
+            break;
+        }
+        // Registered before asking, so a release between the answer and the wait still wakes.
+        let woken = wake.notified();
+        tokio::pin!(woken);
+        woken.as_mut().enable();
+        match round_trip(&shared, &key, limit, waiter).await {
+            Ok(Answer::Granted {
+                permit,
+                limit: cluster,
+            }) => {
+                shared.reached(None);
+                shared.note_limit(&key, limit, cluster);
+                if let Err((permit, _)) = answer.send((permit, queued)) {
+                    // The request was dropped meanwhile: give the permit back.
+                    drop(ClusterPermit::new(shared, permit, queued));
+                }
+                return;
+            }
+            Ok(Answer::Queued {
+                waiter: place,
+                limit: cluster,
+            }) => {
+                shared.reached(None);
+                shared.note_limit(&key, limit, cluster);
+                waiter = place;
+                queued = true;
+                pause = Duration::ZERO;
+                tokio::select! {
+                    () = &mut woken => {}
+                    () = tokio::time::sleep(shared.recheck()) => {}
+                    () = answer.closed() => break,
+                }
+            }
+            Err(e) => {
+                shared.reached(Some(&e));
+                queued = true;
+                pause = backoff(pause);
+                tokio::select! {
+                    () = tokio::time::sleep(pause) => {}
+                    () = answer.closed() => break,
+                }
+            }
+        }
+    }
+    if let Some(place) = waiter {
+        leave_queue(&shared, place).await;
+    }
+}
+
+async fn round_trip(
+    shared: &Shared,
+    key: &str,
+    limit: u32,
+    waiter: Option<i64>,
+) -> Result<Answer, ClusterError> {
+    let client = shared.db.client().await?;
+    let fail = |e: tokio_postgres::Error| ClusterError::statement("asking for a permit", &e);
+    let statement = client.prepare_cached(ACQUIRE).await.map_err(fail)?;
+    let stale_ms = i32::try_from(shared.lease.as_millis()).unwrap_or(i32::MAX);
+    let row = client
+        .query_one(
+            &statement,
+            &[
+                &key,
+                &shared.node,
+                &i32::try_from(limit.max(1)).unwrap_or(i32::MAX),
+                &waiter,
+                &stale_ms,
+                &shared.channel,
+            ],
+        )
+        .await
+        .map_err(fail)?;
+    let limit = row
+        .get::<_, Option<i32>>(2)
+        .and_then(|l| u32::try_from(l).ok());
+    match (row.get::<_, Option<i64>>(0), row.get::<_, Option<i64>>(1)) {
+        (Some(permit), _) => Ok(Answer::Granted { permit, limit }),
+        (None, waiter) => Ok(Answer::Queued { waiter, limit }),
+    }
+}
+
+/// Best effort: a place nobody removes is dropped by the others once it is a lease old.
+async fn leave_queue(shared: &Shared, waiter: i64) {
+    let Ok(client) = shared.db.client().await else {
+        return;
+    };
+    if let Err(e) = client
+        .execute(LEAVE_QUEUE, &[&waiter, &shared.channel])
+        .await
+    {
+        tracing::debug!(error = %e, "cluster budget: could not leave the queue; it lapses");
+    }
+}

@@ -1,0 +1,536 @@
+//! `run --cluster`: several host-runner processes on one NetSuite account keep, together, to
+//! the account's concurrency limit by taking their permits from PostgreSQL — no concurrency
+//! fault where separate processes would each use the whole limit; a killed process's permits
+//! come back after its lease; two processes declaring different limits use the smaller; a run
+//! whose cluster database goes away sends nothing without a permit and carries on when it is
+//! back.
+//!
+//! Each test has its own cluster schema (`TestCluster`) and its own simulator. Waits are the
+//! tests' own pacing (`wait_for`, `wait_exit`), never assertions on time.
+
+mod support;
+
+use std::net::{Shutdown, TcpListener, TcpStream};
+use std::path::Path;
+use std::process::{Child, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+
+use serde_json::Value;
+use support::cluster::TestCluster;
+use support::*;
+
+/// A folder with an UPSERT of `n` customers (externalIds `<prefix>-<i>`), `units` units, host
+/// batches and upsertList requests of `batch`, against `sim` with `max_concurrent`
+/// connections and no retries (a concurrency fault would be an outcome, not a delay).
+fn upsert(
+    sim: &netsuite_sim::BlockingSimHandle,
+    prefix: &str,
+    n: usize,
+    max_concurrent: u32,
+    units: u32,
+    batch: u32,
+) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let connection = connection_file(dir.path(), sim, max_concurrent, TOKEN_SECRET);
+    let mut text = std::fs::read_to_string(&connection).unwrap();
+    text.push_str("number_of_retries = 0\n");
+    std::fs::write(&connection, text).unwrap();
+    let input: String = (1..=n)
+        .map(|i| {
+            format!(
+                "{{\"externalId\":\"{prefix}-{i}\",\"companyName\":\"Cluster {prefix} {i}\",\
+                 \"subsidiary\":{{\"internalId\":\"1\"}}}}\n"
+            )
+        })
+        .collect();
+    write(dir.path(), "customers.ndjson", &input);
+    write(
+        dir.path(),
+        "upsert.toml",
+        &format!(
+            r#"name = "cluster upsert {prefix}"
+connection = "connection.toml"
+input = "customers.ndjson"
+output = "out.ndjson"
+
+[operation]
+action = "UPSERT"
+record_type = "customer"
+batch_size = {batch}
+
+[flow]
+units = {units}
+batch_size = {batch}
+"#
+        ),
+    );
+    dir
+}
+
+/// Starts `host-runner run upsert.toml --cluster <cluster> <extra>` in `dir`, stderr to a file.
+fn spawn(dir: &Path, cluster: &str, extra: &[&str]) -> Child {
+    let stderr = std::fs::File::create(dir.join("stderr.txt")).unwrap();
+    binary()
+        .arg("run")
+        .arg(dir.join("upsert.toml"))
+        .arg("--connectors")
+        .arg(deps_dir())
+        .args(["--progress", "off", "--cluster", cluster])
+        .arg("--report")
+        .arg(dir.join("report.json"))
+        .args(extra)
+        .env_remove("RUST_LOG")
+        .env_remove("HOST_RUNNER_CLUSTER")
+        .stdout(Stdio::null())
+        .stderr(Stdio::from(stderr))
+        .spawn()
+        .expect("host-runner starts")
+}
+
+fn stderr(dir: &Path) -> String {
+    std::fs::read_to_string(dir.join("stderr.txt")).unwrap_or_default()
+}
+
+fn report(dir: &Path) -> Value {
+    let text = std::fs::read_to_string(dir.join("report.json")).expect("a run report");
+    serde_json::from_str(&text).unwrap()
+}
+
+/// Every input of the run in `dir` has one outcome, and all are SUCCESS.
+fn assert_all_succeeded(dir: &Path, n: usize) {
+    let all = outcomes(&ndjson(&dir.join("out.ndjson")));
+    assert_eq!(all.len(), n, "{}", stderr(dir));
+    for (input, line) in &all {
+        assert_eq!(
+            line["outcome"],
+            "SUCCESS",
+            "input {input}: {line}\n{}",
+            stderr(dir)
+        );
+    }
+}
+
+/// Three processes at once, each allowed the account's whole limit on its own: together they
+/// keep to it, and NetSuite refuses nothing.
+fn three_processes_share_the_limit(limit: u32) {
+    let sim = sim(limit, 50, 0);
+    let cluster = TestCluster::new();
+    let dirs: Vec<_> = ["a", "b", "c"]
+        .iter()
+        .map(|p| upsert(&sim, &format!("{p}{limit}"), 150, limit, 4, 5))
+        .collect();
+    let mut children: Vec<Child> = dirs
+        .iter()
+        .map(|d| spawn(d.path(), &cluster.url, &[]))
+        .collect();
+    for (child, dir) in children.iter_mut().zip(&dirs) {
+        let status = wait_exit(child);
+        assert_eq!(status.code(), Some(0), "{}", stderr(dir.path()));
+    }
+    let counters = sim.counters();
+    assert_eq!(counters.faults("WS_REQUEST_BLOCKED"), 0);
+    assert!(
+        counters.peak_in_flight(ACCOUNT) <= limit,
+        "the simulator saw {} requests at once (limit {limit})",
+        counters.peak_in_flight(ACCOUNT)
+    );
+    for dir in &dirs {
+        assert_all_succeeded(dir.path(), 150);
+        let report = report(dir.path());
+        assert_eq!(report["pool"]["cluster"]["limit"], limit, "{report}");
+        let text = stderr(dir.path());
+        assert!(
+            text.contains("the budget was the cluster's (postgres@127.0.0.1:5432/postgres"),
+            "{text}"
+        );
+    }
+    // Every process left: nothing is held, nobody waits.
+    assert_eq!(
+        cluster.query(
+            "SELECT count(*) FROM cluster_permits UNION ALL \
+             SELECT count(*) FROM cluster_permit_waiters UNION ALL \
+             SELECT count(*) FROM cluster_nodes WHERE state <> 'stopped'"
+        ),
+        vec!["0", "0", "0"]
+    );
+}
+
+#[test]
+fn three_processes_on_an_account_with_limit_3_answer_no_concurrency_fault() {
+    three_processes_share_the_limit(3);
+}
+
+#[test]
+fn three_processes_on_an_account_with_limit_4_keep_to_4() {
+    three_processes_share_the_limit(4);
+}
+
+/// The node id of the run whose process id is `pid`, once it has joined.
+fn node_of(cluster: &TestCluster, child: &Child) -> String {
+    let mut id = String::new();
+    wait_for("the run to join the cluster", || {
+        id = cluster
+            .query(&format!(
+                "SELECT id FROM cluster_nodes WHERE pid = {}",
+                child.id()
+            ))
+            .concat();
+        !id.is_empty()
+    });
+    id
+}
+
+#[test]
+fn a_killed_process_s_permits_come_back_after_its_lease() {
+    let sim = sim(3, 300, 0);
+    let cluster = TestCluster::new();
+    let doomed = upsert(&sim, "doomed", 300, 3, 3, 1);
+    let mut first = spawn(doomed.path(), &cluster.url, &["--lease-seconds", "2"]);
+    let node = node_of(&cluster, &first);
+    wait_for("the first run to hold every permit", || {
+        cluster.query(&format!(
+            "SELECT count(*) FROM cluster_permits WHERE node = {node}"
+        )) == vec!["3"]
+    });
+    kill(&first, "KILL");
+    wait_exit(&mut first);
+    // Its rows stay until someone finds its lease over.
+    assert_ne!(
+        cluster.query(&format!(
+            "SELECT count(*) FROM cluster_permits WHERE node = {node}"
+        )),
+        vec!["0"]
+    );
+
+    let survivor = upsert(&sim, "survivor", 12, 3, 3, 2);
+    let mut second = spawn(survivor.path(), &cluster.url, &["--lease-seconds", "2"]);
+    let status = wait_exit(&mut second);
+    assert_eq!(status.code(), Some(0), "{}", stderr(survivor.path()));
+    assert_all_succeeded(survivor.path(), 12);
+    assert_eq!(
+        cluster.query(&format!(
+            "SELECT count(*) FROM cluster_permits WHERE node = {node}"
+        )),
+        vec!["0"],
+        "the killed process's permits were taken back"
+    );
+    assert_eq!(sim.counters().faults("WS_REQUEST_BLOCKED"), 0);
+}
+
+#[test]
+fn two_processes_declaring_different_limits_use_the_smaller() {
+    let sim = sim(10, 50, 0);
+    let cluster = TestCluster::new();
+    // The small one works long enough to stay in the cluster while the large one runs.
+    let small = upsert(&sim, "small", 2000, 2, 2, 1);
+    let large = upsert(&sim, "large", 60, 4, 4, 5);
+    let mut first = spawn(small.path(), &cluster.url, &[]);
+    let node = node_of(&cluster, &first);
+    wait_for("the small run to declare its limit", || {
+        !cluster
+            .query(&format!(
+                "SELECT 1 FROM cluster_pool_limits WHERE node = {node}"
+            ))
+            .is_empty()
+    });
+    let mut second = spawn(large.path(), &cluster.url, &[]);
+    let status = wait_exit(&mut second);
+    assert_eq!(status.code(), Some(0), "{}", stderr(large.path()));
+    assert!(
+        first.try_wait().unwrap().is_none(),
+        "the small run was still in the cluster"
+    );
+    kill(&first, "TERM");
+    wait_exit(&mut first);
+
+    assert_all_succeeded(large.path(), 60);
+    let counters = sim.counters();
+    assert!(
+        counters.peak_in_flight(ACCOUNT) <= 2,
+        "the simulator saw {} requests at once",
+        counters.peak_in_flight(ACCOUNT)
+    );
+    let text = stderr(large.path());
+    let key = format!("netsuite:{ACCOUNT}");
+    assert!(
+        text.lines().any(|l| l.contains("WARN")
+            && l.contains(&key)
+            && l.contains("declared 4")
+            && l.contains("the cluster uses 2")),
+        "{text}"
+    );
+    assert_eq!(report(large.path())["pool"]["cluster"]["limit"], 2);
+    assert!(
+        !stderr(small.path()).contains("the cluster uses"),
+        "the smaller declaration has nothing to warn about"
+    );
+}
+
+/// A TCP relay to the test's PostgreSQL that can be cut (every connection closed, new ones
+/// refused) and resumed: the database going away and coming back, as a client sees a
+/// restart, without touching the server other tests share.
+struct Relay {
+    port: u16,
+    down: Arc<AtomicBool>,
+    open: Arc<Mutex<Vec<TcpStream>>>,
+}
+
+impl Relay {
+    fn start(upstream: String) -> Relay {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        let down = Arc::new(AtomicBool::new(false));
+        let open = Arc::new(Mutex::new(Vec::new()));
+        let (d, o) = (Arc::clone(&down), Arc::clone(&open));
+        std::thread::spawn(move || {
+            for client in listener.incoming().flatten() {
+                if d.load(Ordering::SeqCst) {
+                    continue; // dropped: refused
+                }
+                let Ok(server) = TcpStream::connect(&upstream) else {
+                    continue;
+                };
+                let mut open = o.lock().unwrap();
+                open.push(client.try_clone().unwrap());
+                open.push(server.try_clone().unwrap());
+                relay(client.try_clone().unwrap(), server.try_clone().unwrap());
+                relay(server, client);
+            }
+        });
+        Relay { port, down, open }
+    }
+
+    fn cut(&self) {
+        self.down.store(true, Ordering::SeqCst);
+        for stream in self.open.lock().unwrap().drain(..) {
+            let _ = stream.shutdown(Shutdown::Both);
+        }
+    }
+
+    fn resume(&self) {
+        self.down.store(false, Ordering::SeqCst);
+    }
+}
+
+fn relay(mut from: TcpStream, mut to: TcpStream) {
+    std::thread::spawn(move || {
+        let _ = std::io::copy(&mut from, &mut to);
+        let _ = to.shutdown(Shutdown::Both);
+    });
+}
+
+#[test]
+fn a_run_sends_nothing_while_the_cluster_database_is_away_and_carries_on_when_it_is_back() {
+    let sim = sim(3, 50, 0);
+    let cluster = TestCluster::new();
+    // `…@host:port/…`: the relay stands in for host:port.
+    let upstream = cluster
+        .url
+        .split('@')
+        .nth(1)
+        .and_then(|rest| rest.split('/').next())
+        .unwrap()
+        .to_string();
+    let relay = Relay::start(upstream.clone());
+    let through = cluster
+        .url
+        .replace(&upstream, &format!("127.0.0.1:{}", relay.port));
+    let dir = upsert(&sim, "away", 150, 3, 3, 2);
+    let mut child = spawn(dir.path(), &through, &[]);
+    wait_for("some documents done", || {
+        sim.counters().operation("upsertList") >= 10
+    });
+    relay.cut();
+    // Requests already holding their permits end; then nothing more is sent.
+    let mut seen = sim.counters().operation("upsertList");
+    wait_for("the requests in flight to end", || {
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        let now = sim.counters().operation("upsertList");
+        std::mem::replace(&mut seen, now) == now
+    });
+    std::thread::sleep(std::time::Duration::from_secs(1));
+    assert_eq!(
+        sim.counters().operation("upsertList"),
+        seen,
+        "no request without a permit while the database is away"
+    );
+    assert!(child.try_wait().unwrap().is_none(), "the run waits");
+    relay.resume();
+    let status = wait_exit(&mut child);
+    assert_eq!(status.code(), Some(0), "{}", stderr(dir.path()));
+    assert_all_succeeded(dir.path(), 150);
+    let text = stderr(dir.path());
+    assert!(text.contains("the database cannot be reached"), "{text}");
+    assert!(text.contains("the database is back"), "{text}");
+    assert!(!text.contains("WS_REQUEST_BLOCKED"), "{text}");
+}
+
+/// Two budgets of one cluster in this test (as two processes would have), on a runtime that
+/// outlives them.
+struct Budgets {
+    runtime: tokio::runtime::Runtime,
+    nodes: Vec<host_runner::cluster::Node>,
+    budgets: Vec<Arc<host_runner::cluster::budget::Budget>>,
+}
+
+impl Budgets {
+    fn join(cluster: &TestCluster, count: usize) -> Budgets {
+        use host_runner::cluster::{budget::Budget, *};
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .enable_all()
+            .build()
+            .unwrap();
+        let target = ClusterTarget::new(&cluster.url, &PasswordSource::Default).unwrap();
+        let (nodes, budgets) = runtime.block_on(async {
+            let mut nodes = Vec::new();
+            let mut budgets = Vec::new();
+            for _ in 0..count {
+                let db = Database::connect(&target, 4).await.unwrap();
+                let spec = NodeSpec {
+                    name: None,
+                    kind: NodeKind::Run,
+                    units: 1,
+                    lease: std::time::Duration::from_secs(10),
+                };
+                let node = Node::join(&db, &spec).await.unwrap();
+                budgets.push(Budget::start(db, &node).await.unwrap());
+                nodes.push(node);
+            }
+            (nodes, budgets)
+        });
+        Budgets {
+            runtime,
+            nodes,
+            budgets,
+        }
+    }
+}
+
+#[test]
+fn a_request_given_up_while_it_waits_leaves_no_permit_and_no_place_in_the_queue() {
+    use std::time::Duration;
+    let cluster = TestCluster::new();
+    let b = Budgets::join(&cluster, 2);
+    let held = b.runtime.block_on(b.budgets[0].acquire("acct", 1));
+    // The other one waits, then its request is cancelled (its future dropped).
+    let gave_up = b.runtime.block_on(async {
+        tokio::time::timeout(Duration::from_millis(300), b.budgets[1].acquire("acct", 1)).await
+    });
+    assert!(gave_up.is_err(), "the only permit was held");
+    wait_for("the abandoned place to leave the queue", || {
+        cluster.query("SELECT count(*) FROM cluster_permit_waiters") == vec!["0"]
+    });
+    drop(held);
+    // Requests given up at every moment of asking, some after their grant was decided:
+    // none of them keeps a permit.
+    for i in 0..60u64 {
+        let budget = &b.budgets[i as usize % 2];
+        let _ = b.runtime.block_on(async {
+            tokio::time::timeout(Duration::from_micros(i * 50), budget.acquire("acct", 1)).await
+        });
+    }
+    wait_for("every permit back", || {
+        cluster.query(
+            "SELECT (SELECT count(*) FROM cluster_permits) + \
+             (SELECT count(*) FROM cluster_permit_waiters)",
+        ) == vec!["0"]
+    });
+    // And the permit is free for whoever asks next.
+    let again = b.runtime.block_on(async {
+        tokio::time::timeout(Duration::from_secs(30), b.budgets[1].acquire("acct", 1)).await
+    });
+    assert!(again.is_ok());
+    drop(again);
+    let Budgets {
+        runtime,
+        nodes,
+        budgets,
+    } = b;
+    for (node, budget) in nodes.into_iter().zip(budgets) {
+        runtime.block_on(budget.leave(node)).unwrap();
+    }
+}
+
+#[test]
+fn a_run_whose_cluster_cannot_be_used_says_why_and_sends_nothing() {
+    let sim = sim(3, 0, 0);
+    let dir = upsert(&sim, "refused", 5, 3, 1, 5);
+    let mut unreachable = spawn(
+        dir.path(),
+        "postgresql://postgres:pw-never-shown@127.0.0.1:1/postgres",
+        &[],
+    );
+    assert_eq!(wait_exit(&mut unreachable).code(), Some(2));
+    let text = stderr(dir.path());
+    assert!(
+        text.contains("cannot reach the cluster database postgres@127.0.0.1:1/postgres"),
+        "{text}"
+    );
+    assert!(!text.contains("pw-never-shown"), "{text}");
+
+    let never_migrated = TestCluster::empty();
+    let mut old = spawn(dir.path(), &never_migrated.url, &[]);
+    assert_eq!(wait_exit(&mut old).code(), Some(2));
+    let text = stderr(dir.path());
+    assert!(text.contains("host-runner cluster migrate"), "{text}");
+    assert_eq!(sim.counters().operation("upsertList"), 0);
+}
+
+#[test]
+fn a_node_that_no_longer_counts_as_alive_is_given_no_permit() {
+    use std::time::Duration;
+    let cluster = TestCluster::new();
+    let b = Budgets::join(&cluster, 2);
+    // A live node has declared the key and holds one of its 5 permits.
+    let alive = b.runtime.block_on(async {
+        tokio::time::timeout(Duration::from_secs(30), b.budgets[1].acquire("acct", 5)).await
+    });
+    assert!(alive.is_ok());
+    let gone = b.nodes[0].id();
+    cluster.query(&format!(
+        "UPDATE cluster_nodes SET state = 'stopped' WHERE id = {gone}"
+    ));
+    let refused = b.runtime.block_on(async {
+        tokio::time::timeout(Duration::from_millis(500), b.budgets[0].acquire("acct", 5)).await
+    });
+    assert!(refused.is_err(), "a stopped node was given a permit");
+    assert_eq!(
+        cluster.query(&format!(
+            "SELECT count(*) FROM cluster_permits WHERE node = {gone}"
+        )),
+        vec!["0"]
+    );
+}
+
+#[test]
+fn a_free_permit_goes_to_the_oldest_waiter_of_the_cluster_whatever_its_node() {
+    let cluster = TestCluster::new();
+    let b = Budgets::join(&cluster, 2);
+    let (first, second) = (Arc::clone(&b.budgets[0]), Arc::clone(&b.budgets[1]));
+    let held = b.runtime.block_on(first.acquire("acct", 1));
+    let waiters = || cluster.query("SELECT count(*) FROM cluster_permit_waiters");
+    // The other node asks first, then the holder's own node asks again.
+    let other = {
+        let second = Arc::clone(&second);
+        b.runtime
+            .spawn(async move { second.acquire("acct", 1).await })
+    };
+    wait_for("the other node to queue", || waiters() == vec!["1"]);
+    let own = {
+        let first = Arc::clone(&first);
+        b.runtime
+            .spawn(async move { first.acquire("acct", 1).await })
+    };
+    wait_for("the holder's node to queue", || waiters() == vec!["2"]);
+    drop(held);
+    let granted = b.runtime.block_on(other).unwrap();
+    assert!(!own.is_finished(), "the later waiter was served first");
+    assert_eq!(
+        cluster.query("SELECT node FROM cluster_permits"),
+        vec![b.nodes[1].id().to_string()]
+    );
+    drop(granted);
+    b.runtime.block_on(own).unwrap();
+}
