@@ -481,7 +481,27 @@ fn each_node_resolves_secret_references_from_its_own_environment() {
         "token_secret = { env = \"CW_TOKEN_SECRET\" }",
     );
     std::fs::write(&connection, text).unwrap();
-    let (id, _) = submit(&cluster, &process, &[]);
+    // Followed with --wait from the start: the follower says at once why a node refused.
+    let followed = dir.path().join("submit.log");
+    let mut follower = binary()
+        .args([
+            "submit",
+            process.to_str().unwrap(),
+            "--wait",
+            "--cluster",
+            &cluster.url,
+        ])
+        .env_remove("RUST_LOG")
+        .stdout(Stdio::piped())
+        .stderr(std::fs::File::create(&followed).unwrap())
+        .spawn()
+        .unwrap();
+    wait_for("the execution to be staged", || {
+        count(&cluster, "SELECT count(*) FROM cluster_executions") == 1
+    });
+    let id: i64 = cluster.query("SELECT id FROM cluster_executions")[0]
+        .parse()
+        .unwrap();
 
     // A node without the variable cannot run it: it says why and leaves it to others.
     let without = NodeProcess::start(&cluster, dir.path(), "without", &[]);
@@ -523,6 +543,12 @@ fn each_node_resolves_secret_references_from_its_own_environment() {
         log: dir.path().join("with.log"),
     };
     wait_for("the execution to finish", || finished(&cluster, id));
+    assert_eq!(wait_exit(&mut follower).code(), Some(0));
+    let said = std::fs::read_to_string(&followed).unwrap();
+    assert!(
+        said.contains("node without cannot run it") && said.contains("CW_TOKEN_SECRET"),
+        "{said}"
+    );
     assert_every_input_succeeded_once(&results(&cluster, dir.path(), id), 5);
     kill(&with.child, "TERM");
     assert_eq!(wait_exit(&mut with.child).code(), Some(143));

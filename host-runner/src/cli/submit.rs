@@ -115,6 +115,7 @@ pub(crate) fn run(args: SubmitArgs) -> anyhow::Result<ExitCode> {
 async fn follow(db: &Database, id: i64) -> anyhow::Result<ExitCode> {
     let mut listener = None;
     let mut shown = None;
+    let mut refusals_shown = 0;
     loop {
         if listener.is_none() {
             listener = db.listen(&[db.channel(PROGRESS_CHANNEL)]).await.ok();
@@ -138,6 +139,17 @@ async fn follow(db: &Database, id: i64) -> anyhow::Result<ExitCode> {
         if shown.as_ref() != Some(&line) {
             eprintln!("host-runner: {line}");
             shown = Some(line);
+        }
+        // A node that cannot run the process (a secret it cannot resolve, no connector) leaves
+        // it to the others: say so at once rather than wait in silence.
+        if let Ok(refusals) = status::refusals(db, id).await {
+            for (node, reason) in refusals.iter().skip(refusals_shown) {
+                eprintln!(
+                    "host-runner: execution {id}: node {node} cannot run it, leaving it to other \
+                     nodes: {reason}"
+                );
+            }
+            refusals_shown = refusals_shown.max(refusals.len());
         }
         if row["state"] == "finished" {
             let all = row["SUCCESS"].as_i64() == row["documents"].as_i64();

@@ -74,6 +74,26 @@ pub async fn executions(db: &Database, id: Option<i64>) -> Result<Vec<Value>, Cl
         .collect())
 }
 
+/// Why nodes could not run execution `id`: each distinct (node name, reason) of its refused
+/// attempts, oldest first.
+///
+/// # Errors
+///
+/// When the database cannot be read.
+pub async fn refusals(db: &Database, id: i64) -> Result<Vec<(String, String)>, ClusterError> {
+    let client = db.client().await?;
+    let rows = client
+        .query(
+            "SELECT node_name, coalesce(reason, '') FROM cluster_batch_attempts
+             WHERE execution = $1 AND result = 'refused'
+             GROUP BY node_name, reason ORDER BY min(started_at)",
+            &[&id],
+        )
+        .await
+        .map_err(|e| ClusterError::statement("reading the refused attempts", &e))?;
+    Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
+}
+
 /// The batches of execution `id`: `seq`, `first_input`, `inputs`, `state`, `node` (the
 /// holder's name), `attempts`, the counts per outcome, `duration_s`, and `runs`: every
 /// attempt with its `node`, `started`, `finished`, `result` (done, released, refused with its
