@@ -23,11 +23,7 @@ pub(crate) struct ClusterArgs {
     pub(crate) url: Option<String>,
 
     /// A file holding the cluster database's password (its first line).
-    #[arg(
-        long,
-        value_name = "FILE",
-        conflicts_with = "cluster_password_env"
-    )]
+    #[arg(long, value_name = "FILE", conflicts_with = "cluster_password_env")]
     pub(crate) cluster_password_file: Option<PathBuf>,
 
     /// The name of an environment variable holding the cluster database's password.
@@ -130,6 +126,7 @@ pub(crate) fn run(args: ClusterCommandArgs) -> anyhow::Result<ExitCode> {
             let older_than = args.older_than;
             let pruned = block_on(async {
                 let db = Database::connect(&target, 1).await?;
+                migrate::check(&db).await?;
                 host_runner::cluster::work::prune::prune(&db, older_than).await
             })?;
             let ids: Vec<String> = pruned.executions.iter().map(i64::to_string).collect();
