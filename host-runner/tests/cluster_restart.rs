@@ -278,6 +278,21 @@ fn a_submitted_execution_rides_out_a_postgresql_restart() {
             "{batch}"
         );
     }
+    // Each node saw the database go and come back, said so in its own words, and carried on
+    // without giving up a batch.
+    for name in ["a", "b"] {
+        let text = log(dir.path(), name);
+        assert!(
+            text.contains("the notification connection was lost")
+                && text.contains("notifications are back"),
+            "{name}: {text}"
+        );
+        assert!(
+            !text.contains("aborting this node's batches"),
+            "{name}: {text}"
+        );
+        assert!(!text.contains("deadpool"), "{name}: {text}");
+    }
     drop(nodes);
 }
 
