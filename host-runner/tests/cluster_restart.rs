@@ -582,3 +582,102 @@ fn a_batch_whose_claim_answer_was_lost_is_claimed_again_by_its_node() {
         (Some("lc"), Some("done"))
     );
 }
+
+/// Away longer than the nodes' lease: each node stops sending for the batches it held (others
+/// may have taken them), and when the database is back the execution still ends with one
+/// outcome per document and no record twice.
+#[test]
+fn an_outage_longer_than_the_lease_loses_nothing_and_creates_nothing_twice() {
+    let pg = PrivatePg::start(None);
+    migrate(&pg);
+    let url = pg.url();
+    let connectors = deps_dir();
+    let connectors = connectors.to_str().unwrap();
+    let sim = sim(10, 100, 0);
+    let dir = tempfile::tempdir().unwrap();
+    let process = upsert_process(dir.path(), &sim, &customers("lo", 200), 10, 1, 2);
+    let _nodes: Vec<Guard> = ["a", "b"]
+        .iter()
+        .map(|name| {
+            Guard(start(
+                dir.path(),
+                name,
+                &[
+                    "node",
+                    "--cluster",
+                    &url,
+                    "--name",
+                    name,
+                    "--units",
+                    "2",
+                    "--lease-seconds",
+                    "1",
+                    "--connectors",
+                    connectors,
+                ],
+            ))
+        })
+        .collect();
+    wait_for("two nodes", || {
+        count(
+            &pg,
+            "SELECT count(*) FROM cluster_nodes WHERE state = 'running'",
+        ) == 2
+    });
+    let mut submit = Guard(start(
+        dir.path(),
+        "submit",
+        &[
+            "submit",
+            process.to_str().unwrap(),
+            "--cluster",
+            &url,
+            "--documents-per-batch",
+            "20",
+            "--wait",
+        ],
+    ));
+    wait_for("the execution mid-way", || {
+        count(
+            &pg,
+            "SELECT count(*) FROM cluster_batches WHERE state = 'done'",
+        ) >= 1
+            && count(
+                &pg,
+                "SELECT count(*) FROM cluster_batches WHERE state = 'running'",
+            ) >= 2
+    });
+    pg.outage_in(Duration::ZERO, Duration::from_secs(3))
+        .join()
+        .expect("the outage");
+
+    let logs = || {
+        ["a", "b", "submit"]
+            .iter()
+            .map(|n| format!("--- {n}\n{}", log(dir.path(), n)))
+            .collect::<String>()
+    };
+    assert_eq!(wait_exit(&mut submit.0).code(), Some(0), "{}", logs());
+    let id = std::fs::read_to_string(dir.path().join("submit.out")).unwrap();
+    let file = dir.path().join("results.ndjson");
+    let out = host_runner(&[
+        "results",
+        id.trim(),
+        "--cluster",
+        &url,
+        "-o",
+        file.to_str().unwrap(),
+    ]);
+    assert!(out.status.success());
+    assert_every_input_succeeded_once(&ndjson(&file), 200, &logs());
+    let mut stored = stored_customers(dir.path(), "lo");
+    assert_eq!(stored.len(), 200, "one record per customer");
+    stored.sort();
+    stored.dedup();
+    assert_eq!(stored.len(), 200, "no customer twice");
+    let text = logs();
+    assert!(
+        text.contains("away longer than the lease"),
+        "the nodes noticed their lease ran out: {text}"
+    );
+}
