@@ -35,8 +35,10 @@ use tracing_subscriber::prelude::*;
 use crate::log_sink::CONNECTOR_TARGET;
 
 /// The filter when neither `--log-level` nor RUST_LOG says otherwise: warnings, the host's
-/// own messages and the execution log of every connector ([`REQUEST_TARGET`]).
-pub const DEFAULT_FILTER: &str = "warn,host_runner=info,connector::request=info";
+/// own messages and the execution log of every connector ([`REQUEST_TARGET`]). The cluster
+/// pool's own warnings ("Connection error: db error") are left out: the host says the same
+/// in words an operator knows, naming the database.
+pub const DEFAULT_FILTER: &str = "warn,deadpool=error,host_runner=info,connector::request=info";
 
 /// The host's name for every connector's execution log (connector targets ending in
 /// `::request`): a filter directive for it selects those lines whatever the connector.

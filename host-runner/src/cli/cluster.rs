@@ -126,6 +126,7 @@ pub(crate) fn run(args: ClusterCommandArgs) -> anyhow::Result<ExitCode> {
             let older_than = args.older_than;
             let pruned = block_on(async {
                 let db = Database::connect(&target, 1).await?;
+                migrate::check(&db).await?;
                 host_runner::cluster::work::prune::prune(&db, older_than).await
             })?;
             let ids: Vec<String> = pruned.executions.iter().map(i64::to_string).collect();

@@ -108,7 +108,7 @@ pub(crate) struct Cli {
     pub(crate) log_format: LogFormat,
 
     /// Which log events to show, RUST_LOG syntax (`info`, `warn,netsuite_connector=debug`).
-    /// Overrides RUST_LOG. Default: warn,host_runner=info,connector::request=info
+    /// Overrides RUST_LOG. Default: warn,deadpool=error,host_runner=info,connector::request=info
     /// (warnings, the host's messages and every connector's execution log; `connector`
     /// selects every connector event, a connector's own target only its events).
     #[arg(long, global = true, value_name = "FILTER")]

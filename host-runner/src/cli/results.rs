@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use clap::Args;
 use host_runner::cluster::work::results;
-use host_runner::cluster::Database;
+use host_runner::cluster::{migrate, Database};
 
 use super::cluster::{block_on, ClusterArgs};
 
@@ -43,6 +43,7 @@ pub(crate) fn run(args: ResultsArgs) -> anyhow::Result<ExitCode> {
     let id = args.id;
     let (lines, finished) = block_on(async move {
         let db = Database::connect(&target, 1).await?;
+        migrate::check(&db).await?;
         results::write(&db, id, out.as_mut()).await
     })?;
     if !finished {

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use clap::Args;
 use host_runner::cluster::work::status;
-use host_runner::cluster::{ClusterError, Database};
+use host_runner::cluster::{migrate, ClusterError, Database};
 use serde_json::Value;
 
 use super::cluster::{block_on, ClusterArgs};
@@ -38,6 +38,8 @@ pub(crate) fn run(args: StatusArgs) -> anyhow::Result<ExitCode> {
     let (id, nodes) = (args.id, args.nodes);
     let shown = block_on(async move {
         let db = Database::connect(&target, 1).await?;
+        // A database never migrated says so, not "relation does not exist".
+        migrate::check(&db).await?;
         if nodes {
             return Ok(Value::Array(status::nodes(&db).await?));
         }

@@ -43,18 +43,26 @@ pub(crate) struct Batch {
     pub(crate) lines: Vec<u8>,
     /// What the earlier attempts left (attempt > 1).
     pub(crate) resume: Option<Arc<Resume>>,
+    /// The output lines the earlier attempts left (what this attempt's writes add to).
+    pub(crate) stored_lines: i64,
 }
 
 /// Claims the next batch for `node`, skipping the executions in `skip` (ones this node
-/// cannot load). `None` when there is nothing to do.
+/// cannot load). `holding` is what the node is running or releasing, as (execution, seq):
+/// any other batch the database says it holds is one whose claim committed but whose answer
+/// was lost (the database went away at the commit), and it is claimed again rather than held
+/// for ever. `None` when there is nothing to do.
 pub(crate) async fn next(
     db: &Database,
     node: i64,
     node_name: &str,
     skip: &[i64],
+    holding: &[(i64, i32)],
 ) -> Result<Option<Batch>, ClusterError> {
     let fail =
         |what: &'static str| move |e: tokio_postgres::Error| ClusterError::statement(what, &e);
+    let held_executions: Vec<i64> = holding.iter().map(|h| h.0).collect();
+    let held_seqs: Vec<i32> = holding.iter().map(|h| h.1).collect();
     let mut client = db.client().await?;
     let tx = client
         .transaction()
@@ -65,8 +73,11 @@ pub(crate) async fn next(
             "WITH next AS (
                  SELECT execution, seq FROM cluster_batches
                  WHERE (state = 'pending'
-                        -- Never its own: this node is still running those, or releasing them.
-                        OR (state = 'running' AND node <> $1 AND NOT cluster_node_alive(node)))
+                        OR (state = 'running' AND node <> $1 AND NOT cluster_node_alive(node))
+                        -- Its own only when it does not know it holds them (see above).
+                        OR (state = 'running' AND node = $1
+                            AND (execution, seq) NOT IN
+                                (SELECT h.e, h.s FROM unnest($3::bigint[], $4::integer[]) AS h(e, s))))
                    AND NOT (execution = ANY($2))
                  ORDER BY execution, seq
                  LIMIT 1
@@ -77,7 +88,7 @@ pub(crate) async fn next(
                  started_at = now(), finished_at = NULL
              FROM next WHERE b.execution = next.execution AND b.seq = next.seq
              RETURNING b.execution, b.seq, b.attempts, b.first_input, b.lines",
-            &[&node, &skip],
+            &[&node, &skip, &held_executions, &held_seqs],
         )
         .await
         .map_err(fail("claiming a batch"))?;
@@ -97,6 +108,7 @@ pub(crate) async fn next(
     )
     .await
     .map_err(fail("recording a batch's attempt"))?;
+    let mut stored_lines = 0;
     let resume = if held.attempt > 1 {
         let mut resume = Resume::default();
         let earlier = tx
@@ -120,6 +132,14 @@ pub(crate) async fn next(
             )
             .await
             .map_err(fail("dropping a batch's unfinished lines"))?;
+        stored_lines = tx
+            .query_one(
+                "SELECT count(*) FROM cluster_outputs WHERE execution = $1 AND seq = $2",
+                &[&held.execution, &held.seq],
+            )
+            .await
+            .map_err(fail("counting a batch's kept lines"))?
+            .get(0);
         tracing::info!(
             execution = held.execution,
             batch = held.seq,
@@ -138,6 +158,7 @@ pub(crate) async fn next(
         first_input: row.get(3),
         lines: row.get(4),
         resume,
+        stored_lines,
     }))
 }
 
@@ -162,7 +183,17 @@ pub(crate) async fn finish(db: &Database, held: &Claimed) -> Result<bool, Cluste
         .await
         .map_err(fail("finishing a batch"))?;
     if n == 0 {
-        return Ok(false);
+        // Tried again after the database went away at the commit: it may have landed.
+        let landed = tx
+            .query_opt(
+                "SELECT 1 FROM cluster_batches
+                 WHERE execution = $1 AND seq = $2 AND node = $3 AND attempts = $4
+                   AND state = 'done'",
+                &[&held.execution, &held.seq, &held.node, &held.attempt],
+            )
+            .await
+            .map_err(fail("finishing a batch"))?;
+        return Ok(landed.is_some());
     }
     tx.execute(
         "UPDATE cluster_batch_attempts SET finished_at = now(), result = 'done'
@@ -215,7 +246,17 @@ pub(crate) async fn release(
         .await
         .map_err(fail("releasing a batch"))?;
     if n == 0 {
-        return Ok(false);
+        // Tried again after the database went away at the commit: it may have landed.
+        let landed = tx
+            .query_opt(
+                "SELECT 1 FROM cluster_batch_attempts
+                 WHERE execution = $1 AND seq = $2 AND attempt = $3 AND node = $4
+                   AND result IN ('released', 'refused')",
+                &[&held.execution, &held.seq, &held.attempt, &held.node],
+            )
+            .await
+            .map_err(fail("releasing a batch"))?;
+        return Ok(landed.is_some());
     }
     tx.execute(
         "UPDATE cluster_batch_attempts

@@ -6,6 +6,10 @@
 //! Each insert first takes a share lock on the batch row and checks that this node still
 //! holds this attempt: a node whose lease lapsed (and whose batch another node claimed) gets
 //! a write error, which makes `flow` abort the batch: its work is dropped, not written.
+//!
+//! An insert tried again after the database went away may find that its commit landed
+//! (only the answer was lost): it counts the batch's lines first, and does not write them
+//! twice.
 
 use std::io::Write;
 
@@ -26,15 +30,19 @@ pub(crate) struct BatchOutput {
     db: Database,
     held: Claimed,
     pending: Vec<u8>,
+    /// The batch's lines in the database: what earlier attempts kept plus what this one wrote.
+    stored: i64,
 }
 
 impl BatchOutput {
-    pub(crate) fn new(runtime: Handle, db: Database, held: Claimed) -> BatchOutput {
+    /// `stored`: the lines the earlier attempts of the batch left.
+    pub(crate) fn new(runtime: Handle, db: Database, held: Claimed, stored: i64) -> BatchOutput {
         BatchOutput {
             runtime,
             db,
             held,
             pending: Vec::with_capacity(64 * 1024),
+            stored,
         }
     }
 
@@ -51,11 +59,17 @@ impl BatchOutput {
         }
         let db = self.db.clone();
         let held = self.held.clone();
+        let stored = self.stored;
+        let mut tries = 0;
         self.runtime
             .block_on(retrying("writing a batch's output", || {
-                insert(&db, &held, &rows)
+                tries += 1;
+                // The first try cannot have landed before: only a retry counts.
+                insert(&db, &held, &rows, (tries > 1).then_some(stored))
             }))
-            .map_err(std::io::Error::other)
+            .map_err(std::io::Error::other)?;
+        self.stored += rows.inputs.len() as i64;
+        Ok(())
     }
 }
 
@@ -123,7 +137,14 @@ impl Rows {
     }
 }
 
-async fn insert(db: &Database, held: &Claimed, rows: &Rows) -> Result<(), ClusterError> {
+/// Inserts `rows` unless, on a retry (`stored_before`: the batch's lines before them), they
+/// are there already.
+async fn insert(
+    db: &Database,
+    held: &Claimed,
+    rows: &Rows,
+    stored_before: Option<i64>,
+) -> Result<(), ClusterError> {
     let fail =
         |what: &'static str| move |e: tokio_postgres::Error| ClusterError::statement(what, &e);
     let mut client = db.client().await?;
@@ -143,6 +164,26 @@ async fn insert(db: &Database, held: &Claimed, rows: &Rows) -> Result<(), Cluste
         .map_err(fail("checking a batch is still held"))?;
     if still.is_none() {
         return Err(held.lost());
+    }
+    if let Some(before) = stored_before {
+        let now: i64 = tx
+            .query_one(
+                "SELECT count(*) FROM cluster_outputs WHERE execution = $1 AND seq = $2",
+                &[&held.execution, &held.seq],
+            )
+            .await
+            .map_err(fail("counting a batch's lines"))?
+            .get(0);
+        if now == before + rows.inputs.len() as i64 {
+            return Ok(());
+        }
+        if now != before {
+            // Neither before nor after this write: not ours to fix; the batch is released.
+            return Err(ClusterError::Invalid(format!(
+                "batch {} of execution {} has {now} output lines, {before} were expected",
+                held.seq, held.execution
+            )));
+        }
     }
     tx.execute(
         "INSERT INTO cluster_outputs (execution, seq, input, outcome, code, in_flight, line)

@@ -122,7 +122,8 @@ pub async fn run(
             break;
         }
         if !stopping && running.len() < options.units && tokio::time::Instant::now() >= next_claim {
-            match claim::next(&db, node.id(), node.name(), &refused).await {
+            let holding: Vec<(i64, i32)> = controls.keys().copied().collect();
+            match claim::next(&db, node.id(), node.name(), &refused, &holding).await {
                 Ok(Some(batch)) => {
                     claim_pause = Duration::from_millis(100);
                     claim_failing = false;
@@ -256,7 +257,12 @@ fn run_batch(
         prepared.flow.max_line_bytes,
         batch.resume,
     );
-    let out = BatchOutput::new(runtime.clone(), db.clone(), held.clone());
+    let out = BatchOutput::new(
+        runtime.clone(),
+        db.clone(),
+        held.clone(),
+        batch.stored_lines,
+    );
     let result = flow::run(
         Flow {
             operation: &prepared.operation,
