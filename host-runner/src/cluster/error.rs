@@ -86,6 +86,12 @@ impl ClusterError {
     }
 }
 
+/// What turns a driver error into [`ClusterError::Statement`] while doing `what`:
+/// `.map_err(doing("claiming a batch"))`.
+pub(crate) fn doing(what: &str) -> impl Fn(tokio_postgres::Error) -> ClusterError + '_ {
+    move |e| ClusterError::statement(what, &e)
+}
+
 /// The server's message (with its hint) or the driver's chain of causes.
 pub(crate) fn reason(e: &tokio_postgres::Error) -> String {
     if let Some(db) = e.as_db_error() {

@@ -11,6 +11,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use super::{notify, BATCHES_CHANNEL, PROGRESS_CHANNEL};
+use crate::cluster::error::doing;
 use crate::cluster::{ClusterError, Database};
 use crate::flow::resume::Resume;
 
@@ -59,15 +60,13 @@ pub(crate) async fn next(
     skip: &[i64],
     holding: &[(i64, i32)],
 ) -> Result<Option<Batch>, ClusterError> {
-    let fail =
-        |what: &'static str| move |e: tokio_postgres::Error| ClusterError::statement(what, &e);
     let held_executions: Vec<i64> = holding.iter().map(|h| h.0).collect();
     let held_seqs: Vec<i32> = holding.iter().map(|h| h.1).collect();
     let mut client = db.client().await?;
     let tx = client
         .transaction()
         .await
-        .map_err(fail("claiming a batch"))?;
+        .map_err(doing("claiming a batch"))?;
     let row = tx
         .query_opt(
             "WITH next AS (
@@ -91,7 +90,7 @@ pub(crate) async fn next(
             &[&node, &skip, &held_executions, &held_seqs],
         )
         .await
-        .map_err(fail("claiming a batch"))?;
+        .map_err(doing("claiming a batch"))?;
     let Some(row) = row else {
         return Ok(None);
     };
@@ -107,7 +106,7 @@ pub(crate) async fn next(
         &[&held.execution, &held.seq, &held.attempt, &node, &node_name],
     )
     .await
-    .map_err(fail("recording a batch's attempt"))?;
+    .map_err(doing("recording a batch's attempt"))?;
     let mut stored_lines = 0;
     let resume = if held.attempt > 1 {
         let mut resume = Resume::default();
@@ -118,7 +117,7 @@ pub(crate) async fn next(
                 &[&held.execution, &held.seq],
             )
             .await
-            .map_err(fail("reading a batch's earlier outcomes"))?;
+            .map_err(doing("reading a batch's earlier outcomes"))?;
         for line in &earlier {
             let bytes: &[u8] = line.get(0);
             resume.note(bytes.strip_suffix(b"\n").unwrap_or(bytes));
@@ -131,14 +130,14 @@ pub(crate) async fn next(
                 &[&held.execution, &held.seq, &kept],
             )
             .await
-            .map_err(fail("dropping a batch's unfinished lines"))?;
+            .map_err(doing("dropping a batch's unfinished lines"))?;
         stored_lines = tx
             .query_one(
                 "SELECT count(*) FROM cluster_outputs WHERE execution = $1 AND seq = $2",
                 &[&held.execution, &held.seq],
             )
             .await
-            .map_err(fail("counting a batch's kept lines"))?
+            .map_err(doing("counting a batch's kept lines"))?
             .get(0);
         tracing::info!(
             execution = held.execution,
@@ -152,7 +151,7 @@ pub(crate) async fn next(
     } else {
         None
     };
-    tx.commit().await.map_err(fail("claiming a batch"))?;
+    tx.commit().await.map_err(doing("claiming a batch"))?;
     Ok(Some(Batch {
         held,
         first_input: row.get(3),
@@ -165,13 +164,11 @@ pub(crate) async fn next(
 /// Marks the batch done if this node still holds this attempt, and the execution finished
 /// when it was its last batch. False when the batch was taken over (the work is dropped).
 pub(crate) async fn finish(db: &Database, held: &Claimed) -> Result<bool, ClusterError> {
-    let fail =
-        |what: &'static str| move |e: tokio_postgres::Error| ClusterError::statement(what, &e);
     let mut client = db.client().await?;
     let tx = client
         .transaction()
         .await
-        .map_err(fail("finishing a batch"))?;
+        .map_err(doing("finishing a batch"))?;
     // The batch row first, then the execution's: the order every transaction takes them in.
     let n = tx
         .execute(
@@ -181,7 +178,7 @@ pub(crate) async fn finish(db: &Database, held: &Claimed) -> Result<bool, Cluste
             &[&held.execution, &held.seq, &held.node, &held.attempt],
         )
         .await
-        .map_err(fail("finishing a batch"))?;
+        .map_err(doing("finishing a batch"))?;
     if n == 0 {
         // Tried again after the database went away at the commit: it may have landed.
         let landed = tx
@@ -192,7 +189,7 @@ pub(crate) async fn finish(db: &Database, held: &Claimed) -> Result<bool, Cluste
                 &[&held.execution, &held.seq, &held.node, &held.attempt],
             )
             .await
-            .map_err(fail("finishing a batch"))?;
+            .map_err(doing("finishing a batch"))?;
         return Ok(landed.is_some());
     }
     tx.execute(
@@ -201,14 +198,14 @@ pub(crate) async fn finish(db: &Database, held: &Claimed) -> Result<bool, Cluste
         &[&held.execution, &held.seq, &held.attempt],
     )
     .await
-    .map_err(fail("finishing a batch"))?;
+    .map_err(doing("finishing a batch"))?;
     // Serialises the last batches' finishes, so that exactly one sees none left.
     tx.execute(
         "SELECT 1 FROM cluster_executions WHERE id = $1 FOR UPDATE",
         &[&held.execution],
     )
     .await
-    .map_err(fail("finishing a batch"))?;
+    .map_err(doing("finishing a batch"))?;
     tx.execute(
         "UPDATE cluster_executions SET finished_at = now()
          WHERE id = $1 AND finished_at IS NULL
@@ -216,9 +213,9 @@ pub(crate) async fn finish(db: &Database, held: &Claimed) -> Result<bool, Cluste
         &[&held.execution],
     )
     .await
-    .map_err(fail("finishing an execution"))?;
+    .map_err(doing("finishing an execution"))?;
     notify(&*tx, db, PROGRESS_CHANNEL, &held.execution.to_string()).await?;
-    tx.commit().await.map_err(fail("finishing a batch"))?;
+    tx.commit().await.map_err(doing("finishing a batch"))?;
     Ok(true)
 }
 
@@ -229,13 +226,11 @@ pub(crate) async fn release(
     held: &Claimed,
     refused: Option<&str>,
 ) -> Result<bool, ClusterError> {
-    let fail =
-        |what: &'static str| move |e: tokio_postgres::Error| ClusterError::statement(what, &e);
     let mut client = db.client().await?;
     let tx = client
         .transaction()
         .await
-        .map_err(fail("releasing a batch"))?;
+        .map_err(doing("releasing a batch"))?;
     let n = tx
         .execute(
             "UPDATE cluster_batches SET state = 'pending', node = NULL
@@ -244,7 +239,7 @@ pub(crate) async fn release(
             &[&held.execution, &held.seq, &held.node, &held.attempt],
         )
         .await
-        .map_err(fail("releasing a batch"))?;
+        .map_err(doing("releasing a batch"))?;
     if n == 0 {
         // Tried again after the database went away at the commit: it may have landed.
         let landed = tx
@@ -255,7 +250,7 @@ pub(crate) async fn release(
                 &[&held.execution, &held.seq, &held.attempt, &held.node],
             )
             .await
-            .map_err(fail("releasing a batch"))?;
+            .map_err(doing("releasing a batch"))?;
         return Ok(landed.is_some());
     }
     tx.execute(
@@ -267,9 +262,9 @@ pub(crate) async fn release(
         &[&held.execution, &held.seq, &held.attempt, &refused],
     )
     .await
-    .map_err(fail("releasing a batch"))?;
+    .map_err(doing("releasing a batch"))?;
     notify(&*tx, db, BATCHES_CHANNEL, &held.execution.to_string()).await?;
-    tx.commit().await.map_err(fail("releasing a batch"))?;
+    tx.commit().await.map_err(doing("releasing a batch"))?;
     Ok(true)
 }
 

@@ -18,6 +18,7 @@ use tokio::runtime::Handle;
 
 use super::claim::Claimed;
 use super::retrying;
+use crate::cluster::error::doing;
 use crate::cluster::{ClusterError, Database};
 
 /// Lines held before they are written even without a flush (a long query's pages).
@@ -145,13 +146,11 @@ async fn insert(
     rows: &Rows,
     stored_before: Option<i64>,
 ) -> Result<(), ClusterError> {
-    let fail =
-        |what: &'static str| move |e: tokio_postgres::Error| ClusterError::statement(what, &e);
     let mut client = db.client().await?;
     let tx = client
         .transaction()
         .await
-        .map_err(fail("writing a batch's output"))?;
+        .map_err(doing("writing a batch's output"))?;
     let still = tx
         .query_opt(
             "SELECT 1 FROM cluster_batches
@@ -161,7 +160,7 @@ async fn insert(
             &[&held.execution, &held.seq, &held.node, &held.attempt],
         )
         .await
-        .map_err(fail("checking a batch is still held"))?;
+        .map_err(doing("checking a batch is still held"))?;
     if still.is_none() {
         return Err(held.lost());
     }
@@ -172,7 +171,7 @@ async fn insert(
                 &[&held.execution, &held.seq],
             )
             .await
-            .map_err(fail("counting a batch's lines"))?
+            .map_err(doing("counting a batch's lines"))?
             .get(0);
         if now == before + rows.inputs.len() as i64 {
             return Ok(());
@@ -202,10 +201,10 @@ async fn insert(
         ],
     )
     .await
-    .map_err(fail("writing a batch's output"))?;
+    .map_err(doing("writing a batch's output"))?;
     tx.commit()
         .await
-        .map_err(fail("writing a batch's output"))?;
+        .map_err(doing("writing a batch's output"))?;
     Ok(())
 }
 

@@ -4,6 +4,7 @@
 
 use std::io::Write;
 
+use crate::cluster::error::doing;
 use crate::cluster::{ClusterError, Database};
 
 /// Rows read per round trip.
@@ -20,20 +21,18 @@ pub async fn write(
     id: i64,
     out: &mut dyn Write,
 ) -> Result<(u64, bool), ClusterError> {
-    let fail =
-        |what: &'static str| move |e: tokio_postgres::Error| ClusterError::statement(what, &e);
     let mut client = db.client().await?;
     let tx = client
         .transaction()
         .await
-        .map_err(fail("reading the results"))?;
+        .map_err(doing("reading the results"))?;
     let finished: bool = tx
         .query_opt(
             "SELECT finished_at IS NOT NULL FROM cluster_executions WHERE id = $1",
             &[&id],
         )
         .await
-        .map_err(fail("reading the execution"))?
+        .map_err(doing("reading the execution"))?
         .ok_or_else(|| ClusterError::Invalid(format!("the cluster has no execution {id}")))?
         .get(0);
     let portal = tx
@@ -42,13 +41,13 @@ pub async fn write(
             &[&id],
         )
         .await
-        .map_err(fail("reading the results"))?;
+        .map_err(doing("reading the results"))?;
     let mut written = 0;
     loop {
         let rows = tx
             .query_portal(&portal, PAGE)
             .await
-            .map_err(fail("reading the results"))?;
+            .map_err(doing("reading the results"))?;
         for row in &rows {
             out.write_all(row.get::<_, &[u8]>(0))
                 .map_err(|e| ClusterError::Invalid(format!("cannot write the results: {e}")))?;

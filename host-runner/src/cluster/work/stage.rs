@@ -8,6 +8,7 @@ use std::io::BufRead;
 use std::path::PathBuf;
 
 use super::{notify, BATCHES_CHANNEL};
+use crate::cluster::error::doing;
 use crate::cluster::{ClusterError, Database};
 
 /// Input bytes a batch holds at most, whatever its number of documents.
@@ -80,13 +81,11 @@ pub async fn stage(
     per_batch: usize,
     max_line_bytes: u64,
 ) -> Result<Staged, ClusterError> {
-    let fail =
-        |what: &'static str| move |e: tokio_postgres::Error| ClusterError::statement(what, &e);
     let mut client = db.client().await?;
     let tx = client
         .transaction()
         .await
-        .map_err(fail("staging the execution"))?;
+        .map_err(doing("staging the execution"))?;
     let params = serde_json::to_string(&submission.params).unwrap_or_default();
     let (connection_path, connection_text) = match &submission.connection {
         Some((path, text)) => (Some(path.display().to_string()), Some(text.as_str())),
@@ -107,7 +106,7 @@ pub async fn stage(
             ],
         )
         .await
-        .map_err(fail("staging the execution"))?
+        .map_err(doing("staging the execution"))?
         .get(0);
     let insert = tx
         .prepare(
@@ -115,7 +114,7 @@ pub async fn stage(
              VALUES ($1, $2, $3, $4, $5)",
         )
         .await
-        .map_err(fail("staging the input"))?;
+        .map_err(doing("staging the input"))?;
     let mut batches = Batches {
         tx: &tx,
         insert: &insert,
@@ -166,9 +165,9 @@ pub async fn stage(
         &[&id, &documents, &seq],
     )
     .await
-    .map_err(fail("staging the execution"))?;
+    .map_err(doing("staging the execution"))?;
     notify(&*tx, db, BATCHES_CHANNEL, &id.to_string()).await?;
-    tx.commit().await.map_err(fail("staging the execution"))?;
+    tx.commit().await.map_err(doing("staging the execution"))?;
     Ok(Staged {
         id,
         documents,
