@@ -254,19 +254,14 @@ impl Permit {
 impl Drop for Permit {
     fn drop(&mut self) {
         self.pool.in_flight.fetch_sub(1, Ordering::SeqCst);
-        let Some(permit) = self.permit.take() else {
-            return;
-        };
-        let local = LocalReturn {
+        // The cluster's permit first: its return is noted at once, so the next local request,
+        // which may take the local permit right away, returns it with its own ask instead of
+        // queueing behind it (or waiting for the round trip of the return).
+        drop(self.cluster.take());
+        drop(LocalReturn {
             pool: Arc::clone(&self.pool),
-            permit: Some(permit),
-        };
-        match self.cluster.take() {
-            // The local permit goes back once the cluster's is returned: the next local
-            // request then finds the cluster permit free instead of queueing for it.
-            Some(cluster) => cluster.release_then(local),
-            None => drop(local),
-        }
+            permit: self.permit.take(),
+        });
     }
 }
 

@@ -11,7 +11,16 @@
 //!   first, so no node starves.
 //! - Returning is one round trip: delete the row and `pg_notify` the key. One LISTEN connection
 //!   per process wakes its local waiters of that key ([`wake`]). Waiters also re-check every
-//!   quarter lease, because a dead holder's lease running out sends no notification.
+//!   quarter lease, because a dead holder's lease running out sends no notification. A return
+//!   still on its way when the process asks again is done by that ask (its ids go with it), so
+//!   a process's own returns in flight never make its next request wait.
+//! - The permit statements commit with `synchronous_commit = off` (for their transaction only):
+//!   a commit on a server with fsync costs several milliseconds, twice per request otherwise.
+//!   Permits are leases, so little is lost: a PostgreSQL *crash* (not a clean restart) may
+//!   forget the last few hundred milliseconds of them. A forgotten grant lets the cluster grant
+//!   that permit again while its holder's request still runs — a transient over-grant, until
+//!   that request ends; a forgotten return leaves a row held until its node leaves (or its
+//!   lease lapses). Nodes, executions, batches and outputs keep durable commits.
 //! - The database side of asking runs as a task of the budget's runtime ([`acquire`]): dropping
 //!   the caller's future (a cancelled request) cannot leak a permit row, since a grant nobody
 //!   takes is returned and an abandoned waiter row is removed.
@@ -23,7 +32,7 @@ mod acquire;
 mod permit;
 mod wake;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
@@ -55,6 +64,8 @@ struct Shared {
     wakers: Arc<wake::Wakers>,
     /// Per pool key: what this process declared and what the cluster uses.
     limits: Mutex<HashMap<String, KeyLimits>>,
+    /// Per pool key: permits whose return is on its way (the next ask returns them itself).
+    returning: Mutex<HashMap<String, HashSet<i64>>>,
     /// The database could not be reached on the last try (warned once per outage).
     outage: AtomicBool,
     /// The process has left: background returns stop (leaving freed every row).
@@ -98,6 +109,7 @@ impl Budget {
                 channel,
                 wakers,
                 limits: Mutex::default(),
+                returning: Mutex::default(),
                 outage: AtomicBool::new(false),
                 left: AtomicBool::new(false),
             }),
@@ -207,6 +219,29 @@ impl Shared {
                 }
             }
         }
+    }
+
+    /// Notes that the return of permit `id` of `key` is on its way (`true`) or done (`false`).
+    fn returning(&self, key: &str, id: i64, on_its_way: bool) {
+        let mut returning = self
+            .returning
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        if on_its_way {
+            returning.entry(key.to_string()).or_default().insert(id);
+        } else if let Some(ids) = returning.get_mut(key) {
+            ids.remove(&id);
+        }
+    }
+
+    /// The permits of `key` whose return is on its way.
+    fn returns_of(&self, key: &str) -> Vec<i64> {
+        self.returning
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(key)
+            .map(|ids| ids.iter().copied().collect())
+            .unwrap_or_default()
     }
 
     /// How often a waiter asks again without a notification.
