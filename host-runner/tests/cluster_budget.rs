@@ -166,6 +166,37 @@ fn three_processes_on_an_account_with_limit_4_keep_to_4() {
     three_processes_share_the_limit(4);
 }
 
+/// A run alone on the account, with fewer units than the limit: nothing waits for a permit (its
+/// own returns on their way do not hold up its next requests), its requests overlap, and the
+/// summary and the report say the same.
+#[test]
+fn a_run_alone_with_fewer_units_than_the_limit_waits_for_no_permit() {
+    let sim = sim(5, 50, 0);
+    let cluster = TestCluster::new();
+    let dir = upsert(&sim, "solo", 200, 5, 4, 10);
+    let mut child = spawn(dir.path(), &cluster.url, &[]);
+    let status = wait_exit(&mut child);
+    assert_eq!(status.code(), Some(0), "{}", stderr(dir.path()));
+    assert_all_succeeded(dir.path(), 200);
+    let report = report(dir.path());
+    let pool = &report["pool"];
+    assert_eq!(pool["admitted"], report["requests"], "{report}");
+    assert_eq!(report["permit_waits"], 0, "{report}");
+    assert_eq!(report["permit_wait_s"], 0.0, "{report}");
+    assert_eq!(pool["permit_waits"], 0, "{report}");
+    assert!(pool["permit_ask_s"].as_f64().unwrap() > 0.0, "{report}");
+    let peak = pool["peak_in_flight"].as_u64().unwrap();
+    assert!((2..=4).contains(&peak), "{report}");
+    let text = stderr(dir.path());
+    assert!(!text.contains("waited for a permit"), "{text}");
+    assert!(
+        text.contains(&format!("at most {peak} of 5 requests in flight")),
+        "{text}"
+    );
+    assert!(text.contains("getting a permit took "), "{text}");
+    assert_eq!(sim.counters().faults("WS_REQUEST_BLOCKED"), 0);
+}
+
 /// The node id of the run whose process id is `pid`, once it has joined.
 fn node_of(cluster: &TestCluster, child: &Child) -> String {
     let mut id = String::new();
