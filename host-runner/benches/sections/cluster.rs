@@ -320,13 +320,15 @@ pub(super) fn cluster(scale: Scale, rows: &mut Vec<Row>, notes: &mut Vec<String>
 
     // A process alone on the account with fewer senders than the limit (4 at once, limit 5,
     // no latency: the requests are shorter than the permits' round trips): nothing should wait.
+    // A key of its own: both sides declared a limit of 1 for `KEY` (the smallest wins).
+    let alone_key = "bench:alone";
     let alone = {
         let transport = HostTransport::new(TransportConfig {
             cluster: Some(Arc::clone(&a.budget)),
             ..TransportConfig::default()
         })
         .expect("transport");
-        transport.declare_pool(KEY, 5);
+        transport.declare_pool(alone_key, 5);
         let each = runs;
         let started = Instant::now();
         std::thread::scope(|scope| {
@@ -338,7 +340,7 @@ pub(super) fn cluster(scale: Scale, rows: &mut Vec<Row>, notes: &mut Vec<String>
                             url: url_sim.as_str().into(),
                             headers: Default::default(),
                             body: b"<soap/>".to_vec().into(),
-                            pool_key: KEY.into(),
+                            pool_key: alone_key.into(),
                             timeout_ms: 0,
                         };
                         let _ = transport.send(request, &Cancellation::new());
@@ -347,7 +349,7 @@ pub(super) fn cluster(scale: Scale, rows: &mut Vec<Row>, notes: &mut Vec<String>
             }
         });
         let took = started.elapsed().as_secs_f64();
-        let stats = transport.pool_stats(KEY).expect("declared");
+        let stats = transport.pool_stats(alone_key).expect("declared");
         (stats, took)
     };
     rows.push(Row {
