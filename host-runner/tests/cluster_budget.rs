@@ -140,6 +140,11 @@ fn three_processes_share_the_limit(limit: u32) {
         let report = report(dir.path());
         assert_eq!(report["pool"]["cluster"]["limit"], limit, "{report}");
         let text = stderr(dir.path());
+        // The waits' count and time are of the same requests, in the report and the summary.
+        let waits = report["permit_waits"].as_u64().unwrap();
+        let waited_s = report["permit_wait_s"].as_f64().unwrap();
+        assert_eq!(waits == 0, waited_s == 0.0, "{report}");
+        assert_eq!(waits > 0, text.contains("waited for a permit"), "{text}");
         assert!(
             text.contains("the budget was the cluster's (postgres@127.0.0.1:5432/postgres"),
             "{text}"
