@@ -5,8 +5,8 @@
 -- only), so a request does not pay two WAL flushes for its permit. A PostgreSQL *crash* may then
 -- forget the last few hundred milliseconds of grants and returns: a forgotten grant lets another
 -- request be granted while its holder still runs (a transient over-grant, until that request
--- ends); a forgotten return leaves a row that stays until its node leaves or its lease lapses.
--- A clean shutdown or restart loses nothing. Nodes, executions, batches and outputs keep
+-- ends); a forgotten return leaves a row that its process deletes when the database is back
+-- (it keeps only the rows its requests hold). A clean shutdown or restart loses nothing. Nodes, executions, batches and outputs keep
 -- durable commits.
 
 -- The limit each live node declared for a pool key; the smallest one is the cluster's.

@@ -570,3 +570,39 @@ fn a_free_permit_goes_to_the_oldest_waiter_of_the_cluster_whatever_its_node() {
     drop(granted);
     b.runtime.block_on(own).unwrap();
 }
+
+/// A return the database forgot (the permit statements skip the WAL flush, so a PostgreSQL
+/// crash can lose one) does not hold a permit for as long as the node lives: once the database
+/// is back, the process gives back every row of its node that none of its requests holds, and
+/// keeps the ones they do.
+#[test]
+fn after_the_database_was_away_a_forgotten_return_is_given_back() {
+    let cluster = TestCluster::new();
+    let b = Budgets::join(&cluster, 1);
+    let node = b.nodes[0].id();
+    let held = b.runtime.block_on(b.budgets[0].acquire("acct", 3));
+    let forgotten = cluster
+        .query(&format!(
+            "INSERT INTO cluster_permits (pool_key, node) VALUES ('acct', {node}) RETURNING id"
+        ))
+        .concat();
+    let rows = || {
+        cluster.query(&format!(
+            "SELECT id FROM cluster_permits WHERE node = {node} ORDER BY id"
+        ))
+    };
+    assert_eq!(rows().len(), 2);
+    // The server drops the budget's LISTEN connection, as a restart would.
+    let dropped = cluster.query(&format!(
+        "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity \
+         WHERE query LIKE 'LISTEN %{}.permits%'",
+        cluster.schema
+    ));
+    assert_eq!(dropped, vec!["1"]);
+    wait_for("the forgotten return to be given back", || {
+        !rows().contains(&forgotten)
+    });
+    assert_eq!(rows().len(), 1, "the permit a request holds stays");
+    drop(held);
+    wait_for("the held permit to go back", || rows().is_empty());
+}

@@ -65,7 +65,14 @@ async fn ask(
         let woken = wake.notified();
         tokio::pin!(woken);
         woken.as_mut().enable();
-        match round_trip(&shared, &key, limit, waiter).await {
+        // A grant is noted as held before a reconcile can run (see `reconcile`).
+        let asking = shared.asking.read().await;
+        let answered = round_trip(&shared, &key, limit, waiter).await;
+        if let Ok(Answer::Granted { permit, .. }) = &answered {
+            shared.holds(*permit, true);
+        }
+        drop(asking);
+        match answered {
             Ok(Answer::Granted {
                 permit,
                 limit: cluster,

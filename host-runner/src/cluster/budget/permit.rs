@@ -38,6 +38,7 @@ impl Drop for ClusterPermit {
         if let Some((shared, key, id)) = self.held.take() {
             // Noted before the task starts: an ask of this process from now on returns it.
             shared.returning(&key, id, true);
+            shared.holds(id, false);
             spawn_release(shared, key, id);
         }
     }
