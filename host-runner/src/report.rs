@@ -159,6 +159,7 @@ impl RunReport {
                 "admitted": stats.admitted,
                 "permit_waits": stats.waited,
                 "permit_wait_s": stats.total_wait.as_secs_f64(),
+                "permit_ask_s": stats.asking.as_secs_f64(),
                 "cluster": self.cluster.as_ref().map(|c| json!({
                     "database": c.database,
                     "limit": c.limit,
@@ -367,6 +368,13 @@ impl fmt::Display for RunReport {
                     "; {} waited for a permit, {:.2} s in all",
                     plural(stats.waited, "request"),
                     stats.total_wait.as_secs_f64()
+                )?;
+            }
+            if let Some((_, stats)) = self.pool.as_ref().filter(|_| self.cluster.is_some()) {
+                write!(
+                    f,
+                    "; getting a permit took {:.1} ms per request on average",
+                    stats.asking.as_secs_f64() * 1000.0 / stats.admitted.max(1) as f64
                 )?;
             }
             writeln!(f)?;

@@ -140,6 +140,11 @@ fn three_processes_share_the_limit(limit: u32) {
         let report = report(dir.path());
         assert_eq!(report["pool"]["cluster"]["limit"], limit, "{report}");
         let text = stderr(dir.path());
+        // The waits' count and time are of the same requests, in the report and the summary.
+        let waits = report["permit_waits"].as_u64().unwrap();
+        let waited_s = report["permit_wait_s"].as_f64().unwrap();
+        assert_eq!(waits == 0, waited_s == 0.0, "{report}");
+        assert_eq!(waits > 0, text.contains("waited for a permit"), "{text}");
         assert!(
             text.contains("the budget was the cluster's (postgres@127.0.0.1:5432/postgres"),
             "{text}"
@@ -164,6 +169,37 @@ fn three_processes_on_an_account_with_limit_3_answer_no_concurrency_fault() {
 #[test]
 fn three_processes_on_an_account_with_limit_4_keep_to_4() {
     three_processes_share_the_limit(4);
+}
+
+/// A run alone on the account, with fewer units than the limit: nothing waits for a permit (its
+/// own returns on their way do not hold up its next requests), its requests overlap, and the
+/// summary and the report say the same.
+#[test]
+fn a_run_alone_with_fewer_units_than_the_limit_waits_for_no_permit() {
+    let sim = sim(5, 50, 0);
+    let cluster = TestCluster::new();
+    let dir = upsert(&sim, "solo", 200, 5, 4, 10);
+    let mut child = spawn(dir.path(), &cluster.url, &[]);
+    let status = wait_exit(&mut child);
+    assert_eq!(status.code(), Some(0), "{}", stderr(dir.path()));
+    assert_all_succeeded(dir.path(), 200);
+    let report = report(dir.path());
+    let pool = &report["pool"];
+    assert_eq!(pool["admitted"], report["requests"], "{report}");
+    assert_eq!(report["permit_waits"], 0, "{report}");
+    assert_eq!(report["permit_wait_s"], 0.0, "{report}");
+    assert_eq!(pool["permit_waits"], 0, "{report}");
+    assert!(pool["permit_ask_s"].as_f64().unwrap() > 0.0, "{report}");
+    let peak = pool["peak_in_flight"].as_u64().unwrap();
+    assert!((2..=4).contains(&peak), "{report}");
+    let text = stderr(dir.path());
+    assert!(!text.contains("waited for a permit"), "{text}");
+    assert!(
+        text.contains(&format!("at most {peak} of 5 requests in flight")),
+        "{text}"
+    );
+    assert!(text.contains("getting a permit took "), "{text}");
+    assert_eq!(sim.counters().faults("WS_REQUEST_BLOCKED"), 0);
 }
 
 /// The node id of the run whose process id is `pid`, once it has joined.
@@ -533,4 +569,40 @@ fn a_free_permit_goes_to_the_oldest_waiter_of_the_cluster_whatever_its_node() {
     );
     drop(granted);
     b.runtime.block_on(own).unwrap();
+}
+
+/// A return the database forgot (the permit statements skip the WAL flush, so a PostgreSQL
+/// crash can lose one) does not hold a permit for as long as the node lives: once the database
+/// is back, the process gives back every row of its node that none of its requests holds, and
+/// keeps the ones they do.
+#[test]
+fn after_the_database_was_away_a_forgotten_return_is_given_back() {
+    let cluster = TestCluster::new();
+    let b = Budgets::join(&cluster, 1);
+    let node = b.nodes[0].id();
+    let held = b.runtime.block_on(b.budgets[0].acquire("acct", 3));
+    let forgotten = cluster
+        .query(&format!(
+            "INSERT INTO cluster_permits (pool_key, node) VALUES ('acct', {node}) RETURNING id"
+        ))
+        .concat();
+    let rows = || {
+        cluster.query(&format!(
+            "SELECT id FROM cluster_permits WHERE node = {node} ORDER BY id"
+        ))
+    };
+    assert_eq!(rows().len(), 2);
+    // The server drops the budget's LISTEN connection, as a restart would.
+    let dropped = cluster.query(&format!(
+        "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity \
+         WHERE query LIKE 'LISTEN %{}.permits%'",
+        cluster.schema
+    ));
+    assert_eq!(dropped, vec!["1"]);
+    wait_for("the forgotten return to be given back", || {
+        !rows().contains(&forgotten)
+    });
+    assert_eq!(rows().len(), 1, "the permit a request holds stays");
+    drop(held);
+    wait_for("the held permit to go back", || rows().is_empty());
 }

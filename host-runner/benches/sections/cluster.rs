@@ -132,6 +132,41 @@ impl Drop for Schema {
     }
 }
 
+impl Schema {
+    /// The median time of `runs` one-row insert transactions, durable and then with
+    /// `synchronous_commit = off` (as the permit statements commit): the server's WAL flush.
+    fn commit_cost(&self, runs: usize) -> (f64, f64) {
+        self.admin.block_on(async {
+            let client = self.db.client().await.expect("client");
+            let table = format!("{}.bench_commit", self.name);
+            client
+                .batch_execute(&format!("CREATE TABLE {table} (x integer)"))
+                .await
+                .expect("table");
+            let insert = format!("INSERT INTO {table} VALUES (1)");
+            let mut medians = Vec::new();
+            for setting in ["on", "off"] {
+                client
+                    .batch_execute(&format!("SET synchronous_commit = {setting}"))
+                    .await
+                    .expect("set");
+                let mut times = Vec::with_capacity(runs);
+                for _ in 0..runs {
+                    let started = Instant::now();
+                    client.batch_execute(&insert).await.expect("insert");
+                    times.push(started.elapsed().as_secs_f64());
+                }
+                medians.push(median(times));
+            }
+            client
+                .batch_execute("RESET synchronous_commit")
+                .await
+                .expect("reset");
+            (medians[0], medians[1])
+        })
+    }
+}
+
 fn percentile(mut v: Vec<f64>, p: f64) -> f64 {
     v.sort_by(|a, b| a.total_cmp(b));
     let rank = ((p / 100.0) * (v.len() as f64 - 1.0)).round() as usize;
@@ -167,6 +202,18 @@ pub(super) fn cluster(scale: Scale, rows: &mut Vec<Row>, notes: &mut Vec<String>
         "cluster: {runs} hand-offs and requests (load {})",
         loadavg()
     );
+
+    // Context: what a commit costs on this server (the permit statements skip the flush).
+    let (durable, unflushed) = schema.commit_cost(runs);
+    rows.push(Row {
+        section: "cluster",
+        figure: format!(
+            "a one-row insert transaction on this server, {runs} times: durable → synchronous_commit off (median)"
+        ),
+        measured: format!("{} → {}", ms(durable), ms(unflushed)),
+        target: String::new(),
+        verdict: "",
+    });
 
     let a = Side::join(&url);
     let b = Side::join(&url);
@@ -270,6 +317,41 @@ pub(super) fn cluster(scale: Scale, rows: &mut Vec<Row>, notes: &mut Vec<String>
     };
     let local = per_request(None);
     let clustered = per_request(Some(Arc::clone(&a.budget)));
+
+    // A process alone on the account with fewer senders than the limit (4 at once, limit 5,
+    // no latency: the requests are shorter than the permits' round trips): nothing should wait.
+    // A key of its own: both sides declared a limit of 1 for `KEY` (the smallest wins).
+    let alone_key = "bench:alone";
+    let alone = {
+        let transport = HostTransport::new(TransportConfig {
+            cluster: Some(Arc::clone(&a.budget)),
+            ..TransportConfig::default()
+        })
+        .expect("transport");
+        transport.declare_pool(alone_key, 5);
+        let each = runs;
+        let started = Instant::now();
+        std::thread::scope(|scope| {
+            for _ in 0..4 {
+                scope.spawn(|| {
+                    for _ in 0..each {
+                        let request = connector_api::HttpRequest {
+                            method: "POST".into(),
+                            url: url_sim.as_str().into(),
+                            headers: Default::default(),
+                            body: b"<soap/>".to_vec().into(),
+                            pool_key: alone_key.into(),
+                            timeout_ms: 0,
+                        };
+                        let _ = transport.send(request, &Cancellation::new());
+                    }
+                });
+            }
+        });
+        let took = started.elapsed().as_secs_f64();
+        let stats = transport.pool_stats(alone_key).expect("declared");
+        (stats, took)
+    };
     rows.push(Row {
         section: "cluster",
         figure: format!(
@@ -283,6 +365,23 @@ pub(super) fn cluster(scale: Scale, rows: &mut Vec<Row>, notes: &mut Vec<String>
         ),
         target: String::new(),
         verdict: "",
+    });
+    let (stats, took) = alone;
+    rows.push(Row {
+        section: "cluster",
+        figure: format!(
+            "4 senders at once, limit 5, no latency, {} requests: requests that waited for a permit; getting a permit, mean; peak in flight; requests/s",
+            stats.admitted
+        ),
+        measured: format!(
+            "{} waited; {}; peak {}; {} requests/s",
+            stats.waited,
+            ms(stats.asking.as_secs_f64() / stats.admitted.max(1) as f64),
+            stats.peak_in_flight,
+            fmt_num(stats.admitted as f64 / took)
+        ),
+        target: "0 waited".into(),
+        verdict: verdict(stats.waited == 0),
     });
     sim.shutdown();
     notes.push(format!(

@@ -12,7 +12,9 @@
 //!
 //! With a cluster budget (`--cluster`), a request holding its local permit then takes the
 //! cluster's permit of the key as well ([`crate::cluster::budget`]); the stats stay this
-//! process's own, a wait for the cluster counting as a wait.
+//! process's own, a wait for the cluster counting as a wait. A request *waited* when its permit
+//! was not free (queued locally or in the cluster, or the database was away); the round trip
+//! of a cluster permit that was free is not a wait, and is counted apart (`asking`).
 //!
 //! Changing the limit of a live key is allowed. Growing adds permits at once; shrinking forgets
 //! idle permits at once and forgets the rest as their holders return them, so in-flight requests
@@ -40,10 +42,13 @@ pub struct PoolStats {
     pub peak_in_flight: usize,
     /// Permits granted since the key was declared.
     pub admitted: u64,
-    /// Total time requests spent waiting for a permit.
+    /// How long the requests counted in `waited` waited for their permits, in all.
     pub total_wait: Duration,
     /// Permits that were not free when asked for: requests that waited for one.
     pub waited: u64,
+    /// How long every request spent getting its permit, in all: the waits and, with a cluster
+    /// budget, the round trips of permits that were free.
+    pub asking: Duration,
 }
 
 /// Every declared pool key of one transport.
@@ -105,6 +110,7 @@ pub(crate) struct Pool {
     admitted: AtomicU64,
     total_wait_micros: AtomicU64,
     waited: AtomicU64,
+    asking_micros: AtomicU64,
 }
 
 #[derive(Debug)]
@@ -126,6 +132,7 @@ impl Pool {
             admitted: AtomicU64::new(0),
             total_wait_micros: AtomicU64::new(0),
             waited: AtomicU64::new(0),
+            asking_micros: AtomicU64::new(0),
         }
     }
 
@@ -181,15 +188,17 @@ impl Pool {
             }
             None => None,
         };
-        if waited {
-            self.waited.fetch_add(1, Ordering::Relaxed);
-        }
         let wait = started.elapsed();
         let now = self.in_flight.fetch_add(1, Ordering::SeqCst) + 1;
         self.peak_in_flight.fetch_max(now, Ordering::SeqCst);
         self.admitted.fetch_add(1, Ordering::Relaxed);
         let micros = u64::try_from(wait.as_micros()).unwrap_or(u64::MAX);
-        self.total_wait_micros.fetch_add(micros, Ordering::Relaxed);
+        self.asking_micros.fetch_add(micros, Ordering::Relaxed);
+        // The count and the time of waits are of the same requests, so they agree.
+        if waited {
+            self.waited.fetch_add(1, Ordering::Relaxed);
+            self.total_wait_micros.fetch_add(micros, Ordering::Relaxed);
+        }
         Permit {
             pool: Arc::clone(self),
             permit: local.permit.take(),
@@ -214,6 +223,7 @@ impl Pool {
             admitted: self.admitted.load(Ordering::Relaxed),
             total_wait: Duration::from_micros(self.total_wait_micros.load(Ordering::Relaxed)),
             waited: self.waited.load(Ordering::Relaxed),
+            asking: Duration::from_micros(self.asking_micros.load(Ordering::Relaxed)),
         }
     }
 }
@@ -254,19 +264,14 @@ impl Permit {
 impl Drop for Permit {
     fn drop(&mut self) {
         self.pool.in_flight.fetch_sub(1, Ordering::SeqCst);
-        let Some(permit) = self.permit.take() else {
-            return;
-        };
-        let local = LocalReturn {
+        // The cluster's permit first: its return is noted at once, so the next local request,
+        // which may take the local permit right away, returns it with its own ask instead of
+        // queueing behind it (or waiting for the round trip of the return).
+        drop(self.cluster.take());
+        drop(LocalReturn {
             pool: Arc::clone(&self.pool),
-            permit: Some(permit),
-        };
-        match self.cluster.take() {
-            // The local permit goes back once the cluster's is returned: the next local
-            // request then finds the cluster permit free instead of queueing for it.
-            Some(cluster) => cluster.release_then(local),
-            None => drop(local),
-        }
+            permit: self.permit.take(),
+        });
     }
 }
 

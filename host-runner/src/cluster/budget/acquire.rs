@@ -11,11 +11,10 @@ use super::permit::ClusterPermit;
 use super::{backoff, Shared};
 
 const ACQUIRE: &str = "SELECT permit, waiter, effective_limit \
-                       FROM cluster_permit_acquire($1, $2, $3, $4, $5, $6)";
+                       FROM cluster_permit_acquire($1, $2, $3, $4, $5, $6, $7)";
 
 /// Gives up a place in the queue, and wakes the others (the queue moved).
-const LEAVE_QUEUE: &str = "WITH gone AS (DELETE FROM cluster_permit_waiters WHERE id = $1 \
-                           RETURNING pool_key) SELECT pg_notify($2, pool_key) FROM gone";
+const LEAVE_QUEUE: &str = "SELECT cluster_permit_leave_queue($1, $2)";
 
 /// What one round trip answered.
 enum Answer {
@@ -40,7 +39,7 @@ pub(super) async fn acquire(shared: &Arc<Shared>, key: &str, limit: u32) -> Clus
         // The task only ends without answering when its runtime shuts down (the process is
         // ending): ask again rather than send without a permit.
         if let Ok((permit, queued)) = rx.await {
-            return ClusterPermit::new(Arc::clone(shared), permit, queued);
+            return ClusterPermit::new(Arc::clone(shared), key, permit, queued);
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
@@ -66,7 +65,14 @@ async fn ask(
         let woken = wake.notified();
         tokio::pin!(woken);
         woken.as_mut().enable();
-        match round_trip(&shared, &key, limit, waiter).await {
+        // A grant is noted as held before a reconcile can run (see `reconcile`).
+        let asking = shared.asking.read().await;
+        let answered = round_trip(&shared, &key, limit, waiter).await;
+        if let Ok(Answer::Granted { permit, .. }) = &answered {
+            shared.holds(*permit, true);
+        }
+        drop(asking);
+        match answered {
             Ok(Answer::Granted {
                 permit,
                 limit: cluster,
@@ -75,7 +81,7 @@ async fn ask(
                 shared.note_limit(&key, limit, cluster);
                 if let Err((permit, _)) = answer.send((permit, queued)) {
                     // The request was dropped meanwhile: give the permit back.
-                    drop(ClusterPermit::new(shared, permit, queued));
+                    drop(ClusterPermit::new(shared, &key, permit, queued));
                 }
                 return;
             }
@@ -120,6 +126,7 @@ async fn round_trip(
     let fail = |e: tokio_postgres::Error| ClusterError::statement("asking for a permit", &e);
     let statement = client.prepare_cached(ACQUIRE).await.map_err(fail)?;
     let stale_ms = i32::try_from(shared.lease.as_millis()).unwrap_or(i32::MAX);
+    let returned = shared.returns_of(key);
     let row = client
         .query_one(
             &statement,
@@ -130,6 +137,7 @@ async fn round_trip(
                 &waiter,
                 &stale_ms,
                 &shared.channel,
+                &returned,
             ],
         )
         .await

@@ -11,7 +11,19 @@
 //!   first, so no node starves.
 //! - Returning is one round trip: delete the row and `pg_notify` the key. One LISTEN connection
 //!   per process wakes its local waiters of that key ([`wake`]). Waiters also re-check every
-//!   quarter lease, because a dead holder's lease running out sends no notification.
+//!   quarter lease, because a dead holder's lease running out sends no notification. A return
+//!   still on its way when the process asks again is done by that ask (its ids go with it), so
+//!   a process's own returns in flight never make its next request wait.
+//! - The permit statements commit with `synchronous_commit = off` (for their transaction only):
+//!   a commit on a server with fsync costs several milliseconds, twice per request otherwise.
+//!   Permits are leases, so little is lost: a PostgreSQL *crash* (not a clean restart) may
+//!   forget the last few hundred milliseconds of them. A forgotten grant lets the cluster grant
+//!   that permit again while its holder's request still runs — a transient over-grant, until
+//!   that request ends. A forgotten return would leave a row held as long as its node lives,
+//!   so whenever the database comes back after being away (the LISTEN connection made again,
+//!   or a statement failing then succeeding), the process deletes its node's rows that none of
+//!   its requests holds ([`reconcile`]). Nodes, executions, batches and outputs keep durable
+//!   commits.
 //! - The database side of asking runs as a task of the budget's runtime ([`acquire`]): dropping
 //!   the caller's future (a cancelled request) cannot leak a permit row, since a grant nobody
 //!   takes is returned and an abandoned waiter row is removed.
@@ -21,9 +33,10 @@
 
 mod acquire;
 mod permit;
+mod reconcile;
 mod wake;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
@@ -55,6 +68,13 @@ struct Shared {
     wakers: Arc<wake::Wakers>,
     /// Per pool key: what this process declared and what the cluster uses.
     limits: Mutex<HashMap<String, KeyLimits>>,
+    /// Per pool key: permits whose return is on its way (the next ask returns them itself).
+    returning: Mutex<HashMap<String, HashSet<i64>>>,
+    /// The permits this process's requests hold (granted, not yet given back).
+    held: Mutex<HashSet<i64>>,
+    /// Asks hold it shared from their round trip until their grant is in `held`; a reconcile
+    /// holds it alone, so it never takes a grant not yet noted for a forgotten one.
+    asking: tokio::sync::RwLock<()>,
     /// The database could not be reached on the last try (warned once per outage).
     outage: AtomicBool,
     /// The process has left: background returns stop (leaving freed every row).
@@ -81,28 +101,23 @@ impl Budget {
     /// When the database cannot be reached.
     pub async fn start(db: Database, node: &Node) -> Result<Arc<Budget>, ClusterError> {
         let channel = db.channel(CHANNEL);
-        let wakers = Arc::new(wake::Wakers::default());
         let notifications = db.listen(std::slice::from_ref(&channel)).await?;
-        let listener = tokio::spawn(wake::listen(
-            db.clone(),
-            channel.clone(),
-            Arc::clone(&wakers),
-            notifications,
-        ));
-        Ok(Arc::new(Budget {
-            shared: Arc::new(Shared {
-                db,
-                node: node.id(),
-                lease: node.lease(),
-                runtime: tokio::runtime::Handle::current(),
-                channel,
-                wakers,
-                limits: Mutex::default(),
-                outage: AtomicBool::new(false),
-                left: AtomicBool::new(false),
-            }),
-            listener,
-        }))
+        let shared = Arc::new(Shared {
+            db,
+            node: node.id(),
+            lease: node.lease(),
+            runtime: tokio::runtime::Handle::current(),
+            channel,
+            wakers: Arc::new(wake::Wakers::default()),
+            limits: Mutex::default(),
+            returning: Mutex::default(),
+            held: Mutex::default(),
+            asking: tokio::sync::RwLock::new(()),
+            outage: AtomicBool::new(false),
+            left: AtomicBool::new(false),
+        });
+        let listener = tokio::spawn(wake::listen(Arc::clone(&shared), notifications));
+        Ok(Arc::new(Budget { shared, listener }))
     }
 
     /// Waits for a cluster permit of `key`, this process declaring `limit` for it. Never
@@ -190,7 +205,7 @@ impl Shared {
 
     /// Records the outcome of a database call: one warning when the database goes away, one
     /// line when it is back.
-    fn reached(&self, error: Option<&ClusterError>) {
+    fn reached(self: &Arc<Self>, error: Option<&ClusterError>) {
         match error {
             Some(e) => {
                 if !self.outage.swap(true, Ordering::SeqCst) {
@@ -204,9 +219,43 @@ impl Shared {
             None => {
                 if self.outage.swap(false, Ordering::SeqCst) {
                     tracing::info!("cluster budget: the database is back");
+                    reconcile::spawn(self);
                 }
             }
         }
+    }
+
+    /// Notes that a request holds permit `id` (`true`) or has given it back (`false`).
+    fn holds(&self, id: i64, held: bool) {
+        let mut all = self.held.lock().unwrap_or_else(PoisonError::into_inner);
+        if held {
+            all.insert(id);
+        } else {
+            all.remove(&id);
+        }
+    }
+
+    /// Notes that the return of permit `id` of `key` is on its way (`true`) or done (`false`).
+    fn returning(&self, key: &str, id: i64, on_its_way: bool) {
+        let mut returning = self
+            .returning
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        if on_its_way {
+            returning.entry(key.to_string()).or_default().insert(id);
+        } else if let Some(ids) = returning.get_mut(key) {
+            ids.remove(&id);
+        }
+    }
+
+    /// The permits of `key` whose return is on its way.
+    fn returns_of(&self, key: &str) -> Vec<i64> {
+        self.returning
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .get(key)
+            .map(|ids| ids.iter().copied().collect())
+            .unwrap_or_default()
     }
 
     /// How often a waiter asks again without a notification.

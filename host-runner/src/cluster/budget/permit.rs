@@ -1,5 +1,5 @@
 //! A granted cluster permit, returned when dropped: one round trip deletes its row and
-//! notifies the key's waiters. A return that fails (the database is away) is retried in the
+//! notifies the key's waiters (or the process's next ask of the key does it, if sooner). A return that fails (the database is away) is retried in the
 //! background until it succeeds or the process leaves the cluster (leaving frees every row).
 
 use std::sync::atomic::Ordering;
@@ -9,21 +9,20 @@ use std::time::Duration;
 use super::super::ClusterError;
 use super::{backoff, Shared};
 
-const RELEASE: &str = "WITH gone AS (DELETE FROM cluster_permits WHERE id = $1 \
-                       RETURNING pool_key) SELECT pg_notify($2, pool_key) FROM gone";
+const RELEASE: &str = "SELECT cluster_permit_release($1, $2)";
 
 /// The right to have one request of a pool key in flight in the whole cluster.
 #[derive(Debug)]
 pub struct ClusterPermit {
-    /// The budget and the permit's row; `None` once returned.
-    held: Option<(Arc<Shared>, i64)>,
+    /// The budget, the pool key and the permit's row; `None` once returned.
+    held: Option<(Arc<Shared>, String, i64)>,
     queued: bool,
 }
 
 impl ClusterPermit {
-    pub(super) fn new(shared: Arc<Shared>, id: i64, queued: bool) -> Self {
+    pub(super) fn new(shared: Arc<Shared>, key: &str, id: i64, queued: bool) -> Self {
         ClusterPermit {
-            held: Some((shared, id)),
+            held: Some((shared, key.to_string(), id)),
             queued,
         }
     }
@@ -32,27 +31,22 @@ impl ClusterPermit {
     pub fn queued(&self) -> bool {
         self.queued
     }
-
-    /// Returns the permit, and drops `then` once the return is done (or given up): what
-    /// `then` holds is released after the cluster's permit.
-    pub fn release_then<T: Send + 'static>(mut self, then: T) {
-        if let Some((shared, id)) = self.held.take() {
-            spawn_release(shared, id, then);
-        }
-    }
 }
 
 impl Drop for ClusterPermit {
     fn drop(&mut self) {
-        if let Some((shared, id)) = self.held.take() {
-            spawn_release(shared, id, ());
+        if let Some((shared, key, id)) = self.held.take() {
+            // Noted before the task starts: an ask of this process from now on returns it.
+            shared.returning(&key, id, true);
+            shared.holds(id, false);
+            spawn_release(shared, key, id);
         }
     }
 }
 
-/// On the budget's runtime, whoever returns it; a runtime shutting down drops the task (and
-/// `then`), and the permit then lapses with the node.
-fn spawn_release<T: Send + 'static>(shared: Arc<Shared>, id: i64, then: T) {
+/// On the budget's runtime, whoever returns it; a runtime shutting down drops the task, and
+/// the permit then lapses with the node.
+fn spawn_release(shared: Arc<Shared>, key: String, id: i64) {
     let runtime = shared.runtime.clone();
     runtime.spawn(async move {
         let mut pause = Duration::ZERO;
@@ -64,7 +58,7 @@ fn spawn_release<T: Send + 'static>(shared: Arc<Shared>, id: i64, then: T) {
             pause = backoff(pause);
             tokio::time::sleep(pause).await;
         }
-        drop(then);
+        shared.returning(&key, id, false);
     });
 }
 

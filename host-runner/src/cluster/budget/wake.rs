@@ -4,6 +4,7 @@
 //! A lost LISTEN connection is made again with backoff; meanwhile (and for the lease expiry of
 //! a dead holder, which nobody announces) waiters re-check on their own slow timer, and all of
 //! them are woken once the connection is back, since notifications sent meanwhile are lost.
+//! The permits are reconciled then too: the server may have restarted ([`reconcile`]).
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
@@ -11,8 +12,7 @@ use std::time::Duration;
 
 use tokio::sync::{mpsc, Notify};
 
-use super::super::Database;
-use super::backoff;
+use super::{backoff, reconcile, Shared};
 
 /// This process's waiters, per pool key.
 #[derive(Debug, Default)]
@@ -58,11 +58,10 @@ impl Wakers {
 /// Dispatches notifications until the budget is dropped, listening again when the
 /// connection is lost.
 pub(super) async fn listen(
-    db: Database,
-    channel: String,
-    wakers: Arc<Wakers>,
+    shared: Arc<Shared>,
     mut notifications: mpsc::UnboundedReceiver<(String, String)>,
 ) {
+    let (db, channel, wakers) = (&shared.db, &shared.channel, &shared.wakers);
     loop {
         while let Some((_, key)) = notifications.recv().await {
             wakers.wake(&key);
@@ -76,11 +75,12 @@ pub(super) async fn listen(
         notifications = loop {
             pause = backoff(pause);
             tokio::time::sleep(pause).await;
-            if let Ok(rx) = db.listen(std::slice::from_ref(&channel)).await {
+            if let Ok(rx) = db.listen(std::slice::from_ref(channel)).await {
                 break rx;
             }
         };
         tracing::info!("cluster budget: notifications are back");
+        reconcile::spawn(&shared);
         wakers.wake_all();
     }
 }
