@@ -23,11 +23,7 @@ pub(crate) struct ClusterArgs {
     pub(crate) url: Option<String>,
 
     /// A file holding the cluster database's password (its first line).
-    #[arg(
-        long,
-        value_name = "FILE",
-        conflicts_with = "cluster_password_env"
-    )]
+    #[arg(long, value_name = "FILE", conflicts_with = "cluster_password_env")]
     pub(crate) cluster_password_file: Option<PathBuf>,
 
     /// The name of an environment variable holding the cluster database's password.
