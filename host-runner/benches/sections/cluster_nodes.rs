@@ -2,13 +2,12 @@
 //! through the cluster (issue 13, item 7), next to the same processes without it.
 //!
 //! 1. 6,000 upserts by externalId, simulator account limit 10, 50 ms latency, 10 documents a
-//!    request (600 `upsertList` calls):
-//!    a. submitted (`submit --wait`) and run by three `node` processes of 4 units each;
-//!    b. three `run --cluster` processes of 2,000 documents each (10 units each: every
-//!       process is configured for the whole account, the cluster keeps them to 10);
-//!    c. the same three `run` processes without `--cluster`, each with
-//!       `max_concurrent_connections = 10`, once with retries off (`number_of_retries = 0`)
-//!       and once with the connector's default retries.
+//!    request (600 `upsertList` calls): (a) submitted (`submit --wait`) and run by three
+//!    `node` processes of 4 units each; (b) three `run --cluster` processes of 2,000 documents
+//!    each (10 units each: every process is configured for the whole account, the cluster
+//!    keeps them to 10); (c) the same three `run` processes without `--cluster`, each with
+//!    `max_concurrent_connections = 10`, once with retries off (`number_of_retries = 0`) and
+//!    once with the connector's default retries.
 //!
 //!    Requests/s over the busy window of the JSON execution logs of every process (from the
 //!    first `upsertList`'s start to the last one's end, faulted calls included, as the
@@ -413,6 +412,19 @@ fn query_by_node(dir: &Path, records: usize, run: usize) -> Result<(f64, u64, f6
     ))
 }
 
+/// A count with thousands separators (6,000).
+fn count(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
 fn pct(x: f64) -> String {
     format!("{:.1}%", x * 100.0)
 }
@@ -440,7 +452,7 @@ pub(super) fn cluster_nodes(scale: Scale, rows: &mut Vec<Row>, notes: &mut Vec<S
     let figure = |what: &str| {
         format!(
             "{} upserts, {PER_REQUEST} a request, limit {ACCOUNT_LIMIT}, {} ms: {what}",
-            fmt_num(sizes.upserts as f64),
+            count(sizes.upserts),
             sizes.latency_ms
         )
     };
@@ -570,7 +582,7 @@ pub(super) fn cluster_nodes(scale: Scale, rows: &mut Vec<Row>, notes: &mut Vec<S
         section: "cluster-nodes",
         figure: format!(
             "{}-record query submitted, run by one node: records/s, submit to results written",
-            fmt_num(sizes.query as f64)
+            count(sizes.query)
         ),
         measured: format!("{} records/s", fmt_num(rate)),
         target: "—".into(),
@@ -580,8 +592,8 @@ pub(super) fn cluster_nodes(scale: Scale, rows: &mut Vec<Row>, notes: &mut Vec<S
         section: "cluster-nodes",
         figure: format!(
             "node peak RSS, {} → {} records (ratio)",
-            fmt_num(sizes.small_query as f64),
-            fmt_num(sizes.query as f64)
+            count(sizes.small_query),
+            count(sizes.query)
         ),
         measured: format!(
             "{:.1} → {:.1} MiB ({:.2}×)",
