@@ -220,27 +220,31 @@ struct Upserts {
     lost: u64,
     /// Calls that were a retry (attempt > 1).
     retried: u64,
+    /// The median call as logged, seconds: the simulator's latency plus the wait for the
+    /// permits (local and cluster) and the connector's own work.
+    call: f64,
 }
 
 /// Busy window, calls and retries over the JSON execution logs of several processes.
-fn busy_window(logs: &[String]) -> (f64, usize, u64) {
+fn busy_window(logs: &[String]) -> (f64, usize, u64, f64) {
     let mut first = f64::INFINITY;
     let mut last = f64::NEG_INFINITY;
-    let (mut calls, mut retried) = (0, 0);
+    let mut retried = 0;
+    let mut calls = Vec::new();
     for log in logs {
         if let Some((f, l, durations, r)) = request_window(log, "upsertList") {
             first = first.min(f);
             last = last.max(l);
-            calls += durations.len();
+            calls.extend(durations);
             retried += r;
         }
     }
     assert!(
-        calls > 0,
+        !calls.is_empty(),
         "no upsertList in the execution logs; the first ends:\n{}",
         logs.first().map_or(String::new(), |l| tail(l, 10))
     );
-    (last - first, calls, retried)
+    (last - first, calls.len(), retried, median(calls))
 }
 
 fn concurrency_faults(sim: &BlockingSimHandle) -> u64 {
@@ -249,7 +253,7 @@ fn concurrency_faults(sim: &BlockingSimHandle) -> u64 {
 }
 
 fn upserts(sim: &BlockingSimHandle, logs: &[String], lost: u64) -> Upserts {
-    let (busy, requests, retried) = busy_window(logs);
+    let (busy, requests, retried, call) = busy_window(logs);
     Upserts {
         rate: requests as f64 / busy,
         busy,
@@ -258,6 +262,7 @@ fn upserts(sim: &BlockingSimHandle, logs: &[String], lost: u64) -> Upserts {
         peak: sim.counters().peak_in_flight(connector_support::ACCOUNT),
         lost,
         retried,
+        call,
     }
 }
 
@@ -512,11 +517,12 @@ pub(super) fn cluster_nodes(scale: Scale, rows: &mut Vec<Row>, notes: &mut Vec<S
         });
         notes.push(format!(
             "cluster-nodes {label} ({what}): runs {} of ideal; busy windows {} s; {} calls and \
-             {} retries a run",
+             {} retries a run; median call as logged (latency + permit waits) {} ms",
             effs.iter().map(|e| pct(*e)).collect::<Vec<_>>().join(", "),
             spread(&runs.iter().map(|r| r.busy).collect::<Vec<_>>()),
             runs[0].requests,
-            runs.iter().map(|r| r.retried).sum::<u64>()
+            runs.iter().map(|r| r.retried).sum::<u64>(),
+            fmt_num(median(runs.iter().map(|r| r.call * 1e3).collect()))
         ));
     }
 
