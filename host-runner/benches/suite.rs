@@ -11,7 +11,10 @@
 //! of 10 and 50 ms latency), `startup` (load + configure + test_connection, each in a fresh
 //! process), `sim` (the simulator's requests/s for get and a 1,000-record search page),
 //! `cluster` (the cluster budget: permit hand-off between processes and the cost of a cluster
-//! permit per request; needs PostgreSQL, skipped with a note without it).
+//! permit per request; needs PostgreSQL, skipped with a note without it), `cluster-nodes`
+//! (whole `node` and `run --cluster` processes sharing one account of limit 10 next to the
+//! same runs without the cluster, and a 200,000-record query submitted to the cluster; needs
+//! PostgreSQL too).
 //!
 //! How: the simulator runs in this process; the host is the real `host-runner` binary, run as
 //! a child process with a process file, so its peak RSS and CPU time are its own (read with
@@ -20,6 +23,8 @@
 //! the suite building and working without taking time; a section that fails there is reported
 //! and skipped, never failing the test run.
 
+#[path = "sections/cluster_nodes.rs"]
+mod cluster_nodes_section;
 #[path = "sections/cluster.rs"]
 mod cluster_section;
 #[path = "../../netsuite-connector/benches/support/mod.rs"]
@@ -200,7 +205,7 @@ fn main() {
     let mut rows = Vec::new();
     let mut notes = Vec::new();
     let memory = run("memory");
-    let sections: [(&str, bool, Section); 6] = [
+    let sections: [(&str, bool, Section); 7] = [
         ("micro", run("micro"), &micro),
         ("query", run("query") || memory, &|s, r, n| {
             query(s, memory, r, n)
@@ -209,6 +214,11 @@ fn main() {
         ("startup", run("startup"), &startup),
         ("sim", run("sim"), &sim),
         ("cluster", run("cluster"), &cluster_section::cluster),
+        (
+            "cluster-nodes",
+            run("cluster-nodes"),
+            &cluster_nodes_section::cluster_nodes,
+        ),
     ];
     for (name, wanted, section) in sections {
         if !wanted {
@@ -496,6 +506,11 @@ fn write_connection(dir: &Path, sim_url: &str, max_concurrent: u32) -> PathBuf {
 }
 
 fn run_host(process: &Path) -> HostRun {
+    run_host_with(process, &[])
+}
+
+/// `host-runner --log-format json run <process> <extra…>`, measured from outside.
+fn run_host_with(process: &Path, extra: &[&str]) -> HostRun {
     let t = connector_support::token();
     let tool = time_tool();
     let mut cmd = match tool {
@@ -508,6 +523,7 @@ fn run_host(process: &Path) -> HostRun {
     };
     cmd.args(["--log-format", "json", "run"])
         .arg(process)
+        .args(extra)
         .env(CONSUMER_SECRET_ENV, &t.consumer_secret)
         .env(TOKEN_SECRET_ENV, &t.token_secret)
         .env_remove("RUST_LOG")
@@ -740,7 +756,8 @@ fn request_window(stderr: &str, operation: &str) -> Option<(f64, f64, Vec<f64>, 
         let Ok(v) = serde_json::from_str::<Value>(line) else {
             continue;
         };
-        if v["operation"] != operation {
+        // Other lines name the operation too (a retry's warning): only requests have a duration.
+        if v["operation"] != operation || v["duration_ms"].is_null() {
             continue;
         }
         let time = v["time"].as_str()?;

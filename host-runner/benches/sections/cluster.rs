@@ -25,7 +25,7 @@ use super::{account, fmt_num, loadavg, median, service_url, start_sim, verdict, 
 
 const KEY: &str = "bench:cluster";
 
-fn server_url() -> String {
+pub(super) fn server_url() -> String {
     std::env::var("HOST_RUNNER_TEST_PG")
         .unwrap_or_else(|_| "postgresql://postgres@127.0.0.1:5432/postgres".into())
 }
@@ -71,22 +71,23 @@ impl Side {
     }
 }
 
-/// A schema of its own for the section, dropped when done.
-struct Schema {
+/// A schema of its own for a section, dropped when done.
+pub(super) struct Schema {
     admin: tokio::runtime::Runtime,
     db: Database,
     name: String,
 }
 
 impl Schema {
-    fn create() -> Result<Schema, String> {
+    /// A new empty schema named after the section (`tag`) and this process.
+    pub(super) fn create(tag: &str) -> Result<Schema, String> {
         let admin = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
             .map_err(|e| e.to_string())?;
         let target = ClusterTarget::new(&server_url(), &PasswordSource::Default)
             .map_err(|e| e.to_string())?;
-        let name = format!("hr_bench_{}", std::process::id());
+        let name = format!("hr_bench_{tag}_{}", std::process::id());
         let db = admin.block_on(async {
             let db = Database::connect(&target, 1)
                 .await
@@ -103,12 +104,23 @@ impl Schema {
         Ok(Schema { admin, db, name })
     }
 
-    fn url(&self) -> String {
+    pub(super) fn url(&self) -> String {
         format!("{}?options=-csearch_path%3D{}", server_url(), self.name)
     }
 
+    /// Creates the cluster's tables in the schema (`cluster migrate`).
+    pub(super) fn migrate(&self) {
+        let url = self.url();
+        let migrated = self.admin.block_on(async {
+            let target = ClusterTarget::new(&url, &PasswordSource::Default).expect("target");
+            let db = Database::connect(&target, 1).await.expect("connect");
+            migrate::migrate(&db).await
+        });
+        migrated.expect("the section's schema migrates");
+    }
+
     /// Rows of `table` (in the section's schema).
-    fn count(&self, table: &str) -> i64 {
+    pub(super) fn count(&self, table: &str) -> i64 {
         self.admin.block_on(async {
             let client = self.db.client().await.expect("client");
             client
@@ -178,7 +190,7 @@ fn ms(seconds: f64) -> String {
 }
 
 pub(super) fn cluster(scale: Scale, rows: &mut Vec<Row>, notes: &mut Vec<String>) {
-    let schema = match Schema::create() {
+    let schema = match Schema::create("budget") {
         Ok(schema) => schema,
         Err(e) => {
             eprintln!("cluster: skipped, PostgreSQL is not reachable: {e}");
@@ -190,13 +202,8 @@ pub(super) fn cluster(scale: Scale, rows: &mut Vec<Row>, notes: &mut Vec<String>
             return;
         }
     };
+    schema.migrate();
     let url = schema.url();
-    let migrated = schema.admin.block_on(async {
-        let target = ClusterTarget::new(&url, &PasswordSource::Default).expect("target");
-        let db = Database::connect(&target, 1).await.expect("connect");
-        migrate::migrate(&db).await
-    });
-    migrated.expect("the section's schema migrates");
     let runs = if scale.full { 500 } else { 5 };
     eprintln!(
         "cluster: {runs} hand-offs and requests (load {})",

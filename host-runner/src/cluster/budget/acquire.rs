@@ -57,7 +57,7 @@ async fn ask(
     let mut waiter: Option<i64> = None;
     let mut queued = false;
     let mut pause = Duration::ZERO;
-    loop {
+    'asking: loop {
         if answer.is_closed() {
             break;
         }
@@ -77,6 +77,7 @@ async fn ask(
                 permit,
                 limit: cluster,
             }) => {
+                shared.wakers.dequeue(&key, waiter.take());
                 shared.reached(None);
                 shared.note_limit(&key, limit, cluster);
                 if let Err((permit, _)) = answer.send((permit, queued)) {
@@ -91,13 +92,26 @@ async fn ask(
             }) => {
                 shared.reached(None);
                 shared.note_limit(&key, limit, cluster);
+                shared.wakers.requeue(&key, waiter, place);
                 waiter = place;
                 queued = true;
                 pause = Duration::ZERO;
-                tokio::select! {
-                    () = &mut woken => {}
-                    () = tokio::time::sleep(shared.recheck()) => {}
-                    () = answer.closed() => break,
+                let recheck = tokio::time::sleep(shared.recheck());
+                tokio::pin!(recheck);
+                loop {
+                    tokio::select! {
+                        () = &mut woken => {
+                            // The oldest waiter here asks; the younger ones rank behind it.
+                            if shared.wakers.behind_an_older_one(&key, waiter) {
+                                woken.set(wake.notified());
+                                woken.as_mut().enable();
+                                continue;
+                            }
+                        }
+                        () = &mut recheck => {}
+                        () = answer.closed() => break 'asking,
+                    }
+                    break;
                 }
             }
             Err(e) => {
@@ -111,6 +125,7 @@ async fn ask(
             }
         }
     }
+    shared.wakers.dequeue(&key, waiter);
     if let Some(place) = waiter {
         leave_queue(&shared, place).await;
     }
