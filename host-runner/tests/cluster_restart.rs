@@ -25,14 +25,17 @@ use support::*;
 const RIGHT: &str = "right-Pw-3kR8vN";
 const WRONG: &str = "wrong-Pw-5tY1qL";
 
-/// `host-runner cluster migrate` on the private server (which trusts every connection).
-fn migrate(pg: &PrivatePg) {
+/// A private server (trusting every connection) with the cluster's tables (`host-runner
+/// cluster migrate`).
+fn migrated() -> PrivatePg {
+    let pg = PrivatePg::start(None);
     let out = host_runner(&["cluster", "migrate", "--cluster", &pg.url()]);
     assert!(
         out.status.success(),
         "cluster migrate failed: {}",
         String::from_utf8_lossy(&out.stderr)
     );
+    pg
 }
 
 /// A cluster command, started: stderr to `<dir>/<name>.log`, stdout to `<dir>/<name>.out`.
@@ -103,8 +106,7 @@ fn logs(dir: &Path) -> String {
 
 #[test]
 fn a_submitted_execution_rides_out_a_postgresql_restart() {
-    let pg = PrivatePg::start(None);
-    migrate(&pg);
+    let pg = migrated();
     // Ten calls of 100 ms per batch of 20: the execution takes a few seconds on two nodes.
     let sim = sim(10, 100, 0);
     let dir = tempfile::tempdir().unwrap();
@@ -112,14 +114,7 @@ fn a_submitted_execution_rides_out_a_postgresql_restart() {
     let (nodes, mut submit) = two_nodes_then_a_waiting_submit(&pg, dir.path(), &process, &[]);
 
     // Mid-way: some batches done, some running with part of their outcomes written.
-    wait_for("the execution mid-way", || {
-        pg.count("SELECT count(*) FROM cluster_batches WHERE state = 'done'") >= 2
-            && pg.count(
-                "SELECT count(*) FROM cluster_batches b WHERE state = 'running' AND EXISTS \
-                 (SELECT 1 FROM cluster_outputs o WHERE o.execution = b.execution \
-                  AND o.seq = b.seq AND o.outcome IS NOT NULL)",
-            ) >= 1
-    });
+    wait_for("the execution mid-way", || pg.mid_way(2));
     let started = pg.query("SELECT pg_postmaster_start_time()");
     pg.restart_in(Duration::ZERO).join().expect("the restart");
     assert_ne!(pg.query("SELECT pg_postmaster_start_time()"), started);
@@ -174,8 +169,7 @@ fn a_submitted_execution_rides_out_a_postgresql_restart() {
 
 #[test]
 fn three_runs_on_one_account_keep_to_its_limit_across_a_postgresql_restart() {
-    let pg = PrivatePg::start(None);
-    migrate(&pg);
+    let pg = migrated();
     let sim = sim(3, 50, 0);
     let dirs: Vec<_> = ["x", "y", "z"]
         .iter()
@@ -306,8 +300,7 @@ fn node_submit_and_status_say_plainly_why_they_cannot_use_the_database() {
 /// that node, as the lost commit did.
 #[test]
 fn a_batch_whose_claim_answer_was_lost_is_claimed_again_by_its_node() {
-    let pg = PrivatePg::start(None);
-    migrate(&pg);
+    let pg = migrated();
     let url = pg.url();
     let sim = sim(5, 0, 0);
     let dir = tempfile::tempdir().unwrap();
@@ -372,8 +365,7 @@ fn a_batch_whose_claim_answer_was_lost_is_claimed_again_by_its_node() {
 /// outcome per document and no record twice.
 #[test]
 fn an_outage_longer_than_the_lease_loses_nothing_and_creates_nothing_twice() {
-    let pg = PrivatePg::start(None);
-    migrate(&pg);
+    let pg = migrated();
     let sim = sim(10, 100, 0);
     let dir = tempfile::tempdir().unwrap();
     let process = upsert_process(dir.path(), &sim, &customers("lo", 200), 10, 1, 2);

@@ -107,14 +107,7 @@ fn a_killed_node_s_batches_are_finished_by_another_without_duplicates() {
         &["--units", "2", "--lease-seconds", "2"],
     );
     // Mid-way: some batches done, some running with part of their outcomes written.
-    wait_for("the first node mid-way", || {
-        cluster.count("SELECT count(*) FROM cluster_batches WHERE state = 'done'") >= 2
-            && cluster.count(
-                "SELECT count(*) FROM cluster_batches b WHERE state = 'running' AND EXISTS \
-                 (SELECT 1 FROM cluster_outputs o WHERE o.execution = b.execution \
-                  AND o.seq = b.seq AND o.outcome IS NOT NULL)",
-            ) >= 1
-    });
+    wait_for("the first node mid-way", || cluster.mid_way(2));
     kill(&first.child, "KILL");
     let _ = wait_exit(&mut first.child);
 

@@ -27,6 +27,17 @@ pub trait ClusterDatabase {
         self.query(sql)[0].parse().unwrap()
     }
 
+    /// Mid-way through an execution: at least `done` batches done, and one running with part
+    /// of its outcomes written.
+    fn mid_way(&self, done: u64) -> bool {
+        self.count("SELECT count(*) FROM cluster_batches WHERE state = 'done'") >= done
+            && self.count(
+                "SELECT count(*) FROM cluster_batches b WHERE state = 'running' AND EXISTS \
+                 (SELECT 1 FROM cluster_outputs o WHERE o.execution = b.execution \
+                  AND o.seq = b.seq AND o.outcome IS NOT NULL)",
+            ) >= 1
+    }
+
     /// Whether execution `id` has finished.
     fn finished(&self, id: i64) -> bool {
         self.query(&format!(
