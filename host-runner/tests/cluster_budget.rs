@@ -12,12 +12,15 @@ mod support;
 
 use std::net::{Shutdown, TcpListener, TcpStream};
 use std::path::Path;
-use std::process::{Child, Stdio};
+use std::process::Child;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 use serde_json::Value;
 use support::cluster::TestCluster;
+use support::cluster_runs::{
+    assert_kept_to_the_limit, assert_nothing_held, customers, run_log, start_run, upsert_process,
+};
 use support::*;
 
 /// A folder with an UPSERT of `n` customers (externalIds `<prefix>-<i>`), `units` units, host
@@ -32,64 +35,9 @@ fn upsert(
     batch: u32,
 ) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    let connection = connection_file(dir.path(), sim, max_concurrent, TOKEN_SECRET);
-    let mut text = std::fs::read_to_string(&connection).unwrap();
-    text.push_str("number_of_retries = 0\n");
-    std::fs::write(&connection, text).unwrap();
-    let input: String = (1..=n)
-        .map(|i| {
-            format!(
-                "{{\"externalId\":\"{prefix}-{i}\",\"companyName\":\"Cluster {prefix} {i}\",\
-                 \"subsidiary\":{{\"internalId\":\"1\"}}}}\n"
-            )
-        })
-        .collect();
-    write(dir.path(), "customers.ndjson", &input);
-    write(
-        dir.path(),
-        "upsert.toml",
-        &format!(
-            r#"name = "cluster upsert {prefix}"
-connection = "connection.toml"
-input = "customers.ndjson"
-output = "out.ndjson"
-
-[operation]
-action = "UPSERT"
-record_type = "customer"
-batch_size = {batch}
-
-[flow]
-units = {units}
-batch_size = {batch}
-"#
-        ),
-    );
+    let input = customers(prefix, n);
+    upsert_process(dir.path(), sim, &input, max_concurrent, units, batch);
     dir
-}
-
-/// Starts `host-runner run upsert.toml --cluster <cluster> <extra>` in `dir`, stderr to a file.
-fn spawn(dir: &Path, cluster: &str, extra: &[&str]) -> Child {
-    let stderr = std::fs::File::create(dir.join("stderr.txt")).unwrap();
-    binary()
-        .arg("run")
-        .arg(dir.join("upsert.toml"))
-        .arg("--connectors")
-        .arg(deps_dir())
-        .args(["--progress", "off", "--cluster", cluster])
-        .arg("--report")
-        .arg(dir.join("report.json"))
-        .args(extra)
-        .env_remove("RUST_LOG")
-        .env_remove("HOST_RUNNER_CLUSTER")
-        .stdout(Stdio::null())
-        .stderr(Stdio::from(stderr))
-        .spawn()
-        .expect("host-runner starts")
-}
-
-fn stderr(dir: &Path) -> String {
-    std::fs::read_to_string(dir.join("stderr.txt")).unwrap_or_default()
 }
 
 fn report(dir: &Path) -> Value {
@@ -100,13 +48,13 @@ fn report(dir: &Path) -> Value {
 /// Every input of the run in `dir` has one outcome, and all are SUCCESS.
 fn assert_all_succeeded(dir: &Path, n: usize) {
     let all = outcomes(&ndjson(&dir.join("out.ndjson")));
-    assert_eq!(all.len(), n, "{}", stderr(dir));
+    assert_eq!(all.len(), n, "{}", run_log(dir));
     for (input, line) in &all {
         assert_eq!(
             line["outcome"],
             "SUCCESS",
             "input {input}: {line}\n{}",
-            stderr(dir)
+            run_log(dir)
         );
     }
 }
@@ -122,24 +70,18 @@ fn three_processes_share_the_limit(limit: u32) {
         .collect();
     let mut children: Vec<Child> = dirs
         .iter()
-        .map(|d| spawn(d.path(), &cluster.url, &[]))
+        .map(|d| start_run(d.path(), &cluster.url, &[]))
         .collect();
     for (child, dir) in children.iter_mut().zip(&dirs) {
         let status = wait_exit(child);
-        assert_eq!(status.code(), Some(0), "{}", stderr(dir.path()));
+        assert_eq!(status.code(), Some(0), "{}", run_log(dir.path()));
     }
-    let counters = sim.counters();
-    assert_eq!(counters.faults("WS_REQUEST_BLOCKED"), 0);
-    assert!(
-        counters.peak_in_flight(ACCOUNT) <= limit,
-        "the simulator saw {} requests at once (limit {limit})",
-        counters.peak_in_flight(ACCOUNT)
-    );
+    assert_kept_to_the_limit(&sim.counters(), limit);
     for dir in &dirs {
         assert_all_succeeded(dir.path(), 150);
         let report = report(dir.path());
         assert_eq!(report["pool"]["cluster"]["limit"], limit, "{report}");
-        let text = stderr(dir.path());
+        let text = run_log(dir.path());
         // The waits' count and time are of the same requests, in the report and the summary.
         let waits = report["permit_waits"].as_u64().unwrap();
         let waited_s = report["permit_wait_s"].as_f64().unwrap();
@@ -151,14 +93,7 @@ fn three_processes_share_the_limit(limit: u32) {
         );
     }
     // Every process left: nothing is held, nobody waits.
-    assert_eq!(
-        cluster.query(
-            "SELECT count(*) FROM cluster_permits UNION ALL \
-             SELECT count(*) FROM cluster_permit_waiters UNION ALL \
-             SELECT count(*) FROM cluster_nodes WHERE state <> 'stopped'"
-        ),
-        vec!["0", "0", "0"]
-    );
+    assert_nothing_held(&cluster);
 }
 
 #[test]
@@ -179,9 +114,9 @@ fn a_run_alone_with_fewer_units_than_the_limit_waits_for_no_permit() {
     let sim = sim(5, 50, 0);
     let cluster = TestCluster::new();
     let dir = upsert(&sim, "solo", 200, 5, 4, 10);
-    let mut child = spawn(dir.path(), &cluster.url, &[]);
+    let mut child = start_run(dir.path(), &cluster.url, &[]);
     let status = wait_exit(&mut child);
-    assert_eq!(status.code(), Some(0), "{}", stderr(dir.path()));
+    assert_eq!(status.code(), Some(0), "{}", run_log(dir.path()));
     assert_all_succeeded(dir.path(), 200);
     let report = report(dir.path());
     let pool = &report["pool"];
@@ -192,7 +127,7 @@ fn a_run_alone_with_fewer_units_than_the_limit_waits_for_no_permit() {
     assert!(pool["permit_ask_s"].as_f64().unwrap() > 0.0, "{report}");
     let peak = pool["peak_in_flight"].as_u64().unwrap();
     assert!((2..=4).contains(&peak), "{report}");
-    let text = stderr(dir.path());
+    let text = run_log(dir.path());
     assert!(!text.contains("waited for a permit"), "{text}");
     assert!(
         text.contains(&format!("at most {peak} of 5 requests in flight")),
@@ -222,7 +157,7 @@ fn a_killed_process_s_permits_come_back_after_its_lease() {
     let sim = sim(3, 300, 0);
     let cluster = TestCluster::new();
     let doomed = upsert(&sim, "doomed", 300, 3, 3, 1);
-    let mut first = spawn(doomed.path(), &cluster.url, &["--lease-seconds", "2"]);
+    let mut first = start_run(doomed.path(), &cluster.url, &["--lease-seconds", "2"]);
     let node = node_of(&cluster, &first);
     wait_for("the first run to hold every permit", || {
         cluster.query(&format!(
@@ -240,9 +175,9 @@ fn a_killed_process_s_permits_come_back_after_its_lease() {
     );
 
     let survivor = upsert(&sim, "survivor", 12, 3, 3, 2);
-    let mut second = spawn(survivor.path(), &cluster.url, &["--lease-seconds", "2"]);
+    let mut second = start_run(survivor.path(), &cluster.url, &["--lease-seconds", "2"]);
     let status = wait_exit(&mut second);
-    assert_eq!(status.code(), Some(0), "{}", stderr(survivor.path()));
+    assert_eq!(status.code(), Some(0), "{}", run_log(survivor.path()));
     assert_all_succeeded(survivor.path(), 12);
     assert_eq!(
         cluster.query(&format!(
@@ -261,7 +196,7 @@ fn two_processes_declaring_different_limits_use_the_smaller() {
     // The small one works long enough to stay in the cluster while the large one runs.
     let small = upsert(&sim, "small", 2000, 2, 2, 1);
     let large = upsert(&sim, "large", 60, 4, 4, 5);
-    let mut first = spawn(small.path(), &cluster.url, &[]);
+    let mut first = start_run(small.path(), &cluster.url, &[]);
     let node = node_of(&cluster, &first);
     wait_for("the small run to declare its limit", || {
         !cluster
@@ -270,9 +205,9 @@ fn two_processes_declaring_different_limits_use_the_smaller() {
             ))
             .is_empty()
     });
-    let mut second = spawn(large.path(), &cluster.url, &[]);
+    let mut second = start_run(large.path(), &cluster.url, &[]);
     let status = wait_exit(&mut second);
-    assert_eq!(status.code(), Some(0), "{}", stderr(large.path()));
+    assert_eq!(status.code(), Some(0), "{}", run_log(large.path()));
     assert!(
         first.try_wait().unwrap().is_none(),
         "the small run was still in the cluster"
@@ -287,7 +222,7 @@ fn two_processes_declaring_different_limits_use_the_smaller() {
         "the simulator saw {} requests at once",
         counters.peak_in_flight(ACCOUNT)
     );
-    let text = stderr(large.path());
+    let text = run_log(large.path());
     let key = format!("netsuite:{ACCOUNT}");
     assert!(
         text.lines().any(|l| l.contains("WARN")
@@ -298,7 +233,7 @@ fn two_processes_declaring_different_limits_use_the_smaller() {
     );
     assert_eq!(report(large.path())["pool"]["cluster"]["limit"], 2);
     assert!(
-        !stderr(small.path()).contains("the cluster uses"),
+        !run_log(small.path()).contains("the cluster uses"),
         "the smaller declaration has nothing to warn about"
     );
 }
@@ -373,7 +308,7 @@ fn a_run_sends_nothing_while_the_cluster_database_is_away_and_carries_on_when_it
         .url
         .replace(&upstream, &format!("127.0.0.1:{}", relay.port));
     let dir = upsert(&sim, "away", 150, 3, 3, 2);
-    let mut child = spawn(dir.path(), &through, &[]);
+    let mut child = start_run(dir.path(), &through, &[]);
     wait_for("some documents done", || {
         sim.counters().operation("upsertList") >= 10
     });
@@ -394,9 +329,9 @@ fn a_run_sends_nothing_while_the_cluster_database_is_away_and_carries_on_when_it
     assert!(child.try_wait().unwrap().is_none(), "the run waits");
     relay.resume();
     let status = wait_exit(&mut child);
-    assert_eq!(status.code(), Some(0), "{}", stderr(dir.path()));
+    assert_eq!(status.code(), Some(0), "{}", run_log(dir.path()));
     assert_all_succeeded(dir.path(), 150);
-    let text = stderr(dir.path());
+    let text = run_log(dir.path());
     assert!(text.contains("the database cannot be reached"), "{text}");
     assert!(text.contains("the database is back"), "{text}");
     assert!(!text.contains("WS_REQUEST_BLOCKED"), "{text}");
@@ -493,13 +428,13 @@ fn a_request_given_up_while_it_waits_leaves_no_permit_and_no_place_in_the_queue(
 fn a_run_whose_cluster_cannot_be_used_says_why_and_sends_nothing() {
     let sim = sim(3, 0, 0);
     let dir = upsert(&sim, "refused", 5, 3, 1, 5);
-    let mut unreachable = spawn(
+    let mut unreachable = start_run(
         dir.path(),
         "postgresql://postgres:pw-never-shown@127.0.0.1:1/postgres",
         &[],
     );
     assert_eq!(wait_exit(&mut unreachable).code(), Some(2));
-    let text = stderr(dir.path());
+    let text = run_log(dir.path());
     assert!(
         text.contains("cannot reach the cluster database postgres@127.0.0.1:1/postgres"),
         "{text}"
@@ -507,9 +442,9 @@ fn a_run_whose_cluster_cannot_be_used_says_why_and_sends_nothing() {
     assert!(!text.contains("pw-never-shown"), "{text}");
 
     let never_migrated = TestCluster::empty();
-    let mut old = spawn(dir.path(), &never_migrated.url, &[]);
+    let mut old = start_run(dir.path(), &never_migrated.url, &[]);
     assert_eq!(wait_exit(&mut old).code(), Some(2));
-    let text = stderr(dir.path());
+    let text = run_log(dir.path());
     assert!(text.contains("host-runner cluster migrate"), "{text}");
     assert_eq!(sim.counters().operation("upsertList"), 0);
 }

@@ -12,28 +12,20 @@ use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
 use std::process::Output;
 
-use support::private_pg::PrivatePg;
+use support::cluster_runs::Guard;
+use support::private_pg::{host_runner_without_passwords, PrivatePg};
 
 const RIGHT: &str = "right-Pw-7hQ2xK";
 const WRONG: &str = "wrong-Pw-9zX4mB";
 
 /// `host-runner cluster migrate --cluster <url> <extra>` with no password anywhere but where
-/// `env` puts it: PGPASSWORD and PGPASSFILE unset, HOME a folder without `.pgpass`.
+/// `env` puts it (HOME a folder without `.pgpass` unless the test writes one).
 fn migrate(url: &str, extra: &[&str], env: &[(&str, &str)], home: &Path) -> Output {
-    let mut command = support::binary();
-    command
-        .args(["cluster", "migrate", "--cluster", url])
-        .args(extra)
-        .env_remove("RUST_LOG")
-        .env_remove("PGPASSWORD")
-        .env_remove("PGPASSFILE")
-        .env_remove("HOST_RUNNER_CLUSTER")
-        .env_remove("HOST_RUNNER_CLUSTER_PASSWORD_FILE")
-        .env("HOME", home);
-    for (name, value) in env {
-        command.env(name, value);
-    }
-    command.output().expect("host-runner runs")
+    let mut args = vec!["cluster", "migrate", "--cluster", url];
+    args.extend(extra);
+    host_runner_without_passwords(&args, env, home)
+        .output()
+        .expect("host-runner runs")
 }
 
 fn stderr(out: &Output) -> String {
@@ -59,6 +51,20 @@ fn assert_refused(out: &Output, pg: &PrivatePg) -> String {
         assert!(!text.contains(secret), "a password shows: {text}");
         assert!(!stdout(out).contains(secret), "a password shows: {text}");
     }
+    text
+}
+
+/// Exit 2 and a message saying the database named cannot be reached; the message.
+fn assert_unreachable(out: &Output, pg: &PrivatePg) -> String {
+    let text = stderr(out);
+    assert_eq!(out.status.code(), Some(2), "{text}");
+    assert!(
+        text.contains(&format!(
+            "cannot reach the cluster database {}",
+            pg.described()
+        )),
+        "{text}"
+    );
     text
 }
 
@@ -205,15 +211,7 @@ fn a_stopped_server_cannot_be_reached() {
     let home = tempfile::tempdir().unwrap();
     pg.stop();
     let out = migrate(&pg.url(), &[], &[("PGPASSWORD", RIGHT)], home.path());
-    let text = stderr(&out);
-    assert_eq!(out.status.code(), Some(2), "{text}");
-    assert!(
-        text.contains(&format!(
-            "cannot reach the cluster database {}",
-            pg.described()
-        )),
-        "{text}"
-    );
+    let text = assert_unreachable(&out, &pg);
     assert!(!text.contains(RIGHT), "{text}");
 
     // Back with its data, on the same port.
@@ -227,12 +225,14 @@ fn a_server_shutting_down_is_not_a_refused_login() {
     let pg = PrivatePg::start(None);
     let home = tempfile::tempdir().unwrap();
     // An open session keeps a smart shutdown waiting: meanwhile new connections are refused.
-    let mut session = std::process::Command::new("psql")
-        .args([&pg.url(), "-tAq", "-c", "SELECT pg_sleep(120)"])
-        .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .expect("psql runs");
+    let _session = Guard(
+        std::process::Command::new("psql")
+            .args([&pg.url(), "-tAq", "-c", "SELECT pg_sleep(120)"])
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("psql runs"),
+    );
     support::wait_for("the session to start", || {
         pg.query("SELECT count(*) FROM pg_stat_activity WHERE query LIKE '%pg_sleep(120)%' AND pid <> pg_backend_pid()")
             == ["1"]
@@ -241,8 +241,7 @@ fn a_server_shutting_down_is_not_a_refused_login() {
     support::wait_for("the server to refuse connections", || pg.ready() == Some(1));
 
     let out = migrate(&pg.url(), &[], &[], home.path());
-    let text = stderr(&out);
-    assert_eq!(out.status.code(), Some(2), "{text}");
+    let text = assert_unreachable(&out, &pg);
     assert!(
         text.contains(&format!(
             "cannot reach the cluster database {}: the database system is shutting down",
@@ -250,8 +249,6 @@ fn a_server_shutting_down_is_not_a_refused_login() {
         )),
         "{text}"
     );
-    let _ = session.kill();
-    let _ = session.wait();
 }
 
 #[test]

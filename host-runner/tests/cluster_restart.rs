@@ -10,26 +10,32 @@
 
 mod support;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, Output, Stdio};
 use std::time::Duration;
 
-use netsuite_sim::BlockingSimHandle;
-use serde_json::Value;
-use support::private_pg::PrivatePg;
+use support::cluster_runs::{
+    assert_every_input_succeeded_once, assert_kept_to_the_limit, assert_nothing_held, assert_runs,
+    assert_stored_once, customers, results, run_log, start_run, status, stored_customers, submit,
+    upsert_process, ClusterDatabase, Guard, NodeProcess,
+};
+use support::private_pg::{host_runner_without_passwords, PrivatePg};
 use support::*;
 
 const RIGHT: &str = "right-Pw-3kR8vN";
 const WRONG: &str = "wrong-Pw-5tY1qL";
 
-/// `host-runner cluster migrate` on the private server (which trusts every connection).
-fn migrate(pg: &PrivatePg) {
+/// A private server (trusting every connection) with the cluster's tables (`host-runner
+/// cluster migrate`).
+fn migrated() -> PrivatePg {
+    let pg = PrivatePg::start(None);
     let out = host_runner(&["cluster", "migrate", "--cluster", &pg.url()]);
     assert!(
         out.status.success(),
         "cluster migrate failed: {}",
         String::from_utf8_lossy(&out.stderr)
     );
+    pg
 }
 
 /// A cluster command, started: stderr to `<dir>/<name>.log`, stdout to `<dir>/<name>.out`.
@@ -50,219 +56,84 @@ fn log(dir: &Path, name: &str) -> String {
     std::fs::read_to_string(dir.join(format!("{name}.log"))).unwrap_or_default()
 }
 
-/// A child killed when dropped (a failed assertion leaves no process behind).
-struct Guard(Child);
-
-impl Drop for Guard {
-    fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
-    }
-}
-
-fn count(pg: &PrivatePg, sql: &str) -> u64 {
-    pg.query(sql)[0].parse().unwrap()
-}
-
-/// `count` customers to upsert by externalId (`<prefix>-1`, …).
-fn customers(prefix: &str, count: usize) -> String {
-    (1..=count)
-        .map(|i| {
-            format!(
-                "{{\"externalId\":\"{prefix}-{i}\",\"companyName\":\"Restart Co {i}\",\
-                 \"subsidiary\":{{\"internalId\":\"1\"}}}}\n"
-            )
-        })
-        .collect()
-}
-
-/// An UPSERT of `input` in `dir`, `batch` documents per call, with `max_concurrent`
-/// connections and no retries: a concurrency fault would be an outcome, not a delay.
-fn upsert_process(
+/// Nodes `a` and `b` (2 units each, and `extra`) running, then `submit <process>
+/// --documents-per-batch 20 --wait` started: its id goes to `<dir>/submit.out` (see
+/// [`submitted_id`]), what it says to `<dir>/submit.log`.
+fn two_nodes_then_a_waiting_submit(
+    pg: &PrivatePg,
     dir: &Path,
-    sim: &BlockingSimHandle,
-    input: &str,
-    max_concurrent: u32,
-    units: u32,
-    batch: u32,
-) -> PathBuf {
-    let connection = connection_file(dir, sim, max_concurrent, TOKEN_SECRET);
-    let mut text = std::fs::read_to_string(&connection).unwrap();
-    text.push_str("number_of_retries = 0\n");
-    std::fs::write(&connection, text).unwrap();
-    write(dir, "in.ndjson", input);
-    write(
-        dir,
-        "upsert.toml",
-        &format!(
-            "name = \"Upsert customers\"\nconnection = \"connection.toml\"\n\
-             input = \"in.ndjson\"\noutput = \"out.ndjson\"\n\
-             [operation]\naction = \"UPSERT\"\nrecord_type = \"customer\"\nbatch_size = {batch}\n\
-             [flow]\nunits = {units}\nbatch_size = {batch}\n"
-        ),
-    )
-}
-
-/// The externalIds starting with `prefix-` of the simulator's customers, as a QUERY through
-/// `run` finds them (each record once per line).
-fn stored_customers(dir: &Path, prefix: &str) -> Vec<String> {
-    let process = write(
-        dir,
-        "count.toml",
-        "connection = \"connection.toml\"\noutput = \"count.ndjson\"\n\
-         [operation]\naction = \"QUERY\"\nrecord_type = \"customer\"\n",
-    );
-    let out = host_runner(&[
-        "run",
-        process.to_str().unwrap(),
-        "--connectors",
-        deps_dir().to_str().unwrap(),
-    ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let mine = format!("{prefix}-");
-    ndjson(&dir.join("count.ndjson"))
+    process: &Path,
+    extra: &[&str],
+) -> (Vec<NodeProcess>, Guard) {
+    let mut options = vec!["--units", "2"];
+    options.extend(extra);
+    let nodes: Vec<NodeProcess> = ["a", "b"]
         .iter()
-        .filter_map(|l| l["document"]["externalId"].as_str().map(str::to_string))
-        .filter(|e| e.starts_with(&mine))
-        .collect()
-}
-
-/// Every input 1..=count has exactly one outcome, SUCCESS.
-fn assert_every_input_succeeded_once(lines: &[Value], count: u64, context: &str) {
-    let all = outcomes(lines);
-    assert_eq!(all.len() as u64, count, "one outcome per input\n{context}");
-    for (input, line) in &all {
-        assert_eq!(
-            line["outcome"], "SUCCESS",
-            "input {input}: {line}\n{context}"
-        );
-    }
-    assert_eq!(all.keys().next(), Some(&1));
-    assert_eq!(all.keys().last(), Some(&count));
-}
-
-#[test]
-fn a_submitted_execution_rides_out_a_postgresql_restart() {
-    let pg = PrivatePg::start(None);
-    migrate(&pg);
-    let url = pg.url();
-    let connectors = deps_dir();
-    let connectors = connectors.to_str().unwrap();
-    // Ten calls of 100 ms per batch of 20: the execution takes a few seconds on two nodes.
-    let sim = sim(10, 100, 0);
-    let dir = tempfile::tempdir().unwrap();
-    let process = upsert_process(dir.path(), &sim, &customers("rs", 300), 10, 1, 2);
-
-    let nodes: Vec<Guard> = ["a", "b"]
-        .iter()
-        .map(|name| {
-            Guard(start(
-                dir.path(),
-                name,
-                &[
-                    "node",
-                    "--cluster",
-                    &url,
-                    "--name",
-                    name,
-                    "--units",
-                    "2",
-                    "--connectors",
-                    connectors,
-                ],
-            ))
-        })
+        .map(|name| NodeProcess::start(pg, dir, name, &options))
         .collect();
     wait_for("two nodes", || {
-        count(
-            &pg,
-            "SELECT count(*) FROM cluster_nodes WHERE state = 'running'",
-        ) == 2
+        pg.count("SELECT count(*) FROM cluster_nodes WHERE state = 'running'") == 2
     });
-    let mut submit = Guard(start(
-        dir.path(),
+    let submit = Guard(start(
+        dir,
         "submit",
         &[
             "submit",
             process.to_str().unwrap(),
             "--cluster",
-            &url,
+            &pg.url(),
             "--documents-per-batch",
             "20",
             "--wait",
         ],
     ));
+    (nodes, submit)
+}
+
+/// The execution id the waiting submit printed.
+fn submitted_id(dir: &Path) -> i64 {
+    let id = std::fs::read_to_string(dir.join("submit.out")).unwrap();
+    id.trim().parse().expect("submit prints the execution id")
+}
+
+/// The logs of nodes `a` and `b` and of the waiting submit.
+fn logs(dir: &Path) -> String {
+    ["a", "b", "submit"]
+        .iter()
+        .map(|n| format!("--- {n}\n{}", log(dir, n)))
+        .collect()
+}
+
+#[test]
+fn a_submitted_execution_rides_out_a_postgresql_restart() {
+    let pg = migrated();
+    // Ten calls of 100 ms per batch of 20: the execution takes a few seconds on two nodes.
+    let sim = sim(10, 100, 0);
+    let dir = tempfile::tempdir().unwrap();
+    let process = upsert_process(dir.path(), &sim, &customers("rs", 300), 10, 1, 2);
+    let (nodes, mut submit) = two_nodes_then_a_waiting_submit(&pg, dir.path(), &process, &[]);
 
     // Mid-way: some batches done, some running with part of their outcomes written.
-    wait_for("the execution mid-way", || {
-        count(
-            &pg,
-            "SELECT count(*) FROM cluster_batches WHERE state = 'done'",
-        ) >= 2
-            && count(
-                &pg,
-                "SELECT count(*) FROM cluster_batches b WHERE state = 'running' AND EXISTS \
-                 (SELECT 1 FROM cluster_outputs o WHERE o.execution = b.execution \
-                  AND o.seq = b.seq AND o.outcome IS NOT NULL)",
-            ) >= 1
-    });
+    wait_for("the execution mid-way", || pg.mid_way(2));
     let started = pg.query("SELECT pg_postmaster_start_time()");
     pg.restart_in(Duration::ZERO).join().expect("the restart");
     assert_ne!(pg.query("SELECT pg_postmaster_start_time()"), started);
     assert!(
-        count(
-            &pg,
-            "SELECT count(*) FROM cluster_batches WHERE state <> 'done'"
-        ) > 0,
+        pg.count("SELECT count(*) FROM cluster_batches WHERE state <> 'done'") > 0,
         "the restart came before the end of the execution"
     );
 
-    let logs = || {
-        ["a", "b", "submit"]
-            .iter()
-            .map(|n| format!("--- {n}\n{}", log(dir.path(), n)))
-            .collect::<String>()
-    };
-    let code = wait_exit(&mut submit.0);
-    assert_eq!(code.code(), Some(0), "{}", logs());
+    let code = wait_exit(&mut submit);
+    assert_eq!(code.code(), Some(0), "{}", logs(dir.path()));
     let said = log(dir.path(), "submit");
     assert!(said.contains("300 SUCCESS"), "{said}");
-    let id = std::fs::read_to_string(dir.path().join("submit.out")).unwrap();
-    let id = id.trim();
+    let id = submitted_id(dir.path());
 
-    let file = dir.path().join("results.ndjson");
-    let out = host_runner(&[
-        "results",
-        id,
-        "--cluster",
-        &url,
-        "-o",
-        file.to_str().unwrap(),
-    ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    assert_every_input_succeeded_once(&ndjson(&file), 300, &logs());
+    let lines = results(&pg, dir.path(), id);
+    assert_every_input_succeeded_once(&lines, 300, &logs(dir.path()));
+    assert_stored_once(dir.path(), "rs", 300);
 
-    let mut stored = stored_customers(dir.path(), "rs");
-    assert_eq!(stored.len(), 300, "one record per customer");
-    stored.sort();
-    stored.dedup();
-    assert_eq!(stored.len(), 300, "no customer twice");
-
-    let out = host_runner(&["status", id, "--json", "--cluster", &url]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let shown: Value = serde_json::from_slice(&out.stdout).expect("status --json is JSON");
+    let shown = status(&pg, id);
     assert_eq!(shown["state"], "finished", "{shown:#}");
     assert_eq!(shown["SUCCESS"], 300, "{shown:#}");
     let batches = shown["batches"].as_array().unwrap();
@@ -280,8 +151,8 @@ fn a_submitted_execution_rides_out_a_postgresql_restart() {
     }
     // Each node saw the database go and come back, said so in its own words, and carried on
     // without giving up a batch.
-    for name in ["a", "b"] {
-        let text = log(dir.path(), name);
+    for (name, node) in ["a", "b"].iter().zip(&nodes) {
+        let text = node.log();
         assert!(
             text.contains("the notification connection was lost")
                 && text.contains("notifications are back"),
@@ -298,9 +169,7 @@ fn a_submitted_execution_rides_out_a_postgresql_restart() {
 
 #[test]
 fn three_runs_on_one_account_keep_to_its_limit_across_a_postgresql_restart() {
-    let pg = PrivatePg::start(None);
-    migrate(&pg);
-    let url = pg.url();
+    let pg = migrated();
     let sim = sim(3, 50, 0);
     let dirs: Vec<_> = ["x", "y", "z"]
         .iter()
@@ -312,22 +181,7 @@ fn three_runs_on_one_account_keep_to_its_limit_across_a_postgresql_restart() {
         .collect();
     let mut runs: Vec<Guard> = dirs
         .iter()
-        .map(|dir| {
-            Guard(start(
-                dir.path(),
-                "run",
-                &[
-                    "run",
-                    dir.path().join("upsert.toml").to_str().unwrap(),
-                    "--connectors",
-                    deps_dir().to_str().unwrap(),
-                    "--progress",
-                    "off",
-                    "--cluster",
-                    &url,
-                ],
-            ))
-        })
+        .map(|dir| Guard(start_run(dir.path(), &pg.url(), &[])))
         .collect();
     // 225 calls in all: the restart comes well before the end.
     wait_for("some documents done", || {
@@ -340,47 +194,25 @@ fn three_runs_on_one_account_keep_to_its_limit_across_a_postgresql_restart() {
     );
 
     for (run, dir) in runs.iter_mut().zip(&dirs) {
-        let status = wait_exit(&mut run.0);
-        assert_eq!(status.code(), Some(0), "{}", log(dir.path(), "run"));
+        let status = wait_exit(run);
+        assert_eq!(status.code(), Some(0), "{}", run_log(dir.path()));
     }
-    let counters = sim.counters();
-    assert_eq!(counters.faults("WS_REQUEST_BLOCKED"), 0);
-    assert!(
-        counters.peak_in_flight(ACCOUNT) <= 3,
-        "the simulator saw {} requests at once (limit 3)",
-        counters.peak_in_flight(ACCOUNT)
-    );
+    assert_kept_to_the_limit(&sim.counters(), 3);
     for dir in &dirs {
-        let text = log(dir.path(), "run");
+        let text = run_log(dir.path());
         assert_every_input_succeeded_once(&ndjson(&dir.path().join("out.ndjson")), 150, &text);
         assert!(!text.contains("WS_REQUEST_BLOCKED"), "{text}");
     }
     // Every run left: nothing is held across the restart, nobody waits.
-    assert_eq!(
-        pg.query(
-            "SELECT count(*) FROM cluster_permits UNION ALL \
-             SELECT count(*) FROM cluster_permit_waiters UNION ALL \
-             SELECT count(*) FROM cluster_nodes WHERE state <> 'stopped'"
-        ),
-        vec!["0", "0", "0"]
-    );
+    assert_nothing_held(&pg);
 }
 
 /// `host-runner <args> --cluster <url>` with the password only where `env` puts it (HOME a
 /// folder without `.pgpass`).
 fn command(args: &[&str], url: &str, env: &[(&str, &str)], home: &Path) -> Output {
-    let mut command = binary();
-    command
-        .args(args)
-        .args(["--cluster", url])
-        .env_remove("RUST_LOG")
-        .env_remove("HOST_RUNNER_CLUSTER")
-        .env_remove("PGPASSWORD")
-        .env_remove("PGPASSFILE")
-        .env("HOME", home);
-    for (name, value) in env {
-        command.env(name, value);
-    }
+    let mut args = args.to_vec();
+    args.extend(["--cluster", url]);
+    let mut command = host_runner_without_passwords(&args, env, home);
     // Bounded: a command that waits for ever instead of saying why fails the test.
     let mut child = command
         .stdout(Stdio::piped())
@@ -429,30 +261,23 @@ fn node_submit_and_status_say_plainly_why_they_cannot_use_the_database() {
         ("results", results),
         ("cluster prune", prune),
     ];
-    let right = [("HR_TEST_CLUSTER_PW", RIGHT)];
-    let wrong = [("HR_TEST_CLUSTER_PW", WRONG)];
-    let by_env = |args: &[&str]| -> Vec<String> {
-        let mut all: Vec<String> = args.iter().map(|a| a.to_string()).collect();
-        all.extend(["--cluster-password-env".into(), "HR_TEST_CLUSTER_PW".into()]);
-        all
+    // Each command, its password in HR_TEST_CLUSTER_PW, is refused with `expected`.
+    let each_refused = |password: &str, expected: &str| {
+        for (what, args) in commands {
+            let mut args = args.to_vec();
+            args.extend(["--cluster-password-env", "HR_TEST_CLUSTER_PW"]);
+            let env = [("HR_TEST_CLUSTER_PW", password)];
+            let out = command(&args, &pg.url(), &env, home.path());
+            assert_refused(&out, expected, what);
+        }
     };
 
     // Never migrated: the right password, but no cluster tables yet.
-    for (what, args) in commands {
-        let args = by_env(args);
-        let args: Vec<&str> = args.iter().map(String::as_str).collect();
-        let out = command(&args, &pg.url(), &right, home.path());
-        assert_refused(&out, "run `host-runner cluster migrate", what);
-    }
+    each_refused(RIGHT, "run `host-runner cluster migrate");
 
     // A wrong password.
     let refused = format!("the cluster database {} refused the login", pg.described());
-    for (what, args) in commands {
-        let args = by_env(args);
-        let args: Vec<&str> = args.iter().map(String::as_str).collect();
-        let out = command(&args, &pg.url(), &wrong, home.path());
-        assert_refused(&out, &refused, what);
-    }
+    each_refused(WRONG, &refused);
     // No password at all, for a server that asks for one.
     let out = command(node, &pg.url(), &[], home.path());
     assert_refused(&out, &refused, "node without a password");
@@ -465,12 +290,7 @@ fn node_submit_and_status_say_plainly_why_they_cannot_use_the_database() {
     // A stopped server.
     pg.stop();
     let unreachable = format!("cannot reach the cluster database {}", pg.described());
-    for (what, args) in commands {
-        let args = by_env(args);
-        let args: Vec<&str> = args.iter().map(String::as_str).collect();
-        let out = command(&args, &pg.url(), &right, home.path());
-        assert_refused(&out, &unreachable, what);
-    }
+    each_refused(RIGHT, &unreachable);
     assert_eq!(sim.counters().operation("upsertList"), 0);
 }
 
@@ -480,19 +300,17 @@ fn node_submit_and_status_say_plainly_why_they_cannot_use_the_database() {
 /// that node, as the lost commit did.
 #[test]
 fn a_batch_whose_claim_answer_was_lost_is_claimed_again_by_its_node() {
-    let pg = PrivatePg::start(None);
-    migrate(&pg);
+    let pg = migrated();
     let url = pg.url();
     let sim = sim(5, 0, 0);
     let dir = tempfile::tempdir().unwrap();
     let process = upsert_process(dir.path(), &sim, &customers("lc", 10), 5, 1, 5);
-    let out = host_runner(&["submit", process.to_str().unwrap(), "--cluster", &url]);
+    let (id, out) = submit(&pg, &process, &[]);
     assert!(
         out.status.success(),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let id = String::from_utf8_lossy(&out.stdout).trim().to_string();
 
     let script = write(
         dir.path(),
@@ -520,67 +338,26 @@ fn a_batch_whose_claim_answer_was_lost_is_claimed_again_by_its_node() {
             .expect("psql runs"),
     );
     wait_for("the session to hold the batch", || {
-        count(
-            &pg,
+        pg.count(
             "SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation \
              WHERE c.relname = 'cluster_batches' AND l.mode = 'RowShareLock'",
         ) >= 1
     });
-    let connectors = deps_dir();
-    let _node = Guard(start(
-        dir.path(),
-        "lc",
-        &[
-            "node",
-            "--cluster",
-            &url,
-            "--name",
-            "lc",
-            "--lease-seconds",
-            "1",
-            "--connectors",
-            connectors.to_str().unwrap(),
-        ],
-    ));
+    let node = NodeProcess::start(&pg, dir.path(), "lc", &["--lease-seconds", "1"]);
     assert!(
-        wait_exit(&mut session.0).success(),
+        wait_exit(&mut session).success(),
         "{}",
         log(dir.path(), "psql")
     );
 
-    wait_for("the execution to finish", || {
-        pg.query(&format!(
-            "SELECT finished_at IS NOT NULL FROM cluster_executions WHERE id = {id}"
-        )) == ["t"]
-    });
-    let file = dir.path().join("results.ndjson");
-    let out = host_runner(&[
-        "results",
-        &id,
-        "--cluster",
-        &url,
-        "-o",
-        file.to_str().unwrap(),
-    ]);
-    assert!(out.status.success());
-    assert_every_input_succeeded_once(&ndjson(&file), 10, &log(dir.path(), "lc"));
+    wait_for("the execution to finish", || pg.finished(id));
+    assert_every_input_succeeded_once(&results(&pg, dir.path(), id), 10, &node.log());
     let mut stored = stored_customers(dir.path(), "lc");
     stored.sort();
     stored.dedup();
     assert_eq!(stored.len(), 10);
 
-    let out = host_runner(&["status", &id, "--json", "--cluster", &url]);
-    let shown: Value = serde_json::from_slice(&out.stdout).expect("status --json is JSON");
-    let runs = shown["batches"][0]["runs"].as_array().unwrap();
-    assert_eq!(runs.len(), 2, "{shown:#}");
-    assert_eq!(
-        (runs[0]["node"].as_str(), runs[0]["result"].as_str()),
-        (Some("lc"), Some("lost"))
-    );
-    assert_eq!(
-        (runs[1]["node"].as_str(), runs[1]["result"].as_str()),
-        (Some("lc"), Some("done"))
-    );
+    assert_runs(&status(&pg, id), 0, &[("lc", "lost"), ("lc", "done")]);
 }
 
 /// Away longer than the nodes' lease: each node stops sending for the batches it held (others
@@ -588,94 +365,30 @@ fn a_batch_whose_claim_answer_was_lost_is_claimed_again_by_its_node() {
 /// outcome per document and no record twice.
 #[test]
 fn an_outage_longer_than_the_lease_loses_nothing_and_creates_nothing_twice() {
-    let pg = PrivatePg::start(None);
-    migrate(&pg);
-    let url = pg.url();
-    let connectors = deps_dir();
-    let connectors = connectors.to_str().unwrap();
+    let pg = migrated();
     let sim = sim(10, 100, 0);
     let dir = tempfile::tempdir().unwrap();
     let process = upsert_process(dir.path(), &sim, &customers("lo", 200), 10, 1, 2);
-    let _nodes: Vec<Guard> = ["a", "b"]
-        .iter()
-        .map(|name| {
-            Guard(start(
-                dir.path(),
-                name,
-                &[
-                    "node",
-                    "--cluster",
-                    &url,
-                    "--name",
-                    name,
-                    "--units",
-                    "2",
-                    "--lease-seconds",
-                    "1",
-                    "--connectors",
-                    connectors,
-                ],
-            ))
-        })
-        .collect();
-    wait_for("two nodes", || {
-        count(
-            &pg,
-            "SELECT count(*) FROM cluster_nodes WHERE state = 'running'",
-        ) == 2
-    });
-    let mut submit = Guard(start(
-        dir.path(),
-        "submit",
-        &[
-            "submit",
-            process.to_str().unwrap(),
-            "--cluster",
-            &url,
-            "--documents-per-batch",
-            "20",
-            "--wait",
-        ],
-    ));
+    let (_nodes, mut submit) =
+        two_nodes_then_a_waiting_submit(&pg, dir.path(), &process, &["--lease-seconds", "1"]);
     wait_for("the execution mid-way", || {
-        count(
-            &pg,
-            "SELECT count(*) FROM cluster_batches WHERE state = 'done'",
-        ) >= 1
-            && count(
-                &pg,
-                "SELECT count(*) FROM cluster_batches WHERE state = 'running'",
-            ) >= 2
+        pg.count("SELECT count(*) FROM cluster_batches WHERE state = 'done'") >= 1
+            && pg.count("SELECT count(*) FROM cluster_batches WHERE state = 'running'") >= 2
     });
     pg.outage_in(Duration::ZERO, Duration::from_secs(3))
         .join()
         .expect("the outage");
 
-    let logs = || {
-        ["a", "b", "submit"]
-            .iter()
-            .map(|n| format!("--- {n}\n{}", log(dir.path(), n)))
-            .collect::<String>()
-    };
-    assert_eq!(wait_exit(&mut submit.0).code(), Some(0), "{}", logs());
-    let id = std::fs::read_to_string(dir.path().join("submit.out")).unwrap();
-    let file = dir.path().join("results.ndjson");
-    let out = host_runner(&[
-        "results",
-        id.trim(),
-        "--cluster",
-        &url,
-        "-o",
-        file.to_str().unwrap(),
-    ]);
-    assert!(out.status.success());
-    assert_every_input_succeeded_once(&ndjson(&file), 200, &logs());
-    let mut stored = stored_customers(dir.path(), "lo");
-    assert_eq!(stored.len(), 200, "one record per customer");
-    stored.sort();
-    stored.dedup();
-    assert_eq!(stored.len(), 200, "no customer twice");
-    let text = logs();
+    assert_eq!(
+        wait_exit(&mut submit).code(),
+        Some(0),
+        "{}",
+        logs(dir.path())
+    );
+    let id = submitted_id(dir.path());
+    assert_every_input_succeeded_once(&results(&pg, dir.path(), id), 200, &logs(dir.path()));
+    assert_stored_once(dir.path(), "lo", 200);
+    let text = logs(dir.path());
     assert!(
         text.contains("away longer than the lease"),
         "the nodes noticed their lease ran out: {text}"

@@ -5,56 +5,19 @@
 mod support;
 
 use std::path::{Path, PathBuf};
-use std::process::{Child, Stdio};
+use std::process::Stdio;
 
 use netsuite_sim::BlockingSimHandle;
 use serde_json::Value;
 use support::cluster::TestCluster;
-use support::{
-    binary, connection_file, deps_dir, host_runner, kill, ndjson, outcomes, sim, wait_exit,
-    wait_for, write, TOKEN_SECRET,
+use support::cluster_runs::{
+    assert_every_input_succeeded_once, assert_runs, assert_stored_once, customers, results, status,
+    submit, ClusterDatabase, NodeProcess,
 };
-
-/// A `host-runner node` process, killed when dropped; its log goes to `<dir>/<name>.log`.
-struct NodeProcess {
-    child: Child,
-    log: PathBuf,
-}
-
-impl NodeProcess {
-    fn start(cluster: &TestCluster, dir: &Path, name: &str, extra: &[&str]) -> NodeProcess {
-        let log = dir.join(format!("{name}.log"));
-        let child = binary()
-            .args(["node", "--cluster", &cluster.url, "--name", name])
-            .arg("--connectors")
-            .arg(deps_dir())
-            .args(extra)
-            .env_remove("RUST_LOG")
-            .stdout(Stdio::null())
-            .stderr(std::fs::File::create(&log).unwrap())
-            .spawn()
-            .expect("host-runner node starts");
-        NodeProcess { child, log }
-    }
-
-    fn log(&self) -> String {
-        std::fs::read_to_string(&self.log).unwrap_or_default()
-    }
-}
-
-impl Drop for NodeProcess {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// `count` customers to upsert by externalId (`cw-1`, …).
-fn customers(count: usize) -> String {
-    (1..=count)
-        .map(|i| format!("{{\"externalId\":\"cw-{i}\",\"companyName\":\"Cluster Co {i}\"}}\n"))
-        .collect()
-}
+use support::{
+    binary, connection_file, deps_dir, host_runner, kill, ndjson, sim, wait_exit, wait_for, write,
+    TOKEN_SECRET,
+};
 
 /// A process upserting `input` through the simulator's connection file, `batch_size`
 /// documents per call.
@@ -72,135 +35,18 @@ fn upsert_process(dir: &Path, sim: &BlockingSimHandle, input: &str, batch_size: 
     )
 }
 
-/// `submit` (with `extra` options); the execution id.
-fn submit(cluster: &TestCluster, process: &Path, extra: &[&str]) -> (i64, std::process::Output) {
-    let mut args = vec![
-        "submit",
-        process.to_str().unwrap(),
-        "--cluster",
-        &cluster.url,
-    ];
-    args.extend(extra);
-    let out = host_runner(&args);
-    let id = String::from_utf8_lossy(&out.stdout)
-        .trim()
-        .parse()
-        .unwrap_or_else(|_| {
-            panic!(
-                "submit prints the execution id: {}",
-                String::from_utf8_lossy(&out.stderr)
-            )
-        });
-    (id, out)
-}
-
-/// Every line `results` writes.
-fn results(cluster: &TestCluster, dir: &Path, id: i64) -> Vec<Value> {
-    let file = dir.join(format!("results-{id}.ndjson"));
-    let out = host_runner(&[
-        "results",
-        &id.to_string(),
-        "--cluster",
-        &cluster.url,
-        "-o",
-        file.to_str().unwrap(),
-    ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    ndjson(&file)
-}
-
-/// `status ID --json`.
-fn status(cluster: &TestCluster, id: i64) -> Value {
-    let out = host_runner(&[
-        "status",
-        &id.to_string(),
-        "--json",
-        "--cluster",
-        &cluster.url,
-    ]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    serde_json::from_slice(&out.stdout).expect("status --json is JSON")
-}
-
-/// The externalIds of the simulator's customers starting with `cw-`, as a QUERY through
-/// `run` finds them (each record once per line).
-fn stored_customers(dir: &Path) -> Vec<String> {
-    let process = write(
-        dir,
-        "count.toml",
-        "connection = \"connection.toml\"\noutput = \"count.ndjson\"\n\
-         [operation]\naction = \"QUERY\"\nrecord_type = \"customer\"\n",
-    );
-    let mut run = binary();
-    run.args(["run", process.to_str().unwrap(), "--connectors"])
-        .arg(deps_dir())
-        .env_remove("RUST_LOG");
-    let out = run.output().unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    ndjson(&dir.join("count.ndjson"))
-        .iter()
-        .filter_map(|l| l["document"]["externalId"].as_str().map(str::to_string))
-        .filter(|e| e.starts_with("cw-"))
-        .collect()
-}
-
-/// Every input 1..=count has exactly one outcome, SUCCESS.
-fn assert_every_input_succeeded_once(lines: &[Value], count: u64) {
-    let all = outcomes(lines);
-    assert_eq!(all.len() as u64, count, "one outcome per input");
-    for (input, line) in &all {
-        assert_eq!(line["outcome"], "SUCCESS", "input {input}: {line}");
-    }
-    assert_eq!(*all.keys().next().unwrap(), 1);
-    assert_eq!(*all.keys().last().unwrap(), count);
-}
-
-/// Each customer once in the simulator.
-fn assert_stored_once(dir: &Path, count: usize) {
-    let mut stored = stored_customers(dir);
-    assert_eq!(stored.len(), count, "one record per customer");
-    stored.sort();
-    stored.dedup();
-    assert_eq!(stored.len(), count, "no customer twice");
-}
-
-fn finished(cluster: &TestCluster, id: i64) -> bool {
-    cluster.query(&format!(
-        "SELECT finished_at IS NOT NULL FROM cluster_executions WHERE id = {id}"
-    )) == ["t"]
-}
-
-fn count(cluster: &TestCluster, sql: &str) -> u64 {
-    cluster.query(sql)[0].parse().unwrap()
-}
-
 #[test]
 fn three_nodes_run_a_submitted_upsert_each_document_once() {
     let cluster = TestCluster::new();
     let sim = sim(10, 20, 0);
     let dir = tempfile::tempdir().unwrap();
-    let process = upsert_process(dir.path(), &sim, &customers(300), 10);
+    let process = upsert_process(dir.path(), &sim, &customers("cw", 300), 10);
     let nodes: Vec<NodeProcess> = ["a", "b", "c"]
         .iter()
         .map(|name| NodeProcess::start(&cluster, dir.path(), name, &["--units", "2"]))
         .collect();
     wait_for("three nodes", || {
-        count(
-            &cluster,
-            "SELECT count(*) FROM cluster_nodes WHERE state = 'running'",
-        ) == 3
+        cluster.count("SELECT count(*) FROM cluster_nodes WHERE state = 'running'") == 3
     });
 
     let (id, out) = submit(
@@ -218,10 +64,10 @@ fn three_nodes_run_a_submitted_upsert_each_document_once() {
     assert!(said.contains("300 SUCCESS"), "{said}");
 
     let lines = results(&cluster, dir.path(), id);
-    assert_every_input_succeeded_once(&lines, 300);
+    assert_every_input_succeeded_once(&lines, 300, "");
     let inputs: Vec<u64> = lines.iter().map(|l| l["input"].as_u64().unwrap()).collect();
     assert!(inputs.windows(2).all(|w| w[0] <= w[1]), "ordered by input");
-    assert_stored_once(dir.path(), 300);
+    assert_stored_once(dir.path(), "cw", 300);
 
     let shown = status(&cluster, id);
     assert_eq!(shown["state"], "finished");
@@ -251,7 +97,7 @@ fn a_killed_node_s_batches_are_finished_by_another_without_duplicates() {
     let cluster = TestCluster::new();
     let sim = sim(10, 100, 0);
     let dir = tempfile::tempdir().unwrap();
-    let process = upsert_process(dir.path(), &sim, &customers(200), 5);
+    let process = upsert_process(dir.path(), &sim, &customers("cw", 200), 5);
     let (id, _) = submit(&cluster, &process, &["--documents-per-batch", "10"]);
 
     let mut first = NodeProcess::start(
@@ -261,27 +107,16 @@ fn a_killed_node_s_batches_are_finished_by_another_without_duplicates() {
         &["--units", "2", "--lease-seconds", "2"],
     );
     // Mid-way: some batches done, some running with part of their outcomes written.
-    wait_for("the first node mid-way", || {
-        count(
-            &cluster,
-            "SELECT count(*) FROM cluster_batches WHERE state = 'done'",
-        ) >= 2
-            && count(
-                &cluster,
-                "SELECT count(*) FROM cluster_batches b WHERE state = 'running' AND EXISTS \
-                 (SELECT 1 FROM cluster_outputs o WHERE o.execution = b.execution \
-                  AND o.seq = b.seq AND o.outcome IS NOT NULL)",
-            ) >= 1
-    });
+    wait_for("the first node mid-way", || cluster.mid_way(2));
     kill(&first.child, "KILL");
     let _ = wait_exit(&mut first.child);
 
     let second = NodeProcess::start(&cluster, dir.path(), "rescuer", &["--units", "2"]);
-    wait_for("the execution to finish", || finished(&cluster, id));
+    wait_for("the execution to finish", || cluster.finished(id));
 
     let lines = results(&cluster, dir.path(), id);
-    assert_every_input_succeeded_once(&lines, 200);
-    assert_stored_once(dir.path(), 200);
+    assert_every_input_succeeded_once(&lines, 200, "");
+    assert_stored_once(dir.path(), "cw", 200);
 
     let shown = status(&cluster, id);
     let taken_over: Vec<&Value> = shown["batches"]
@@ -351,7 +186,7 @@ fn sigterm_releases_a_running_batch_and_another_node_completes_it() {
     let cluster = TestCluster::new();
     let sim = sim(10, 150, 0);
     let dir = tempfile::tempdir().unwrap();
-    let process = upsert_process(dir.path(), &sim, &customers(40), 2);
+    let process = upsert_process(dir.path(), &sim, &customers("cw", 40), 2);
     let (id, _) = submit(&cluster, &process, &["--documents-per-batch", "20"]);
     let mut first = NodeProcess::start(
         &cluster,
@@ -360,10 +195,7 @@ fn sigterm_releases_a_running_batch_and_another_node_completes_it() {
         &["--units", "1", "--grace-period", "0"],
     );
     wait_for("a batch mid-way", || {
-        count(
-            &cluster,
-            "SELECT count(*) FROM cluster_outputs WHERE outcome IS NOT NULL",
-        ) >= 2
+        cluster.count("SELECT count(*) FROM cluster_outputs WHERE outcome IS NOT NULL") >= 2
     });
     kill(&first.child, "TERM");
     let status_code = wait_exit(&mut first.child);
@@ -378,21 +210,12 @@ fn sigterm_releases_a_running_batch_and_another_node_completes_it() {
     );
 
     let _second = NodeProcess::start(&cluster, dir.path(), "staying", &[]);
-    wait_for("the execution to finish", || finished(&cluster, id));
+    wait_for("the execution to finish", || cluster.finished(id));
     let lines = results(&cluster, dir.path(), id);
-    assert_every_input_succeeded_once(&lines, 40);
-    assert_stored_once(dir.path(), 40);
+    assert_every_input_succeeded_once(&lines, 40, "");
+    assert_stored_once(dir.path(), "cw", 40);
     let shown = status(&cluster, id);
-    let runs = shown["batches"][0]["runs"].as_array().unwrap();
-    assert_eq!(runs.len(), 2, "{shown:#}");
-    assert_eq!(
-        (runs[0]["node"].as_str(), runs[0]["result"].as_str()),
-        (Some("leaving"), Some("released"))
-    );
-    assert_eq!(
-        (runs[1]["node"].as_str(), runs[1]["result"].as_str()),
-        (Some("staying"), Some("done"))
-    );
+    assert_runs(&shown, 0, &[("leaving", "released"), ("staying", "done")]);
 }
 
 #[test]
@@ -438,8 +261,8 @@ fn prune_removes_finished_executions_and_stopped_nodes() {
         cluster.query("SELECT id FROM cluster_executions"),
         [pending.to_string()]
     );
-    assert_eq!(count(&cluster, "SELECT count(*) FROM cluster_outputs"), 0);
-    assert_eq!(count(&cluster, "SELECT count(*) FROM cluster_nodes"), 0);
+    assert_eq!(cluster.count("SELECT count(*) FROM cluster_outputs"), 0);
+    assert_eq!(cluster.count("SELECT count(*) FROM cluster_nodes"), 0);
 }
 
 #[test]
@@ -463,10 +286,7 @@ fn a_process_file_with_mistakes_is_not_submitted() {
     assert!(said.contains("bad.toml:"), "{said}");
     assert!(said.contains("batch_sise"), "every mistake at once: {said}");
     assert!(out.stdout.is_empty());
-    assert_eq!(
-        count(&cluster, "SELECT count(*) FROM cluster_executions"),
-        0
-    );
+    assert_eq!(cluster.count("SELECT count(*) FROM cluster_executions"), 0);
 }
 
 #[test]
@@ -474,7 +294,7 @@ fn each_node_resolves_secret_references_from_its_own_environment() {
     let cluster = TestCluster::new();
     let sim = sim(5, 0, 0);
     let dir = tempfile::tempdir().unwrap();
-    let process = upsert_process(dir.path(), &sim, &customers(5), 5);
+    let process = upsert_process(dir.path(), &sim, &customers("cw", 5), 5);
     let connection = dir.path().join("connection.toml");
     let text = std::fs::read_to_string(&connection).unwrap().replace(
         "token_secret = { file = \"secrets/token_secret\" }",
@@ -497,7 +317,7 @@ fn each_node_resolves_secret_references_from_its_own_environment() {
         .spawn()
         .unwrap();
     wait_for("the execution to be staged", || {
-        count(&cluster, "SELECT count(*) FROM cluster_executions") == 1
+        cluster.count("SELECT count(*) FROM cluster_executions") == 1
     });
     let id: i64 = cluster.query("SELECT id FROM cluster_executions")[0]
         .parse()
@@ -506,10 +326,7 @@ fn each_node_resolves_secret_references_from_its_own_environment() {
     // A node without the variable cannot run it: it says why and leaves it to others.
     let without = NodeProcess::start(&cluster, dir.path(), "without", &[]);
     wait_for("the refusal", || {
-        count(
-            &cluster,
-            "SELECT count(*) FROM cluster_batch_attempts WHERE result = 'refused'",
-        ) >= 1
+        cluster.count("SELECT count(*) FROM cluster_batch_attempts WHERE result = 'refused'") >= 1
     });
     let shown = status(&cluster, id);
     assert_eq!(shown["state"], "running");
@@ -524,32 +341,21 @@ fn each_node_resolves_secret_references_from_its_own_environment() {
         without.log()
     );
 
-    let mut with = binary();
-    with.args([
-        "node",
-        "--cluster",
-        &cluster.url,
-        "--name",
+    let mut with = NodeProcess::start_with(
+        &cluster,
+        dir.path(),
         "with",
-        "--connectors",
-    ])
-    .arg(deps_dir())
-    .env("CW_TOKEN_SECRET", TOKEN_SECRET)
-    .env_remove("RUST_LOG")
-    .stdout(Stdio::null())
-    .stderr(Stdio::null());
-    let mut with = NodeProcess {
-        child: with.spawn().unwrap(),
-        log: dir.path().join("with.log"),
-    };
-    wait_for("the execution to finish", || finished(&cluster, id));
+        &[],
+        &[("CW_TOKEN_SECRET", TOKEN_SECRET)],
+    );
+    wait_for("the execution to finish", || cluster.finished(id));
     assert_eq!(wait_exit(&mut follower).code(), Some(0));
     let said = std::fs::read_to_string(&followed).unwrap();
     assert!(
         said.contains("node without cannot run it") && said.contains("CW_TOKEN_SECRET"),
         "{said}"
     );
-    assert_every_input_succeeded_once(&results(&cluster, dir.path(), id), 5);
+    assert_every_input_succeeded_once(&results(&cluster, dir.path(), id), 5, "");
     kill(&with.child, "TERM");
     assert_eq!(wait_exit(&mut with.child).code(), Some(143));
 }

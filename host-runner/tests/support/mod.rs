@@ -4,6 +4,7 @@
 #![allow(dead_code)]
 
 pub mod cluster;
+pub mod cluster_runs;
 pub mod private_pg;
 
 use std::collections::BTreeMap;

@@ -17,6 +17,25 @@ use std::time::Duration;
 /// The database user of a private server.
 pub const USER: &str = "postgres";
 
+/// `host-runner <args>` with no cluster password anywhere but where `env` puts it:
+/// HOST_RUNNER_CLUSTER, its password file, PGPASSWORD and PGPASSFILE unset, HOME `home` (a
+/// folder without `.pgpass` unless the test writes one), RUST_LOG unset.
+pub fn host_runner_without_passwords(args: &[&str], env: &[(&str, &str)], home: &Path) -> Command {
+    let mut command = super::binary();
+    command
+        .args(args)
+        .env_remove("RUST_LOG")
+        .env_remove("PGPASSWORD")
+        .env_remove("PGPASSFILE")
+        .env_remove("HOST_RUNNER_CLUSTER")
+        .env_remove("HOST_RUNNER_CLUSTER_PASSWORD_FILE")
+        .env("HOME", home);
+    for (name, value) in env {
+        command.env(name, value);
+    }
+    command
+}
+
 /// A running private server. Stopped and removed on drop.
 pub struct PrivatePg {
     server: Server,
