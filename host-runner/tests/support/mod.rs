@@ -30,9 +30,12 @@ pub fn deps_dir() -> PathBuf {
     exe.parent().expect("deps folder").to_path_buf()
 }
 
-/// The host-runner binary.
+/// The host-runner binary, without the developer's cluster: a `HOST_RUNNER_CLUSTER` in the
+/// environment would make every `run` a cluster run (cluster tests pass `--cluster`).
 pub fn binary() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_host-runner"))
+    let mut command = Command::new(env!("CARGO_BIN_EXE_host-runner"));
+    command.env_remove("HOST_RUNNER_CLUSTER");
+    command
 }
 
 /// Runs the binary with `args`, connectors from [`deps_dir`], RUST_LOG unset.
