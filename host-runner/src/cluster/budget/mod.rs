@@ -45,8 +45,11 @@ use super::{ClusterError, Database, Node};
 
 pub use permit::ClusterPermit;
 
-/// The notification channel of released permits (payload: the pool key).
+/// The notification channel of plain wake-ups (payload: the pool key).
 const CHANNEL: &str = "permits";
+
+/// The notification channel of grants (payload: `waiter permit node key`).
+const GRANTS: &str = "permit_grants";
 
 /// One process's view of the cluster budget. Shared by its transport(s).
 #[derive(Debug)]
@@ -64,7 +67,10 @@ struct Shared {
     lease: Duration,
     /// The runtime the budget's tasks run on (the one `start` was called on).
     runtime: tokio::runtime::Handle,
+    /// Plain wake-ups.
     channel: String,
+    /// Grants to waiters.
+    grants: String,
     wakers: Arc<wake::Wakers>,
     /// Per pool key: what this process declared and what the cluster uses.
     limits: Mutex<HashMap<String, KeyLimits>>,
@@ -101,13 +107,15 @@ impl Budget {
     /// When the database cannot be reached.
     pub async fn start(db: Database, node: &Node) -> Result<Arc<Budget>, ClusterError> {
         let channel = db.channel(CHANNEL);
-        let notifications = db.listen(std::slice::from_ref(&channel)).await?;
+        let grants = db.channel(GRANTS);
+        let notifications = db.listen(&[channel.clone(), grants.clone()]).await?;
         let shared = Arc::new(Shared {
             db,
             node: node.id(),
             lease: node.lease(),
             runtime: tokio::runtime::Handle::current(),
             channel,
+            grants,
             wakers: Arc::new(wake::Wakers::default()),
             limits: Mutex::default(),
             returning: Mutex::default(),
@@ -256,6 +264,11 @@ impl Shared {
             .get(key)
             .map(|ids| ids.iter().copied().collect())
             .unwrap_or_default()
+    }
+
+    /// How long a waiter row lasts unseen, in milliseconds.
+    fn stale_ms(&self) -> i32 {
+        i32::try_from(self.lease.as_millis()).unwrap_or(i32::MAX)
     }
 
     /// How often a waiter asks again without a notification.
