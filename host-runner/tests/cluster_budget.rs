@@ -606,3 +606,46 @@ fn after_the_database_was_away_a_forgotten_return_is_given_back() {
     drop(held);
     wait_for("the held permit to go back", || rows().is_empty());
 }
+
+/// A freed permit is granted to the oldest waiter by the return itself and announced to the
+/// waiter's process; when that announcement is lost, the waiter's own re-check finds its grant
+/// (and no second permit is made for it).
+#[test]
+fn a_grant_whose_notification_was_lost_is_found_by_the_waiter_s_re_check() {
+    let cluster = TestCluster::new();
+    let b = Budgets::join(&cluster, 2);
+    let held = b.runtime.block_on(b.budgets[0].acquire("acct", 1));
+    let waiting = {
+        let second = Arc::clone(&b.budgets[1]);
+        b.runtime
+            .spawn(async move { second.acquire("acct", 1).await })
+    };
+    let waiters = || cluster.query("SELECT count(*) FROM cluster_permit_waiters");
+    wait_for("the other node to queue", || waiters() == vec!["1"]);
+    // Returned by hand, its grant announced on a channel nobody listens to.
+    let permit = cluster.query("SELECT id FROM cluster_permits").concat();
+    cluster.query(&format!(
+        "SELECT cluster_permit_release({permit}, 10000, 'nobody_listens')"
+    ));
+    // Its own return finds nothing left to return.
+    drop(held);
+    let waiter_node = b.nodes[1].id().to_string();
+    assert_eq!(
+        cluster.query("SELECT node FROM cluster_permits"),
+        vec![waiter_node.clone()]
+    );
+    let granted = b.runtime.block_on(waiting).unwrap();
+    assert!(granted.queued());
+    assert_eq!(
+        cluster.query("SELECT node FROM cluster_permits"),
+        vec![waiter_node],
+        "one permit, the one granted on the return"
+    );
+    drop(granted);
+    wait_for("the permit and its waiter row to go", || {
+        cluster.query(
+            "SELECT (SELECT count(*) FROM cluster_permits) + \
+             (SELECT count(*) FROM cluster_permit_waiters)",
+        ) == vec!["0"]
+    });
+}
