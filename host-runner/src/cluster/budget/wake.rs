@@ -15,7 +15,7 @@
 //! finds a grant whose notification was lost, and all of them are woken once the connection is
 //! back. The permits are reconciled then too: the server may have restarted ([`reconcile`]).
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::Duration;
 
@@ -38,8 +38,22 @@ pub(super) struct Wakers {
 struct Grants {
     /// Waiters that noted their place: their grant is sent there.
     waiting: HashMap<i64, oneshot::Sender<i64>>,
-    /// Grants that arrived before their waiter noted its place.
-    unclaimed: HashMap<i64, i64>,
+    /// Grants that arrived before their waiter noted its place (or after it took the same
+    /// grant from an answer: those are never claimed, hence the bound).
+    unclaimed: BTreeMap<i64, i64>,
+}
+
+/// How many unclaimed grants are kept; beyond, the oldest places' are forgotten (a waiter
+/// whose grant was forgotten finds it at its next re-check).
+const UNCLAIMED: usize = 1024;
+
+impl Grants {
+    fn keep(&mut self, place: i64, permit: i64) {
+        self.unclaimed.insert(place, permit);
+        while self.unclaimed.len() > UNCLAIMED {
+            self.unclaimed.pop_first();
+        }
+    }
 }
 
 impl Wakers {
@@ -118,12 +132,10 @@ impl Wakers {
                 if let Err(permit) = tx.send(permit) {
                     // The waiter is going (its leaving returns the permit); keep it in case
                     // it is not.
-                    grants.unclaimed.insert(place, permit);
+                    grants.keep(place, permit);
                 }
             }
-            None => {
-                grants.unclaimed.insert(place, permit);
-            }
+            None => grants.keep(place, permit),
         }
     }
 
