@@ -28,35 +28,89 @@ CREATE TABLE cluster_permits (
 CREATE INDEX cluster_permits_key ON cluster_permits (pool_key);
 
 -- Requests waiting for a permit, oldest first (the id): a free permit goes to the oldest waiter of
--- the whole cluster, so no node starves. A waiter re-checks at least every quarter lease (seen_at);
--- one not seen for a lease was abandoned and is dropped.
+-- the whole cluster, so no node starves. Whoever frees capacity (a return, an ask finding room, a
+-- waiter leaving) grants it at once to the oldest waiters under the key's lock: the permit row is
+-- made for the waiter's node, `permit` notes it on the waiter row, and a notification on the
+-- grants channel names it, so the waiter's process hands it over without a round trip. The row
+-- of a granted waiter goes away with its permit (ON DELETE CASCADE). An ungranted waiter
+-- re-checks at least every quarter lease (seen_at), which also finds a grant whose notification
+-- was lost; one not seen for a lease was abandoned and is dropped (a granted one never is: it
+-- lives as long as its permit).
 CREATE TABLE cluster_permit_waiters (
     id       bigserial   PRIMARY KEY,
     pool_key text        NOT NULL,
     node     bigint      NOT NULL REFERENCES cluster_nodes (id) ON DELETE CASCADE,
     since    timestamptz NOT NULL DEFAULT clock_timestamp(),
-    seen_at  timestamptz NOT NULL DEFAULT clock_timestamp()
+    seen_at  timestamptz NOT NULL DEFAULT clock_timestamp(),
+    permit   bigint      REFERENCES cluster_permits (id) ON DELETE CASCADE
 );
-CREATE INDEX cluster_permit_waiters_key ON cluster_permit_waiters (pool_key, id);
+CREATE INDEX cluster_permit_waiters_key ON cluster_permit_waiters (pool_key, id)
+    WHERE permit IS NULL;
+CREATE INDEX cluster_permit_waiters_permit ON cluster_permit_waiters (permit)
+    WHERE permit IS NOT NULL;
+
+-- Under the key's lock (the caller holds it): forgets dead nodes' rows and abandoned waiters, then
+-- grants to the oldest waiters of `p_key` while the key has free capacity. Each grant is
+-- notified on `p_grants` as 'waiter permit node key', except the grant to `p_asking` (the
+-- caller's own waiter row: its answer carries it).
+CREATE FUNCTION cluster_permit_grant(
+    p_key text, p_stale_ms integer, p_grants text, p_asking bigint
+) RETURNS void
+LANGUAGE plpgsql AS $$
+DECLARE
+    v_limit  integer;
+    v_held   integer;
+    v_next   record;
+    v_permit bigint;
+BEGIN
+    DELETE FROM cluster_permits p WHERE p.pool_key = p_key AND NOT cluster_node_alive(p.node);
+    DELETE FROM cluster_permit_waiters w
+    WHERE w.pool_key = p_key AND w.permit IS NULL
+      AND (NOT cluster_node_alive(w.node)
+           OR w.seen_at < clock_timestamp() - p_stale_ms * interval '1 millisecond');
+    DELETE FROM cluster_pool_limits l WHERE l.pool_key = p_key AND NOT cluster_node_alive(l.node);
+
+    SELECT min(l.max_in_flight) INTO v_limit FROM cluster_pool_limits l WHERE l.pool_key = p_key;
+    IF v_limit IS NULL THEN
+        RETURN;
+    END IF;
+    SELECT count(*) INTO v_held FROM cluster_permits p WHERE p.pool_key = p_key;
+    FOR v_next IN
+        SELECT w.id, w.node FROM cluster_permit_waiters w
+        WHERE w.pool_key = p_key AND w.permit IS NULL
+        ORDER BY w.id
+    LOOP
+        EXIT WHEN v_held >= v_limit;
+        INSERT INTO cluster_permits (pool_key, node) VALUES (p_key, v_next.node)
+        RETURNING id INTO v_permit;
+        UPDATE cluster_permit_waiters w SET permit = v_permit WHERE w.id = v_next.id;
+        v_held := v_held + 1;
+        IF v_next.id IS DISTINCT FROM p_asking THEN
+            PERFORM pg_notify(p_grants, v_next.id || ' ' || v_permit || ' ' || v_next.node || ' ' || p_key);
+        END IF;
+    END LOOP;
+END
+$$;
 
 -- One round trip to ask for a permit of `p_key` for node `p_node`, which declares `p_limit`.
--- `p_waiter`: the caller's waiter row from an earlier call (NULL the first time). Grants when the
--- caller's rank among the waiters is within the free capacity; otherwise (re)queues the caller.
+-- `p_waiter`: the caller's waiter row from an earlier call (NULL the first time); when a release
+-- already granted it a permit, that permit is the answer. Otherwise free capacity goes to the
+-- oldest waiters first (the caller's row among them), and a new caller is granted only when no
+-- waiter is left, else it is queued.
 -- `p_returned`: permits of this node whose return is still on its way; they are returned here
 -- first, so that a node's own returns in flight never make its next request wait.
 -- Returns the permit (or NULL), the waiter row (or NULL) and the cluster's limit for the key;
 -- all NULL when the caller's own lease has run out.
 CREATE FUNCTION cluster_permit_acquire(
-    p_key text, p_node bigint, p_limit integer, p_waiter bigint, p_stale_ms integer, p_channel text,
+    p_key text, p_node bigint, p_limit integer, p_waiter bigint, p_stale_ms integer, p_grants text,
     p_returned bigint[]
 ) RETURNS TABLE (permit bigint, waiter bigint, effective_limit integer)
 LANGUAGE plpgsql AS $$
 DECLARE
     v_limit  integer;
     v_held   integer;
-    v_ahead  integer;
     v_waiter bigint := p_waiter;
-    v_freed  boolean := false;
+    v_permit bigint;
 BEGIN
     PERFORM set_config('synchronous_commit', 'off', true);
     -- One decision at a time per key, in every schema of its own.
@@ -65,7 +119,6 @@ BEGIN
     IF cardinality(p_returned) > 0 THEN
         DELETE FROM cluster_permits p
         WHERE p.id = ANY (p_returned) AND p.node = p_node AND p.pool_key = p_key;
-        v_freed := FOUND;
     END IF;
 
     -- A node whose lease ran out holds nothing and is given nothing (others may already have
@@ -80,84 +133,83 @@ BEGIN
     ON CONFLICT (pool_key, node) DO UPDATE SET max_in_flight = EXCLUDED.max_in_flight
         WHERE l.max_in_flight <> EXCLUDED.max_in_flight;
 
-    -- What dead nodes held comes back; abandoned waiters leave the queue.
-    DELETE FROM cluster_permits p WHERE p.pool_key = p_key AND NOT cluster_node_alive(p.node);
-    DELETE FROM cluster_permit_waiters w
-    WHERE w.pool_key = p_key
-      AND (NOT cluster_node_alive(w.node)
-           OR w.seen_at < clock_timestamp() - p_stale_ms * interval '1 millisecond');
-    DELETE FROM cluster_pool_limits l WHERE l.pool_key = p_key AND NOT cluster_node_alive(l.node);
-
-    SELECT min(l.max_in_flight) INTO v_limit FROM cluster_pool_limits l WHERE l.pool_key = p_key;
-    SELECT count(*) INTO v_held FROM cluster_permits p WHERE p.pool_key = p_key;
-
     IF v_waiter IS NOT NULL THEN
         UPDATE cluster_permit_waiters w SET seen_at = clock_timestamp()
-        WHERE w.id = v_waiter AND w.pool_key = p_key;
+        WHERE w.id = v_waiter AND w.pool_key = p_key AND w.node = p_node;
         IF NOT FOUND THEN
             v_waiter := NULL;
         END IF;
     END IF;
-    IF v_waiter IS NULL THEN
-        SELECT count(*) INTO v_ahead FROM cluster_permit_waiters w WHERE w.pool_key = p_key;
-    ELSE
-        SELECT count(*) INTO v_ahead FROM cluster_permit_waiters w
-        WHERE w.pool_key = p_key AND w.id < v_waiter;
+
+    PERFORM cluster_permit_grant(p_key, p_stale_ms, p_grants, v_waiter);
+
+    SELECT min(l.max_in_flight) INTO v_limit FROM cluster_pool_limits l WHERE l.pool_key = p_key;
+    effective_limit := v_limit;
+    waiter := NULL;
+    IF v_waiter IS NOT NULL THEN
+        -- Granted now or by an earlier release (its notification may have been lost); the row
+        -- goes away with the permit.
+        SELECT w.permit INTO v_permit FROM cluster_permit_waiters w WHERE w.id = v_waiter;
+        IF v_permit IS NOT NULL THEN
+            permit := v_permit;
+        ELSE
+            permit := NULL;
+            waiter := v_waiter;
+        END IF;
+        RETURN NEXT;
+        RETURN;
     END IF;
 
-    effective_limit := v_limit;
-    IF v_held + v_ahead < v_limit THEN
-        IF v_waiter IS NOT NULL THEN
-            DELETE FROM cluster_permit_waiters w WHERE w.id = v_waiter;
-        END IF;
+    -- Every waiter was granted what was free: what is left is the caller's.
+    SELECT count(*) INTO v_held FROM cluster_permits p WHERE p.pool_key = p_key;
+    IF v_held < v_limit THEN
         INSERT INTO cluster_permits (pool_key, node) VALUES (p_key, p_node) RETURNING id INTO permit;
-        waiter := NULL;
-        -- Room for the next waiter too (several releases woke fewer waiters than they freed).
-        IF v_held + 1 < v_limit
-           AND EXISTS (SELECT 1 FROM cluster_permit_waiters w WHERE w.pool_key = p_key) THEN
-            PERFORM pg_notify(p_channel, p_key);
-        END IF;
     ELSE
-        IF v_waiter IS NULL THEN
-            INSERT INTO cluster_permit_waiters (pool_key, node) VALUES (p_key, p_node)
-            RETURNING id INTO v_waiter;
-        END IF;
-        -- What this call returned may be for a waiter ahead of the caller.
-        IF v_freed THEN
-            PERFORM pg_notify(p_channel, p_key);
-        END IF;
+        INSERT INTO cluster_permit_waiters (pool_key, node) VALUES (p_key, p_node)
+        RETURNING id INTO waiter;
         permit := NULL;
-        waiter := v_waiter;
     END IF;
     RETURN NEXT;
 END
 $$;
 
--- Returns permit `p_permit` and wakes the waiters of its key. Idempotent (a permit already
--- returned by the node's next ask, or by its leaving, is not there any more).
-CREATE FUNCTION cluster_permit_release(p_permit bigint, p_channel text) RETURNS void
+-- Returns permit `p_permit` and grants what it freed to the oldest waiters of its key.
+-- Idempotent (a permit already returned by the node's next ask, or by its leaving, is not there
+-- any more).
+CREATE FUNCTION cluster_permit_release(p_permit bigint, p_stale_ms integer, p_grants text)
+RETURNS void
 LANGUAGE plpgsql AS $$
 DECLARE
     v_key text;
 BEGIN
     PERFORM set_config('synchronous_commit', 'off', true);
-    DELETE FROM cluster_permits p WHERE p.id = p_permit RETURNING p.pool_key INTO v_key;
-    IF v_key IS NOT NULL THEN
-        PERFORM pg_notify(p_channel, v_key);
+    SELECT p.pool_key INTO v_key FROM cluster_permits p WHERE p.id = p_permit;
+    IF v_key IS NULL THEN
+        RETURN;
     END IF;
+    PERFORM pg_advisory_xact_lock(hashtextextended(current_schema() || '.permits.' || v_key, 0));
+    DELETE FROM cluster_permits p WHERE p.id = p_permit;
+    PERFORM cluster_permit_grant(v_key, p_stale_ms, p_grants, NULL);
 END
 $$;
 
--- Gives up the place `p_waiter` in the queue, and wakes the others (the queue moved).
-CREATE FUNCTION cluster_permit_leave_queue(p_waiter bigint, p_channel text) RETURNS void
+-- Gives up the place `p_waiter` in the queue; a permit already granted to it is returned too
+-- (the request was cancelled meanwhile) and goes to the next waiter.
+CREATE FUNCTION cluster_permit_leave_queue(p_waiter bigint, p_stale_ms integer, p_grants text)
+RETURNS void
 LANGUAGE plpgsql AS $$
 DECLARE
-    v_key text;
+    v_key    text;
 BEGIN
     PERFORM set_config('synchronous_commit', 'off', true);
-    DELETE FROM cluster_permit_waiters w WHERE w.id = p_waiter RETURNING w.pool_key INTO v_key;
-    IF v_key IS NOT NULL THEN
-        PERFORM pg_notify(p_channel, v_key);
+    SELECT w.pool_key INTO v_key FROM cluster_permit_waiters w WHERE w.id = p_waiter;
+    IF v_key IS NULL THEN
+        RETURN;
     END IF;
+    PERFORM pg_advisory_xact_lock(hashtextextended(current_schema() || '.permits.' || v_key, 0));
+    DELETE FROM cluster_permits p
+    WHERE p.id = (SELECT w.permit FROM cluster_permit_waiters w WHERE w.id = p_waiter);
+    DELETE FROM cluster_permit_waiters w WHERE w.id = p_waiter;
+    PERFORM cluster_permit_grant(v_key, p_stale_ms, p_grants, NULL);
 END
 $$;

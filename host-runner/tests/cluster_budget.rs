@@ -541,3 +541,107 @@ fn after_the_database_was_away_a_forgotten_return_is_given_back() {
     drop(held);
     wait_for("the held permit to go back", || rows().is_empty());
 }
+
+/// A freed permit is granted to the oldest waiter by the return itself and announced to the
+/// waiter's process; when that announcement is lost, the waiter's own re-check finds its grant
+/// (and no second permit is made for it).
+#[test]
+fn a_grant_whose_notification_was_lost_is_found_by_the_waiter_s_re_check() {
+    let cluster = TestCluster::new();
+    let b = Budgets::join(&cluster, 2);
+    let held = b.runtime.block_on(b.budgets[0].acquire("acct", 1));
+    let waiting = {
+        let second = Arc::clone(&b.budgets[1]);
+        b.runtime
+            .spawn(async move { second.acquire("acct", 1).await })
+    };
+    let waiters = || cluster.query("SELECT count(*) FROM cluster_permit_waiters");
+    wait_for("the other node to queue", || waiters() == vec!["1"]);
+    // Returned by hand, its grant announced on a channel nobody listens to.
+    let permit = cluster.query("SELECT id FROM cluster_permits").concat();
+    cluster.query(&format!(
+        "SELECT cluster_permit_release({permit}, 10000, 'nobody_listens')"
+    ));
+    // Its own return finds nothing left to return.
+    drop(held);
+    let waiter_node = b.nodes[1].id().to_string();
+    assert_eq!(
+        cluster.query("SELECT node FROM cluster_permits"),
+        vec![waiter_node.clone()]
+    );
+    let granted = b.runtime.block_on(waiting).unwrap();
+    assert!(granted.queued());
+    assert_eq!(
+        cluster.query("SELECT node FROM cluster_permits"),
+        vec![waiter_node],
+        "one permit, the one granted on the return"
+    );
+    drop(granted);
+    wait_for("the permit and its waiter row to go", || {
+        cluster.query(
+            "SELECT (SELECT count(*) FROM cluster_permits) + \
+             (SELECT count(*) FROM cluster_permit_waiters)",
+        ) == vec!["0"]
+    });
+}
+
+/// A waiter that gives up its place after a release granted it a permit gives that permit
+/// back, and it goes on to the next waiter (the database's side, step by step).
+#[test]
+fn a_permit_granted_to_a_waiter_that_left_goes_to_the_next() {
+    let cluster = TestCluster::new();
+    let b = Budgets::join(&cluster, 2);
+    let (first, second) = (b.nodes[0].id(), b.nodes[1].id());
+    let ask = |node: i64, waiter: &str| {
+        cluster
+            .query(&format!(
+                "SELECT coalesce(permit::text, 'waiter ' || waiter) FROM \
+             cluster_permit_acquire('solo', {node}, 1, {waiter}, 10000, 'nobody_listens', '{{}}')"
+            ))
+            .concat()
+    };
+    let permit = ask(first, "NULL");
+    let left = ask(second, "NULL");
+    let next = ask(first, "NULL");
+    let (left, next) = (
+        left.trim_start_matches("waiter ").to_string(),
+        next.trim_start_matches("waiter ").to_string(),
+    );
+    cluster.query(&format!(
+        "SELECT cluster_permit_release({permit}, 10000, 'nobody_listens')"
+    ));
+    let granted_to = |waiter: &str| {
+        cluster
+            .query(&format!(
+                "SELECT coalesce(permit::text, '') FROM cluster_permit_waiters WHERE id = {waiter}"
+            ))
+            .concat()
+    };
+    assert_ne!(
+        granted_to(&left),
+        "",
+        "the oldest waiter was granted on the release"
+    );
+    assert_eq!(granted_to(&next), "");
+    cluster.query(&format!(
+        "SELECT cluster_permit_leave_queue({left}, 10000, 'nobody_listens')"
+    ));
+    let handed_on = granted_to(&next);
+    assert_ne!(handed_on, "", "the permit went on to the next waiter");
+    assert_eq!(
+        cluster.query("SELECT id || ' ' || node FROM cluster_permits"),
+        vec![format!("{handed_on} {first}")]
+    );
+    // The next waiter's ask answers its grant; the row goes with the permit.
+    assert_eq!(ask(first, &next), handed_on);
+    cluster.query(&format!(
+        "SELECT cluster_permit_release({handed_on}, 10000, 'nobody_listens')"
+    ));
+    assert_eq!(
+        cluster.query(
+            "SELECT (SELECT count(*) FROM cluster_permits) + \
+             (SELECT count(*) FROM cluster_permit_waiters)"
+        ),
+        vec!["0"]
+    );
+}

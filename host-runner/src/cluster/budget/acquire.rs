@@ -1,5 +1,11 @@
 //! Asking for a permit: the database side runs as a task of the budget's runtime, so that the
 //! caller dropping its future (a cancelled request) can never leave a permit row behind.
+//!
+//! One round trip asks; when the caller is queued, its permit usually comes without another
+//! one: whoever frees a permit grants it to the oldest waiter of the cluster and notifies the
+//! grant, which [`wake`](super::wake) hands to the waiter. The waiter still asks again every
+//! quarter lease (the answer then carries a grant whose notification was lost) and on a plain
+//! wake-up when it is this process's oldest waiter of the key.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -13,8 +19,8 @@ use super::{backoff, Shared};
 const ACQUIRE: &str = "SELECT permit, waiter, effective_limit \
                        FROM cluster_permit_acquire($1, $2, $3, $4, $5, $6, $7)";
 
-/// Gives up a place in the queue, and wakes the others (the queue moved).
-const LEAVE_QUEUE: &str = "SELECT cluster_permit_leave_queue($1, $2)";
+/// Gives up a place in the queue (and a permit granted to it meanwhile).
+const LEAVE_QUEUE: &str = "SELECT cluster_permit_leave_queue($1, $2, $3)";
 
 /// What one round trip answered.
 enum Answer {
@@ -55,21 +61,31 @@ async fn ask(
 ) {
     let wake = shared.wakers.of(&key);
     let mut waiter: Option<i64> = None;
+    // Where the grant of `waiter` arrives, noted with the place.
+    let mut grant: Option<oneshot::Receiver<i64>> = None;
     let mut queued = false;
     let mut pause = Duration::ZERO;
     'asking: loop {
         if answer.is_closed() {
             break;
         }
-        // Registered before asking, so a release between the answer and the wait still wakes.
+        // Registered before asking, so a wake-up between the answer and the wait still wakes.
         let woken = wake.notified();
         tokio::pin!(woken);
         woken.as_mut().enable();
-        // A grant is noted as held before a reconcile can run (see `reconcile`).
+        // A grant is noted as held, and a place as this process's, before a reconcile can run
+        // (see `reconcile`).
         let asking = shared.asking.read().await;
         let answered = round_trip(&shared, &key, limit, waiter).await;
-        if let Ok(Answer::Granted { permit, .. }) = &answered {
-            shared.holds(*permit, true);
+        match &answered {
+            Ok(Answer::Granted { permit, .. }) => shared.holds(*permit, true),
+            Ok(Answer::Queued { waiter: place, .. }) => {
+                shared.wakers.requeue(&key, waiter, *place);
+                if *place != waiter {
+                    grant = place.map(|p| shared.wakers.grant_of(p));
+                }
+            }
+            Err(_) => {}
         }
         drop(asking);
         match answered {
@@ -80,10 +96,7 @@ async fn ask(
                 shared.wakers.dequeue(&key, waiter.take());
                 shared.reached(None);
                 shared.note_limit(&key, limit, cluster);
-                if let Err((permit, _)) = answer.send((permit, queued)) {
-                    // The request was dropped meanwhile: give the permit back.
-                    drop(ClusterPermit::new(shared, &key, permit, queued));
-                }
+                hand_over(&shared, &key, permit, queued, answer);
                 return;
             }
             Ok(Answer::Queued {
@@ -92,7 +105,6 @@ async fn ask(
             }) => {
                 shared.reached(None);
                 shared.note_limit(&key, limit, cluster);
-                shared.wakers.requeue(&key, waiter, place);
                 waiter = place;
                 queued = true;
                 pause = Duration::ZERO;
@@ -100,6 +112,15 @@ async fn ask(
                 tokio::pin!(recheck);
                 loop {
                     tokio::select! {
+                        Ok(permit) = async { grant.as_mut().expect("guarded").await },
+                            if grant.is_some() =>
+                        {
+                            // Held before the place is given up (see `reconcile`).
+                            shared.holds(permit, true);
+                            shared.wakers.dequeue(&key, waiter.take());
+                            hand_over(&shared, &key, permit, queued, answer);
+                            return;
+                        }
                         () = &mut woken => {
                             // The oldest waiter here asks; the younger ones rank behind it.
                             if shared.wakers.behind_an_older_one(&key, waiter) {
@@ -131,6 +152,19 @@ async fn ask(
     }
 }
 
+/// Sends the permit to the request, or gives it back when the request was dropped meanwhile.
+fn hand_over(
+    shared: &Arc<Shared>,
+    key: &str,
+    permit: i64,
+    queued: bool,
+    answer: oneshot::Sender<(i64, bool)>,
+) {
+    if let Err((permit, _)) = answer.send((permit, queued)) {
+        drop(ClusterPermit::new(Arc::clone(shared), key, permit, queued));
+    }
+}
+
 async fn round_trip(
     shared: &Shared,
     key: &str,
@@ -140,7 +174,6 @@ async fn round_trip(
     let client = shared.db.client().await?;
     let fail = |e: tokio_postgres::Error| ClusterError::statement("asking for a permit", &e);
     let statement = client.prepare_cached(ACQUIRE).await.map_err(fail)?;
-    let stale_ms = i32::try_from(shared.lease.as_millis()).unwrap_or(i32::MAX);
     let returned = shared.returns_of(key);
     let row = client
         .query_one(
@@ -150,8 +183,8 @@ async fn round_trip(
                 &shared.node,
                 &i32::try_from(limit.max(1)).unwrap_or(i32::MAX),
                 &waiter,
-                &stale_ms,
-                &shared.channel,
+                &shared.stale_ms(),
+                &shared.grants,
                 &returned,
             ],
         )
@@ -166,13 +199,14 @@ async fn round_trip(
     }
 }
 
-/// Best effort: a place nobody removes is dropped by the others once it is a lease old.
+/// Best effort: a place nobody removes is dropped by the others once it is a lease old (a
+/// permit granted to it meanwhile is given back with the node's, or by a reconcile).
 async fn leave_queue(shared: &Shared, waiter: i64) {
     let Ok(client) = shared.db.client().await else {
         return;
     };
     if let Err(e) = client
-        .execute(LEAVE_QUEUE, &[&waiter, &shared.channel])
+        .execute(LEAVE_QUEUE, &[&waiter, &shared.stale_ms(), &shared.grants])
         .await
     {
         tracing::debug!(error = %e, "cluster budget: could not leave the queue; it lapses");

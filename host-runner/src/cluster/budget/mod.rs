@@ -6,14 +6,19 @@
 //!   process's permits come back within its lease.
 //! - Asking is one round trip (`cluster_permit_acquire`, in `0003_permits.sql`): under an
 //!   advisory lock on the key it forgets dead nodes' rows, takes the smallest limit declared by
-//!   a live node, and grants when the caller's rank among the waiters of the whole cluster is
-//!   within the free capacity, else queues it. The oldest waiter of the cluster is served
-//!   first, so no node starves.
-//! - Returning is one round trip: delete the row and `pg_notify` the key. One LISTEN connection
-//!   per process wakes its local waiters of that key ([`wake`]). Waiters also re-check every
-//!   quarter lease, because a dead holder's lease running out sends no notification. A return
-//!   still on its way when the process asks again is done by that ask (its ids go with it), so
-//!   a process's own returns in flight never make its next request wait.
+//!   a live node, grants what is free to the oldest waiters of the whole cluster, and then to
+//!   the caller if anything is left, else queues it. The oldest waiter of the cluster is
+//!   served first, so no node starves.
+//! - Returning is one round trip, and it *grants*: under the key's lock the release deletes the
+//!   row and gives the freed permit to the oldest waiter at once (a permit row for the
+//!   waiter's node, noted on the waiter row), then notifies the grant on its own channel. One
+//!   LISTEN connection per process hands a grant for one of its waiters straight to that
+//!   waiter ([`wake`]): a freed permit reaches the next waiter in one round trip, not two, and
+//!   no waiter asks in vain. Waiters also re-check every quarter lease, because a dead
+//!   holder's lease running out sends no notification and a grant's notification can be lost
+//!   (the answer then carries the grant). A return still on its way when the process asks
+//!   again is done by that ask (its ids go with it), so a process's own returns in flight
+//!   never make its next request wait.
 //! - The permit statements commit with `synchronous_commit = off` (for their transaction only):
 //!   a commit on a server with fsync costs several milliseconds, twice per request otherwise.
 //!   Permits are leases, so little is lost: a PostgreSQL *crash* (not a clean restart) may
@@ -26,7 +31,7 @@
 //!   commits.
 //! - The database side of asking runs as a task of the budget's runtime ([`acquire`]): dropping
 //!   the caller's future (a cancelled request) cannot leak a permit row, since a grant nobody
-//!   takes is returned and an abandoned waiter row is removed.
+//!   takes is returned and an abandoned waiter row is removed with any permit granted to it.
 //! - Without the database, asking retries with backoff (100 ms up to 2 s) until it is back or
 //!   the request is cancelled — no request is sent without a permit; a return that fails is
 //!   retried in the background ([`permit`]).
@@ -45,8 +50,11 @@ use super::{ClusterError, Database, Node};
 
 pub use permit::ClusterPermit;
 
-/// The notification channel of released permits (payload: the pool key).
+/// The notification channel of plain wake-ups (payload: the pool key).
 const CHANNEL: &str = "permits";
+
+/// The notification channel of grants (payload: `waiter permit node key`).
+const GRANTS: &str = "permit_grants";
 
 /// One process's view of the cluster budget. Shared by its transport(s).
 #[derive(Debug)]
@@ -64,7 +72,10 @@ struct Shared {
     lease: Duration,
     /// The runtime the budget's tasks run on (the one `start` was called on).
     runtime: tokio::runtime::Handle,
+    /// Plain wake-ups.
     channel: String,
+    /// Grants to waiters.
+    grants: String,
     wakers: Arc<wake::Wakers>,
     /// Per pool key: what this process declared and what the cluster uses.
     limits: Mutex<HashMap<String, KeyLimits>>,
@@ -101,13 +112,15 @@ impl Budget {
     /// When the database cannot be reached.
     pub async fn start(db: Database, node: &Node) -> Result<Arc<Budget>, ClusterError> {
         let channel = db.channel(CHANNEL);
-        let notifications = db.listen(std::slice::from_ref(&channel)).await?;
+        let grants = db.channel(GRANTS);
+        let notifications = db.listen(&[channel.clone(), grants.clone()]).await?;
         let shared = Arc::new(Shared {
             db,
             node: node.id(),
             lease: node.lease(),
             runtime: tokio::runtime::Handle::current(),
             channel,
+            grants,
             wakers: Arc::new(wake::Wakers::default()),
             limits: Mutex::default(),
             returning: Mutex::default(),
@@ -256,6 +269,11 @@ impl Shared {
             .get(key)
             .map(|ids| ids.iter().copied().collect())
             .unwrap_or_default()
+    }
+
+    /// How long a waiter row lasts unseen, in milliseconds.
+    fn stale_ms(&self) -> i32 {
+        i32::try_from(self.lease.as_millis()).unwrap_or(i32::MAX)
     }
 
     /// How often a waiter asks again without a notification.

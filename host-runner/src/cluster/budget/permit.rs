@@ -1,6 +1,7 @@
-//! A granted cluster permit, returned when dropped: one round trip deletes its row and
-//! notifies the key's waiters (or the process's next ask of the key does it, if sooner). A return that fails (the database is away) is retried in the
-//! background until it succeeds or the process leaves the cluster (leaving frees every row).
+//! A granted cluster permit, returned when dropped: one round trip deletes its row and grants
+//! what it freed to the oldest waiter of the cluster (or the process's next ask of the key does
+//! it, if sooner). A return that fails (the database is away) is retried in the background
+//! until it succeeds or the process leaves the cluster (leaving frees every row).
 
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
@@ -9,7 +10,7 @@ use std::time::Duration;
 use super::super::ClusterError;
 use super::{backoff, Shared};
 
-const RELEASE: &str = "SELECT cluster_permit_release($1, $2)";
+const RELEASE: &str = "SELECT cluster_permit_release($1, $2, $3)";
 
 /// The right to have one request of a pool key in flight in the whole cluster.
 #[derive(Debug)]
@@ -67,7 +68,7 @@ async fn release(shared: &Shared, id: i64) -> Result<(), ClusterError> {
     let fail = |e: tokio_postgres::Error| ClusterError::statement("returning a permit", &e);
     let statement = client.prepare_cached(RELEASE).await.map_err(fail)?;
     client
-        .execute(&statement, &[&id, &shared.channel])
+        .execute(&statement, &[&id, &shared.stale_ms(), &shared.grants])
         .await
         .map_err(fail)?;
     Ok(())

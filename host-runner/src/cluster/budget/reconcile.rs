@@ -10,9 +10,12 @@ use std::time::Duration;
 use super::super::ClusterError;
 use super::{backoff, Shared};
 
-/// Deletes the node's rows not in `$2` and wakes the waiters of their keys.
-const RECONCILE: &str = "WITH gone AS (DELETE FROM cluster_permits \
-                         WHERE node = $1 AND NOT (id = ANY ($2)) RETURNING pool_key) \
+/// Deletes the node's rows not in `$2` nor granted to a waiter in `$4` (a grant on its way to
+/// one of this process's waiters), and wakes the waiters of their keys.
+const RECONCILE: &str = "WITH gone AS (DELETE FROM cluster_permits p \
+                         WHERE p.node = $1 AND NOT (p.id = ANY ($2)) \
+                         AND NOT EXISTS (SELECT 1 FROM cluster_permit_waiters w \
+                         WHERE w.permit = p.id AND w.id = ANY ($4)) RETURNING p.pool_key) \
                          SELECT pg_notify($3, k) FROM (SELECT DISTINCT pool_key AS k FROM gone) g";
 
 /// Reconciles in the background, trying again (with backoff) until it succeeds or the
@@ -45,6 +48,8 @@ pub(super) fn spawn(shared: &Arc<Shared>) {
 
 async fn reconcile(shared: &Shared) -> Result<u64, ClusterError> {
     let _alone = shared.asking.write().await;
+    // Places before held: a waiter notes its grant as held before it gives up its place.
+    let places = shared.wakers.places();
     let held: Vec<i64> = shared
         .held
         .lock()
@@ -54,7 +59,7 @@ async fn reconcile(shared: &Shared) -> Result<u64, ClusterError> {
         .collect();
     let client = shared.db.client().await?;
     let rows = client
-        .query(RECONCILE, &[&shared.node, &held, &shared.channel])
+        .query(RECONCILE, &[&shared.node, &held, &shared.channel, &places])
         .await
         .map_err(|e| ClusterError::statement("reconciling the permits", &e))?;
     Ok(rows.len() as u64)
