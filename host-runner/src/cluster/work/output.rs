@@ -21,8 +21,11 @@ use super::retrying;
 use crate::cluster::error::doing;
 use crate::cluster::{ClusterError, Database};
 
-/// Lines held before they are written even without a flush (a long query's pages).
-const FLUSH_BYTES: usize = 1024 * 1024;
+/// Lines held before they are written even without a flush (a long query's pages). At 1 MiB
+/// the node's peak RSS grew from 64 to 79 MiB between a 20,000- and a 200,000-record query
+/// (the held lines, their row copies and the insert's encoding, fragmented); at 256 KiB it
+/// stays at 56–58 MiB (BENCHMARKS.md, "Cluster nodes").
+const FLUSH_BYTES: usize = 256 * 1024;
 
 /// A `Write` into the cluster database for one attempt of one batch. Used on a plain thread
 /// (the flow's writer): it blocks on `runtime` for each insert.
