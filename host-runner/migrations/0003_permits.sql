@@ -49,26 +49,55 @@ CREATE INDEX cluster_permit_waiters_key ON cluster_permit_waiters (pool_key, id)
 CREATE INDEX cluster_permit_waiters_permit ON cluster_permit_waiters (permit)
     WHERE permit IS NOT NULL;
 
--- Under the key's lock (the caller holds it): forgets dead nodes' rows and abandoned waiters, then
--- grants to the oldest waiters of `p_key` while the key has free capacity. Each grant is
--- notified on `p_grants` as 'waiter permit node key', except the grant to `p_asking` (the
--- caller's own waiter row: its answer carries it).
+-- When each pool key's dead-node and abandoned-waiter rows were last forgotten. Forgetting them
+-- scans the key's permits, waiters and limits under the key's lock; doing it at most every 100 ms
+-- (and in every waiter's periodic re-check) keeps the lock short for the common path, while a
+-- dead node's permits still come back within its lease plus 100 ms.
+CREATE TABLE cluster_permit_cleanups (
+    pool_key   text        PRIMARY KEY,
+    cleaned_at timestamptz NOT NULL
+);
+
+-- Under the key's lock (the caller holds it): forgets dead nodes' rows and abandoned waiters (at
+-- most every 100 ms, or always for a waiter's re-check), then grants to the oldest waiters of
+-- `p_key` while the key has free capacity. Each grant is notified on `p_grants` as
+-- 'waiter permit node key', except the grant to `p_asking` (the caller's own waiter row: its
+-- answer carries it).
 CREATE FUNCTION cluster_permit_grant(
     p_key text, p_stale_ms integer, p_grants text, p_asking bigint
 ) RETURNS void
 LANGUAGE plpgsql AS $$
 DECLARE
-    v_limit  integer;
-    v_held   integer;
-    v_next   record;
-    v_permit bigint;
+    v_limit   integer;
+    v_held    integer;
+    v_next    record;
+    v_permit  bigint;
+    v_cleaned timestamptz;
 BEGIN
-    DELETE FROM cluster_permits p WHERE p.pool_key = p_key AND NOT cluster_node_alive(p.node);
-    DELETE FROM cluster_permit_waiters w
-    WHERE w.pool_key = p_key AND w.permit IS NULL
-      AND (NOT cluster_node_alive(w.node)
-           OR w.seen_at < clock_timestamp() - p_stale_ms * interval '1 millisecond');
-    DELETE FROM cluster_pool_limits l WHERE l.pool_key = p_key AND NOT cluster_node_alive(l.node);
+    SELECT c.cleaned_at INTO v_cleaned FROM cluster_permit_cleanups c WHERE c.pool_key = p_key;
+    IF p_asking IS NOT NULL OR v_cleaned IS NULL
+       OR v_cleaned < clock_timestamp() - interval '100 milliseconds' THEN
+        INSERT INTO cluster_permit_cleanups AS c (pool_key, cleaned_at)
+        VALUES (p_key, clock_timestamp())
+        ON CONFLICT (pool_key) DO UPDATE SET cleaned_at = EXCLUDED.cleaned_at;
+        -- One join against the live nodes instead of a cluster_node_alive call per row (the
+        -- same rule, spelled out so that the planner can use it).
+        DELETE FROM cluster_permits p WHERE p.pool_key = p_key AND NOT EXISTS (
+            SELECT 1 FROM cluster_nodes n
+            WHERE n.id = p.node AND n.state <> 'stopped'
+              AND n.heartbeat_at > clock_timestamp() - n.lease_ms * interval '1 millisecond');
+        DELETE FROM cluster_permit_waiters w
+        WHERE w.pool_key = p_key AND w.permit IS NULL
+          AND (w.seen_at < clock_timestamp() - p_stale_ms * interval '1 millisecond'
+               OR NOT EXISTS (
+                   SELECT 1 FROM cluster_nodes n
+                   WHERE n.id = w.node AND n.state <> 'stopped'
+                     AND n.heartbeat_at > clock_timestamp() - n.lease_ms * interval '1 millisecond'));
+        DELETE FROM cluster_pool_limits l WHERE l.pool_key = p_key AND NOT EXISTS (
+            SELECT 1 FROM cluster_nodes n
+            WHERE n.id = l.node AND n.state <> 'stopped'
+              AND n.heartbeat_at > clock_timestamp() - n.lease_ms * interval '1 millisecond');
+    END IF;
 
     SELECT min(l.max_in_flight) INTO v_limit FROM cluster_pool_limits l WHERE l.pool_key = p_key;
     IF v_limit IS NULL THEN
