@@ -1,7 +1,7 @@
 //! The `cluster-nodes` section: whole host-runner processes sharing one NetSuite account
 //! through the cluster (issue 13, item 7), next to the same processes without it.
 //!
-//! 1. 6,000 upserts by externalId, simulator account limit 10, 50 ms latency, 10 documents a
+//! 1. 6,000 upserts (`BENCH_CLUSTER_UPSERTS`) by externalId, simulator account limit 10, 50 ms latency, 10 documents a
 //!    request (600 `upsertList` calls): (a) submitted (`submit --wait`) and run by three
 //!    `node` processes of 4 units each; (b) three `run --cluster` processes of 2,000 documents
 //!    each (10 units each: every process is configured for the whole account, the cluster
@@ -64,7 +64,7 @@ impl Sizes {
     fn of(scale: Scale) -> Sizes {
         if scale.full {
             Sizes {
-                upserts: 6_000,
+                upserts: super::env_count("BENCH_CLUSTER_UPSERTS").unwrap_or(6_000),
                 latency_ms: 50,
                 documents_per_batch: 100,
                 query: scale.query_records,
