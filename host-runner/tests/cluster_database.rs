@@ -66,3 +66,31 @@ fn an_unreachable_database_and_an_unknown_user_are_told_apart() {
         stderr(&out)
     );
 }
+
+#[test]
+fn results_of_an_unknown_execution_leave_an_earlier_results_file_as_it_was() {
+    let cluster = TestCluster::new();
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("results.ndjson");
+    std::fs::write(&file, "{\"input\":1,\"outcome\":\"SUCCESS\"}\n").unwrap();
+    let out = host_runner(&[
+        "results",
+        "999",
+        "--cluster",
+        &cluster.url,
+        "-o",
+        file.to_str().unwrap(),
+    ]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("the cluster has no execution 999"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(
+        std::fs::read_to_string(&file).unwrap(),
+        "{\"input\":1,\"outcome\":\"SUCCESS\"}\n"
+    );
+    let left: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+    assert_eq!(left.len(), 1, "no partial file is left behind");
+}

@@ -29,12 +29,26 @@ pub(crate) struct ResultsArgs {
 
 pub(crate) fn run(args: ResultsArgs) -> anyhow::Result<ExitCode> {
     let target = args.cluster.required()?;
-    let mut out: Box<dyn Write> = match &args.output {
-        Some(path) => Box::new(BufWriter::with_capacity(
-            64 * 1024,
-            std::fs::File::create(path)
-                .map_err(|e| anyhow::anyhow!("cannot create {}: {e}", path.display()))?,
-        )),
+    // A file is written beside its target and renamed over it only when every line is in:
+    // an unknown id, a database that cannot be reached or a cut connection never leaves an
+    // earlier results file truncated or half written.
+    let mut file = match &args.output {
+        Some(path) => {
+            let folder = path
+                .parent()
+                .filter(|p| !p.as_os_str().is_empty())
+                .unwrap_or(std::path::Path::new("."));
+            Some(
+                tempfile::Builder::new()
+                    .prefix(".results-")
+                    .tempfile_in(folder)
+                    .map_err(|e| anyhow::anyhow!("cannot write in {}: {e}", folder.display()))?,
+            )
+        }
+        None => None,
+    };
+    let mut out: Box<dyn Write> = match &mut file {
+        Some(file) => Box::new(BufWriter::with_capacity(64 * 1024, file.as_file_mut())),
         None => Box::new(BufWriter::with_capacity(
             64 * 1024,
             std::io::stdout().lock(),
@@ -46,6 +60,10 @@ pub(crate) fn run(args: ResultsArgs) -> anyhow::Result<ExitCode> {
         migrate::check(&db).await?;
         results::write(&db, id, out.as_mut()).await
     })?;
+    if let (Some(file), Some(path)) = (file, &args.output) {
+        file.persist(path)
+            .map_err(|e| anyhow::anyhow!("cannot write {}: {}", path.display(), e.error))?;
+    }
     if !finished {
         eprintln!(
             "host-runner: execution {id} has not finished: these are the {lines} lines written so far"
