@@ -9,7 +9,7 @@ use clap::{Args, Subcommand};
 use host_runner::cluster::{migrate, ClusterError, ClusterTarget, Database, PasswordSource};
 
 /// Where the cluster database is (shared by every cluster command).
-#[derive(Clone, Debug, Args)]
+#[derive(Clone, Args)]
 pub(crate) struct ClusterArgs {
     /// The cluster database, as a PostgreSQL URL (postgresql://user@host:port/database). Put no
     /// password in it: use --cluster-password-file, --cluster-password-env, PGPASSWORD or
@@ -35,6 +35,18 @@ pub(crate) struct ClusterArgs {
     #[arg(long, value_name = "SECONDS", default_value_t = 10,
           value_parser = clap::value_parser!(u64).range(1..=3600))]
     pub(crate) lease_seconds: u64,
+}
+
+/// The URL may carry a password: `Debug` says whether one was given, never what.
+impl std::fmt::Debug for ClusterArgs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ClusterArgs")
+            .field("url", &self.url.as_ref().map(|_| "(given; not shown)"))
+            .field("cluster_password_file", &self.cluster_password_file)
+            .field("cluster_password_env", &self.cluster_password_env)
+            .field("lease_seconds", &self.lease_seconds)
+            .finish()
+    }
 }
 
 impl ClusterArgs {
@@ -153,4 +165,20 @@ pub(crate) fn block_on<T>(
         .enable_all()
         .build()?;
     Ok(runtime.block_on(f)?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_output_never_shows_the_url() {
+        let args = ClusterArgs {
+            url: Some("postgresql://app:s3cret@db/cluster".into()),
+            cluster_password_file: None,
+            cluster_password_env: None,
+            lease_seconds: 10,
+        };
+        assert!(!format!("{args:?}").contains("s3cret"));
+    }
 }
