@@ -138,6 +138,18 @@ pub struct AccountConfig {
     /// Seconds an unused search id stays valid for searchMoreWithId (NetSuite: 15 minutes).
     #[serde(default = "default_search_id_ttl_secs")]
     pub search_id_ttl_secs: u64,
+    /// Async jobs: milliseconds from submission until a job is finished (pending the first
+    /// half, processing the second). Small by default so tests are quick.
+    #[serde(default = "default_async_job_delay_ms")]
+    pub async_job_delay_ms: u64,
+    /// Async jobs holding a record or reference whose externalId starts with this text fail
+    /// as a whole (status `failed`, nothing applied); getAsyncResult answers the job's fault.
+    #[serde(default)]
+    pub async_job_fail_prefix: Option<String>,
+}
+
+fn default_async_job_delay_ms() -> u64 {
+    100
 }
 
 fn default_search_id_ttl_secs() -> u64 {
@@ -167,7 +179,21 @@ impl AccountConfig {
             seed: default_seed(),
             faults: None,
             search_id_ttl_secs: default_search_id_ttl_secs(),
+            async_job_delay_ms: default_async_job_delay_ms(),
+            async_job_fail_prefix: None,
         }
+    }
+
+    /// Sets how long an async job takes from submission to finished.
+    pub fn with_async_job_delay(mut self, delay: Duration) -> Self {
+        self.async_job_delay_ms = delay.as_millis() as u64;
+        self
+    }
+
+    /// Makes async jobs with a record whose externalId starts with `prefix` fail as a whole.
+    pub fn with_async_job_fail_prefix(mut self, prefix: impl Into<String>) -> Self {
+        self.async_job_fail_prefix = Some(prefix.into());
+        self
     }
 
     /// Adds an access token.

@@ -77,6 +77,8 @@ impl Shared {
                     customers: a.customers,
                     seed: a.seed,
                     search_id_ttl: std::time::Duration::from_secs(a.search_id_ttl_secs),
+                    async_job_delay: std::time::Duration::from_millis(a.async_job_delay_ms),
+                    async_job_fail_prefix: a.async_job_fail_prefix.clone(),
                 }),
                 injector: Injector::new(
                     a.faults

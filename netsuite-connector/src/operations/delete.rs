@@ -14,6 +14,7 @@ use roxmltree::Node;
 use schemars::JsonSchema;
 use serde::Deserialize;
 
+use super::async_job::{self, AsyncJob};
 use super::driver::{self, Decoded, ListCall, ListOperation};
 use super::write::{batch_size, is_custom_record, require_record_type};
 use super::{input, list};
@@ -23,6 +24,8 @@ use crate::schema::SchemaRegistry;
 
 /// NetSuite's deleteList maximum.
 const MAX_DELETE_LIST: u32 = 200;
+/// NetSuite's asyncDeleteList maximum per job.
+const MAX_ASYNC_DELETE_LIST: usize = 400;
 /// Boomi's Delete batch size.
 const DEFAULT_DELETE_BATCH: u32 = 100;
 
@@ -53,6 +56,16 @@ pub(crate) struct DeleteSettings {
     /// `deletion_reason_code`.
     #[serde(default)]
     pub(crate) deletion_reason_memo: Option<String>,
+    /// Async: submit the references as NetSuite async jobs (asyncDeleteList, at most 400 per
+    /// job; a larger batch is split, `batch_size` is not used), wait for each job and report
+    /// its results, one outcome per reference with the job id in the outcome's detail.
+    #[serde(default, rename = "async")]
+    pub(crate) run_async: bool,
+    /// Async Job Id: resume an interrupted async run: no job is submitted, the job (or jobs,
+    /// separated by commas) is waited for and its results reported for the same batch.
+    /// Needs `async`.
+    #[serde(default)]
+    pub(crate) async_job_id: Option<String>,
 }
 
 /// A prepared Delete.
@@ -62,6 +75,8 @@ pub(crate) struct Delete {
     batch_size: usize,
     /// `<platformMsgs:deletionReason>` of every request (empty without a reason code).
     trailer: Vec<u8>,
+    /// Set with `async`: the references go through async jobs.
+    job: Option<AsyncJob>,
 }
 
 impl Delete {
@@ -104,11 +119,19 @@ impl Delete {
                 "empty: give the deletion reason's internal id or leave it out",
             )]));
         }
+        let job = AsyncJob::from_settings(
+            settings.run_async,
+            settings.async_job_id.as_deref(),
+            "asyncDeleteList",
+            MAX_ASYNC_DELETE_LIST,
+            true,
+        )?;
         let mut delete = Delete {
             client,
             settings,
             batch_size,
             trailer: Vec::new(),
+            job,
         };
         delete.trailer = delete.deletion_reason();
         Ok(delete)
@@ -218,8 +241,9 @@ impl ListOperation for Delete {
         self.encode(doc)
     }
 
-    fn encode(&self, w: &mut XmlWriter, items: &[Vec<u8>]) -> std::io::Result<()> {
-        list::write_fragments(w, "platformMsgs:deleteList", items, &self.trailer)
+    fn encode(&self, w: &mut XmlWriter, operation: &str, items: &[Vec<u8>]) -> std::io::Result<()> {
+        let element = format!("platformMsgs:{operation}");
+        list::write_fragments(w, &element, items, &self.trailer)
     }
 
     fn decode(
@@ -238,7 +262,10 @@ impl OperationImpl for Delete {
         results: &mut dyn Results,
         cancel: &Cancellation,
     ) -> Result<(), ConnectorError> {
-        driver::run(self, &self.client, batch, results, cancel);
+        match &self.job {
+            Some(job) => async_job::run(self, job, &self.client, batch, results, cancel),
+            None => driver::run(self, &self.client, batch, results, cancel),
+        }
         Ok(())
     }
 }

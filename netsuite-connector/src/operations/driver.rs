@@ -107,8 +107,9 @@ pub(crate) trait ListOperation {
         doc: &Document,
     ) -> Result<Self::Item, String>;
 
-    /// Writes the request body's element for `items`.
-    fn encode(&self, w: &mut XmlWriter, items: &[Self::Item]) -> io::Result<()>;
+    /// Writes the request body's element for `items`: `<platformMsgs:{operation}>`, the
+    /// list operation or its async twin (`asyncAddList` takes what addList takes).
+    fn encode(&self, w: &mut XmlWriter, operation: &str, items: &[Self::Item]) -> io::Result<()>;
 
     /// Reads the response's first Body element.
     fn decode(
@@ -156,19 +157,7 @@ pub(crate) fn run<O: ListOperation>(
     };
     let reg = registry.as_deref();
     let call = op.call();
-    let mut indexes = Vec::with_capacity(batch.len());
-    let mut items = Vec::with_capacity(batch.len());
-    for (index, doc) in batch.iter().enumerate() {
-        match op.prepare(reg, doc) {
-            Ok(item) => {
-                indexes.push(index);
-                items.push(item);
-            }
-            Err(message) => call
-                .error_responses
-                .invalid_document(results, index, &message),
-        }
-    }
+    let (indexes, items) = prepare_all(op, &call, reg, batch, results);
     let size = call.batch_size.max(1);
     for (indexes, items) in indexes.chunks(size).zip(items.chunks(size)) {
         if cancel.is_cancelled() {
@@ -179,6 +168,31 @@ pub(crate) fn run<O: ListOperation>(
         }
         send(op, &call, client, reg, indexes, items, results, cancel);
     }
+}
+
+/// Prepares every document before anything is sent: the indexes and parts of the documents
+/// that could be read; one that could not fails alone (INVALID_DOCUMENT).
+pub(crate) fn prepare_all<O: ListOperation>(
+    op: &O,
+    call: &ListCall<'_>,
+    registry: Option<&SchemaRegistry>,
+    batch: &[Document],
+    results: &mut dyn Results,
+) -> (Vec<usize>, Vec<O::Item>) {
+    let mut indexes = Vec::with_capacity(batch.len());
+    let mut items = Vec::with_capacity(batch.len());
+    for (index, doc) in batch.iter().enumerate() {
+        match op.prepare(registry, doc) {
+            Ok(item) => {
+                indexes.push(index);
+                items.push(item);
+            }
+            Err(message) => call
+                .error_responses
+                .invalid_document(results, index, &message),
+        }
+    }
+    (indexes, items)
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -198,7 +212,9 @@ fn send<O: ListOperation>(
         ..call.options
     };
     let decoded = client
-        .call(call.operation, options, cancel, &|w| op.encode(w, items))
+        .call(call.operation, options, cancel, &|w| {
+            op.encode(w, call.operation, items)
+        })
         .and_then(|r| r.read(|node| op.decode(registry, node)));
     let decoded = match decoded {
         Ok(d) => d,

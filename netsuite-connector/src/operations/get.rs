@@ -14,6 +14,7 @@ use roxmltree::Node;
 use schemars::JsonSchema;
 use serde::Deserialize;
 
+use super::async_job::{self, AsyncJob};
 use super::driver::{self, Answer, Decoded, ListCall, ListOperation};
 use crate::client::Client;
 use crate::envelope::XmlWriter;
@@ -22,6 +23,8 @@ use crate::schema::{self, SchemaRegistry};
 
 /// NetSuite's getList maximum.
 const MAX_GET_LIST: u32 = 1000;
+/// NetSuite's asyncGetList maximum per job.
+const MAX_ASYNC_GET_LIST: usize = 2000;
 
 /// Settings of a Get operation.
 #[derive(Clone, Debug, Deserialize, JsonSchema)]
@@ -37,6 +40,15 @@ pub(crate) struct GetSettings {
     /// document's output instead of only reporting it.
     #[serde(default)]
     pub(crate) return_application_error_responses: bool,
+    /// Async: read the records through NetSuite async jobs (asyncGetList, at most 2,000 ids
+    /// per job; a larger batch is split, `batch_size` is not used), one outcome per id with
+    /// the job id in the outcome's detail.
+    #[serde(default, rename = "async")]
+    pub(crate) run_async: bool,
+    /// Async Job Id: collect the results of an earlier async run's job (or jobs, separated
+    /// by commas) for the same batch instead of submitting. Needs `async`.
+    #[serde(default)]
+    pub(crate) async_job_id: Option<String>,
 }
 
 /// A prepared Get.
@@ -44,6 +56,8 @@ pub(crate) struct Get {
     client: Arc<Client>,
     settings: GetSettings,
     batch_size: usize,
+    /// Set with `async`: the ids go through async jobs.
+    job: Option<AsyncJob>,
 }
 
 impl Get {
@@ -57,10 +71,18 @@ impl Get {
             )]));
         }
         super::write::require_record_type(&client, &settings.record_type)?;
+        let job = AsyncJob::from_settings(
+            settings.run_async,
+            settings.async_job_id.as_deref(),
+            "asyncGetList",
+            MAX_ASYNC_GET_LIST,
+            false,
+        )?;
         Ok(Get {
             client,
             settings,
             batch_size: batch as usize,
+            job,
         })
     }
 }
@@ -114,9 +136,9 @@ impl ListOperation for Get {
         read_key(doc)
     }
 
-    fn encode(&self, w: &mut XmlWriter, keys: &[Key]) -> std::io::Result<()> {
+    fn encode(&self, w: &mut XmlWriter, operation: &str, keys: &[Key]) -> std::io::Result<()> {
         let record_type = self.settings.record_type.trim();
-        w.create_element("platformMsgs:getList")
+        w.create_element(format!("platformMsgs:{operation}"))
             .write_inner_content(|w| {
                 for key in keys {
                     let el = w
@@ -178,7 +200,10 @@ impl OperationImpl for Get {
         results: &mut dyn Results,
         cancel: &Cancellation,
     ) -> Result<(), ConnectorError> {
-        driver::run(self, &self.client, batch, results, cancel);
+        match &self.job {
+            Some(job) => async_job::run(self, job, &self.client, batch, results, cancel),
+            None => driver::run(self, &self.client, batch, results, cancel),
+        }
         Ok(())
     }
 }

@@ -21,6 +21,7 @@
 //! gets NetSuite's error response as its output: `{"status": {"isSuccess": false, "code",
 //! "message", "statusDetail": [..]}, "baseRef"?}`.
 
+pub(crate) mod async_job;
 pub(crate) mod delete;
 mod driver;
 pub(crate) mod execute;

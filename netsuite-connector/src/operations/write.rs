@@ -24,6 +24,7 @@ use schemars::JsonSchema;
 use serde::Deserialize;
 use serde_json::Value;
 
+use super::async_job::{self, AsyncJob};
 use super::driver::{self, Decoded, ListCall, ListOperation};
 use super::reconcile::{self, Prepared};
 use super::{input, list, outcome};
@@ -71,6 +72,18 @@ pub(crate) struct WriteSettings {
     /// (`preferences/runServerSuiteScriptAndTriggerWorkflows`). Not set: the account default.
     #[serde(default)]
     pub(crate) run_server_suite_script_and_trigger_workflows: Option<bool>,
+    /// Async: submit the records as NetSuite async jobs (asyncAddList, asyncUpdateList,
+    /// asyncUpsertList), wait for each job and report its results, one outcome per record in
+    /// input order with the job id in the outcome's detail (`{"jobId": …}`). A job takes at
+    /// most 400 records (Create) or 200 (Update, Upsert); a larger batch is split into
+    /// several jobs (`batch_size` is not used).
+    #[serde(default, rename = "async")]
+    pub(crate) run_async: bool,
+    /// Async Job Id: resume an interrupted async run. No job is submitted: the job (or the
+    /// jobs, separated by commas, in the order the outcomes named them) is waited for and its
+    /// results reported for the same batch, so nothing is written twice. Needs `async`.
+    #[serde(default)]
+    pub(crate) async_job_id: Option<String>,
 }
 
 /// Which write.
@@ -91,6 +104,15 @@ impl WriteKind {
             WriteKind::Create => "addList",
             WriteKind::Update => "updateList",
             WriteKind::Upsert => "upsertList",
+        }
+    }
+
+    /// The async job's operation and NetSuite's records per job.
+    pub(crate) fn async_operation(self) -> (&'static str, usize) {
+        match self {
+            WriteKind::Create => ("asyncAddList", 400),
+            WriteKind::Update => ("asyncUpdateList", 200),
+            WriteKind::Upsert => ("asyncUpsertList", 200),
         }
     }
 
@@ -150,6 +172,8 @@ pub(crate) struct Write {
     settings: WriteSettings,
     preferences: Preferences,
     batch_size: usize,
+    /// Set with `async`: the records go through async jobs.
+    job: Option<AsyncJob>,
 }
 
 impl Write {
@@ -178,12 +202,21 @@ impl Write {
             run_server_suite_script_and_trigger_workflows: settings
                 .run_server_suite_script_and_trigger_workflows,
         };
+        let (submit, limit) = kind.async_operation();
+        let job = AsyncJob::from_settings(
+            settings.run_async,
+            settings.async_job_id.as_deref(),
+            submit,
+            limit,
+            true,
+        )?;
         Ok(Write {
             client,
             kind,
             settings,
             preferences,
             batch_size,
+            job,
         })
     }
 
@@ -332,8 +365,13 @@ impl ListOperation for Write {
         })
     }
 
-    fn encode(&self, w: &mut XmlWriter, items: &[Prepared]) -> std::io::Result<()> {
-        let element = format!("platformMsgs:{}", self.kind.operation());
+    fn encode(
+        &self,
+        w: &mut XmlWriter,
+        operation: &str,
+        items: &[Prepared],
+    ) -> std::io::Result<()> {
+        let element = format!("platformMsgs:{operation}");
         list::write_fragments(w, &element, items, &[])
     }
 
@@ -373,7 +411,7 @@ impl OperationImpl for Write {
         cancel: &Cancellation,
     ) -> Result<(), ConnectorError> {
         if self.kind != WriteKind::Create || !batch.iter().any(reconcile::is_possibly_applied) {
-            driver::run(self, &self.client, batch, results, cancel);
+            self.send(batch, results, cancel);
             return Ok(());
         }
         // A resumed run: inputs that may have been sent before are reconciled first (issue 11).
@@ -432,8 +470,18 @@ impl OperationImpl for Write {
             inner: results,
             map: &fresh,
         };
-        driver::run(self, &self.client, &docs, &mut remapped, cancel);
+        self.send(&docs, &mut remapped, cancel);
         Ok(())
+    }
+}
+
+impl Write {
+    /// Sends documents through the list operation, or its async jobs with `async`.
+    fn send(&self, batch: &[Document], results: &mut dyn Results, cancel: &Cancellation) {
+        match &self.job {
+            Some(job) => async_job::run(self, job, &self.client, batch, results, cancel),
+            None => driver::run(self, &self.client, batch, results, cancel),
+        }
     }
 }
 

@@ -10,6 +10,7 @@
 //! written with quick-xml (never `format!` for XML). The envelope writer puts it in the SOAP Body
 //! as is. Every response must validate against the version's official XSD.
 
+pub(crate) mod async_jobs;
 pub(crate) mod attach;
 pub(crate) mod currency;
 pub(crate) mod initialize;
@@ -93,5 +94,7 @@ pub(crate) fn dispatch(
     body: roxmltree::Node<'_, '_>,
     ctx: &OpContext<'_>,
 ) -> Option<OpResult> {
-    platform::dispatch(op, body, ctx).or_else(|| records::dispatch(op, body, ctx))
+    platform::dispatch(op, body, ctx)
+        .or_else(|| records::dispatch(op, body, ctx))
+        .or_else(|| async_jobs::dispatch(op, body, ctx))
 }

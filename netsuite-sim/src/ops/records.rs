@@ -102,7 +102,12 @@ pub(crate) fn ref_kind(sent: &Elem) -> Result<RecordKind, Detail> {
     }
 }
 
-fn limit(body: Node<'_, '_>, child: &str, op: &str, max: usize) -> Result<Vec<Elem>, Fault> {
+pub(crate) fn limit(
+    body: Node<'_, '_>,
+    child: &str,
+    op: &str,
+    max: usize,
+) -> Result<Vec<Elem>, Fault> {
     let items: Vec<Elem> = children_named(body, child).map(Elem::from_node).collect();
     if items.len() > max {
         return Err(Fault::exceeded_record_count(format!(

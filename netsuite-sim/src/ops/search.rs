@@ -26,60 +26,94 @@ use crate::store::{dates, Lookup, View};
 
 /// The default and largest synchronous page size.
 const MAX_PAGE: u32 = 1000;
+/// The largest asynchronous page size.
+const MAX_ASYNC_PAGE: u32 = 2000;
 /// The smallest page size.
 const MIN_PAGE: u32 = 5;
 
 pub(crate) fn search(body: Node<'_, '_>, ctx: &OpContext<'_>) -> OpResult {
+    let state = match kept(body, ctx, MAX_PAGE)? {
+        Ok(state) => state,
+        Err(detail) => return Ok(failed(ctx, "searchResponse", detail)),
+    };
+    let store = ctx.store.read();
+    let search_id = ctx.store.save_search(ctx.account, state.clone());
+    Ok(page(ctx, "searchResponse", &store, &state, &search_id, 1))
+}
+
+/// asyncSearch: the search is run now and kept in the job (page sizes up to 2,000); a search
+/// NetSuite cannot run makes a failed job.
+pub(crate) fn async_search(body: Node<'_, '_>, ctx: &OpContext<'_>) -> OpResult {
+    let results = match kept(body, ctx, MAX_ASYNC_PAGE)? {
+        Ok(state) => Ok(crate::store::jobs::JobResults::Search(state)),
+        Err(detail) => Err(detail.message),
+    };
+    super::async_jobs::submit_search(ctx, results)
+}
+
+/// Page `index` of an async search's results (getAsyncResult).
+pub(crate) fn async_page(ctx: &OpContext<'_>, state: &SearchState, index: i64) -> OpResult {
+    const OP: &str = "getAsyncResultResponse";
+    let pages = pages(state.ids.len(), state.page_size).max(1) as i64;
+    if index < 1 || index > pages {
+        return Err(Fault::new(
+            "asyncFault",
+            "INVALID_PAGE_INDEX",
+            format!("The page index must be between 1 and {pages}."),
+        ));
+    }
+    let store = ctx.store.read();
+    let mut out = XmlOut::new();
+    response::open(&mut out, OP, ctx.version);
+    let messages = ctx.version.messages();
+    out.start(
+        "asyncResult",
+        &[
+            ("xmlns:platformMsgs", messages.as_str()),
+            ("xsi:type", "platformMsgs:AsyncSearchResult"),
+        ],
+    );
+    search_result(&mut out, &store, state, None, index as usize);
+    out.end("asyncResult");
+    out.end(OP);
+    Ok(out.finish())
+}
+
+/// Runs a search request's query: the search kept for paging, or the failed status a search
+/// answers (a page size below 5, a query or saved search NetSuite refuses).
+fn kept(
+    body: Node<'_, '_>,
+    ctx: &OpContext<'_>,
+    max_page: u32,
+) -> Result<Result<SearchState, Detail>, Fault> {
     let node = child_named(body, "searchRecord")
         .ok_or_else(|| Fault::user_error("The search has no searchRecord."))?;
     let page_size = ctx.search_preferences.page_size.unwrap_or(MAX_PAGE);
-    if page_size > MAX_PAGE {
+    if page_size > max_page {
         return Err(Fault::exceeded_record_count(format!(
-            "The search page size {page_size} exceeds the maximum of {MAX_PAGE}."
+            "The search page size {page_size} exceeds the maximum of {max_page}."
         )));
     }
     if page_size < MIN_PAGE {
-        return Ok(failed(
-            ctx,
-            "searchResponse",
-            Detail::error(
-                "INVALID_SEARCH_PAGE_SIZE",
-                format!(
-                    "The page size must be between {MIN_PAGE} and {MAX_PAGE}; it was {page_size}."
-                ),
-            ),
-        ));
+        return Ok(Err(Detail::error(
+            "INVALID_SEARCH_PAGE_SIZE",
+            format!("The page size must be between {MIN_PAGE} and {max_page}; it was {page_size}."),
+        )));
     }
     let mut query = match Query::parse(node, ctx.now) {
         Ok(q) => q,
-        Err(e) => {
-            return Ok(failed(
-                ctx,
-                "searchResponse",
-                Detail::error("USER_ERROR", e.0),
-            ))
-        }
+        Err(e) => return Ok(Err(Detail::error("USER_ERROR", e.0))),
     };
     if let Some(id) = query.saved_search.clone() {
         let Some(saved) = saved::find(&id).filter(|s| s.class == query.class) else {
-            return Ok(failed(
-                ctx,
-                "searchResponse",
-                Detail::error(
-                    "INVALID_SEARCH",
-                    "That search or mass update does not exist.",
-                ),
-            ));
+            return Ok(Err(Detail::error(
+                "INVALID_SEARCH",
+                "That search or mass update does not exist.",
+            )));
         };
         match saved.query(ctx.now) {
             Ok(s) => query.merge_saved(s),
-            Err(e) => {
-                return Ok(failed(
-                    ctx,
-                    "searchResponse",
-                    Detail::error("USER_ERROR", e.0),
-                ))
-            }
+            Err(e) => return Ok(Err(Detail::error("USER_ERROR", e.0))),
         }
     }
     let view = match &query.columns {
@@ -92,16 +126,14 @@ pub(crate) fn search(body: Node<'_, '_>, ctx: &OpContext<'_>) -> OpResult {
     };
     let store = ctx.store.read();
     let ids = query.run(&store);
-    let state = SearchState {
+    Ok(Ok(SearchState {
         class: query.class,
         query: Arc::new(query.clone()),
         ids: Arc::new(ids),
         page_size: page_size as usize,
         view: Arc::new(view),
         last_used: ctx.now,
-    };
-    let search_id = ctx.store.save_search(ctx.account, state.clone());
-    Ok(page(ctx, "searchResponse", &store, &state, &search_id, 1))
+    }))
 }
 
 pub(crate) fn search_more_with_id(body: Node<'_, '_>, ctx: &OpContext<'_>) -> OpResult {
@@ -165,8 +197,21 @@ pub(crate) fn page(
 ) -> String {
     let mut out = XmlOut::new();
     response::open(&mut out, element, ctx.version);
+    search_result(&mut out, store, state, Some(search_id), index);
+    out.end(element);
+    out.finish()
+}
+
+/// `platformCore:searchResult` with page `index` (from 1) of a kept search.
+fn search_result(
+    out: &mut XmlOut,
+    store: &View<'_>,
+    state: &SearchState,
+    search_id: Option<&str>,
+    index: usize,
+) {
     out.start("platformCore:searchResult", &[]);
-    response::status(&mut out, &[]);
+    response::status(out, &[]);
     let total = state.ids.len();
     out.leaf("platformCore:totalRecords", &total.to_string());
     out.leaf("platformCore:pageSize", &state.page_size.to_string());
@@ -175,7 +220,9 @@ pub(crate) fn page(
         &pages(total, state.page_size).to_string(),
     );
     out.leaf("platformCore:pageIndex", &index.to_string());
-    out.leaf("platformCore:searchId", search_id);
+    if let Some(id) = search_id {
+        out.leaf("platformCore:searchId", id);
+    }
     let start = (index - 1) * state.page_size;
     let ids = state.ids.slice(start, start + state.page_size);
     match &*state.view {
@@ -186,7 +233,7 @@ pub(crate) fn page(
             };
             for id in &ids {
                 if let Some(record) = store.get(*id).filter(|r| state.query.still_matches(r)) {
-                    write_record(&mut out, "platformCore:record", &record, opts);
+                    write_record(out, "platformCore:record", &record, opts);
                 }
             }
             out.end("platformCore:recordList");
@@ -195,15 +242,13 @@ pub(crate) fn page(
             out.start("platformCore:searchRowList", &[]);
             for id in &ids {
                 if let Some(record) = store.get(*id).filter(|r| state.query.still_matches(r)) {
-                    write_row(&mut out, store, state.class, columns, &record);
+                    write_row(out, store, state.class, columns, &record);
                 }
             }
             out.end("platformCore:searchRowList");
         }
     }
     out.end("platformCore:searchResult");
-    out.end(element);
-    out.finish()
 }
 
 type RowTable = Vec<(&'static str, &'static str)>;

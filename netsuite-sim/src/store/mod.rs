@@ -9,6 +9,7 @@
 
 pub(crate) mod dates;
 pub(crate) mod elem;
+pub(crate) mod jobs;
 pub(crate) mod record;
 pub(crate) mod saved;
 pub(crate) mod schema_table;
@@ -38,6 +39,10 @@ pub struct StoreSpec {
     pub seed: u64,
     /// How long an unused search id stays valid (NetSuite: 15 minutes).
     pub search_id_ttl: Duration,
+    /// How long an async job takes from submission to finished.
+    pub async_job_delay: Duration,
+    /// Async jobs with a record whose externalId starts with this fail as a whole.
+    pub async_job_fail_prefix: Option<String>,
 }
 
 impl Default for StoreSpec {
@@ -46,6 +51,8 @@ impl Default for StoreSpec {
             customers: 100,
             seed: 1,
             search_id_ttl: Duration::from_secs(15 * 60),
+            async_job_delay: Duration::from_millis(100),
+            async_job_fail_prefix: None,
         }
     }
 }
@@ -58,6 +65,8 @@ pub struct AccountStore {
     data: RwLock<Data>,
     searches: Mutex<HashMap<String, search::SearchState>>,
     search_counter: AtomicU64,
+    /// Async jobs by job id.
+    pub(crate) jobs: jobs::Jobs,
 }
 
 impl Default for AccountStore {
@@ -137,6 +146,11 @@ impl AccountStore {
             data: RwLock::new(data),
             searches: Mutex::new(HashMap::new()),
             search_counter: AtomicU64::new(0),
+            jobs: jobs::Jobs::new(
+                spec.seed,
+                spec.async_job_delay,
+                spec.async_job_fail_prefix.clone(),
+            ),
         }
     }
 

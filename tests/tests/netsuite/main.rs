@@ -3,6 +3,7 @@
 
 mod support;
 
+mod async_ops;
 mod conformance;
 mod connection;
 mod hostile;

@@ -35,6 +35,7 @@ use serde_json::{json, Value};
 
 use self::filter::{ColumnSettings, FilterSettings, Resolved};
 use self::request::{Column, Plan};
+use super::async_job::{self, AsyncJob};
 use super::driver::{self, ErrorResponses};
 use super::search_field::{Criterion, FieldKind};
 use super::{input, outcome};
@@ -48,6 +49,8 @@ use crate::schema::{self, SchemaRegistry, SearchClasses};
 /// NetSuite's synchronous page size limits.
 const MIN_PAGE: u32 = 5;
 const MAX_PAGE: u32 = 1000;
+/// NetSuite's largest async search page.
+const MAX_ASYNC_PAGE: u32 = 2000;
 
 fn default_true() -> bool {
     true
@@ -98,6 +101,15 @@ pub(crate) struct QuerySettings {
     /// document's output when the search fails.
     #[serde(default)]
     pub(crate) return_application_error_responses: bool,
+    /// Async: run each query as a NetSuite async search (asyncSearch), wait for the job, then
+    /// read its pages (getAsyncResult); the outputs are those of the synchronous query, the
+    /// job id is in the outcome's detail. Page sizes up to 2,000 are accepted.
+    #[serde(default, rename = "async")]
+    pub(crate) run_async: bool,
+    /// Async Job Id: read the results of an earlier run's async search instead of submitting
+    /// (one job id per query document, separated by commas). Needs `async`.
+    #[serde(default)]
+    pub(crate) async_job_id: Option<String>,
 }
 
 /// A prepared Query.
@@ -106,6 +118,8 @@ pub(crate) struct Query {
     settings: QuerySettings,
     advanced: bool,
     preferences: SearchPreferences,
+    /// Set with `async`: each query runs as an asyncSearch job.
+    job: Option<AsyncJob>,
 }
 
 fn field_error(field: &str, message: impl Into<String>) -> ConnectorError {
@@ -126,12 +140,24 @@ impl Query {
     ) -> Result<Query, ConnectorError> {
         super::write::require_record_type(&client, &settings.record_type)?;
         let page_size = settings.page_size.unwrap_or(MAX_PAGE);
-        if !(MIN_PAGE..=MAX_PAGE).contains(&page_size) {
+        let max_page = if settings.run_async {
+            MAX_ASYNC_PAGE
+        } else {
+            MAX_PAGE
+        };
+        if !(MIN_PAGE..=max_page).contains(&page_size) {
             return Err(field_error(
                 "page_size",
-                format!("{page_size} is outside NetSuite's {MIN_PAGE} to {MAX_PAGE}"),
+                format!("{page_size} is outside NetSuite's {MIN_PAGE} to {max_page}"),
             ));
         }
+        let job = AsyncJob::from_settings(
+            settings.run_async,
+            settings.async_job_id.as_deref(),
+            "asyncSearch",
+            1,
+            false,
+        )?;
         let saved = settings.saved_search_id.is_some() || settings.saved_search_script_id.is_some();
         if settings.saved_search_id.is_some() && settings.saved_search_script_id.is_some() {
             return Err(field_error(
@@ -210,6 +236,7 @@ impl Query {
             settings,
             advanced,
             preferences,
+            job,
         })
     }
 
@@ -316,7 +343,8 @@ impl Query {
         self.error_responses().failed(results, index, o);
     }
 
-    /// Runs one search to its last page, emitting as pages arrive.
+    /// Runs one search to its last page, emitting as pages arrive; with `job_id`, the pages
+    /// of that finished async search.
     fn run(
         &self,
         index: usize,
@@ -324,6 +352,7 @@ impl Query {
         registry: Option<&SchemaRegistry>,
         results: &mut dyn Results,
         cancel: &Cancellation,
+        job_id: Option<&str>,
     ) {
         let record_type = self.settings.record_type.trim();
         let options = CallOptions {
@@ -333,10 +362,19 @@ impl Query {
         };
         let mut emitted: u64 = 0;
         let mut page: u32 = 1;
-        let mut search_id = String::new();
+        // An async search's pages are asked for by its job id.
+        let mut search_id = job_id.unwrap_or_default().to_string();
         let mut first_total_pages: Option<u64> = None;
         let fetch = |page: u32, search_id: &str| {
-            if page == 1 {
+            if let Some(job_id) = job_id {
+                let options = CallOptions {
+                    record_type: Some(record_type),
+                    ..Default::default()
+                };
+                self.client.call("getAsyncResult", options, cancel, &|w| {
+                    async_job::search::write_page_request(w, job_id, page)
+                })
+            } else if page == 1 {
                 self.client.call("search", options, cancel, &|w| {
                     // Written by quick-xml in `Plan::write`; spliced as is.
                     w.get_mut().extend_from_slice(body);
@@ -348,7 +386,7 @@ impl Query {
                 })
             }
         };
-        let mut fetched = fetch(1, "");
+        let mut fetched = fetch(1, &search_id);
         // While one page is decoded and emitted, the next is already on its way: at most two
         // pages are held at once, and decoding no longer waits for the network.
         // The prefetch runs on an SDK worker: its log lines reach this call's host, and a panic
@@ -473,6 +511,36 @@ impl Query {
                 None => fetch(page, &search_id),
             };
         })
+    }
+}
+
+impl Query {
+    /// Runs query `index` as an async search: submits (or resumes) the job, waits for it,
+    /// then reads its pages as a search's; every outcome carries the job id.
+    fn run_async(
+        &self,
+        job: &AsyncJob,
+        index: usize,
+        body: &[u8],
+        registry: Option<&SchemaRegistry>,
+        results: &mut dyn Results,
+        cancel: &Cancellation,
+    ) {
+        let options = CallOptions {
+            record_type: Some(self.settings.record_type.trim()),
+            search_preferences: Some(&self.preferences),
+            ..Default::default()
+        };
+        match async_job::search::start(&self.client, job, index, body, options, cancel) {
+            Ok(job_id) => {
+                let mut with_id = async_job::WithJobId {
+                    inner: results,
+                    job_id: &job_id,
+                };
+                self.run(index, body, registry, &mut with_id, cancel, Some(&job_id));
+            }
+            Err(o) => self.fail(results, index, o),
+        }
     }
 }
 
@@ -702,17 +770,23 @@ impl OperationImpl for Query {
                 );
                 continue;
             }
+            let operation = if self.job.is_some() {
+                "asyncSearch"
+            } else {
+                "search"
+            };
             let body = input::read_json(doc, "{\"parameters\": {…}, \"filters\": […]}")
                 .and_then(|json| self.plan(reg, &classes, &columns, &json))
                 .and_then(|plan| {
                     let mut w = XmlWriter::new(Vec::with_capacity(1024));
-                    plan.write(&mut w)
+                    plan.write_as(&mut w, operation)
                         .map_err(|e| format!("could not write the search: {e}"))?;
                     Ok(w.into_inner())
                 });
-            match body {
-                Ok(body) => self.run(index, &body, reg, results, cancel),
-                Err(message) => self.fail(
+            match (body, &self.job) {
+                (Ok(body), None) => self.run(index, &body, reg, results, cancel, None),
+                (Ok(body), Some(job)) => self.run_async(job, index, &body, reg, results, cancel),
+                (Err(message), _) => self.fail(
                     results,
                     index,
                     Outcome::application_error("INVALID_QUERY", &message),

@@ -77,7 +77,10 @@ fn read_with(
     response_el: Node<'_, '_>,
     emit: &mut dyn FnMut(Node<'_, '_>, Item),
 ) -> Result<PageInfo, String> {
-    let result = child(response_el, "searchResult").ok_or("no searchResult in the response")?;
+    // An async search's page (getAsyncResult) holds it inside `asyncResult`.
+    let result = child(response_el, "searchResult")
+        .or_else(|| child(response_el, "asyncResult").and_then(|a| child(a, "searchResult")))
+        .ok_or("no searchResult in the response")?;
     let status = response::status(result).ok_or("searchResult has no status")?;
     let number = |name: &str| child_text(result, name).and_then(|t| t.parse::<u64>().ok());
     let mut count = 0;

@@ -150,8 +150,8 @@ impl Plan {
         !self.filters.is_empty() || self.rec_type.is_some()
     }
 
-    /// Writes `<platformMsgs:search>`.
-    pub(crate) fn write(&self, w: &mut XmlWriter) -> io::Result<()> {
+    /// Writes `<platformMsgs:{operation}>`: `search`, or `asyncSearch`, which takes the same.
+    pub(crate) fn write_as(&self, w: &mut XmlWriter, operation: &str) -> io::Result<()> {
         let c = &self.classes;
         let xsi_type = if self.advanced {
             c.advanced.prefixed()
@@ -159,7 +159,7 @@ impl Plan {
             c.search.prefixed()
         };
         let nss = self.namespaces();
-        w.create_element("platformMsgs:search")
+        w.create_element(format!("platformMsgs:{operation}"))
             .write_inner_content(|w| {
                 let mut el = w
                     .create_element("platformMsgs:searchRecord")
