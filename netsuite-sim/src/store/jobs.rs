@@ -167,3 +167,64 @@ impl Jobs {
         (state, 100.0, 0.0)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn job(results: Result<JobResults, String>) -> Job {
+        Job {
+            submitted: OffsetDateTime::UNIX_EPOCH,
+            result_type: "AsyncAddListResult",
+            results,
+        }
+    }
+
+    fn at_ms(ms: i64) -> OffsetDateTime {
+        OffsetDateTime::UNIX_EPOCH + time::Duration::milliseconds(ms)
+    }
+
+    #[test]
+    fn a_job_is_pending_then_processing_then_done_by_the_clock() {
+        let jobs = Jobs::new(1, Duration::from_millis(1000), None);
+        let ok = job(Ok(JobResults::Writes(vec![WriteResult {
+            details: Vec::new(),
+            base_ref: WrittenRef::None,
+        }])));
+        assert_eq!(jobs.state(&ok, at_ms(100)).0, JobState::Pending);
+        let (state, percent, remaining) = jobs.state(&ok, at_ms(700));
+        assert_eq!(state, JobState::Processing);
+        assert!((70.0..=71.0).contains(&percent) && remaining > 0.0);
+        assert_eq!(
+            jobs.state(&ok, at_ms(1000)),
+            (JobState::Finished, 100.0, 0.0)
+        );
+    }
+
+    #[test]
+    fn a_record_error_finishes_with_errors_and_a_failed_job_is_failed() {
+        let jobs = Jobs::new(1, Duration::ZERO, Some("doomed-".into()));
+        let with_error = job(Ok(JobResults::Writes(vec![WriteResult {
+            details: vec![Detail::not_found()],
+            base_ref: WrittenRef::None,
+        }])));
+        assert_eq!(
+            jobs.state(&with_error, at_ms(0)).0,
+            JobState::FinishedWithErrors
+        );
+        let failed = job(Err("no".into()));
+        assert_eq!(jobs.state(&failed, at_ms(0)).0, JobState::Failed);
+        assert!(jobs.fails(Some("doomed-1")));
+        assert!(!jobs.fails(Some("fine")) && !jobs.fails(None));
+    }
+
+    #[test]
+    fn job_ids_are_distinct_and_found_again() {
+        let jobs = Jobs::new(1, Duration::ZERO, None);
+        let a = jobs.add("ACCT", job(Err("x".into())));
+        let b = jobs.add("ACCT", job(Err("y".into())));
+        assert_ne!(a, b);
+        assert!(a.starts_with("ASYNCWEBSERVICES_ACCT_"));
+        assert!(jobs.get(&a).is_some() && jobs.get("nope").is_none());
+    }
+}

@@ -313,6 +313,12 @@ fn an_interrupted_run_is_resumed_by_job_id_and_creates_nothing_twice() {
         customer("resume-2", "Resume Two"),
     ];
     let create = json!({"action": "CREATE", "record_type": "customer", "async": true});
+    // The schema is learned first, so the short run below only submits and waits.
+    execute(
+        &f.connection,
+        &json!({"action": "GET", "record_type": "customer"}),
+        &[json!({"internalId": "19999999"})],
+    );
     // The run is stopped while the job runs (its deadline passes during the wait).
     let r = execute_until(&f.connection, &create, &docs, Duration::from_millis(400));
     assert_in_order(&r, 2);
