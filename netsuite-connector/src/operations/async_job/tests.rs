@@ -79,3 +79,114 @@ fn the_job_id_joins_any_detail() {
         serde_json::json!({"jobId": "J1", "detail": [1]})
     );
 }
+
+mod flow {
+    //! The flow over a scripted NetSuite: results that never arrive, a cancelled wait.
+
+    use connector_sdk::OperationImpl;
+    use connector_sdk::{Cancellation, OutcomeStatus};
+    use serde_json::json;
+
+    use crate::operations::delete::{Delete, DeleteSettings};
+    use crate::operations::testkit::{self, json_doc, Collected};
+
+    fn envelope(body: &str) -> String {
+        format!(
+            r#"<soap-env:Envelope xmlns:soap-env="http://schemas.xmlsoap.org/soap/envelope/"
+ xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><soap-env:Body>{body}</soap-env:Body></soap-env:Envelope>"#
+        )
+    }
+
+    fn status(op: &str, state: &str) -> String {
+        envelope(&format!(
+            r#"<m:{op}Response xmlns:m="urn:messages_2023_2.platform.webservices.netsuite.com"
+ xmlns:c="urn:core_2023_2.platform.webservices.netsuite.com"><c:asyncStatusResult>
+<c:jobId>JOB-7</c:jobId><c:status>{state}</c:status><c:percentCompleted>0</c:percentCompleted>
+<c:estRemainingDuration>0</c:estRemainingDuration></c:asyncStatusResult></m:{op}Response>"#
+        ))
+    }
+
+    fn page(write_responses: &str) -> String {
+        envelope(&format!(
+            r#"<m:getAsyncResultResponse xmlns:m="urn:messages_2023_2.platform.webservices.netsuite.com"
+ xmlns:c="urn:core_2023_2.platform.webservices.netsuite.com"><m:asyncResult xsi:type="m:AsyncDeleteListResult">
+<m:writeResponseList><c:status isSuccess="true"/>{write_responses}</m:writeResponseList></m:asyncResult></m:getAsyncResultResponse>"#
+        ))
+    }
+
+    fn delete(settings: serde_json::Value) -> (Delete, std::sync::Arc<testkit::Script>) {
+        let (client, script) = testkit::client("2023.2", None, 0);
+        let s: DeleteSettings = serde_json::from_value(settings).unwrap();
+        (Delete::new(client, s).unwrap(), script)
+    }
+
+    fn docs() -> Vec<connector_sdk::Document> {
+        (1..=3)
+            .map(|n| json_doc(json!({"internalId": n.to_string()})))
+            .collect()
+    }
+
+    #[test]
+    fn writes_whose_results_never_arrive_are_maybe_applied_with_the_job_id() {
+        let (op, script) = delete(json!({"record_type": "customer", "async": true}));
+        script.answer(status("asyncDeleteList", "pending"));
+        script.answer(status("checkAsyncStatus", "finished"));
+        script.answer(page(
+            r#"<m:writeResponse><c:status isSuccess="true"/><m:baseRef internalId="1" type="customer" xsi:type="c:RecordRef"/></m:writeResponse>"#,
+        ));
+        // The next page brings nothing: two results never arrive.
+        script.answer(page(""));
+        let mut results = Collected::default();
+        op.execute(&docs(), &mut results, &Cancellation::new())
+            .unwrap();
+        let requests = script.requests();
+        assert!(requests[0].contains("asyncDeleteList"), "{}", requests[0]);
+        assert!(requests[1].contains("<platformMsgs:jobId>JOB-7</platformMsgs:jobId>"));
+        assert!(requests[2].contains("<platformMsgs:pageIndex>1</platformMsgs:pageIndex>"));
+        assert!(requests[3].contains("<platformMsgs:pageIndex>2</platformMsgs:pageIndex>"));
+        assert_eq!(results.outcome_of(0).status, OutcomeStatus::Success);
+        for i in [1, 2] {
+            let o = results.outcome_of(i);
+            assert_eq!(o.status, OutcomeStatus::Failure, "{o:?}");
+            assert_eq!(o.code.as_str(), "MAYBE_APPLIED");
+            assert!(o.message.contains("async_job_id = \"JOB-7\""), "{o:?}");
+            assert!(o.detail_json.contains("JOB-7"), "{o:?}");
+        }
+    }
+
+    #[test]
+    fn a_cancelled_wait_names_the_job_to_resume_and_sends_nothing_more() {
+        let (op, script) = delete(json!({"record_type": "customer", "async": true}));
+        script.answer(status("asyncDeleteList", "processing"));
+        let cancel = Cancellation::new();
+        script.cancel_after(1, &cancel);
+        let mut results = Collected::default();
+        op.execute(&docs(), &mut results, &cancel).unwrap();
+        assert_eq!(script.requests().len(), 1, "only the submission");
+        for i in 0..3 {
+            let o = results.outcome_of(i);
+            assert_eq!(o.code.as_str(), "CANCELLED", "{o:?}");
+            assert!(o.message.contains("JOB-7"), "{o:?}");
+        }
+    }
+
+    #[test]
+    fn a_resumed_job_is_checked_not_submitted() {
+        let (op, script) =
+            delete(json!({"record_type": "customer", "async": true, "async_job_id": "JOB-7"}));
+        script.answer(status("checkAsyncStatus", "finishedWithErrors"));
+        script.answer(page(
+            r#"<m:writeResponse><c:status isSuccess="true"/></m:writeResponse>
+<m:writeResponse><c:status isSuccess="false"><c:statusDetail type="ERROR"><c:code>RCRD_DSNT_EXIST</c:code><c:message>gone</c:message></c:statusDetail></c:status></m:writeResponse>
+<m:writeResponse><c:status isSuccess="true"/></m:writeResponse>"#,
+        ));
+        let mut results = Collected::default();
+        op.execute(&docs(), &mut results, &Cancellation::new())
+            .unwrap();
+        let requests = script.requests();
+        assert!(requests.iter().all(|r| !r.contains("asyncDeleteList")));
+        assert_eq!(results.outcome_of(0).status, OutcomeStatus::Success);
+        assert_eq!(results.outcome_of(1).code.as_str(), "RCRD_DSNT_EXIST");
+        assert_eq!(results.outcome_of(2).status, OutcomeStatus::Success);
+    }
+}
