@@ -403,3 +403,32 @@ fn execute_until(
     .expect("execute runs");
     results
 }
+
+#[test]
+fn an_async_query_is_read_again_by_its_job_id_without_a_new_search() {
+    let f = fixture("2023.2");
+    let query =
+        json!({"action": "QUERY", "record_type": "customer", "page_size": 30, "async": true});
+    let first = execute(&f.connection, &query, &[json!({})]);
+    assert_eq!(
+        first.outcome(0).status,
+        OutcomeStatus::Success,
+        "{:?}",
+        first.outcomes
+    );
+    let job = job_of(&first, 0);
+
+    let mut resume = query.clone();
+    resume["async_job_id"] = json!(job);
+    let again = execute(&f.connection, &resume, &[json!({})]);
+    assert_eq!(
+        again.outcome(0).status,
+        OutcomeStatus::Success,
+        "{:?}",
+        again.outcomes
+    );
+    assert_eq!(job_of(&again, 0), job);
+    assert_eq!(outputs_of(&again, 0), outputs_of(&first, 0));
+    assert_eq!(f.sim.handle.counters().operation("asyncSearch"), 1);
+    f.sim.assert_exchanges_valid("2023_2");
+}
