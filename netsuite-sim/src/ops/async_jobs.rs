@@ -307,3 +307,111 @@ fn get_result(body: Node<'_, '_>, ctx: &OpContext<'_>) -> OpResult {
     out.end(OP);
     Ok(out.finish())
 }
+
+#[cfg(test)]
+mod tests {
+    use roxmltree::Document;
+    use time::macros::datetime;
+    use time::OffsetDateTime;
+
+    use super::super::{dispatch, OpContext, Preferences, SearchPreferences};
+    use crate::faults::Fault;
+    use crate::store::AccountStore;
+    use crate::version::Version;
+
+    const MSGS: &str = "urn:messages_2023_2.platform.webservices.netsuite.com";
+
+    fn call(store: &AccountStore, now: OffsetDateTime, xml: &str) -> Result<String, Fault> {
+        let doc = Document::parse(xml).expect("request XML parses");
+        let body = doc.root_element();
+        let ctx = OpContext {
+            version: Version {
+                year: 2023,
+                release: 2,
+            },
+            account: "123456_SB1",
+            store,
+            preferences: &Preferences::default(),
+            search_preferences: &SearchPreferences::default(),
+            now,
+            after_submit_fail_prefix: None,
+            strict_fields: true,
+        };
+        dispatch(body.tag_name().name(), body, &ctx).expect("an async operation")
+    }
+
+    fn add_list(count: usize) -> String {
+        let record = r#"<record xmlns:r="urn:relationships_2023_2.lists.webservices.netsuite.com" xsi:type="r:Customer"><r:companyName>Async</r:companyName><r:subsidiary internalId="1"/></record>"#;
+        format!(
+            r#"<asyncAddList xmlns="{MSGS}" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">{}</asyncAddList>"#,
+            record.repeat(count)
+        )
+    }
+
+    fn text_of(xml: &str, local: &str) -> String {
+        let doc = Document::parse(xml).unwrap();
+        let found = doc
+            .descendants()
+            .find(|n| n.tag_name().name() == local)
+            .and_then(|n| n.text())
+            .unwrap_or_default()
+            .to_string();
+        found
+    }
+
+    fn get_result(id: &str, page: u32) -> String {
+        format!(
+            r#"<getAsyncResult xmlns="{MSGS}"><jobId>{id}</jobId><pageIndex>{page}</pageIndex></getAsyncResult>"#
+        )
+    }
+
+    #[test]
+    fn a_job_is_checked_then_read_page_by_page_and_its_faults_are_netsuites() {
+        let store = AccountStore::default();
+        let start = datetime!(2025-06-15 10:00 UTC);
+        let later = start + time::Duration::seconds(5);
+
+        let fault = call(&store, start, &add_list(401)).unwrap_err();
+        assert_eq!(fault.code, "MAX_RCRDS_EXCEEDED");
+
+        let submitted = call(&store, start, &add_list(150)).unwrap();
+        assert_eq!(text_of(&submitted, "status"), "pending");
+        let id = text_of(&submitted, "jobId");
+
+        let early = call(&store, start, &get_result(&id, 1)).unwrap_err();
+        assert_eq!(
+            (early.element, early.code),
+            ("asyncFault", "JOB_NOT_COMPLETE")
+        );
+
+        let check =
+            format!(r#"<checkAsyncStatus xmlns="{MSGS}"><jobId>{id}</jobId></checkAsyncStatus>"#);
+        let done = call(&store, later, &check).unwrap();
+        assert_eq!(text_of(&done, "status"), "finished");
+        assert_eq!(text_of(&done, "percentCompleted"), "100.0");
+
+        let count = |xml: &str| {
+            Document::parse(xml)
+                .unwrap()
+                .descendants()
+                .filter(|n| n.tag_name().name() == "writeResponse")
+                .count()
+        };
+        assert_eq!(
+            count(&call(&store, later, &get_result(&id, 1)).unwrap()),
+            100
+        );
+        assert_eq!(
+            count(&call(&store, later, &get_result(&id, 2)).unwrap()),
+            50
+        );
+        let beyond = call(&store, later, &get_result(&id, 3)).unwrap_err();
+        assert_eq!(beyond.code, "INVALID_PAGE_INDEX");
+
+        let unknown = call(&store, later, &get_result("ASYNCWEBSERVICES_NOPE", 1)).unwrap_err();
+        assert_eq!(
+            (unknown.element, unknown.code),
+            ("asyncFault", "INVALID_JOB_ID")
+        );
+    }
+}
