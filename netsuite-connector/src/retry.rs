@@ -172,9 +172,19 @@ fn fault_class(f: &Fault) -> Class {
     }
 }
 
-/// True for operations that may be sent twice without changing the outcome.
+/// True for operations that may be sent twice without changing the outcome. An async write
+/// submitted twice starts two jobs: the second would create every record again, or report a
+/// record the first job deleted as missing, so a lost answer to one is never resent.
 pub(crate) fn is_idempotent(operation: &str) -> bool {
-    !matches!(operation, "add" | "addList")
+    !matches!(
+        operation,
+        "add"
+            | "addList"
+            | "asyncAddList"
+            | "asyncUpdateList"
+            | "asyncUpsertList"
+            | "asyncDeleteList"
+    )
 }
 
 /// Decides whether `error` is worth another attempt of `operation`.
@@ -294,6 +304,21 @@ mod tests {
         ));
         assert!(matches!(
             classify_for("upsertList", &reset),
+            RetryAction::Retry(_)
+        ));
+        for submit in [
+            "asyncAddList",
+            "asyncUpdateList",
+            "asyncUpsertList",
+            "asyncDeleteList",
+        ] {
+            assert!(matches!(
+                classify_for(submit, &reset),
+                RetryAction::MaybeApplied(_)
+            ));
+        }
+        assert!(matches!(
+            classify_for("asyncGetList", &reset),
             RetryAction::Retry(_)
         ));
         let http = |status| Error::Http {

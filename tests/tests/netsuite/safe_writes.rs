@@ -235,3 +235,40 @@ fn a_record_saved_although_refused_is_a_success_with_its_ref_and_a_warning() {
     assert_eq!(outputs_of(&got, 0)[0]["internalId"], id);
     f.sim.assert_exchanges_valid(tag);
 }
+
+#[test]
+fn an_async_create_whose_submission_answer_was_lost_starts_one_job_and_says_possibly_applied() {
+    // The gateway answers 504 after NetSuite accepted the asyncAddList: a job writing both
+    // records may be running. Submitting again would start a second job creating them twice.
+    let plan = FaultPlan {
+        http_504_after_rate: 1.0,
+        gateway_after_ops: vec!["asyncAddList".into()],
+        gateway_after_max: 1,
+        ..FaultPlan::default()
+    };
+    let f = fixture("2023.2", plan);
+    let docs = [
+        json!({"externalId": "lost-job-1", "companyName": "Lost Job One", "subsidiary": {"internalId": "1"}}),
+        json!({"externalId": "lost-job-2", "companyName": "Lost Job Two", "subsidiary": {"internalId": "1"}}),
+    ];
+    let r = execute(
+        &f.connection,
+        &json!({"action": "CREATE", "record_type": "customer", "async": true}),
+        &docs,
+    );
+    for i in 0..2 {
+        let o = r.outcome(i);
+        assert_eq!(o.status, OutcomeStatus::Failure, "{o:?}");
+        assert_eq!(o.code.as_str(), "MAYBE_APPLIED", "{o:?}");
+    }
+    assert_eq!(
+        f.sim.handle.counters().operation("asyncAddList"),
+        1,
+        "the submission is not sent again"
+    );
+    let names = company_names(&f);
+    for name in ["Lost Job One", "Lost Job Two"] {
+        assert_eq!(names.get(name), Some(&1), "{name} exists once");
+    }
+    f.sim.assert_exchanges_valid("2023_2");
+}
