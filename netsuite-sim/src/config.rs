@@ -138,6 +138,10 @@ pub struct AccountConfig {
     /// Seconds an unused search id stays valid for searchMoreWithId (NetSuite: 15 minutes).
     #[serde(default = "default_search_id_ttl_secs")]
     pub search_id_ttl_secs: u64,
+    /// Operations the role may not use (`getSavedSearch`): answered with an
+    /// insufficientPermissionFault, as NetSuite answers a role without the permission.
+    #[serde(default)]
+    pub refused_operations: Vec<String>,
 }
 
 fn default_search_id_ttl_secs() -> u64 {
@@ -167,7 +171,14 @@ impl AccountConfig {
             seed: default_seed(),
             faults: None,
             search_id_ttl_secs: default_search_id_ttl_secs(),
+            refused_operations: Vec::new(),
         }
+    }
+
+    /// Refuses an operation to the account's role (see `refused_operations`).
+    pub fn with_refused_operation(mut self, op: impl Into<String>) -> Self {
+        self.refused_operations.push(op.into());
+        self
     }
 
     /// Adds an access token.

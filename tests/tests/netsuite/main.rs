@@ -6,6 +6,7 @@ mod support;
 mod conformance;
 mod connection;
 mod hostile;
+mod more_operations;
 mod operations;
 mod round_trip;
 mod safe_writes;
