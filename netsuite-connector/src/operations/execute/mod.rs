@@ -398,3 +398,5 @@ impl OperationImpl for Execute {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_more;
