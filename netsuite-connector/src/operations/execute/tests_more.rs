@@ -116,3 +116,33 @@ fn budget_rates_need_a_period_and_saved_searches_a_record_type() {
     );
     assert_eq!(search_type(None, "contact"), "contact");
 }
+
+#[test]
+fn posting_summary_reads_every_page_in_order() {
+    use connector_sdk::{Cancellation, OperationImpl, OutcomeStatus};
+
+    use crate::operations::testkit::{self, json_doc, testdata, Collected};
+
+    let (client, script) = testkit::client("2023.2", None, 0);
+    let settings =
+        serde_json::from_value(json!({"function": "getPostingTransactionSummary"})).unwrap();
+    let op = super::Execute::new(client, settings).unwrap();
+    script.answer(testdata("getPostingTransactionSummary_page1.xml"));
+    script.answer(testdata("getPostingTransactionSummary_page2.xml"));
+    let mut results = Collected::default();
+    op.execute(
+        &[json_doc(json!({"fields": ["account", "period"]}))],
+        &mut results,
+        &Cancellation::new(),
+    )
+    .unwrap();
+    assert_eq!(results.outcome_of(0).status, OutcomeStatus::Success);
+    let rows = results.json_outputs(0);
+    let amounts: Vec<f64> = rows.iter().map(|r| r["amount"].as_f64().unwrap()).collect();
+    assert_eq!(amounts, [1250.5, -1250.5, 80.0]);
+    assert_eq!(rows[2]["period"]["name"], "Feb 2024");
+    let requests = script.requests();
+    assert_eq!(requests.len(), 2);
+    assert!(requests[0].contains("<platformMsgs:pageIndex>1</platformMsgs:pageIndex>"));
+    assert!(requests[1].contains("<platformMsgs:pageIndex>2</platformMsgs:pageIndex>"));
+}
