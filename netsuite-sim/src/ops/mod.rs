@@ -19,6 +19,8 @@ pub(crate) mod initialize_list;
 pub(crate) mod invitee;
 pub(crate) mod item_availability;
 pub(crate) mod lookup;
+#[cfg(test)]
+mod more_tests;
 pub(crate) mod platform;
 pub(crate) mod posting_summary;
 mod record_check;
