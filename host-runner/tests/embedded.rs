@@ -113,6 +113,11 @@ fn example_server_time() {
 }
 
 #[test]
+fn example_currencies() {
+    check_example("currencies.toml", 2, 10);
+}
+
+#[test]
 fn the_embedded_simulator_can_serve_the_versions_schema() {
     let xsd = repo().join("../shared/suitetalk/xsd");
     let dir = tempfile::tempdir().unwrap();

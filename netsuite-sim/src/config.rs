@@ -138,6 +138,10 @@ pub struct AccountConfig {
     /// Seconds an unused search id stays valid for searchMoreWithId (NetSuite: 15 minutes).
     #[serde(default = "default_search_id_ttl_secs")]
     pub search_id_ttl_secs: u64,
+    /// Operations the role may not use (`getSavedSearch`): answered with an
+    /// insufficientPermissionFault, as NetSuite answers a role without the permission.
+    #[serde(default)]
+    pub refused_operations: Vec<String>,
     /// Async jobs: milliseconds from submission until a job is finished (pending the first
     /// half, processing the second). Small by default so tests are quick.
     #[serde(default = "default_async_job_delay_ms")]
@@ -179,6 +183,7 @@ impl AccountConfig {
             seed: default_seed(),
             faults: None,
             search_id_ttl_secs: default_search_id_ttl_secs(),
+            refused_operations: Vec::new(),
             async_job_delay_ms: default_async_job_delay_ms(),
             async_job_fail_prefix: None,
         }
@@ -193,6 +198,12 @@ impl AccountConfig {
     /// Makes async jobs with a record whose externalId starts with `prefix` fail as a whole.
     pub fn with_async_job_fail_prefix(mut self, prefix: impl Into<String>) -> Self {
         self.async_job_fail_prefix = Some(prefix.into());
+        self
+    }
+
+    /// Refuses an operation to the account's role (see `refused_operations`).
+    pub fn with_refused_operation(mut self, op: impl Into<String>) -> Self {
+        self.refused_operations.push(op.into());
         self
     }
 

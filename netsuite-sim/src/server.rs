@@ -605,6 +605,12 @@ async fn soap(
     };
     let result = if !op_is_messages {
         None
+    } else if account.refused_operations.iter().any(|r| r == op) {
+        Some(Err(crate::faults::Fault::new(
+            "insufficientPermissionFault",
+            "INSUFFICIENT_PERMISSION",
+            format!("Permission Violation: your role does not allow {op}."),
+        )))
     } else if op == "getAccountGovernanceInfo" {
         platform::has_governance_info(version)
             .then(|| platform::account_governance_info(&ctx, account.concurrency_limit))

@@ -495,7 +495,15 @@ pub(crate) fn browse(
             action,
             object_type,
         } => {
-            let (input, output) = profile(&registry, &action, &object_type).map_err(bad)?;
+            let (mut input, output) = profile(&registry, &action, &object_type).map_err(bad)?;
+            crate::operations::execute::describe_saved_searches(
+                client,
+                Some(&registry),
+                &action,
+                &object_type,
+                &mut input,
+                cancel,
+            );
             to_json(serde_json::to_value(Profile {
                 version: PAYLOAD_VERSION,
                 input,

@@ -38,7 +38,11 @@ pub(crate) fn initialize(body: Node<'_, '_>, ctx: &OpContext<'_>) -> OpResult {
     Ok(out.finish())
 }
 
-fn build(ctx: &OpContext<'_>, target: &str, reference: Option<&Elem>) -> Result<Record, Detail> {
+pub(crate) fn build(
+    ctx: &OpContext<'_>,
+    target: &str,
+    reference: Option<&Elem>,
+) -> Result<Record, Detail> {
     let kind = match target {
         "invoice" => RecordKind::Invoice,
         "salesOrder" => RecordKind::SalesOrder,

@@ -12,10 +12,18 @@
 
 pub(crate) mod async_jobs;
 pub(crate) mod attach;
+pub(crate) mod budget_rate;
 pub(crate) mod currency;
+pub(crate) mod get_all;
 pub(crate) mod initialize;
+pub(crate) mod initialize_list;
+pub(crate) mod invitee;
+pub(crate) mod item_availability;
 pub(crate) mod lookup;
+#[cfg(test)]
+mod more_tests;
 pub(crate) mod platform;
+pub(crate) mod posting_summary;
 mod record_check;
 #[cfg(test)]
 mod record_tests;

@@ -42,6 +42,15 @@ pub(crate) fn dispatch(op: &str, body: Node<'_, '_>, ctx: &OpContext<'_>) -> Opt
         "attach" => super::attach::attach(body, ctx, true),
         "detach" => super::attach::attach(body, ctx, false),
         "getCurrencyRate" => super::currency::get_currency_rate(body, ctx),
+        "getAll" => super::get_all::get_all(body, ctx),
+        "getItemAvailability" => super::item_availability::get_item_availability(body, ctx),
+        "initializeList" => super::initialize_list::initialize_list(body, ctx),
+        "getPostingTransactionSummary" => {
+            super::posting_summary::get_posting_transaction_summary(body, ctx)
+        }
+        "getBudgetExchangeRate" => super::budget_rate::get_budget_exchange_rate(body, ctx),
+        "updateInviteeStatus" => super::invitee::update_invitee_status(body, ctx, false),
+        "updateInviteeStatusList" => super::invitee::update_invitee_status(body, ctx, true),
         _ => return None,
     })
 }

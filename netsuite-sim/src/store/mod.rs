@@ -15,6 +15,7 @@ pub(crate) mod saved;
 pub(crate) mod schema_table;
 pub(crate) mod search;
 pub(crate) mod seed;
+pub(crate) mod seed_lists;
 pub(crate) mod write;
 pub(crate) mod xml;
 

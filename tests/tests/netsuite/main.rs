@@ -7,6 +7,7 @@ mod async_ops;
 mod conformance;
 mod connection;
 mod hostile;
+mod more_operations;
 mod operations;
 mod round_trip;
 mod safe_writes;

@@ -10,13 +10,27 @@
 //! | `getServerTime` | ignored | `{"serverTime"}` |
 //! | `getAccountGovernanceInfo` | ignored | `{"accountConcurrencyLimit", "unallocatedConcurrencyLimit"}` |
 //! | `getCurrencyRate` | `{"baseCurrency"?: ref, "fromCurrency"?: ref, "effectiveDate"?}` | one per rate |
+//! | `getAll` | `{"recordType": "currency"}` (a GetAllRecordType: currency, state, budgetCategory, …) | one per record (JSON, decoded with the schema when there is one) |
+//! | `getItemAvailability` | `{"item": ref \| [ref], "lastQtyAvailableChange"?: dateTime}` | one per row: `{"item", "locationId", "quantityOnHand", "quantityAvailable", …}` |
+//! | `initializeList` | `[{"type", "reference", …}, …]` or `{"initializeRecord": [...]}` (items as `initialize` takes them) | one per item in order: the record, or a refused item's error response; the outcome counts the failures |
+//! | `getPostingTransactionSummary` | `{"fields": ["period", "account", …], "filters"?: {"subsidiary": ref \| [ref], …}}` | one per summary row: the chosen fields (refs) and `amount`, every page |
+//! | `getBudgetExchangeRate` | `{"period": ref, "fromSubsidiary"?: ref, "toSubsidiary"?: ref}` | one per rate: `{"period", "fromSubsidiary", "toSubsidiary", "currentRate", "averageRate", "historicalRate"}` |
+//! | `getSavedSearch` | `{"recordType": "customer"}` (a record type or its search type) | one per saved search: `{"internalId", "scriptId"?, "name"}` |
+//! | `updateInviteeStatus` | `{"eventId": ref, "responseCode": "accepted" \| "declined" \| "tentative" \| "noResponse"}` | the written ref |
+//! | `updateInviteeStatusList` | `[{"eventId", "responseCode"}, …]` or `{"updateInviteeStatusReference": [...]}` | one per item in order: the written ref, or a refused item's error response; the outcome counts the failures |
 //!
 //! A reference (`ref`) is an internal id or `{"internalId"|"externalId", "type"?}`; with
 //! `typeId` it is a custom record ref. A criterion is `{"operator", "value"|"values",
 //! "value2"?, "predefined"?}` with NetSuite's operators (see Query).
 
+mod list_run;
 mod reply;
+mod reply_more;
 mod request;
+mod request_more;
+mod saved_searches;
+
+pub(crate) use saved_searches::describe_in_profile as describe_saved_searches;
 
 use connector_sdk::ConnectorErrorExt;
 use std::sync::Arc;
@@ -40,9 +54,16 @@ use crate::version::Version;
 #[serde(deny_unknown_fields)]
 pub(crate) struct ExecuteSettings {
     /// The function to run: `initialize`, `attach`, `detach`, `getDeleted`,
-    /// `getSelectValue`, `getServerTime`, `getAccountGovernanceInfo` (2020.1 and later) or
-    /// `getCurrencyRate`. Each takes its own input document (see the connector's
-    /// documentation).
+    /// `getSelectValue`, `getServerTime`, `getAccountGovernanceInfo` (2020.1 and later),
+    /// `getCurrencyRate`, `getAll` (`{"recordType": "currency"}`: currencies, states, budget
+    /// categories…), `getItemAvailability` (`{"item": [refs], "lastQtyAvailableChange"?}`),
+    /// `initializeList` (an array of initialize documents; one output per item),
+    /// `getPostingTransactionSummary` (`{"fields": ["period", "account"], "filters"?}`, every
+    /// page), `getBudgetExchangeRate` (`{"period": ref, "fromSubsidiary"?, "toSubsidiary"?}`),
+    /// `getSavedSearch` (`{"recordType": "customer"}`: one output per saved search),
+    /// `updateInviteeStatus` (`{"eventId": ref, "responseCode": "accepted"}`) or
+    /// `updateInviteeStatusList` (an array of those). Each takes its own input document (see
+    /// the connector's documentation).
     pub(crate) function: ExecuteFunction,
     /// Return Application Error Responses: pass NetSuite's error response on as the failed
     /// document's output instead of only reporting it.
@@ -70,6 +91,22 @@ pub(crate) enum ExecuteFunction {
     GetAccountGovernanceInfo,
     /// Exchange rates between currencies.
     GetCurrencyRate,
+    /// Every record of a list type without search (currency, state, budgetCategory, …).
+    GetAll,
+    /// Quantities of items per location.
+    GetItemAvailability,
+    /// Several initialize requests in one call; one output per item.
+    InitializeList,
+    /// Posting amounts summarized by period, account, entity, …, every page.
+    GetPostingTransactionSummary,
+    /// Budget exchange rates of a period between subsidiaries.
+    GetBudgetExchangeRate,
+    /// The saved searches of a record type.
+    GetSavedSearch,
+    /// Answers an event invitation (accepted, declined, tentative, noResponse).
+    UpdateInviteeStatus,
+    /// Answers several event invitations; one output per item.
+    UpdateInviteeStatusList,
 }
 
 impl ExecuteFunction {
@@ -83,7 +120,36 @@ impl ExecuteFunction {
             ExecuteFunction::GetServerTime => "getServerTime",
             ExecuteFunction::GetAccountGovernanceInfo => "getAccountGovernanceInfo",
             ExecuteFunction::GetCurrencyRate => "getCurrencyRate",
+            ExecuteFunction::GetAll => "getAll",
+            ExecuteFunction::GetItemAvailability => "getItemAvailability",
+            ExecuteFunction::InitializeList => "initializeList",
+            ExecuteFunction::GetPostingTransactionSummary => "getPostingTransactionSummary",
+            ExecuteFunction::GetBudgetExchangeRate => "getBudgetExchangeRate",
+            ExecuteFunction::GetSavedSearch => "getSavedSearch",
+            ExecuteFunction::UpdateInviteeStatus => "updateInviteeStatus",
+            ExecuteFunction::UpdateInviteeStatusList => "updateInviteeStatusList",
         }
+    }
+}
+
+impl ExecuteFunction {
+    /// Functions sending a list and answering one status per item.
+    fn is_list(self) -> bool {
+        matches!(
+            self,
+            ExecuteFunction::InitializeList | ExecuteFunction::UpdateInviteeStatusList
+        )
+    }
+
+    /// Functions that read the schema (records to decode, enumerations to check).
+    fn uses_schema(self) -> bool {
+        matches!(
+            self,
+            ExecuteFunction::Initialize
+                | ExecuteFunction::InitializeList
+                | ExecuteFunction::GetAll
+                | ExecuteFunction::GetSavedSearch
+        )
     }
 }
 
@@ -125,7 +191,7 @@ impl Execute {
 
     /// Builds the body of one document's request (without the page index of paged
     /// functions).
-    fn build(&self, doc: &Document) -> Result<Vec<u8>, String> {
+    fn build(&self, doc: &Document, registry: Option<&SchemaRegistry>) -> Result<Vec<u8>, String> {
         let f = self.settings.function;
         if matches!(
             f,
@@ -141,6 +207,16 @@ impl Execute {
             ExecuteFunction::GetDeleted => request::get_deleted_filter(&json),
             ExecuteFunction::GetSelectValue => request::get_select_value_description(&json),
             ExecuteFunction::GetCurrencyRate => request::currency_rate_filter(&json),
+            ExecuteFunction::GetAll => request_more::get_all(&json, registry),
+            ExecuteFunction::GetItemAvailability => request_more::item_availability_filter(&json),
+            ExecuteFunction::InitializeList => request_more::initialize_list(&json),
+            ExecuteFunction::GetPostingTransactionSummary => request_more::posting_summary(&json),
+            ExecuteFunction::GetBudgetExchangeRate => {
+                request_more::budget_exchange_rate_filter(&json)
+            }
+            ExecuteFunction::GetSavedSearch => request_more::saved_search_record(&json, registry),
+            ExecuteFunction::UpdateInviteeStatus => request_more::invitee_status(&json),
+            ExecuteFunction::UpdateInviteeStatusList => request_more::invitee_status_list(&json),
             ExecuteFunction::GetServerTime | ExecuteFunction::GetAccountGovernanceInfo => {
                 Ok(Vec::new())
             }
@@ -173,9 +249,14 @@ impl Execute {
         cancel: &Cancellation,
     ) {
         let f = self.settings.function;
+        if f.is_list() {
+            return list_run::run(self, index, body, registry, results, cancel);
+        }
         let paged = matches!(
             f,
-            ExecuteFunction::GetDeleted | ExecuteFunction::GetSelectValue
+            ExecuteFunction::GetDeleted
+                | ExecuteFunction::GetSelectValue
+                | ExecuteFunction::GetPostingTransactionSummary
         );
         let mut page = 1u32;
         let mut first_total_pages = None;
@@ -286,8 +367,9 @@ impl OperationImpl for Execute {
         results: &mut dyn Results,
         cancel: &Cancellation,
     ) -> Result<(), ConnectorError> {
-        // Only initialize returns a record, decoded with the schema when there is one.
-        let registry = if self.settings.function == ExecuteFunction::Initialize {
+        // Records are decoded, and getAll and getSavedSearch types checked, with the schema
+        // when there is one.
+        let registry = if self.settings.function.uses_schema() {
             match driver::registry_or_fail(&self.client, batch.len(), results, cancel) {
                 Some(r) => r,
                 None => return Ok(()),
@@ -303,7 +385,7 @@ impl OperationImpl for Execute {
                 );
                 continue;
             }
-            match self.build(doc) {
+            match self.build(doc, registry.as_deref()) {
                 Ok(body) => self.run_one(index, &body, registry.as_deref(), results, cancel),
                 Err(message) => self
                     .error_responses()
@@ -316,3 +398,5 @@ impl OperationImpl for Execute {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_more;

@@ -121,6 +121,16 @@ pub(crate) fn read(
                 total_pages: None,
             })
         }
+        ExecuteFunction::GetAll
+        | ExecuteFunction::GetItemAvailability
+        | ExecuteFunction::GetPostingTransactionSummary
+        | ExecuteFunction::GetBudgetExchangeRate
+        | ExecuteFunction::GetSavedSearch
+        | ExecuteFunction::UpdateInviteeStatus
+        | ExecuteFunction::InitializeList
+        | ExecuteFunction::UpdateInviteeStatusList => {
+            super::reply_more::read(function, node, registry)
+        }
         ExecuteFunction::GetCurrencyRate => {
             let (status, r) = result(node, "getCurrencyRateResult")?;
             let outputs = child(r, "currencyRateList")

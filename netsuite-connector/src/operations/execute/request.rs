@@ -11,13 +11,13 @@ use serde_json::Value;
 use super::super::search_field::{self, Criterion, FieldKind};
 use crate::envelope::{self, XmlWriter};
 
-type Built = Result<Vec<u8>, String>;
+pub(super) type Built = Result<Vec<u8>, String>;
 
-fn io_err(e: io::Error) -> String {
+pub(super) fn io_err(e: io::Error) -> String {
     format!("could not write the request: {e}")
 }
 
-fn object<'a>(
+pub(super) fn object<'a>(
     json: &'a Value,
     expected: &str,
 ) -> Result<&'a serde_json::Map<String, Value>, String> {
@@ -26,7 +26,7 @@ fn object<'a>(
 }
 
 /// Refuses fields a function does not know, naming them.
-fn only(json: &Value, known: &[&str], expected: &str) -> Result<(), String> {
+pub(super) fn only(json: &Value, known: &[&str], expected: &str) -> Result<(), String> {
     for key in object(json, expected)?.keys() {
         if !known.contains(&key.as_str()) {
             return Err(format!(
@@ -38,7 +38,7 @@ fn only(json: &Value, known: &[&str], expected: &str) -> Result<(), String> {
     Ok(())
 }
 
-fn text_of(field: &str, v: &Value) -> Result<String, String> {
+pub(super) fn text_of(field: &str, v: &Value) -> Result<String, String> {
     match v {
         Value::String(s) if !s.trim().is_empty() => Ok(s.trim().to_string()),
         Value::Number(n) => Ok(n.to_string()),
@@ -48,7 +48,7 @@ fn text_of(field: &str, v: &Value) -> Result<String, String> {
 
 /// Writes a reference: `"42"` / `42` is an internal id; an object may carry `internalId`,
 /// `externalId`, `type`, `typeId`, `scriptId` (those in `attrs`).
-fn write_ref(
+pub(super) fn write_ref(
     w: &mut XmlWriter,
     field: &str,
     element: &str,
@@ -98,7 +98,12 @@ fn write_ref(
 }
 
 /// A `BaseRef` slot: a CustomRecordRef when the reference has `typeId`, else a RecordRef.
-fn write_base_ref(w: &mut XmlWriter, field: &str, element: &str, v: &Value) -> Result<(), String> {
+pub(super) fn write_base_ref(
+    w: &mut XmlWriter,
+    field: &str,
+    element: &str,
+    v: &Value,
+) -> Result<(), String> {
     let custom = v.get("typeId").is_some();
     if custom {
         write_ref(
@@ -121,7 +126,7 @@ fn write_base_ref(w: &mut XmlWriter, field: &str, element: &str, v: &Value) -> R
     }
 }
 
-fn required<'a>(json: &'a Value, field: &str) -> Result<&'a Value, String> {
+pub(super) fn required<'a>(json: &'a Value, field: &str) -> Result<&'a Value, String> {
     json.get(field)
         .filter(|v| !v.is_null())
         .ok_or_else(|| format!("{field}: required"))
@@ -196,7 +201,7 @@ pub(crate) fn initialize(json: &Value) -> Built {
 }
 
 /// Writes `element` (with an optional `xsi:type`) around bytes quick-xml already wrote.
-fn splice(
+pub(super) fn splice(
     w: &mut XmlWriter,
     element: &str,
     xsi_type: Option<&str>,
