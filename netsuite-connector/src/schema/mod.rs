@@ -82,6 +82,9 @@
 //!
 //! The functions re-exported here are the API the operations call; they only grow.
 
+pub(crate) mod account_fields;
+pub(crate) mod account_fields_apply;
+pub(crate) mod account_fields_cache;
 pub(crate) mod browse;
 pub(crate) mod builtin;
 pub(crate) mod decode;

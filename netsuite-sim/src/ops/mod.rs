@@ -12,6 +12,7 @@
 
 pub(crate) mod attach;
 pub(crate) mod currency;
+pub(crate) mod customization;
 pub(crate) mod initialize;
 pub(crate) mod lookup;
 pub(crate) mod platform;
@@ -93,5 +94,7 @@ pub(crate) fn dispatch(
     body: roxmltree::Node<'_, '_>,
     ctx: &OpContext<'_>,
 ) -> Option<OpResult> {
-    platform::dispatch(op, body, ctx).or_else(|| records::dispatch(op, body, ctx))
+    platform::dispatch(op, body, ctx)
+        .or_else(|| customization::dispatch(op, body, ctx))
+        .or_else(|| records::dispatch(op, body, ctx))
 }

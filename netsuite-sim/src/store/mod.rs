@@ -7,6 +7,7 @@
 //! The wire half relies only on [`StoreSpec`] and [`AccountStore::seeded`]; everything else here
 //! is for the record operations in `ops`.
 
+pub mod customization;
 pub(crate) mod dates;
 pub(crate) mod elem;
 pub(crate) mod record;
@@ -58,6 +59,10 @@ pub struct AccountStore {
     data: RwLock<Data>,
     searches: Mutex<HashMap<String, search::SearchState>>,
     search_counter: AtomicU64,
+    /// Custom fields added at run time (`customization`).
+    custom_fields: Mutex<Vec<customization::CustomField>>,
+    /// True when the role may not read customizations (`customization`).
+    customization_denied: std::sync::atomic::AtomicBool,
 }
 
 impl Default for AccountStore {
@@ -137,6 +142,8 @@ impl AccountStore {
             data: RwLock::new(data),
             searches: Mutex::new(HashMap::new()),
             search_counter: AtomicU64::new(0),
+            custom_fields: Mutex::new(Vec::new()),
+            customization_denied: std::sync::atomic::AtomicBool::new(false),
         }
     }
 

@@ -10,11 +10,13 @@
 //! | `getServerTime` | ignored | `{"serverTime"}` |
 //! | `getAccountGovernanceInfo` | ignored | `{"accountConcurrencyLimit", "unallocatedConcurrencyLimit"}` |
 //! | `getCurrencyRate` | `{"baseCurrency"?: ref, "fromCurrency"?: ref, "effectiveDate"?}` | one per rate |
+//! | `getCustomizationId` | `{"type": "entityCustomField", "includeInactives"?: false}` | one per customization: `{"internalId", "scriptId", "name", "type"}` |
 //!
 //! A reference (`ref`) is an internal id or `{"internalId"|"externalId", "type"?}`; with
 //! `typeId` it is a custom record ref. A criterion is `{"operator", "value"|"values",
 //! "value2"?, "predefined"?}` with NetSuite's operators (see Query).
 
+pub(crate) mod customization;
 mod reply;
 mod request;
 
@@ -40,8 +42,8 @@ use crate::version::Version;
 #[serde(deny_unknown_fields)]
 pub(crate) struct ExecuteSettings {
     /// The function to run: `initialize`, `attach`, `detach`, `getDeleted`,
-    /// `getSelectValue`, `getServerTime`, `getAccountGovernanceInfo` (2020.1 and later) or
-    /// `getCurrencyRate`. Each takes its own input document (see the connector's
+    /// `getSelectValue`, `getServerTime`, `getAccountGovernanceInfo` (2020.1 and later),
+    /// `getCurrencyRate` or `getCustomizationId`. Each takes its own input document (see the connector's
     /// documentation).
     pub(crate) function: ExecuteFunction,
     /// Return Application Error Responses: pass NetSuite's error response on as the failed
@@ -70,6 +72,9 @@ pub(crate) enum ExecuteFunction {
     GetAccountGovernanceInfo,
     /// Exchange rates between currencies.
     GetCurrencyRate,
+    /// The account's customizations of one type (`entityCustomField`, `customRecordType`,
+    /// `customList`, …): internal id, script id and name of each.
+    GetCustomizationId,
 }
 
 impl ExecuteFunction {
@@ -83,6 +88,7 @@ impl ExecuteFunction {
             ExecuteFunction::GetServerTime => "getServerTime",
             ExecuteFunction::GetAccountGovernanceInfo => "getAccountGovernanceInfo",
             ExecuteFunction::GetCurrencyRate => "getCurrencyRate",
+            ExecuteFunction::GetCustomizationId => "getCustomizationId",
         }
     }
 }
@@ -141,6 +147,9 @@ impl Execute {
             ExecuteFunction::GetDeleted => request::get_deleted_filter(&json),
             ExecuteFunction::GetSelectValue => request::get_select_value_description(&json),
             ExecuteFunction::GetCurrencyRate => request::currency_rate_filter(&json),
+            ExecuteFunction::GetCustomizationId => {
+                customization::request(&json, self.client.settings().version)
+            }
             ExecuteFunction::GetServerTime | ExecuteFunction::GetAccountGovernanceInfo => {
                 Ok(Vec::new())
             }

@@ -121,6 +121,14 @@ pub(crate) fn read(
                 total_pages: None,
             })
         }
+        ExecuteFunction::GetCustomizationId => {
+            let (status, outputs) = super::customization::read(node)?;
+            Ok(Reply {
+                status,
+                outputs,
+                total_pages: None,
+            })
+        }
         ExecuteFunction::GetCurrencyRate => {
             let (status, r) = result(node, "getCurrencyRateResult")?;
             let outputs = child(r, "currencyRateList")
