@@ -101,6 +101,8 @@ mod values;
 #[cfg(test)]
 pub(crate) mod tests;
 #[cfg(test)]
+mod tests_account_fields;
+#[cfg(test)]
 mod tests_generated;
 #[cfg(test)]
 mod tests_source;
