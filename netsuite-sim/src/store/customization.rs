@@ -169,3 +169,71 @@ impl AccountStore {
             .find(|f| f.internal_id == internal_id)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::record::{Family, RecordKind};
+    use crate::store::Lookup;
+
+    /// The customization records describe exactly the custom fields seeded records carry.
+    #[test]
+    fn seeded_fields_agree_with_the_seeded_records() {
+        let store = AccountStore::default();
+        let view = store.read();
+        for (family, kind) in [
+            (Family::Customer, CustomFieldKind::Entity),
+            (Family::Item, CustomFieldKind::Item),
+            (Family::Transaction, CustomFieldKind::TransactionBody),
+            (Family::CustomRecord, CustomFieldKind::CustomRecord),
+        ] {
+            let record = view.get(family.id_base() + 1).expect("a seeded record");
+            let on_record: Vec<(String, String)> = record
+                .field("customFieldList")
+                .expect("custom fields")
+                .children
+                .iter()
+                .map(|f| {
+                    (
+                        f.attr("scriptId").unwrap_or("").to_string(),
+                        f.attr("internalId").unwrap_or("").to_string(),
+                    )
+                })
+                .collect();
+            let described: Vec<(String, String)> = store
+                .custom_fields_of(kind)
+                .into_iter()
+                .map(|f| (f.script_id, f.internal_id.to_string()))
+                .collect();
+            assert_eq!(on_record, described, "{kind:?}");
+        }
+        assert_eq!(
+            view.get_kind(RecordKind::Customer, 1).map(|r| r.kind),
+            Some(RecordKind::Customer)
+        );
+    }
+
+    #[test]
+    fn added_fields_follow_the_seeded_ones() {
+        let store = AccountStore::default();
+        let id = store.add_custom_field(CustomField {
+            kind: CustomFieldKind::Entity,
+            internal_id: 0,
+            script_id: "custentity_new".into(),
+            label: "New".into(),
+            field_type: "_checkBox".into(),
+            select_list: None,
+        });
+        let fields = store.custom_fields_of(CustomFieldKind::Entity);
+        assert_eq!(fields.len(), 8);
+        assert_eq!(fields[7].internal_id, id);
+        assert!(store.custom_fields_of(CustomFieldKind::Item).len() == 7);
+        assert_eq!(
+            store
+                .custom_field(CustomFieldKind::Entity, id)
+                .unwrap()
+                .script_id,
+            "custentity_new"
+        );
+    }
+}
