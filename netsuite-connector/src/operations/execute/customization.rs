@@ -163,3 +163,51 @@ fn customization_ref(node: Node<'_, '_>) -> Value {
     }
     Value::Object(obj)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn version(year: u16, release: u8) -> Version {
+        Version { year, release }
+    }
+
+    #[test]
+    fn types_are_checked_against_the_version_before_sending() {
+        let v2017 = version(2017, 2);
+        let v2023 = version(2023, 2);
+        assert!(request(&json!({"type": "entityCustomField"}), v2017).is_ok());
+        assert!(request(&json!({"type": "salesOrder"}), v2017).is_ok());
+        let later = request(&json!({"type": "customRecordCustomField"}), v2017).unwrap_err();
+        assert!(later.contains("2017.2"), "{later}");
+        assert!(request(&json!({"type": "customRecordCustomField"}), v2023).is_ok());
+        let unknown = request(&json!({"type": "custField"}), v2023).unwrap_err();
+        assert!(
+            unknown.contains("custField") && unknown.contains("entityCustomField"),
+            "{unknown}"
+        );
+        let extra = request(&json!({"type": "customList", "inactive": true}), v2023).unwrap_err();
+        assert!(extra.starts_with("inactive"), "{extra}");
+        let flag = request(
+            &json!({"type": "customList", "includeInactives": "yes"}),
+            v2023,
+        );
+        assert!(flag.unwrap_err().contains("includeInactives"));
+    }
+
+    #[test]
+    fn the_request_names_the_type_and_whether_inactive_ones_are_wanted() {
+        let body = request(
+            &json!({"type": "customList", "includeInactives": true}),
+            version(2023, 2),
+        )
+        .unwrap();
+        let text = String::from_utf8(body).unwrap();
+        assert_eq!(
+            text,
+            "<platformMsgs:customizationType getCustomizationType=\"customList\"/>\
+             <platformMsgs:includeInactives>true</platformMsgs:includeInactives>"
+        );
+    }
+}
