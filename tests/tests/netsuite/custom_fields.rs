@@ -305,3 +305,37 @@ fn schema_only_never_asks_for_customizations() {
     assert!(fields.is_null());
     assert_eq!(sim.handle.counters().operation("getCustomizationId"), 0);
 }
+
+#[test]
+fn custom_record_fields_are_learned_from_the_custom_record_type() {
+    let f = fixture("2023.2");
+    let create =
+        json!({"action": "CREATE", "record_type": "customRecord", "custom_record_type_id": "100"});
+    let r = execute(
+        &f.connection,
+        &create,
+        &[
+            json!({"name": "Wrong", "customFieldList": {"custrecord_sim_text": "t", "custrecord_sim_flag": "maybe"}}),
+            json!({"name": "Right", "customFieldList": {"custrecord_sim_text": "t", "custrecord_sim_flag": true,
+                                                       "custrecord_sim_date": "2024-03-01T00:00:00Z"}}),
+        ],
+    );
+    let wrong = r.outcome(0);
+    assert_eq!(wrong.status, OutcomeStatus::ApplicationError, "{wrong:?}");
+    assert!(
+        wrong.message.contains("custrecord_sim_flag") && wrong.message.contains("true or false"),
+        "{wrong:?}"
+    );
+    assert_eq!(
+        r.outcome(1).status,
+        OutcomeStatus::Success,
+        "{:?}",
+        r.outcomes
+    );
+    assert_eq!(
+        f.sim.handle.counters().operation("addList"),
+        1,
+        "only the right one is sent"
+    );
+    assert!(f.sim.assert_exchanges_valid("2023_2") > 0);
+}
