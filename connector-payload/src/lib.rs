@@ -164,6 +164,10 @@ pub enum BrowseRequest {
     ObjectTypes {
         /// The action (GET, QUERY, …).
         action: String,
+        /// Ask the service again for what the connector caches about the account (e.g. its
+        /// custom fields) instead of answering from the cache.
+        #[serde(default)]
+        refresh: bool,
     },
     /// The input and output profile of one object type for one action.
     Profile {
@@ -171,6 +175,9 @@ pub enum BrowseRequest {
         action: String,
         /// The object type id from `ObjectTypes`.
         object_type: String,
+        /// As in `ObjectTypes`.
+        #[serde(default)]
+        refresh: bool,
     },
 }
 

@@ -134,6 +134,19 @@ pub(crate) struct ConnectionSettings {
     #[serde(default)]
     #[schemars(extend("format" = "path"))]
     pub(crate) schema_folder: Option<String>,
+
+    /// Custom fields: `account` (default) learns the account's custom fields and custom
+    /// record types from NetSuite (getCustomizationId, then the customization records), so a
+    /// field added to the account has its real type in browse and in document checks without
+    /// any re-import; `schema_only` uses the WSDL alone (custom fields typed by their values).
+    /// Learned fields are cached beside the schema; `host-runner browse --refresh` asks again.
+    #[serde(default)]
+    pub(crate) custom_fields: Option<crate::schema::account_fields::CustomFieldsSource>,
+
+    /// How long learned custom fields are trusted before NetSuite is asked again, in minutes
+    /// (default 60; 0 asks on every run).
+    #[serde(default)]
+    pub(crate) custom_fields_max_age_minutes: Option<u64>,
 }
 
 /// When to look up the account's data center.
@@ -220,6 +233,10 @@ pub(crate) struct ValidatedConnection {
     pub(crate) retry_initial_wait_ms: u64,
     /// Folder of WSDL/XSD files, if given.
     pub(crate) schema_folder: Option<String>,
+    /// Where custom fields' types come from.
+    pub(crate) custom_fields: crate::schema::account_fields::CustomFieldsSource,
+    /// How long learned custom fields are trusted.
+    pub(crate) custom_fields_max_age: std::time::Duration,
     /// Warnings to log once (deprecated fields used).
     pub(crate) warnings: Vec<String>,
 }
@@ -391,6 +408,12 @@ impl ConnectionSettings {
                         .unwrap_or(DEFAULT_MAX_RESPONSE_BYTES),
                     retry_initial_wait_ms: self.retry_initial_wait_ms.unwrap_or(500),
                     schema_folder: non_empty(&self.schema_folder).map(str::to_string),
+                    custom_fields: self.custom_fields.unwrap_or_default(),
+                    custom_fields_max_age: std::time::Duration::from_secs(
+                        self.custom_fields_max_age_minutes
+                            .unwrap_or(60)
+                            .saturating_mul(60),
+                    ),
                     warnings,
                 })
             }

@@ -23,6 +23,8 @@ pub(crate) struct ConnectorState {
     pub(crate) schemas: Keyed<Entry>,
     /// Webservices domains by (generic origin, account).
     pub(crate) data_centers: Keyed<String>,
+    /// The accounts' learned custom fields (`schema::account_fields_cache`).
+    pub(crate) account_fields: Keyed<crate::schema::account_fields_cache::Entry>,
     /// Keys whose missing schema was already logged as a warning.
     noticed: Mutex<HashSet<String>>,
     /// Whether a connection was configured yet (for a one-time debug line).
@@ -44,6 +46,7 @@ impl ConnectorState {
             schema_cache_root: root,
             schemas: Keyed::default(),
             data_centers: Keyed::default(),
+            account_fields: Keyed::default(),
             noticed: Mutex::new(HashSet::new()),
             configured: AtomicBool::new(false),
             dry_run: None,

@@ -60,6 +60,7 @@ use std::time::Duration;
 pub use config::{AccountConfig, FaultPlan, SimConfig, TokenConfig, UserConfig};
 pub use counters::{AccountCounters, CountersSnapshot};
 pub use faults::Fault;
+pub use store::customization::{CustomField, CustomFieldKind};
 pub use version::Version;
 
 /// Entry point: `Simulator::builder()`.

@@ -48,6 +48,7 @@ fn browse_action(
 ) -> Result<String, String> {
     let request = BrowseRequest::ObjectTypes {
         action: action.to_string(),
+        refresh: false,
     };
     let types: ObjectTypes = call(connection, &request, timeout)?;
     let Some(first) = types.object_types.first() else {
@@ -62,6 +63,7 @@ fn browse_action(
     let request = BrowseRequest::Profile {
         action: action.to_string(),
         object_type: first.id.clone(),
+        refresh: false,
     };
     let profile: BrowseProfile = call(connection, &request, timeout)?;
     if !profile.input.is_null() {

@@ -1,5 +1,6 @@
-//! `host-runner browse <CONNECTION FILE> --action QUERY [--object-type customer]`: the object
-//! types a connection offers for an action, or the input/output profile (JSON Schema) of one.
+//! `host-runner browse <CONNECTION FILE> --action QUERY [--object-type customer] [--refresh]`:
+//! the object types a connection offers for an action, or the input/output profile (JSON
+//! Schema) of one; `--refresh` makes the connector ask again what it caches about the account.
 
 use std::process::ExitCode;
 use std::time::Duration;
@@ -33,10 +34,12 @@ pub(crate) fn run(args: BrowseArgs) -> anyhow::Result<ExitCode> {
     let request = match &args.object_type {
         None => BrowseRequest::ObjectTypes {
             action: action.clone(),
+            refresh: args.refresh,
         },
         Some(object_type) => BrowseRequest::Profile {
             action: action.clone(),
             object_type: object_type.clone(),
+            refresh: args.refresh,
         },
     };
     let request_json = serde_json::to_string(&request)?;

@@ -410,6 +410,11 @@ struct BrowseArgs {
     #[arg(long)]
     json: bool,
 
+    /// Ask the service again for what the connector caches about the account (NetSuite:
+    /// its custom fields and custom record types) instead of answering from the cache.
+    #[arg(long)]
+    refresh: bool,
+
     /// A connector library, or a folder of them, searched before HOST_RUNNER_CONNECTORS and
     /// host-runner's own folders.
     #[arg(long, value_name = "PATH", long_help = CONNECTOR_PATH)]

@@ -250,6 +250,7 @@ impl Write {
                 }
             }
         }
+        account_fields_check(&self.client, &self.settings.record_type, &mut json)?;
         Ok(json)
     }
 
@@ -325,6 +326,34 @@ pub(super) fn field_errors_text(errors: &[FieldError]) -> String {
         })
         .collect::<Vec<_>>()
         .join("; ")
+}
+
+/// True when a JSON document may set custom fields (they are then checked against the
+/// account's learned fields).
+fn mentions_custom_fields(doc: &Document) -> bool {
+    !schema::is_xml_document(&doc.data, &doc.content_type)
+        && doc.data.windows(15).any(|w| w == b"customFieldList")
+}
+
+/// Checks a document's custom fields against the account's, when they were learned
+/// (`schema::account_fields_apply::check_document`).
+fn account_fields_check(
+    client: &Client,
+    record_type: &str,
+    json: &mut Value,
+) -> Result<(), String> {
+    if json.get("customFieldList").is_none() {
+        return Ok(());
+    }
+    let rec_type = ["internalId", "scriptId"]
+        .iter()
+        .find_map(|k| json["recType"][*k].as_str().map(str::to_string));
+    let Some(fields) = schema::account_fields_cache::cached(client)
+        .and_then(|f| f.of(record_type.trim(), rec_type.as_deref()))
+    else {
+        return Ok(());
+    };
+    schema::account_fields_apply::check_document(&fields, json)
 }
 
 /// True for the custom record type (`customRecord`), whatever the case.
@@ -410,6 +439,10 @@ impl OperationImpl for Write {
         results: &mut dyn Results,
         cancel: &Cancellation,
     ) -> Result<(), ConnectorError> {
+        if batch.iter().any(mentions_custom_fields) {
+            // Learned (or taken from the cache) once, before the documents are checked.
+            schema::account_fields_cache::fields_for(&self.client, false, cancel);
+        }
         if self.kind != WriteKind::Create || !batch.iter().any(reconcile::is_possibly_applied) {
             self.send(batch, results, cancel);
             return Ok(());

@@ -449,7 +449,7 @@ pub(crate) fn browse(
         v.map_err(|e| ConnectorError::internal(e.to_string()))
     };
     // Execute functions need no schema.
-    if let BrowseRequest::ObjectTypes { action } = &request {
+    if let BrowseRequest::ObjectTypes { action, .. } = &request {
         if action.eq_ignore_ascii_case("EXECUTE") {
             let object_types = execute_functions()
                 .into_iter()
@@ -480,7 +480,11 @@ pub(crate) fn browse(
         ));
     };
     match request {
-        BrowseRequest::ObjectTypes { action } => {
+        BrowseRequest::ObjectTypes { action, refresh } => {
+            if refresh {
+                // Learned again now, so that the profiles browsed next show today's fields.
+                super::account_fields_cache::fields_for(client, true, cancel);
+            }
             let object_types = object_types(&registry, &action)
                 .map_err(bad)?
                 .into_iter()
@@ -494,8 +498,19 @@ pub(crate) fn browse(
         BrowseRequest::Profile {
             action,
             object_type,
+            refresh,
         } => {
-            let (mut input, output) = profile(&registry, &action, &object_type).map_err(bad)?;
+            let (mut input, mut output) = profile(&registry, &action, &object_type).map_err(bad)?;
+            // Only record schemas have a customFieldList to describe.
+            let records = !action.eq_ignore_ascii_case("EXECUTE");
+            if let Some(fields) = records
+                .then(|| super::account_fields_cache::fields_for(client, refresh, cancel))
+                .flatten()
+                .and_then(|f| f.of(&object_type, None))
+            {
+                super::account_fields_apply::apply_to_profile(&fields, &mut input);
+                super::account_fields_apply::apply_to_profile(&fields, &mut output);
+            }
             crate::operations::execute::describe_saved_searches(
                 client,
                 Some(&registry),

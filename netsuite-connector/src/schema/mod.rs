@@ -39,7 +39,10 @@
 //!   optional), or an object keyed by scriptId (`{"custentity_tier": "gold"}`, types inferred:
 //!   text → String, integer → Long, other number → Double, boolean → Boolean, object → Select,
 //!   array of objects → MultiSelect; dates need the array form with `"type": "Date"`). The
-//!   decoder always writes the array form with the full type name.
+//!   decoder always writes the array form with the full type name. The account's own custom
+//!   fields, learned from NetSuite ([`account_fields`], cached by [`account_fields_cache`]),
+//!   are typed by what they are, not by their values: a wrong value is refused naming the
+//!   field, and a known field gets its type ([`account_fields_apply`]).
 //! - Clearing fields on update: `"nullFieldList": ["phone", "custentity_tier"]`; a field given
 //!   as `null` is added to it too.
 //! - Scalars with a schema: `xsd:long`/`int` need whole numbers (or numeric text), `double` any
@@ -82,6 +85,9 @@
 //!
 //! The functions re-exported here are the API the operations call; they only grow.
 
+pub(crate) mod account_fields;
+pub(crate) mod account_fields_apply;
+pub(crate) mod account_fields_cache;
 pub(crate) mod browse;
 pub(crate) mod builtin;
 pub(crate) mod decode;
@@ -97,6 +103,8 @@ mod values;
 
 #[cfg(test)]
 pub(crate) mod tests;
+#[cfg(test)]
+mod tests_account_fields;
 #[cfg(test)]
 mod tests_generated;
 #[cfg(test)]

@@ -305,7 +305,7 @@ pub(crate) fn cache_root() -> Option<PathBuf> {
 }
 
 /// True for `http://127.x.y.z:…`, `http://localhost:…` and `http://[::1]:…`.
-fn is_loopback(origin: &str) -> bool {
+pub(crate) fn is_loopback(origin: &str) -> bool {
     let rest = origin.split_once("://").map(|(_, r)| r).unwrap_or(origin);
     let authority = rest.split('/').next().unwrap_or("");
     let host = match authority.strip_prefix('[') {
@@ -320,7 +320,7 @@ fn is_loopback(origin: &str) -> bool {
 
 /// `https://123.suitetalk.api.netsuite.com` → `123.suitetalk.api.netsuite.com`;
 /// `http://127.0.0.1:8080` → `127.0.0.1_8080`.
-fn host_dir(origin: &str) -> String {
+pub(crate) fn host_dir(origin: &str) -> String {
     let rest = origin.split_once("://").map(|(_, r)| r).unwrap_or(origin);
     rest.chars()
         .map(|c| {

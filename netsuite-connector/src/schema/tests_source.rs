@@ -160,6 +160,7 @@ fn downloads_the_wsdl_through_the_host_and_caches_it_on_disk_and_in_memory() {
         &c,
         BrowseRequest::ObjectTypes {
             action: "QUERY".into(),
+            refresh: false,
         },
         &cancel,
     )
@@ -174,6 +175,7 @@ fn downloads_the_wsdl_through_the_host_and_caches_it_on_disk_and_in_memory() {
         BrowseRequest::Profile {
             action: "CREATE".into(),
             object_type: "customer".into(),
+            refresh: false,
         },
         &cancel,
     )
@@ -241,6 +243,7 @@ fn without_a_reachable_schema_works_schemaless_and_logs_once() {
         &c,
         BrowseRequest::ObjectTypes {
             action: "GET".into(),
+            refresh: false,
         },
         &cancel,
     )
@@ -251,6 +254,7 @@ fn without_a_reachable_schema_works_schemaless_and_logs_once() {
         &c,
         BrowseRequest::ObjectTypes {
             action: "EXECUTE".into(),
+            refresh: false,
         },
         &cancel,
     )

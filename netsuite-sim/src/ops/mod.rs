@@ -15,6 +15,7 @@ pub(crate) mod attach;
 pub(crate) mod budget_rate;
 pub(crate) mod currency;
 pub(crate) mod get_all;
+pub(crate) mod customization;
 pub(crate) mod initialize;
 pub(crate) mod initialize_list;
 pub(crate) mod invitee;
@@ -103,6 +104,7 @@ pub(crate) fn dispatch(
     ctx: &OpContext<'_>,
 ) -> Option<OpResult> {
     platform::dispatch(op, body, ctx)
+        .or_else(|| customization::dispatch(op, body, ctx))
         .or_else(|| records::dispatch(op, body, ctx))
         .or_else(|| async_jobs::dispatch(op, body, ctx))
 }

@@ -7,6 +7,7 @@
 //! The wire half relies only on [`StoreSpec`] and [`AccountStore::seeded`]; everything else here
 //! is for the record operations in `ops`.
 
+pub mod customization;
 pub(crate) mod dates;
 pub(crate) mod elem;
 pub(crate) mod jobs;
@@ -68,6 +69,10 @@ pub struct AccountStore {
     search_counter: AtomicU64,
     /// Async jobs by job id.
     pub(crate) jobs: jobs::Jobs,
+    /// Custom fields added at run time (`customization`).
+    custom_fields: Mutex<Vec<customization::CustomField>>,
+    /// True when the role may not read customizations (`customization`).
+    customization_denied: std::sync::atomic::AtomicBool,
 }
 
 impl Default for AccountStore {
@@ -152,6 +157,8 @@ impl AccountStore {
                 spec.async_job_delay,
                 spec.async_job_fail_prefix.clone(),
             ),
+            custom_fields: Mutex::new(Vec::new()),
+            customization_denied: std::sync::atomic::AtomicBool::new(false),
         }
     }
 

@@ -6,6 +6,7 @@ mod support;
 mod async_ops;
 mod conformance;
 mod connection;
+mod custom_fields;
 mod hostile;
 mod more_operations;
 mod operations;

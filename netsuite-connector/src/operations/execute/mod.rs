@@ -18,12 +18,14 @@
 //! | `getSavedSearch` | `{"recordType": "customer"}` (a record type or its search type) | one per saved search: `{"internalId", "scriptId"?, "name"}` |
 //! | `updateInviteeStatus` | `{"eventId": ref, "responseCode": "accepted" \| "declined" \| "tentative" \| "noResponse"}` | the written ref |
 //! | `updateInviteeStatusList` | `[{"eventId", "responseCode"}, …]` or `{"updateInviteeStatusReference": [...]}` | one per item in order: the written ref, or a refused item's error response; the outcome counts the failures |
+//! | `getCustomizationId` | `{"type": "entityCustomField", "includeInactives"?: false}` | one per customization: `{"internalId", "scriptId", "name", "type"}` |
 //!
 //! A reference (`ref`) is an internal id or `{"internalId"|"externalId", "type"?}`; with
 //! `typeId` it is a custom record ref. A criterion is `{"operator", "value"|"values",
 //! "value2"?, "predefined"?}` with NetSuite's operators (see Query).
 
 mod list_run;
+pub(crate) mod customization;
 mod reply;
 mod reply_more;
 mod request;
@@ -61,8 +63,9 @@ pub(crate) struct ExecuteSettings {
     /// `getPostingTransactionSummary` (`{"fields": ["period", "account"], "filters"?}`, every
     /// page), `getBudgetExchangeRate` (`{"period": ref, "fromSubsidiary"?, "toSubsidiary"?}`),
     /// `getSavedSearch` (`{"recordType": "customer"}`: one output per saved search),
-    /// `updateInviteeStatus` (`{"eventId": ref, "responseCode": "accepted"}`) or
-    /// `updateInviteeStatusList` (an array of those). Each takes its own input document (see
+    /// `updateInviteeStatus` (`{"eventId": ref, "responseCode": "accepted"}`),
+    /// `updateInviteeStatusList` (an array of those) or `getCustomizationId`
+    /// (`{"type": "entityCustomField"}`). Each takes its own input document (see
     /// the connector's documentation).
     pub(crate) function: ExecuteFunction,
     /// Return Application Error Responses: pass NetSuite's error response on as the failed
@@ -107,6 +110,9 @@ pub(crate) enum ExecuteFunction {
     UpdateInviteeStatus,
     /// Answers several event invitations; one output per item.
     UpdateInviteeStatusList,
+    /// The account's customizations of one type (`entityCustomField`, `customRecordType`,
+    /// `customList`, …): internal id, script id and name of each.
+    GetCustomizationId,
 }
 
 impl ExecuteFunction {
@@ -128,6 +134,7 @@ impl ExecuteFunction {
             ExecuteFunction::GetSavedSearch => "getSavedSearch",
             ExecuteFunction::UpdateInviteeStatus => "updateInviteeStatus",
             ExecuteFunction::UpdateInviteeStatusList => "updateInviteeStatusList",
+            ExecuteFunction::GetCustomizationId => "getCustomizationId",
         }
     }
 }
@@ -217,6 +224,9 @@ impl Execute {
             ExecuteFunction::GetSavedSearch => request_more::saved_search_record(&json, registry),
             ExecuteFunction::UpdateInviteeStatus => request_more::invitee_status(&json),
             ExecuteFunction::UpdateInviteeStatusList => request_more::invitee_status_list(&json),
+            ExecuteFunction::GetCustomizationId => {
+                customization::request(&json, self.client.settings().version)
+            }
             ExecuteFunction::GetServerTime | ExecuteFunction::GetAccountGovernanceInfo => {
                 Ok(Vec::new())
             }

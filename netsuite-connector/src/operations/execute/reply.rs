@@ -131,6 +131,14 @@ pub(crate) fn read(
         | ExecuteFunction::UpdateInviteeStatusList => {
             super::reply_more::read(function, node, registry)
         }
+        ExecuteFunction::GetCustomizationId => {
+            let (status, outputs) = super::customization::read(node)?;
+            Ok(Reply {
+                status,
+                outputs,
+                total_pages: None,
+            })
+        }
         ExecuteFunction::GetCurrencyRate => {
             let (status, r) = result(node, "getCurrencyRateResult")?;
             let outputs = child(r, "currencyRateList")
