@@ -5,6 +5,7 @@ mod support;
 
 mod conformance;
 mod connection;
+mod governance;
 mod hostile;
 mod operations;
 mod round_trip;

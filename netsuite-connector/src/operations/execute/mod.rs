@@ -9,6 +9,7 @@
 //! | `getSelectValue` | `{"recordType", "field", "sublist"?, "filter"?: {"operator", "value"}, "filterBy"?: [..]}` | one per value: `{"internalId", "name"}`, every page |
 //! | `getServerTime` | ignored | `{"serverTime"}` |
 //! | `getAccountGovernanceInfo` | ignored | `{"accountConcurrencyLimit", "unallocatedConcurrencyLimit"}` |
+//! | `getIntegrationGovernanceInfo` | ignored | `{"integrationConcurrencyLimit", "limitType"}` |
 //! | `getCurrencyRate` | `{"baseCurrency"?: ref, "fromCurrency"?: ref, "effectiveDate"?}` | one per rate |
 //!
 //! A reference (`ref`) is an internal id or `{"internalId"|"externalId", "type"?}`; with
@@ -40,8 +41,8 @@ use crate::version::Version;
 #[serde(deny_unknown_fields)]
 pub(crate) struct ExecuteSettings {
     /// The function to run: `initialize`, `attach`, `detach`, `getDeleted`,
-    /// `getSelectValue`, `getServerTime`, `getAccountGovernanceInfo` (2020.1 and later) or
-    /// `getCurrencyRate`. Each takes its own input document (see the connector's
+    /// `getSelectValue`, `getServerTime`, `getAccountGovernanceInfo` (2020.1 and later),
+    /// `getIntegrationGovernanceInfo` (2020.1 and later) or `getCurrencyRate`. Each takes its own input document (see the connector's
     /// documentation).
     pub(crate) function: ExecuteFunction,
     /// Return Application Error Responses: pass NetSuite's error response on as the failed
@@ -68,6 +69,9 @@ pub(crate) enum ExecuteFunction {
     GetServerTime,
     /// The account's concurrency limits; the input document is ignored.
     GetAccountGovernanceInfo,
+    /// This integration's concurrency limit and whether it is its own (`_integrationSpecific`)
+    /// or the account's (`_account`); the input document is ignored.
+    GetIntegrationGovernanceInfo,
     /// Exchange rates between currencies.
     GetCurrencyRate,
 }
@@ -82,16 +86,14 @@ impl ExecuteFunction {
             ExecuteFunction::GetSelectValue => "getSelectValue",
             ExecuteFunction::GetServerTime => "getServerTime",
             ExecuteFunction::GetAccountGovernanceInfo => "getAccountGovernanceInfo",
+            ExecuteFunction::GetIntegrationGovernanceInfo => "getIntegrationGovernanceInfo",
             ExecuteFunction::GetCurrencyRate => "getCurrencyRate",
         }
     }
 }
 
-/// getAccountGovernanceInfo appeared with the 2020.1 endpoint.
-const GOVERNANCE_SINCE: Version = Version {
-    year: 2020,
-    release: 1,
-};
+/// The governance functions appeared with the 2020.1 endpoint.
+const GOVERNANCE_SINCE: Version = crate::governance::GOVERNANCE_SINCE;
 
 /// A prepared Execute.
 pub(crate) struct Execute {
@@ -109,14 +111,17 @@ impl Execute {
         settings: ExecuteSettings,
     ) -> Result<Execute, ConnectorError> {
         let version = client.settings().version;
-        if settings.function == ExecuteFunction::GetAccountGovernanceInfo
-            && version < GOVERNANCE_SINCE
-        {
+        let governance = matches!(
+            settings.function,
+            ExecuteFunction::GetAccountGovernanceInfo
+                | ExecuteFunction::GetIntegrationGovernanceInfo
+        );
+        if governance && version < GOVERNANCE_SINCE {
             return Err(ConnectorError::invalid_settings(vec![FieldError::new(
                 "function",
                 format!(
-                    "getAccountGovernanceInfo needs version 2020.1 or later; this connection \
-                     uses {version}"
+                    "{} needs version 2020.1 or later; this connection uses {version}",
+                    settings.function.operation()
                 ),
             )]));
         }
@@ -129,7 +134,9 @@ impl Execute {
         let f = self.settings.function;
         if matches!(
             f,
-            ExecuteFunction::GetServerTime | ExecuteFunction::GetAccountGovernanceInfo
+            ExecuteFunction::GetServerTime
+                | ExecuteFunction::GetAccountGovernanceInfo
+                | ExecuteFunction::GetIntegrationGovernanceInfo
         ) {
             return Ok(Vec::new());
         }
@@ -141,9 +148,9 @@ impl Execute {
             ExecuteFunction::GetDeleted => request::get_deleted_filter(&json),
             ExecuteFunction::GetSelectValue => request::get_select_value_description(&json),
             ExecuteFunction::GetCurrencyRate => request::currency_rate_filter(&json),
-            ExecuteFunction::GetServerTime | ExecuteFunction::GetAccountGovernanceInfo => {
-                Ok(Vec::new())
-            }
+            ExecuteFunction::GetServerTime
+            | ExecuteFunction::GetAccountGovernanceInfo
+            | ExecuteFunction::GetIntegrationGovernanceInfo => Ok(Vec::new()),
         }
     }
 

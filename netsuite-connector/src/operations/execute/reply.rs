@@ -121,6 +121,14 @@ pub(crate) fn read(
                 total_pages: None,
             })
         }
+        ExecuteFunction::GetIntegrationGovernanceInfo => {
+            let (status, info) = crate::governance::integration_info(node)?;
+            Ok(Reply {
+                status,
+                outputs: vec![info],
+                total_pages: None,
+            })
+        }
         ExecuteFunction::GetCurrencyRate => {
             let (status, r) = result(node, "getCurrencyRateResult")?;
             let outputs = child(r, "currencyRateList")
