@@ -303,6 +303,45 @@ mod tests {
     }
 
     #[test]
+    fn a_role_that_may_not_read_the_limits_costs_nothing_but_a_line() {
+        let (client, script) = crate::operations::testkit::client("2023.2", None, 0);
+        // A SOAP fault for the account's limits, a failed status for the integration's.
+        script.answer_status(
+            500,
+            crate::operations::testkit::testdata("fault_request_blocked.xml")
+                .replace("WS_REQUEST_BLOCKED", "INSUFFICIENT_PERMISSION")
+                .replace(
+                    "exceededConcurrentRequestLimitFault",
+                    "insufficientPermissionFault",
+                ),
+        );
+        script.answer(
+            r#"<soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/"><soapenv:Body>
+            <getIntegrationGovernanceInfoResponse xmlns="urn:messages_2023_2.platform.webservices.netsuite.com">
+            <c:getIntegrationGovernanceInfoResult xmlns:c="urn:core_2023_2.platform.webservices.netsuite.com">
+            <c:status isSuccess="false"><c:statusDetail><c:code>INSUFFICIENT_PERMISSION</c:code>
+            <c:message>no</c:message></c:statusDetail></c:status>
+            </c:getIntegrationGovernanceInfoResult></getIntegrationGovernanceInfoResponse></soapenv:Body></soapenv:Envelope>"#,
+        );
+        let check = GovernanceCheck::default();
+        let limits = check.limits(&client, &Cancellation::new()).clone();
+        assert_eq!((limits.account, limits.integration), (None, None));
+        assert_eq!(limits.unread.len(), 2, "{limits:?}");
+        assert!(
+            limits.unread[0].contains("the role may not read it"),
+            "{limits:?}"
+        );
+        assert!(
+            limits.unread[1].contains("refused: INSUFFICIENT_PERMISSION"),
+            "{limits:?}"
+        );
+        assert!(limits.warnings(50, "A").is_empty());
+        // Read once: the cached answer, no further request.
+        check.limits(&client, &Cancellation::new());
+        assert_eq!(script.requests().len(), 2);
+    }
+
+    #[test]
     fn reads_both_results() {
         let xml = r#"<r xmlns:c="urn:core"><c:getIntegrationGovernanceInfoResult>
             <c:status isSuccess="true"/><c:integrationConcurrencyLimit>3</c:integrationConcurrencyLimit>
