@@ -285,3 +285,55 @@ fn the_in_flight_target_adapts_to_a_lower_limit_and_cuts_concurrency_faults() {
         "concurrency faults with AIMD {with_aimd}, without {without_aimd}"
     );
 }
+
+#[test]
+fn user_credentials_on_2017_1_lower_the_target_on_ws_concur_session_disallwd() {
+    let plan = FaultPlan {
+        latency_ms: 30,
+        seed: 9,
+        ..FaultPlan::default()
+    };
+    let (sim, host) = sim_and_host(
+        support::account(ACCOUNT)
+            .with_concurrency_limit(1)
+            .with_faults(plan),
+    );
+    let mut settings = user_settings(&sim, ACCOUNT, "2017.1");
+    settings["max_concurrent_connections"] = json!(4);
+    settings["number_of_retries"] = json!(10);
+    let connection = Arc::new(host.configure(&settings).expect("configures"));
+    assert!(test_connection(&connection).ok);
+    let handles: Vec<_> = (0..4)
+        .map(|_| {
+            let connection = Arc::clone(&connection);
+            std::thread::spawn(move || {
+                let docs = vec![json!({}); 4];
+                execute(&connection, &execute_function("getServerTime"), &docs)
+            })
+        })
+        .collect();
+    for h in handles {
+        let r = h.join().unwrap();
+        for i in 0..4 {
+            assert_eq!(r.outcome(i).status, OutcomeStatus::Success, "{r:?}");
+        }
+    }
+    let counters = sim.handle.counters();
+    assert!(
+        counters.faults("WS_CONCUR_SESSION_DISALLWD") > 0,
+        "{counters:?}"
+    );
+    let lowered = format!(
+        "in-flight target for account {ACCOUNT} lowered from 4 to 2 after a concurrency fault"
+    );
+    let lines: Vec<String> = host
+        .capture
+        .records()
+        .iter()
+        .map(|r| r.message.clone())
+        .collect();
+    assert!(lines.contains(&lowered), "{lines:?}");
+    // No governance request before 2020.1.
+    assert_eq!(counters.operation("getAccountGovernanceInfo"), 0);
+    sim.assert_exchanges_valid("2017_1");
+}
