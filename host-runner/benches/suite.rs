@@ -8,7 +8,8 @@
 //! Sections: `micro` (connector parse and build, in process), `query` (200,000 records
 //! through the host to NDJSON, with the host's CPU per record and peak RSS; `memory` adds the
 //! 20,000-record run to compare), `concurrency` (upsert 20,000 with 20 units against a limit
-//! of 10 and 50 ms latency), `startup` (load + configure + test_connection, each in a fresh
+//! of 10 and 50 ms latency), `aimd` (adaptive concurrency: GETs with a setting of 10 against
+//! a limit of 4 and 200 ms latency, `sections/aimd.rs`), `startup` (load + configure + test_connection, each in a fresh
 //! process), `sim` (the simulator's requests/s for get and a 1,000-record search page),
 //! `cluster` (the cluster budget: permit hand-off between processes and the cost of a cluster
 //! permit per request; needs PostgreSQL, skipped with a note without it), `cluster-nodes`
@@ -23,6 +24,8 @@
 //! the suite building and working without taking time; a section that fails there is reported
 //! and skipped, never failing the test run.
 
+#[path = "sections/aimd.rs"]
+mod aimd_section;
 #[path = "sections/cluster_nodes.rs"]
 mod cluster_nodes_section;
 #[path = "sections/cluster.rs"]
@@ -205,12 +208,13 @@ fn main() {
     let mut rows = Vec::new();
     let mut notes = Vec::new();
     let memory = run("memory");
-    let sections: [(&str, bool, Section); 7] = [
+    let sections: [(&str, bool, Section); 8] = [
         ("micro", run("micro"), &micro),
         ("query", run("query") || memory, &|s, r, n| {
             query(s, memory, r, n)
         }),
         ("concurrency", run("concurrency"), &concurrency),
+        ("aimd", run("aimd"), &aimd_section::aimd),
         ("startup", run("startup"), &startup),
         ("sim", run("sim"), &sim),
         ("cluster", run("cluster"), &cluster_section::cluster),

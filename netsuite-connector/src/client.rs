@@ -11,6 +11,7 @@ use connector_sdk::{Cancellation, HttpHeader, HttpRequest};
 use ring::rand::{SecureRandom, SystemRandom};
 
 use crate::auth::{Clock, NonceSource, SystemClock, SystemNonce, TokenPassport};
+use crate::concurrency::{InFlightTarget, Verdict};
 use crate::envelope::{self, HeaderAuth, Preferences, RequestHeader, SearchPreferences, XmlWriter};
 use crate::error::Error;
 use crate::parse;
@@ -71,6 +72,10 @@ pub(crate) struct Client {
     /// Whether a failure to connect is retried (not while checking a connection: a refused
     /// port is reported at once rather than after the whole backoff schedule).
     retry_connect: bool,
+    /// How many requests may be in flight, adapted to concurrency faults (shared by checks).
+    in_flight: Arc<InFlightTarget>,
+    /// The account's and integration's limits, read once (`governance`).
+    governance: Arc<crate::governance::GovernanceCheck>,
 }
 
 impl Client {
@@ -82,6 +87,11 @@ impl Client {
         backoff: Backoff,
         state: Arc<ConnectorState>,
     ) -> Client {
+        let in_flight = Arc::new(InFlightTarget::with_adaptation(
+            settings.account.to_string(),
+            settings.max_concurrent,
+            settings.adaptive_concurrency,
+        ));
         Client {
             settings,
             host,
@@ -91,6 +101,8 @@ impl Client {
             rng: SystemRandom::new(),
             state,
             retry_connect: true,
+            in_flight,
+            governance: Arc::default(),
         }
     }
 
@@ -106,7 +118,14 @@ impl Client {
             rng: SystemRandom::new(),
             state: Arc::clone(&self.state),
             retry_connect: false,
+            in_flight: Arc::clone(&self.in_flight),
+            governance: Arc::clone(&self.governance),
         }
+    }
+
+    /// The account's and integration's concurrency limits, read once per connection.
+    pub(crate) fn governance(&self) -> &crate::governance::GovernanceCheck {
+        &self.governance
     }
 
     /// The caches of the connector instance (schemas, data centers).
@@ -198,7 +217,22 @@ impl Client {
             let request = self.request(operation, &url, true, &options, body);
             return Err(Error::DryRun(dry_run.request_to_show(&request.body)));
         }
+        // Once per connection, before its first request: warn when the setting exceeds the
+        // account's or the integration's limit.
+        self.governance.check_once(self, cancel);
         self.send_with_retries(operation, &url, true, options, cancel, body)
+    }
+
+    /// Sends one authenticated operation to `url` without the first-use checks (the checks'
+    /// own requests).
+    pub(crate) fn call_unchecked(
+        &self,
+        operation: &str,
+        url: &str,
+        cancel: &Cancellation,
+        body: &dyn Fn(&mut XmlWriter) -> io::Result<()>,
+    ) -> Result<Response, Error> {
+        self.send_with_retries(operation, url, true, CallOptions::default(), cancel, body)
     }
 
     fn send_with_retries(
@@ -216,10 +250,16 @@ impl Client {
             if cancel.is_cancelled() {
                 return Err(Error::Cancelled);
             }
+            // Within the in-flight target (it learns from each attempt's ending); taken before
+            // signing, so a wait never ages the passport's timestamp.
+            let Some(slot) = self.in_flight.acquire(cancel) else {
+                return Err(Error::Cancelled);
+            };
             let started = Instant::now();
             // A token passport is single-use: every attempt is signed afresh.
             let request = self.request(operation, url, authenticate, &options, body);
             let result = self.send_once(request, cancel);
+            slot.finish(Verdict::of(&result));
             let elapsed = started.elapsed();
             self.log_request(operation, &options, attempt, elapsed, &result);
             let error = match result {

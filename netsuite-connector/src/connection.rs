@@ -123,7 +123,13 @@ impl ConnectionImpl for NetSuiteConnection {
                     name: "authenticate (getServerTime)".into(),
                     status: StepStatus::Passed,
                     duration_ms: started.elapsed().as_millis() as u64,
-                    detail: format!("NetSuite accepted the credentials; server time {time}"),
+                    detail: format!(
+                        "NetSuite accepted the credentials; server time {time}; {}",
+                        client
+                            .governance()
+                            .limits(&client, cancel)
+                            .describe(s.max_concurrent, &s.account.to_string())
+                    ),
                 },
                 Err(e) => TestStep {
                     name: "authenticate (getServerTime)".into(),

@@ -8,11 +8,13 @@
 mod account;
 mod auth;
 mod client;
+mod concurrency;
 mod connection;
 mod dry_run;
 mod endpoint;
 mod envelope;
 mod error;
+mod governance;
 mod ns;
 mod operations;
 mod parse;

@@ -1,7 +1,7 @@
 //! Whether to retry a failed call (pure classification) and how long to wait (backoff).
 //!
 //! Retried: transport failures before or after sending, concurrency faults
-//! (WS_REQUEST_BLOCKED, WS_CONCUR_SESSION_DISALLWD), unexpected errors, a temporarily
+//! (WS_REQUEST_BLOCKED, WS_CONCUR_SESSION_DISALLWD, HTTP 429), unexpected errors, a temporarily
 //! unavailable account, HTTP 5xx and unreadable (truncated) responses. Never retried:
 //! credentials, permissions, versions, bad data, cancellation. The classification reads the
 //! parsed [`FaultCode`], never the raw body; [`class`] decides once per error what the retry
@@ -118,6 +118,8 @@ pub(crate) fn class(error: &Error) -> Class {
             503 => Class::new(ErrorKind::Transient, Retry("server unavailable")).not_applied(),
             502 | 504 => Class::new(ErrorKind::Transient, Retry("gateway error")),
             500.. => Class::new(ErrorKind::Transient, Retry("server unavailable")),
+            // Too many requests: refused before it ran, like a concurrency fault.
+            429 => Class::new(ErrorKind::RateLimited, Retry("too many requests")).not_applied(),
             _ => Class::new(ErrorKind::Config, DontRetry("HTTP client error")),
         },
         Error::Parse(_) => Class::new(

@@ -104,6 +104,14 @@ pub(crate) struct ConnectionSettings {
     #[serde(default)]
     pub(crate) max_concurrent_connections: Option<u32>,
 
+    /// Adaptive Concurrency (default true): on NetSuite's concurrency faults
+    /// (WS_REQUEST_BLOCKED, HTTP 429) send fewer requests at once (halved, at least 1), and one
+    /// more again after a run of requests without one, never more than
+    /// `max_concurrent_connections`; each change is logged. False keeps
+    /// `max_concurrent_connections` fixed and only retries the refused requests.
+    #[serde(default)]
+    pub(crate) adaptive_concurrency: Option<bool>,
+
     /// Data-center discovery: `auto` (default: discover only for the default production host
     /// webservices.netsuite.com), `always` (also for any other generic endpoint, e.g. a
     /// simulator) or `never`.
@@ -225,6 +233,8 @@ pub(crate) struct ValidatedConnection {
     pub(crate) retries: u32,
     /// Concurrency limit for the account.
     pub(crate) max_concurrent: u32,
+    /// Whether the in-flight target adapts to concurrency faults (`concurrency`).
+    pub(crate) adaptive_concurrency: bool,
     /// Request timeout in milliseconds.
     pub(crate) request_timeout_ms: u64,
     /// Largest response body accepted, in bytes.
@@ -402,6 +412,7 @@ impl ConnectionSettings {
                     credentials,
                     retries,
                     max_concurrent,
+                    adaptive_concurrency: self.adaptive_concurrency.unwrap_or(true),
                     request_timeout_ms: timeout_s * 1000,
                     max_response_bytes: self
                         .max_response_bytes

@@ -12,6 +12,7 @@
 //! [[accounts]]
 //! id = "TSTDRV1234567"
 //! concurrency_limit = 5
+//! integration_concurrency_limit = 2  # optional: each integration's own limit
 //! application_ids = ["5D7E1C5A-0000-4000-8000-000000000001"]
 //! customers = 100                  # seed size of the record store
 //!
@@ -126,6 +127,12 @@ pub struct AccountConfig {
     /// Requests of this account in flight at once; one more gets a concurrency fault.
     #[serde(default = "default_concurrency_limit")]
     pub concurrency_limit: u32,
+    /// Requests of one integration (a token's consumer key, or the application id sent with
+    /// user credentials) in flight at once, as an integration record with its own concurrency
+    /// limit; one more gets the same fault as the account limit. `None`: every integration
+    /// shares the account's limit (getIntegrationGovernanceInfo says `_account`).
+    #[serde(default)]
+    pub integration_concurrency_limit: Option<u32>,
     /// Customers to seed in the record store (other record types derive from it).
     #[serde(default = "default_customers")]
     pub customers: usize,
@@ -179,6 +186,7 @@ impl AccountConfig {
             users: Vec::new(),
             application_ids: Vec::new(),
             concurrency_limit: default_concurrency_limit(),
+            integration_concurrency_limit: None,
             customers: default_customers(),
             seed: default_seed(),
             faults: None,
@@ -222,6 +230,12 @@ impl AccountConfig {
     /// Sets the concurrency limit.
     pub fn with_concurrency_limit(mut self, limit: u32) -> Self {
         self.concurrency_limit = limit;
+        self
+    }
+
+    /// Gives each integration of the account its own concurrency limit.
+    pub fn with_integration_concurrency_limit(mut self, limit: u32) -> Self {
+        self.integration_concurrency_limit = Some(limit);
         self
     }
 

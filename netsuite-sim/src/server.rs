@@ -52,6 +52,8 @@ pub(crate) struct AccountState {
     pub label: String,
     pub store: AccountStore,
     pub injector: Injector,
+    /// Requests in flight per integration (for `integration_concurrency_limit`).
+    pub integrations: Arc<crate::governance::Integrations>,
 }
 
 /// Everything the connections of one simulator share.
@@ -87,6 +89,7 @@ impl Shared {
                         .unwrap_or_default(),
                     &a.id,
                 ),
+                integrations: Arc::default(),
             })
             .collect();
         let recorder = config
@@ -567,6 +570,22 @@ async fn soap(
         Ok(p) => p,
         Err(f) => return x.fault(id, &f),
     };
+    let integration = match method {
+        Method::Token => headers
+            .token_passport
+            .as_ref()
+            .map(|t| t.consumer_key.as_str()),
+        Method::Passport => headers.application_id.as_deref(),
+    };
+    let _integration_permit = match crate::governance::admit_integration(
+        &state.integrations,
+        integration.unwrap_or_default(),
+        account.integration_concurrency_limit,
+        method,
+    ) {
+        Ok(p) => p,
+        Err(f) => return x.fault(id, &f),
+    };
     // Latency is the server's whole time for a request, as a client sees it (from `received`):
     // the work below counts toward it, and the slot is held throughout.
     let latency = state.injector.latency();
@@ -613,7 +632,10 @@ async fn soap(
         )))
     } else if op == "getAccountGovernanceInfo" {
         platform::has_governance_info(version)
-            .then(|| platform::account_governance_info(&ctx, account.concurrency_limit))
+            .then(|| platform::account_governance_info(&ctx, account))
+    } else if op == "getIntegrationGovernanceInfo" {
+        platform::has_governance_info(version)
+            .then(|| platform::integration_governance_info(&ctx, account))
     } else {
         ops::dispatch(op, request.op, &ctx)
     };

@@ -55,7 +55,7 @@ pub(crate) fn specs() -> Vec<OperationSpec> {
         spec_of::<write::WriteSettings>("UPDATE", "Updates records by internalId or externalId, batched through updateList (default 50, at most 100); nullFieldList clears fields."),
         spec_of::<write::WriteSettings>("UPSERT", "Adds or updates records by externalId, batched through upsertList (default 50, at most 100)."),
         spec_of::<delete::DeleteSettings>("DELETE", "Deletes records by internalId or externalId, batched through deleteList (default 100, at most 200)."),
-        spec_of::<execute::ExecuteSettings>("EXECUTE", "Runs a platform function once per input document (the `function` setting lists them: getAll, getSavedSearch, initialize, initializeList, getDeleted, getSelectValue, getItemAvailability, …); one or more output documents per input."),
+        spec_of::<execute::ExecuteSettings>("EXECUTE", "Runs a platform function once per input document (the `function` setting lists them: getAll, getSavedSearch, initialize, initializeList, getDeleted, getSelectValue, getItemAvailability, getCustomizationId, getIntegrationGovernanceInfo, …); one or more output documents per input."),
     ]
 }
 

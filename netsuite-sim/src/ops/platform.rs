@@ -1,12 +1,14 @@
-//! Operations about the platform rather than records: getServerTime and
-//! getAccountGovernanceInfo (only from the 2020.1 endpoint on). getDataCenterUrls is answered
-//! before authentication, in `server`; getAccountGovernanceInfo needs the account's limit, which
-//! the server passes to [`account_governance_info`].
+//! Operations about the platform rather than records: getServerTime, getAccountGovernanceInfo
+//! and getIntegrationGovernanceInfo (both only from the 2020.1 endpoint on). getDataCenterUrls
+//! is answered before authentication, in `server`; the governance operations need the account's
+//! limits, which the server passes to [`account_governance_info`] and
+//! [`integration_governance_info`].
 
 use quick_xml::events::BytesText;
 use quick_xml::Writer;
 
 use super::{OpContext, OpResult};
+use crate::config::AccountConfig;
 use crate::version::Version;
 
 pub(crate) fn dispatch(
@@ -20,7 +22,7 @@ pub(crate) fn dispatch(
     }
 }
 
-/// getAccountGovernanceInfo exists from the 2020.1 endpoint on.
+/// getAccountGovernanceInfo and getIntegrationGovernanceInfo exist from the 2020.1 endpoint on.
 pub(crate) fn has_governance_info(version: Version) -> bool {
     version
         >= Version {
@@ -76,15 +78,45 @@ fn server_time(ctx: &OpContext<'_>) -> String {
     result_response(ctx, "getServerTime", &[("serverTime", date_time(ctx.now))])
 }
 
-/// The account's limit; no integration has its own allocation here, so all of it is
-/// unallocated.
-pub(crate) fn account_governance_info(ctx: &OpContext<'_>, account_limit: u32) -> OpResult {
+/// The account's limit, and what is left of it once the calling integration's own limit (if
+/// the account gives it one) is allocated.
+pub(crate) fn account_governance_info(ctx: &OpContext<'_>, account: &AccountConfig) -> OpResult {
+    let allocated = account.integration_concurrency_limit.unwrap_or(0);
     Ok(result_response(
         ctx,
         "getAccountGovernanceInfo",
         &[
-            ("accountConcurrencyLimit", account_limit.to_string()),
-            ("unallocatedConcurrencyLimit", account_limit.to_string()),
+            (
+                "accountConcurrencyLimit",
+                account.concurrency_limit.to_string(),
+            ),
+            (
+                "unallocatedConcurrencyLimit",
+                account
+                    .concurrency_limit
+                    .saturating_sub(allocated)
+                    .to_string(),
+            ),
+        ],
+    ))
+}
+
+/// The calling integration's limit: its own (`_integrationSpecific`) or the account's
+/// (`_account`).
+pub(crate) fn integration_governance_info(
+    ctx: &OpContext<'_>,
+    account: &AccountConfig,
+) -> OpResult {
+    let (limit, kind) = match account.integration_concurrency_limit {
+        Some(limit) => (limit, "_integrationSpecific"),
+        None => (account.concurrency_limit, "_account"),
+    };
+    Ok(result_response(
+        ctx,
+        "getIntegrationGovernanceInfo",
+        &[
+            ("integrationConcurrencyLimit", limit.to_string()),
+            ("limitType", kind.to_string()),
         ],
     ))
 }

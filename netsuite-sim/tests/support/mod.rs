@@ -474,10 +474,11 @@ fn tag_of(envelope: &str) -> Option<String> {
 }
 
 /// Platform responses whose shape is the same in every version from 2017.1 to 2025.2.
-const VERSION_NEUTRAL: [&str; 4] = [
+const VERSION_NEUTRAL: [&str; 5] = [
     "getServerTimeResponse",
     "getDataCenterUrlsResponse",
     "getAccountGovernanceInfoResponse",
+    "getIntegrationGovernanceInfoResponse",
     "Fault",
 ];
 

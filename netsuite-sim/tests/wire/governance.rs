@@ -122,3 +122,82 @@ fn limits_are_per_account_and_sequential_requests_never_block() {
     assert_eq!(sim.counters().requests, 0);
     validate_collected();
 }
+
+#[test]
+fn an_integration_limit_refuses_that_integration_and_is_reported() {
+    let sim = support::start_with(
+        netsuite_sim::Simulator::builder()
+            .account(slow_account(5).with_integration_concurrency_limit(2)),
+    );
+    let url = sim.service_url(v("2023_2"));
+    // The integration's own limit (2) refuses before the account's (5) does.
+    let results = parallel(4, &url, || server_time_request("2023_2", &creds()));
+    assert_eq!(results.iter().filter(|r| r.status == 200).count(), 2);
+    for r in results.iter().filter(|r| r.status != 200) {
+        let (_, _, element, code) = r.fault().unwrap();
+        assert_eq!(element, "exceededConcurrentRequestLimitFault");
+        assert_eq!(code, "WS_REQUEST_BLOCKED");
+    }
+    for (op, expected) in [
+        (
+            "getIntegrationGovernanceInfo",
+            [
+                ("integrationConcurrencyLimit", "2"),
+                ("limitType", "_integrationSpecific"),
+            ],
+        ),
+        (
+            "getAccountGovernanceInfo",
+            [
+                ("accountConcurrencyLimit", "5"),
+                ("unallocatedConcurrencyLimit", "3"),
+            ],
+        ),
+    ] {
+        let body = envelope(
+            "2023_2",
+            &token_passport(&creds()),
+            &format!("<platformMsgs:{op}/>"),
+        );
+        let r = post(&url, op, &body);
+        assert_eq!(r.status, 200, "{op}: {}", r.body);
+        for (name, value) in expected {
+            assert_eq!(r.text_of(name).as_deref(), Some(value), "{op}: {}", r.body);
+        }
+    }
+    // Without an integration limit, the integration shares the account's.
+    let sim = support::start_with(
+        netsuite_sim::Simulator::builder().account(account().with_concurrency_limit(7)),
+    );
+    let body = envelope(
+        "2017_2",
+        &token_passport(&creds()),
+        "<platformMsgs:getIntegrationGovernanceInfo/>",
+    );
+    let r = post(
+        &sim.service_url(v("2017_2")),
+        "getIntegrationGovernanceInfo",
+        &body,
+    );
+    assert_eq!(
+        r.fault().unwrap().0,
+        "soapenv:Client",
+        "absent before 2020.1"
+    );
+    let body = envelope(
+        "2023_2",
+        &token_passport(&creds()),
+        "<platformMsgs:getIntegrationGovernanceInfo/>",
+    );
+    let r = post(
+        &sim.service_url(v("2023_2")),
+        "getIntegrationGovernanceInfo",
+        &body,
+    );
+    assert_eq!(
+        r.text_of("integrationConcurrencyLimit").as_deref(),
+        Some("7")
+    );
+    assert_eq!(r.text_of("limitType").as_deref(), Some("_account"));
+    validate_collected();
+}

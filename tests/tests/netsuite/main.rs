@@ -7,6 +7,7 @@ mod async_ops;
 mod conformance;
 mod connection;
 mod custom_fields;
+mod governance;
 mod hostile;
 mod more_operations;
 mod operations;

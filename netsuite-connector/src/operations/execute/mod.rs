@@ -9,6 +9,7 @@
 //! | `getSelectValue` | `{"recordType", "field", "sublist"?, "filter"?: {"operator", "value"}, "filterBy"?: [..]}` | one per value: `{"internalId", "name"}`, every page |
 //! | `getServerTime` | ignored | `{"serverTime"}` |
 //! | `getAccountGovernanceInfo` | ignored | `{"accountConcurrencyLimit", "unallocatedConcurrencyLimit"}` |
+//! | `getIntegrationGovernanceInfo` | ignored | `{"integrationConcurrencyLimit", "limitType"}` |
 //! | `getCurrencyRate` | `{"baseCurrency"?: ref, "fromCurrency"?: ref, "effectiveDate"?}` | one per rate |
 //! | `getAll` | `{"recordType": "currency"}` (a GetAllRecordType: currency, state, budgetCategory, …) | one per record (JSON, decoded with the schema when there is one) |
 //! | `getItemAvailability` | `{"item": ref \| [ref], "lastQtyAvailableChange"?: dateTime}` | one per row: `{"item", "locationId", "quantityOnHand", "quantityAvailable", …}` |
@@ -63,6 +64,7 @@ pub(crate) struct ExecuteSettings {
     /// `getPostingTransactionSummary` (`{"fields": ["period", "account"], "filters"?}`, every
     /// page), `getBudgetExchangeRate` (`{"period": ref, "fromSubsidiary"?, "toSubsidiary"?}`),
     /// `getSavedSearch` (`{"recordType": "customer"}`: one output per saved search),
+    /// `getIntegrationGovernanceInfo` (2020.1 and later),
     /// `updateInviteeStatus` (`{"eventId": ref, "responseCode": "accepted"}`),
     /// `updateInviteeStatusList` (an array of those) or `getCustomizationId`
     /// (`{"type": "entityCustomField"}`). Each takes its own input document (see
@@ -92,6 +94,9 @@ pub(crate) enum ExecuteFunction {
     GetServerTime,
     /// The account's concurrency limits; the input document is ignored.
     GetAccountGovernanceInfo,
+    /// This integration's concurrency limit and whether it is its own (`_integrationSpecific`)
+    /// or the account's (`_account`); the input document is ignored.
+    GetIntegrationGovernanceInfo,
     /// Exchange rates between currencies.
     GetCurrencyRate,
     /// Every record of a list type without search (currency, state, budgetCategory, …).
@@ -125,6 +130,7 @@ impl ExecuteFunction {
             ExecuteFunction::GetSelectValue => "getSelectValue",
             ExecuteFunction::GetServerTime => "getServerTime",
             ExecuteFunction::GetAccountGovernanceInfo => "getAccountGovernanceInfo",
+            ExecuteFunction::GetIntegrationGovernanceInfo => "getIntegrationGovernanceInfo",
             ExecuteFunction::GetCurrencyRate => "getCurrencyRate",
             ExecuteFunction::GetAll => "getAll",
             ExecuteFunction::GetItemAvailability => "getItemAvailability",
@@ -160,11 +166,8 @@ impl ExecuteFunction {
     }
 }
 
-/// getAccountGovernanceInfo appeared with the 2020.1 endpoint.
-const GOVERNANCE_SINCE: Version = Version {
-    year: 2020,
-    release: 1,
-};
+/// The governance functions appeared with the 2020.1 endpoint.
+const GOVERNANCE_SINCE: Version = crate::governance::GOVERNANCE_SINCE;
 
 /// A prepared Execute.
 pub(crate) struct Execute {
@@ -182,14 +185,17 @@ impl Execute {
         settings: ExecuteSettings,
     ) -> Result<Execute, ConnectorError> {
         let version = client.settings().version;
-        if settings.function == ExecuteFunction::GetAccountGovernanceInfo
-            && version < GOVERNANCE_SINCE
-        {
+        let governance = matches!(
+            settings.function,
+            ExecuteFunction::GetAccountGovernanceInfo
+                | ExecuteFunction::GetIntegrationGovernanceInfo
+        );
+        if governance && version < GOVERNANCE_SINCE {
             return Err(ConnectorError::invalid_settings(vec![FieldError::new(
                 "function",
                 format!(
-                    "getAccountGovernanceInfo needs version 2020.1 or later; this connection \
-                     uses {version}"
+                    "{} needs version 2020.1 or later; this connection uses {version}",
+                    settings.function.operation()
                 ),
             )]));
         }
@@ -202,7 +208,9 @@ impl Execute {
         let f = self.settings.function;
         if matches!(
             f,
-            ExecuteFunction::GetServerTime | ExecuteFunction::GetAccountGovernanceInfo
+            ExecuteFunction::GetServerTime
+                | ExecuteFunction::GetAccountGovernanceInfo
+                | ExecuteFunction::GetIntegrationGovernanceInfo
         ) {
             return Ok(Vec::new());
         }
@@ -227,9 +235,9 @@ impl Execute {
             ExecuteFunction::GetCustomizationId => {
                 customization::request(&json, self.client.settings().version)
             }
-            ExecuteFunction::GetServerTime | ExecuteFunction::GetAccountGovernanceInfo => {
-                Ok(Vec::new())
-            }
+            ExecuteFunction::GetServerTime
+            | ExecuteFunction::GetAccountGovernanceInfo
+            | ExecuteFunction::GetIntegrationGovernanceInfo => Ok(Vec::new()),
         }
     }
 

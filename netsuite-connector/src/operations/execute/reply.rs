@@ -131,6 +131,14 @@ pub(crate) fn read(
         | ExecuteFunction::UpdateInviteeStatusList => {
             super::reply_more::read(function, node, registry)
         }
+        ExecuteFunction::GetIntegrationGovernanceInfo => {
+            let (status, info) = crate::governance::integration_info(node)?;
+            Ok(Reply {
+                status,
+                outputs: vec![info],
+                total_pages: None,
+            })
+        }
         ExecuteFunction::GetCustomizationId => {
             let (status, outputs) = super::customization::read(node)?;
             Ok(Reply {

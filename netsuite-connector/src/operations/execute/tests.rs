@@ -316,6 +316,21 @@ fn currency_rate_governance_and_server_time() {
     with_op(&script.requests()[0], "getAccountGovernanceInfo", |el| {
         assert!(elements(el).is_empty());
     });
+
+    let (op, script) = execute("getIntegrationGovernanceInfo", json!({}));
+    script.answer(testdata("getIntegrationGovernanceInfo.xml"));
+    let results = run(&op, &[Document::json(Vec::new())]);
+    assert_eq!(
+        results.json_outputs(0),
+        [json!({"integrationConcurrencyLimit": 4, "limitType": "_integrationSpecific"})]
+    );
+    with_op(
+        &script.requests()[0],
+        "getIntegrationGovernanceInfo",
+        |el| {
+            assert!(elements(el).is_empty());
+        },
+    );
 }
 
 #[test]

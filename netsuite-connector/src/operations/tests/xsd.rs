@@ -261,6 +261,14 @@ fn requests_of(version: &str) -> Vec<(String, String)> {
                 "getAccountGovernanceInfo.xml",
             ),
         ));
+        all.push((
+            "getIntegrationGovernanceInfo".into(),
+            exec(
+                "getIntegrationGovernanceInfo",
+                json!({}),
+                "getIntegrationGovernanceInfo.xml",
+            ),
+        ));
     }
     all.into_iter()
         .flat_map(|(name, bodies)| {
@@ -304,6 +312,7 @@ fn requests_validate_against_2023_2() {
         "<platformMsgs:getCurrencyRate",
         "<platformMsgs:getServerTime",
         "<platformMsgs:getAccountGovernanceInfo",
+        "<platformMsgs:getIntegrationGovernanceInfo",
     ] {
         assert!(ops.contains(&expected), "no {expected} request: {ops:?}");
     }
