@@ -9,7 +9,7 @@
 
 use roxmltree::Node;
 
-use super::decode::{builtin_value, decode_record};
+use super::decode::{self, builtin_value, complex_into, decode_record, element_value};
 use super::model::{ComplexType, SchemaRegistry, TypeName};
 use crate::ns::XSI;
 use crate::record_json;
@@ -27,11 +27,15 @@ pub fn write_record_json(
         let _ = serde_json::to_writer(&mut *out, &value);
         return;
     };
+    if !one_run_per_name(record, ct, "recordType") {
+        let _ = serde_json::to_writer(&mut *out, &decode_record(registry, record));
+        return;
+    }
     let mut w = Json { out };
     w.out.push(b'{');
     w.key("recordType", true);
     w.string(&ct.name);
-    complex_members(&mut w, reg, record, ct, false);
+    complex_members(&mut w, reg, record, ct, false, true);
     w.out.push(b'}');
 }
 
@@ -95,8 +99,21 @@ fn complex_members(
     node: Node<'_, '_>,
     ct: &ComplexType,
     first: bool,
+    checked: bool,
 ) -> bool {
     let mut first = first;
+    if !checked && !one_run_per_name(node, ct, "") {
+        // A name repeated apart (`a, b, a`), or shared by an attribute and an element: the
+        // value decoder gathers each name under one key, so its members are written here.
+        let mut obj = serde_json::Map::new();
+        complex_into(reg, node, ct, &mut obj);
+        for (k, v) in &obj {
+            w.key(k, first);
+            first = false;
+            let _ = serde_json::to_writer(&mut *w.out, v);
+        }
+        return first;
+    }
     for a in node.attributes() {
         if a.namespace().is_none() {
             w.key(a.name(), first);
@@ -111,34 +128,90 @@ fn complex_members(
     while let Some(c) = child {
         let name = c.tag_name().name();
         // The run of adjacent elements with this name.
-        let mut run = vec![c];
+        let mut len = 1;
         let mut next = c.next_sibling_element();
         while let Some(n) = next.filter(|n| n.tag_name().name() == name) {
-            run.push(n);
+            len += 1;
             next = n.next_sibling_element();
         }
         child = next;
         w.key(name, first);
         first = false;
         let field = ct.field(name);
-        let many = field.is_some_and(|f| f.max_occurs.is_many()) || run.len() > 1;
+        let many = field.is_some_and(|f| f.max_occurs.is_many()) || len > 1;
         if many {
             w.out.push(b'[');
         }
-        for (i, el) in run.iter().enumerate() {
+        let mut el = Some(c);
+        for i in 0..len {
+            let Some(e) = el else { break };
             if i > 0 {
                 w.out.push(b',');
             }
             match field {
-                Some(f) => element(w, reg, *el, &f.type_name),
-                None => unknown(w, *el),
+                Some(f) => element(w, reg, e, &f.type_name),
+                None => unknown(w, e),
             }
+            el = e.next_sibling_element();
         }
         if many {
             w.out.push(b']');
         }
     }
     first
+}
+
+fn attribute_named(node: Node<'_, '_>, name: &str) -> bool {
+    node.attributes()
+        .any(|a| a.namespace().is_none() && a.name() == name)
+}
+
+/// True when each attribute and element name of `node` makes one run (so one JSON key).
+/// Elements in schema order are checked by their position alone, which is what keeps the
+/// common case cheap; only elements the schema does not know are compared by name.
+/// `reserved` is a key written beside the members (`recordType`), which must not be one.
+fn one_run_per_name(node: Node<'_, '_>, ct: &ComplexType, reserved: &str) -> bool {
+    let attribute = |name: &str| {
+        name == reserved
+            || node
+                .attributes()
+                .any(|a| a.namespace().is_none() && a.name() == name)
+    };
+    if !reserved.is_empty() && attribute_named(node, reserved) {
+        return false;
+    }
+    let mut last_position: Option<u32> = None;
+    let mut previous: Option<Node<'_, '_>> = None;
+    let mut child = node.first_element_child();
+    while let Some(c) = child {
+        child = c.next_sibling_element();
+        let name = c.tag_name().name();
+        if previous.is_some_and(|p| p.tag_name().name() == name) {
+            continue;
+        }
+        previous = Some(c);
+        if attribute(name) {
+            return false;
+        }
+        match ct.index.get(name) {
+            Some(&position) => {
+                if last_position.is_some_and(|last| position <= last) {
+                    return false;
+                }
+                last_position = Some(position);
+            }
+            None => {
+                let mut before = c.prev_sibling_element();
+                while let Some(b) = before {
+                    if b.tag_name().name() == name {
+                        return false;
+                    }
+                    before = b.prev_sibling_element();
+                }
+            }
+        }
+    }
+    true
 }
 
 /// An element the schema does not know: the schemaless reader's value, a leaf as its text.
@@ -180,23 +253,33 @@ fn element(w: &mut Json<'_>, reg: &SchemaRegistry, node: Node<'_, '_>, t: &TypeN
         return;
     }
     if let Some(st) = &ct.simple_content {
+        if node.first_element_child().is_some() {
+            // Not valid for a simple content type; its `value` key could clash.
+            let _ = serde_json::to_writer(&mut *w.out, &element_value(reg, node, t));
+            return;
+        }
         if !node.attributes().any(|a| a.namespace().is_none()) {
             w.scalar(reg, st, node.text().unwrap_or(""));
             return;
         }
         w.out.push(b'{');
-        let first = complex_members(w, reg, node, ct, true);
+        let first = complex_members(w, reg, node, ct, true, false);
         w.key("value", first);
         w.scalar(reg, st, node.text().unwrap_or(""));
         w.out.push(b'}');
         return;
     }
     w.out.push(b'{');
-    complex_members(w, reg, node, ct, true);
+    complex_members(w, reg, node, ct, true, false);
     w.out.push(b'}');
 }
 
 fn custom_field(w: &mut Json<'_>, reg: &SchemaRegistry, node: Node<'_, '_>) {
+    if attribute_named(node, "type") || attribute_named(node, "value") {
+        // Keys the decoder writes itself: the value decoder's answer.
+        let _ = serde_json::to_writer(&mut *w.out, &decode::custom_field(reg, node));
+        return;
+    }
     w.out.push(b'{');
     let mut first = true;
     for a in node.attributes() {
@@ -241,12 +324,13 @@ fn custom_field(w: &mut Json<'_>, reg: &SchemaRegistry, node: Node<'_, '_>) {
     w.out.push(b'}');
 }
 
-/// Appends the JSON text of one search row (see [`decode_search_row`](super::decode_search_row)).
+/// Appends the JSON text of one search row (see [`decode_search_row`](super::decode_search_row)):
+/// rows are small and varied, so they go through the value decoder.
 pub(crate) fn write_search_row_json(
     registry: Option<&SchemaRegistry>,
     row: Node<'_, '_>,
     out: &mut Vec<u8>,
 ) {
-    let value = super::decode::decode_search_row(registry, row);
+    let value = super::decode_row::decode_search_row(registry, row);
     let _ = serde_json::to_writer(&mut *out, &value);
 }
