@@ -9,3 +9,4 @@ mod hostile;
 mod operations;
 mod round_trip;
 mod safe_writes;
+mod search_rows;
