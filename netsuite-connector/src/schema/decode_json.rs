@@ -2,14 +2,17 @@
 //! buffer instead of building a `serde_json::Value` first: the query path emits one document
 //! per record, and skipping the intermediate tree roughly halves the decoder's cost.
 //!
-//! The output is the JSON text of [`decode_record`] for the same record
-//! (a test checks it), given that repeated elements are adjacent, as every XSD sequence makes
-//! them. Without a registry, or for a record whose `xsi:type` the registry does not know, it
-//! serialises the schemaless reader's value.
+//! The output is the JSON text of [`decode_record`] for the same record, one key per name
+//! (unit and property tests check it). Elements in schema order, repeats adjacent, as every
+//! XSD sequence makes them, are written in one pass; an element whose names do not each make
+//! one run (a field repeated apart from its first run, an element named like an attribute)
+//! is detected on the way and rewritten from the value decoder, so hostile input costs more,
+//! never a duplicate key. Without a registry, or for a record whose `xsi:type` the registry
+//! does not know, it serialises the schemaless reader's value.
 
 use roxmltree::Node;
 
-use super::decode::{self, builtin_value, complex_into, decode_record, element_value};
+use super::decode::{self, builtin_value, decode_record, element_value};
 use super::model::{ComplexType, SchemaRegistry, TypeName};
 use crate::ns::XSI;
 use crate::record_json;
@@ -27,15 +30,16 @@ pub fn write_record_json(
         let _ = serde_json::to_writer(&mut *out, &value);
         return;
     };
-    if !one_run_per_name(record, ct, "recordType") {
-        let _ = serde_json::to_writer(&mut *out, &decode_record(registry, record));
-        return;
-    }
+    let start = out.len();
     let mut w = Json { out };
     w.out.push(b'{');
     w.key("recordType", true);
     w.string(&ct.name);
-    complex_members(&mut w, reg, record, ct, false, true);
+    if complex_members(&mut w, reg, record, ct, false, "recordType").is_none() {
+        w.out.truncate(start);
+        let _ = serde_json::to_writer(&mut *w.out, &decode_record(registry, record));
+        return;
+    }
     w.out.push(b'}');
 }
 
@@ -92,30 +96,29 @@ fn xsi_complex<'r>(reg: &'r SchemaRegistry, node: Node<'_, '_>) -> Option<&'r Co
 }
 
 /// Attributes and child elements of `node` as members of an open object; `first` is false
-/// when members were written before.
+/// when members were written before. Returns whether members are still to come first, or
+/// `None` when a name does not make one run: repeated apart (`a, b, a`), shared by an
+/// attribute and an element, or `reserved`, the key the caller writes beside the members.
+/// The value decoder gathers such names under one key; the caller drops what was written and
+/// writes its value instead. Elements in schema order are checked by their position alone,
+/// which keeps the common case as cheap as before; only elements the schema does not know
+/// are compared by name.
 fn complex_members(
     w: &mut Json<'_>,
     reg: &SchemaRegistry,
     node: Node<'_, '_>,
     ct: &ComplexType,
     first: bool,
-    checked: bool,
-) -> bool {
+    reserved: &str,
+) -> Option<bool> {
     let mut first = first;
-    if !checked && !one_run_per_name(node, ct, "") {
-        // A name repeated apart (`a, b, a`), or shared by an attribute and an element: the
-        // value decoder gathers each name under one key, so its members are written here.
-        let mut obj = serde_json::Map::new();
-        complex_into(reg, node, ct, &mut obj);
-        for (k, v) in &obj {
-            w.key(k, first);
-            first = false;
-            let _ = serde_json::to_writer(&mut *w.out, v);
-        }
-        return first;
-    }
+    let mut attributes = false;
     for a in node.attributes() {
         if a.namespace().is_none() {
+            if a.name() == reserved {
+                return None;
+            }
+            attributes = true;
             w.key(a.name(), first);
             first = false;
             match ct.attribute(a.name()) {
@@ -124,9 +127,32 @@ fn complex_members(
             }
         }
     }
+    let mut last_position: Option<u32> = None;
     let mut child = node.first_element_child();
     while let Some(c) = child {
         let name = c.tag_name().name();
+        if name == reserved || (attributes && attribute_named(node, name)) {
+            return None;
+        }
+        let field = match ct.index.get(name) {
+            Some(&position) => {
+                if last_position.is_some_and(|last| position <= last) {
+                    return None;
+                }
+                last_position = Some(position);
+                ct.fields.get(position as usize)
+            }
+            None => {
+                let mut before = c.prev_sibling_element();
+                while let Some(b) = before {
+                    if b.tag_name().name() == name {
+                        return None;
+                    }
+                    before = b.prev_sibling_element();
+                }
+                None
+            }
+        };
         // The run of adjacent elements with this name.
         let mut len = 1;
         let mut next = c.next_sibling_element();
@@ -137,7 +163,6 @@ fn complex_members(
         child = next;
         w.key(name, first);
         first = false;
-        let field = ct.field(name);
         let many = field.is_some_and(|f| f.max_occurs.is_many()) || len > 1;
         if many {
             w.out.push(b'[');
@@ -158,60 +183,12 @@ fn complex_members(
             w.out.push(b']');
         }
     }
-    first
+    Some(first)
 }
 
 fn attribute_named(node: Node<'_, '_>, name: &str) -> bool {
     node.attributes()
         .any(|a| a.namespace().is_none() && a.name() == name)
-}
-
-/// True when each attribute and element name of `node` makes one run (so one JSON key).
-/// Elements in schema order are checked by their position alone, which is what keeps the
-/// common case cheap; only elements the schema does not know are compared by name.
-/// `reserved` is a key written beside the members (`recordType`), which must not be one.
-fn one_run_per_name(node: Node<'_, '_>, ct: &ComplexType, reserved: &str) -> bool {
-    let attribute = |name: &str| {
-        name == reserved
-            || node
-                .attributes()
-                .any(|a| a.namespace().is_none() && a.name() == name)
-    };
-    if !reserved.is_empty() && attribute_named(node, reserved) {
-        return false;
-    }
-    let mut last_position: Option<u32> = None;
-    let mut previous: Option<Node<'_, '_>> = None;
-    let mut child = node.first_element_child();
-    while let Some(c) = child {
-        child = c.next_sibling_element();
-        let name = c.tag_name().name();
-        if previous.is_some_and(|p| p.tag_name().name() == name) {
-            continue;
-        }
-        previous = Some(c);
-        if attribute(name) {
-            return false;
-        }
-        match ct.index.get(name) {
-            Some(&position) => {
-                if last_position.is_some_and(|last| position <= last) {
-                    return false;
-                }
-                last_position = Some(position);
-            }
-            None => {
-                let mut before = c.prev_sibling_element();
-                while let Some(b) = before {
-                    if b.tag_name().name() == name {
-                        return false;
-                    }
-                    before = b.prev_sibling_element();
-                }
-            }
-        }
-    }
-    true
 }
 
 /// An element the schema does not know: the schemaless reader's value, a leaf as its text.
@@ -252,26 +229,29 @@ fn element(w: &mut Json<'_>, reg: &SchemaRegistry, node: Node<'_, '_>, t: &TypeN
         w.out.push(b']');
         return;
     }
+    let start = w.out.len();
     if let Some(st) = &ct.simple_content {
-        if node.first_element_child().is_some() {
-            // Not valid for a simple content type; its `value` key could clash.
-            let _ = serde_json::to_writer(&mut *w.out, &element_value(reg, node, t));
-            return;
-        }
         if !node.attributes().any(|a| a.namespace().is_none()) {
             w.scalar(reg, st, node.text().unwrap_or(""));
             return;
         }
         w.out.push(b'{');
-        let first = complex_members(w, reg, node, ct, true, false);
-        w.key("value", first);
-        w.scalar(reg, st, node.text().unwrap_or(""));
-        w.out.push(b'}');
-        return;
+        if let Some(first) = complex_members(w, reg, node, ct, true, "value") {
+            w.key("value", first);
+            w.scalar(reg, st, node.text().unwrap_or(""));
+            w.out.push(b'}');
+            return;
+        }
+    } else {
+        w.out.push(b'{');
+        if complex_members(w, reg, node, ct, true, "").is_some() {
+            w.out.push(b'}');
+            return;
+        }
     }
-    w.out.push(b'{');
-    complex_members(w, reg, node, ct, true, false);
-    w.out.push(b'}');
+    // A name that does not make one run (see complex_members): the value decoder's answer.
+    w.out.truncate(start);
+    let _ = serde_json::to_writer(&mut *w.out, &element_value(reg, node, t));
 }
 
 fn custom_field(w: &mut Json<'_>, reg: &SchemaRegistry, node: Node<'_, '_>) {
