@@ -39,6 +39,9 @@ fn add_attributes(node: Node<'_, '_>, obj: &mut Map<String, Value>) {
 }
 
 fn add_children(node: Node<'_, '_>, obj: &mut Map<String, Value>) {
+    // Names already made an array by repetition: a further one joins it, wherever it stands
+    // (one key per name), while a first value that is itself an array is kept whole.
+    let mut repeated: Vec<&str> = Vec::new();
     for child in node.children().filter(Node::is_element) {
         let name = child.tag_name().name();
         let value = if name == "customFieldList" {
@@ -56,16 +59,11 @@ fn add_children(node: Node<'_, '_>, obj: &mut Map<String, Value>) {
             None => {
                 obj.insert(name.to_string(), value);
             }
-            Some(Value::Array(items))
-                if child
-                    .prev_sibling_element()
-                    .is_some_and(|p| p.tag_name().name() == name) =>
-            {
-                items.push(value)
-            }
+            Some(Value::Array(items)) if repeated.contains(&name) => items.push(value),
             Some(existing) => {
                 let first = existing.take();
                 *existing = Value::Array(vec![first, value]);
+                repeated.push(name);
             }
         }
     }

@@ -73,6 +73,25 @@ pub fn read_search_page(text: &str, registry: Option<&SchemaRegistry>) -> Option
     .flatten()
 }
 
+/// The JSON of every record or row of a search page, from both readers: the value decoder's
+/// (serialised) and the text decoder's, in page order. `None` when the page is not read.
+pub fn search_page_json(
+    text: &str,
+    registry: Option<&SchemaRegistry>,
+) -> Option<(Vec<String>, Vec<String>)> {
+    with_body(text, |first| {
+        let mut values = Vec::new();
+        page::read(first, registry, &mut |v| values.push(v.to_string())).ok()?;
+        let mut texts = Vec::new();
+        page::read_text(first, registry, &mut |json| {
+            texts.push(String::from_utf8_lossy(&json).into_owned())
+        })
+        .ok()?;
+        Some((values, texts))
+    })
+    .flatten()
+}
+
 /// One record element (the document's root) decoded as the get and search paths decode it,
 /// to a value and to JSON text, after the depth check; `None` when refused.
 pub fn read_record(text: &str, registry: Option<&SchemaRegistry>) -> Option<serde_json::Value> {

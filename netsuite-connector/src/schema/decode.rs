@@ -1,4 +1,4 @@
-//! SuiteTalk XML records and search rows to JSON documents.
+//! SuiteTalk XML records to JSON documents.
 //!
 //! Records keep the shape of [`record_json`] (the schemaless reader), so a
 //! decoded record can be sent back through [`encode_record`](super::encode_record):
@@ -10,17 +10,7 @@
 //! one item (`"addressbookList": {"addressbook": [{...}]}`). Elements the schema does not know
 //! (a newer server) are read schemaless rather than dropped.
 //!
-//! Search rows (`searchRowList/searchRow`, e.g. `listRel:CustomerSearchRow`) become one flat-ish
-//! object: the `basic` columns at the top level, each join's columns under the join element
-//! name, custom columns under `customFieldList` keyed by scriptId:
-//!
-//! ```json
-//! {"entityId": "ACME", "internalId": {"internalId": "12"}, "balance": 10.5,
-//!  "customFieldList": {"custentity_tier": "gold"},
-//!  "contactJoin": {"email": "a@acme.example"}}
-//! ```
-//!
-//! A column's value is its `searchValue` (an array when it repeats); a `customLabel` is dropped.
+//! Search rows are [`decode_row`](super::decode_row)'s.
 
 use roxmltree::Node;
 use serde_json::{Map, Number, Value};
@@ -45,7 +35,10 @@ pub fn decode_record(registry: Option<&SchemaRegistry>, record: Node<'_, '_>) ->
 }
 
 /// The complexType named by a node's `xsi:type`.
-fn xsi_complex<'r>(reg: &'r SchemaRegistry, node: Node<'_, '_>) -> Option<&'r ComplexType> {
+pub(super) fn xsi_complex<'r>(
+    reg: &'r SchemaRegistry,
+    node: Node<'_, '_>,
+) -> Option<&'r ComplexType> {
     let t = node.attribute((XSI, "type"))?;
     let (prefix, local) = match t.split_once(':') {
         Some((p, l)) => (Some(p), l),
@@ -55,7 +48,7 @@ fn xsi_complex<'r>(reg: &'r SchemaRegistry, node: Node<'_, '_>) -> Option<&'r Co
     reg.complex_type_by_uri(uri, local)
 }
 
-fn complex_into(
+pub(super) fn complex_into(
     reg: &SchemaRegistry,
     node: Node<'_, '_>,
     ct: &ComplexType,
@@ -90,7 +83,7 @@ fn complex_into(
 }
 
 /// For unknown elements: record_json's shape, but a leaf stays its text.
-fn plain_value(node: Node<'_, '_>, v: Value) -> Value {
+pub(super) fn plain_value(node: Node<'_, '_>, v: Value) -> Value {
     let leaf = !node.children().any(|c| c.is_element())
         && !node.attributes().any(|a| a.namespace().is_none());
     if leaf {
@@ -100,7 +93,7 @@ fn plain_value(node: Node<'_, '_>, v: Value) -> Value {
     }
 }
 
-fn insert_repeat(obj: &mut Map<String, Value>, name: &str, value: Value, many: bool) {
+pub(super) fn insert_repeat(obj: &mut Map<String, Value>, name: &str, value: Value, many: bool) {
     match obj.get_mut(name) {
         Some(Value::Array(items)) if many => items.push(value),
         Some(existing) => {
@@ -130,7 +123,7 @@ fn attribute_value(reg: &SchemaRegistry, ct: &ComplexType, name: &str, text: &st
 }
 
 /// The JSON of one element of declared type `t` (or of its `xsi:type`).
-fn element_value(reg: &SchemaRegistry, node: Node<'_, '_>, t: &TypeName) -> Value {
+pub(super) fn element_value(reg: &SchemaRegistry, node: Node<'_, '_>, t: &TypeName) -> Value {
     if node.attribute((XSI, "nil")) == Some("true") {
         return Value::Null;
     }
@@ -161,7 +154,7 @@ fn element_value(reg: &SchemaRegistry, node: Node<'_, '_>, t: &TypeName) -> Valu
 }
 
 /// `{"scriptId", "internalId", "type": "StringCustomFieldRef", "value"}`, the value typed.
-fn custom_field(reg: &SchemaRegistry, node: Node<'_, '_>) -> Value {
+pub(super) fn custom_field(reg: &SchemaRegistry, node: Node<'_, '_>) -> Value {
     let mut obj = Map::new();
     for a in node.attributes() {
         if a.namespace().is_none() {
@@ -232,100 +225,5 @@ pub(crate) fn builtin_value(xsd: &str, text: &str) -> Value {
             _ => Value::String(text.to_string()),
         },
         _ => Value::String(text.to_string()),
-    }
-}
-
-/// One search row (`searchRow xsi:type="listRel:CustomerSearchRow"`) to JSON (shape in the
-/// module doc).
-pub(crate) fn decode_search_row(registry: Option<&SchemaRegistry>, row: Node<'_, '_>) -> Value {
-    let row_type = registry.and_then(|r| xsi_complex(r, row));
-    let mut out = Map::new();
-    for group in row.children().filter(Node::is_element) {
-        let name = group.tag_name().name();
-        let group_type = match (registry, row_type) {
-            (Some(reg), Some(rt)) => rt
-                .field(name)
-                .and_then(|f| reg.complex_of(&f.type_name))
-                .or_else(|| xsi_complex(reg, group)),
-            (Some(reg), None) => xsi_complex(reg, group),
-            _ => None,
-        };
-        let columns = row_group(registry, group, group_type);
-        if name == "basic" {
-            for (k, v) in columns {
-                out.insert(k, v);
-            }
-        } else {
-            out.insert(name.to_string(), Value::Object(columns));
-        }
-    }
-    Value::Object(out)
-}
-
-fn row_group(
-    registry: Option<&SchemaRegistry>,
-    group: Node<'_, '_>,
-    group_type: Option<&ComplexType>,
-) -> Map<String, Value> {
-    let mut cols = Map::new();
-    for col in group.children().filter(Node::is_element) {
-        let name = col.tag_name().name();
-        if name == "customFieldList" {
-            let mut custom = Map::new();
-            for cf in col.children().filter(Node::is_element) {
-                let key = cf
-                    .attribute("scriptId")
-                    .or_else(|| cf.attribute("internalId"))
-                    .unwrap_or("")
-                    .to_string();
-                let t = registry.and_then(|r| xsi_complex(r, cf));
-                custom.insert(key, column_value(registry, cf, t));
-            }
-            cols.insert(name.to_string(), Value::Object(custom));
-            continue;
-        }
-        let col_type = match (registry, group_type) {
-            (Some(reg), Some(gt)) => gt.field(name).and_then(|f| reg.complex_of(&f.type_name)),
-            _ => None,
-        };
-        let v = column_value(registry, col, col_type);
-        insert_repeat(&mut cols, name, v, false);
-    }
-    cols
-}
-
-/// A column's `searchValue`(s), typed when the column type is known.
-fn column_value(
-    registry: Option<&SchemaRegistry>,
-    col: Node<'_, '_>,
-    col_type: Option<&ComplexType>,
-) -> Value {
-    let value_field = col_type.and_then(|c| c.field("searchValue"));
-    let values: Vec<Value> = col
-        .children()
-        .filter(|c| c.is_element() && c.tag_name().name() == "searchValue")
-        .map(|v| match (registry, value_field) {
-            (Some(reg), Some(f)) => element_value(reg, v, &f.type_name),
-            (Some(_), None) => plain_value(v, record_json::record_to_json(v)),
-            // Schemaless: typed by look, as records are.
-            (None, _) => match plain_value(v, record_json::record_to_json(v)) {
-                Value::String(text) => record_json::infer_scalar(&text),
-                other => other,
-            },
-        })
-        .map(|v| match v {
-            Value::Object(mut m) => {
-                m.remove("recordType");
-                Value::Object(m)
-            }
-            other => other,
-        })
-        .collect();
-    match values.len() {
-        0 => Value::Null,
-        1 if !value_field.is_some_and(|f| f.max_occurs.is_many()) => {
-            values.into_iter().next().unwrap_or(Value::Null)
-        }
-        _ => Value::Array(values),
     }
 }

@@ -2,14 +2,17 @@
 //! buffer instead of building a `serde_json::Value` first: the query path emits one document
 //! per record, and skipping the intermediate tree roughly halves the decoder's cost.
 //!
-//! The output is the JSON text of [`decode_record`] for the same record
-//! (a test checks it), given that repeated elements are adjacent, as every XSD sequence makes
-//! them. Without a registry, or for a record whose `xsi:type` the registry does not know, it
-//! serialises the schemaless reader's value.
+//! The output is the JSON text of [`decode_record`] for the same record, one key per name
+//! (unit and property tests check it). Elements in schema order, repeats adjacent, as every
+//! XSD sequence makes them, are written in one pass; an element whose names do not each make
+//! one run (a field repeated apart from its first run, an element named like an attribute)
+//! is detected on the way and rewritten from the value decoder, so hostile input costs more,
+//! never a duplicate key. Without a registry, or for a record whose `xsi:type` the registry
+//! does not know, it serialises the schemaless reader's value.
 
 use roxmltree::Node;
 
-use super::decode::{builtin_value, decode_record};
+use super::decode::{self, builtin_value, decode_record, element_value};
 use super::model::{ComplexType, SchemaRegistry, TypeName};
 use crate::ns::XSI;
 use crate::record_json;
@@ -27,11 +30,16 @@ pub fn write_record_json(
         let _ = serde_json::to_writer(&mut *out, &value);
         return;
     };
+    let start = out.len();
     let mut w = Json { out };
     w.out.push(b'{');
     w.key("recordType", true);
     w.string(&ct.name);
-    complex_members(&mut w, reg, record, ct, false);
+    if complex_members(&mut w, reg, record, ct, false, "recordType").is_none() {
+        w.out.truncate(start);
+        let _ = serde_json::to_writer(&mut *w.out, &decode_record(registry, record));
+        return;
+    }
     w.out.push(b'}');
 }
 
@@ -88,17 +96,29 @@ fn xsi_complex<'r>(reg: &'r SchemaRegistry, node: Node<'_, '_>) -> Option<&'r Co
 }
 
 /// Attributes and child elements of `node` as members of an open object; `first` is false
-/// when members were written before.
+/// when members were written before. Returns whether members are still to come first, or
+/// `None` when a name does not make one run: repeated apart (`a, b, a`), shared by an
+/// attribute and an element, or `reserved`, the key the caller writes beside the members.
+/// The value decoder gathers such names under one key; the caller drops what was written and
+/// writes its value instead. Elements in schema order are checked by their position alone,
+/// which keeps the common case as cheap as before; only elements the schema does not know
+/// are compared by name.
 fn complex_members(
     w: &mut Json<'_>,
     reg: &SchemaRegistry,
     node: Node<'_, '_>,
     ct: &ComplexType,
     first: bool,
-) -> bool {
+    reserved: &str,
+) -> Option<bool> {
     let mut first = first;
+    let mut attributes = false;
     for a in node.attributes() {
         if a.namespace().is_none() {
+            if a.name() == reserved {
+                return None;
+            }
+            attributes = true;
             w.key(a.name(), first);
             first = false;
             match ct.attribute(a.name()) {
@@ -107,38 +127,68 @@ fn complex_members(
             }
         }
     }
+    let mut last_position: Option<u32> = None;
     let mut child = node.first_element_child();
     while let Some(c) = child {
         let name = c.tag_name().name();
+        if name == reserved || (attributes && attribute_named(node, name)) {
+            return None;
+        }
+        let field = match ct.index.get(name) {
+            Some(&position) => {
+                if last_position.is_some_and(|last| position <= last) {
+                    return None;
+                }
+                last_position = Some(position);
+                ct.fields.get(position as usize)
+            }
+            None => {
+                let mut before = c.prev_sibling_element();
+                while let Some(b) = before {
+                    if b.tag_name().name() == name {
+                        return None;
+                    }
+                    before = b.prev_sibling_element();
+                }
+                None
+            }
+        };
         // The run of adjacent elements with this name.
-        let mut run = vec![c];
+        let mut len = 1;
         let mut next = c.next_sibling_element();
         while let Some(n) = next.filter(|n| n.tag_name().name() == name) {
-            run.push(n);
+            len += 1;
             next = n.next_sibling_element();
         }
         child = next;
         w.key(name, first);
         first = false;
-        let field = ct.field(name);
-        let many = field.is_some_and(|f| f.max_occurs.is_many()) || run.len() > 1;
+        let many = field.is_some_and(|f| f.max_occurs.is_many()) || len > 1;
         if many {
             w.out.push(b'[');
         }
-        for (i, el) in run.iter().enumerate() {
+        let mut el = Some(c);
+        for i in 0..len {
+            let Some(e) = el else { break };
             if i > 0 {
                 w.out.push(b',');
             }
             match field {
-                Some(f) => element(w, reg, *el, &f.type_name),
-                None => unknown(w, *el),
+                Some(f) => element(w, reg, e, &f.type_name),
+                None => unknown(w, e),
             }
+            el = e.next_sibling_element();
         }
         if many {
             w.out.push(b']');
         }
     }
-    first
+    Some(first)
+}
+
+fn attribute_named(node: Node<'_, '_>, name: &str) -> bool {
+    node.attributes()
+        .any(|a| a.namespace().is_none() && a.name() == name)
 }
 
 /// An element the schema does not know: the schemaless reader's value, a leaf as its text.
@@ -179,24 +229,37 @@ fn element(w: &mut Json<'_>, reg: &SchemaRegistry, node: Node<'_, '_>, t: &TypeN
         w.out.push(b']');
         return;
     }
+    let start = w.out.len();
     if let Some(st) = &ct.simple_content {
         if !node.attributes().any(|a| a.namespace().is_none()) {
             w.scalar(reg, st, node.text().unwrap_or(""));
             return;
         }
         w.out.push(b'{');
-        let first = complex_members(w, reg, node, ct, true);
-        w.key("value", first);
-        w.scalar(reg, st, node.text().unwrap_or(""));
-        w.out.push(b'}');
-        return;
+        if let Some(first) = complex_members(w, reg, node, ct, true, "value") {
+            w.key("value", first);
+            w.scalar(reg, st, node.text().unwrap_or(""));
+            w.out.push(b'}');
+            return;
+        }
+    } else {
+        w.out.push(b'{');
+        if complex_members(w, reg, node, ct, true, "").is_some() {
+            w.out.push(b'}');
+            return;
+        }
     }
-    w.out.push(b'{');
-    complex_members(w, reg, node, ct, true);
-    w.out.push(b'}');
+    // A name that does not make one run (see complex_members): the value decoder's answer.
+    w.out.truncate(start);
+    let _ = serde_json::to_writer(&mut *w.out, &element_value(reg, node, t));
 }
 
 fn custom_field(w: &mut Json<'_>, reg: &SchemaRegistry, node: Node<'_, '_>) {
+    if attribute_named(node, "type") || attribute_named(node, "value") {
+        // Keys the decoder writes itself: the value decoder's answer.
+        let _ = serde_json::to_writer(&mut *w.out, &decode::custom_field(reg, node));
+        return;
+    }
     w.out.push(b'{');
     let mut first = true;
     for a in node.attributes() {
@@ -241,12 +304,13 @@ fn custom_field(w: &mut Json<'_>, reg: &SchemaRegistry, node: Node<'_, '_>) {
     w.out.push(b'}');
 }
 
-/// Appends the JSON text of one search row (see [`decode_search_row`](super::decode_search_row)).
+/// Appends the JSON text of one search row (see [`decode_search_row`](super::decode_search_row)):
+/// rows are small and varied, so they go through the value decoder.
 pub(crate) fn write_search_row_json(
     registry: Option<&SchemaRegistry>,
     row: Node<'_, '_>,
     out: &mut Vec<u8>,
 ) {
-    let value = super::decode::decode_search_row(registry, row);
+    let value = super::decode_row::decode_search_row(registry, row);
     let _ = serde_json::to_writer(&mut *out, &value);
 }

@@ -64,7 +64,7 @@
 //!   item. Without a schema, the [`record_json`](crate::record_json) shape, leaves typed by
 //!   their look (`true`/`false` booleans, plainly written numbers; everything else text).
 //!
-//! Search rows: see [`decode`] for the JSON shape.
+//! Search rows: see [`decode_row`] for the JSON shape.
 //!
 //! # Search support
 //!
@@ -92,6 +92,7 @@ pub(crate) mod browse;
 pub(crate) mod builtin;
 pub(crate) mod decode;
 pub(crate) mod decode_json;
+pub(crate) mod decode_row;
 pub(crate) mod encode;
 pub(crate) mod load;
 pub(crate) mod model;
@@ -108,6 +109,8 @@ mod tests_account_fields;
 #[cfg(test)]
 mod tests_generated;
 #[cfg(test)]
+mod tests_rows;
+#[cfg(test)]
 mod tests_source;
 #[cfg(test)]
 mod tests_validate;
@@ -116,9 +119,9 @@ use connector_sdk::payload::FieldError;
 
 // `pub` only where `lib.rs`'s `testing` module re-exports them for the benches.
 pub use decode::decode_record;
-pub(crate) use decode::decode_search_row;
 pub use decode_json::write_record_json;
 pub(crate) use decode_json::write_search_row_json;
+pub(crate) use decode_row::decode_search_row;
 pub use encode::encode_record;
 pub use load::SchemaError;
 pub use model::SchemaRegistry;

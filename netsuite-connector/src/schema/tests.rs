@@ -437,7 +437,7 @@ fn decodes_search_rows_flat_with_joins_and_custom_columns() {
             "entityId": "ACME",
             "internalId": {"internalId": "12"},
             "isInactive": false,
-            "customFieldList": {"custentity_tier": "gold"},
+            "customFieldList": {"custentity_tier": {"scriptId": "custentity_tier", "searchValue": "gold"}},
             "contactJoin": {"email": "a@acme.example"}
         })
     );

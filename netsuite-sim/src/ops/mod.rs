@@ -32,6 +32,7 @@ pub(crate) mod record_write;
 pub(crate) mod records;
 pub(crate) mod response;
 pub(crate) mod search;
+mod search_row;
 
 use crate::faults::Fault;
 use crate::version::Version;

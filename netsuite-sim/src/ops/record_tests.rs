@@ -741,6 +741,15 @@ fn representative_responses(version: Version) -> Vec<(String, String)> {
     ] {
         run(&sim, name, &testdata(name));
     }
+    // Labelled columns, custom columns and two custom record joins.
+    run(
+        &sim,
+        "search_saved_projects",
+        &testdata("search_saved.xml").replace(
+            "customsearch_sim_active_customers",
+            "customsearch_sim_customers_with_projects",
+        ),
+    );
     let ns = r#"xmlns="urn:messages_2023_2.platform.webservices.netsuite.com""#;
     for (name, id, ty) in [
         ("get_missing", "999999", "customer"),

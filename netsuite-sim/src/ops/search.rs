@@ -7,22 +7,20 @@
 //! of range answer a `searchResult` whose status is not successful (INVALID_SEARCH_PAGE_SIZE,
 //! INVALID_JOB_ID, INVALID_PAGE_INDEX): StatusDetailCodeType values, not fault codes.
 
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 use roxmltree::Node;
 
 use super::response::{self, Detail};
+use super::search_row;
 use super::{OpContext, OpResult};
 use crate::faults::Fault;
-use crate::store::elem::{child_named, Elem, XSI_TYPE};
-use crate::store::record::Record;
+use crate::store::elem::child_named;
 use crate::store::saved;
-use crate::store::search::{
-    field_values, related_ids, Columns, Query, ResultView, SearchClass, SearchState,
-};
-use crate::store::write::{custom_field_type, write_record, write_ref, WriteOptions};
+use crate::store::search::{Query, ResultView, SearchState};
+use crate::store::write::{write_record, WriteOptions};
 use crate::store::xml::XmlOut;
-use crate::store::{dates, Lookup, View};
+use crate::store::{Lookup, View};
 
 /// The default and largest synchronous page size.
 const MAX_PAGE: u32 = 1000;
@@ -242,176 +240,11 @@ fn search_result(
             out.start("platformCore:searchRowList", &[]);
             for id in &ids {
                 if let Some(record) = store.get(*id).filter(|r| state.query.still_matches(r)) {
-                    write_row(out, store, state.class, columns, &record);
+                    search_row::write_row(out, store, state.class, columns, &record);
                 }
             }
             out.end("platformCore:searchRowList");
         }
     }
     out.end("platformCore:searchResult");
-}
-
-type RowTable = Vec<(&'static str, &'static str)>;
-
-fn row_table(class: SearchClass) -> &'static RowTable {
-    static TABLES: OnceLock<Vec<(SearchClass, RowTable)>> = OnceLock::new();
-    let tables = TABLES.get_or_init(|| {
-        [
-            SearchClass::Customer,
-            SearchClass::Contact,
-            SearchClass::Vendor,
-            SearchClass::Employee,
-            SearchClass::Item,
-            SearchClass::Transaction,
-            SearchClass::CustomRecord,
-        ]
-        .into_iter()
-        .map(|c| {
-            (
-                c,
-                c.row_table()
-                    .split_whitespace()
-                    .filter_map(|w| w.split_once(':'))
-                    .collect(),
-            )
-        })
-        .collect()
-    });
-    tables
-        .iter()
-        .find(|(c, _)| *c == class)
-        .map(|(_, t)| t)
-        .expect("every class has a row table")
-}
-
-fn write_row(
-    out: &mut XmlOut,
-    store: &View<'_>,
-    class: SearchClass,
-    columns: &Columns,
-    record: &Record,
-) {
-    let prefix = class.prefix();
-    let row_type = format!("{prefix}:{}SearchRow", class.stem());
-    out.start("platformCore:searchRow", &[("xsi:type", &row_type)]);
-    let basic = format!("{prefix}:basic");
-    write_row_basic(out, &basic, class, &columns.basic, &columns.custom, record);
-    for (join, joined, basic_cols, custom_cols) in &columns.joins {
-        let related = related_ids(store, class, join, record)
-            .into_iter()
-            .find_map(|id| store.get(id));
-        if let Some(related) = related {
-            let element = format!("{prefix}:{join}");
-            write_row_basic(out, &element, *joined, basic_cols, custom_cols, &related);
-        }
-    }
-    out.end("platformCore:searchRow");
-}
-
-fn write_row_basic(
-    out: &mut XmlOut,
-    element: &str,
-    class: SearchClass,
-    wanted: &[String],
-    custom: &[String],
-    record: &Record,
-) {
-    out.start(element, &[]);
-    for (name, kind) in row_table(class) {
-        if *name == "customFieldList" {
-            if !custom.is_empty() {
-                write_custom_columns(out, custom, record);
-            }
-            continue;
-        }
-        if !wanted.iter().any(|w| w == name) {
-            continue;
-        }
-        write_column(out, name, kind, record);
-    }
-    out.end(element);
-}
-
-fn write_column(out: &mut XmlOut, name: &str, kind: &str, record: &Record) {
-    let values = field_values(record, name);
-    let Some(value) = values.first().map(|v| v.as_ref()) else {
-        return;
-    };
-    let element = out.qname("platformCommon", name);
-    match kind {
-        "Select" => {
-            out.start(&element, &[]);
-            out.empty("platformCore:searchValue", &[("internalId", value)]);
-            out.end(&element);
-        }
-        "RecordRef" => out.empty(&element, &[("internalId", value)]),
-        _ => {
-            let valid = match kind {
-                "Double" => value.parse::<f64>().is_ok(),
-                "Long" => value.parse::<i64>().is_ok(),
-                "Boolean" => value == "true" || value == "false",
-                "Date" => dates::parse(value).is_some(),
-                _ => true,
-            };
-            if valid {
-                out.start(&element, &[]);
-                out.leaf("platformCore:searchValue", value);
-                out.end(&element);
-            }
-        }
-    }
-    out.recycle(element);
-}
-
-fn write_custom_columns(out: &mut XmlOut, wanted: &[String], record: &Record) {
-    let fields: Vec<&Elem> = record
-        .field("customFieldList")
-        .map(|l| {
-            l.children
-                .iter()
-                .filter(|c| {
-                    c.attr("scriptId")
-                        .is_some_and(|s| wanted.iter().any(|w| w == s))
-                })
-                .filter(|c| custom_field_type(c).is_some())
-                .collect()
-        })
-        .unwrap_or_default();
-    if fields.is_empty() {
-        return;
-    }
-    out.start("platformCommon:customFieldList", &[]);
-    for cf in fields {
-        let ty = cf.attr(XSI_TYPE).unwrap_or("");
-        let column = format!(
-            "platformCore:SearchColumn{}",
-            ty.replace("CustomFieldRef", "CustomField")
-        );
-        let mut attrs: Vec<(&str, &str)> = Vec::new();
-        for key in ["internalId", "scriptId"] {
-            if let Some(v) = cf.attr(key) {
-                attrs.push((key, v));
-            }
-        }
-        attrs.push(("xsi:type", &column));
-        out.start("platformCore:customField", &attrs);
-        let list_valued = ty.starts_with("Select") || ty.starts_with("MultiSelect");
-        for value in cf.children_named("value") {
-            if list_valued {
-                write_ref(
-                    out,
-                    "platformCore:searchValue",
-                    value,
-                    &["internalId", "externalId", "typeId"],
-                );
-            } else {
-                out.leaf("platformCore:searchValue", &value.text);
-            }
-            if !ty.starts_with("MultiSelect") {
-                break;
-            }
-        }
-        out.end("platformCore:customField");
-    }
-    out.end("platformCommon:customFieldList");
 }

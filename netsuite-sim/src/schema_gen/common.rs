@@ -58,5 +58,15 @@ pub(super) fn common(version: Version) -> String {
         s.complex(basic);
         s.complex(row);
     }
+    // The columns of a custom record join (`customSearchJoin` of every `…SearchRow`).
+    s.complex(
+        Complex::new("CustomSearchRowBasic")
+            .field(
+                "customizationRef",
+                "platformCore:CustomizationRef",
+                Occ::One,
+            )
+            .field("searchRowBasic", "platformCore:SearchRowBasic", Occ::One),
+    );
     s.finish()
 }

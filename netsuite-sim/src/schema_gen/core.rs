@@ -82,6 +82,12 @@ pub(super) fn core(version: Version) -> String {
             .attr("typeId", "xsd:string")
             .attr("scriptId", "xsd:string"),
     );
+    // A custom record join's field (`customSearchJoin > customizationRef`).
+    s.complex(
+        Complex::new("CustomizationRef")
+            .base("platformCore:RecordRef")
+            .attr("scriptId", "xsd:string"),
+    );
     s.complex(
         Complex::new("ListOrRecordRef")
             .field("name", "xsd:string", Occ::Opt)

@@ -91,6 +91,12 @@ fn search_class(s: &mut Schema, prefix: &str, class: SearchClass) {
             Occ::Opt,
         );
     }
+    // Last, as in NetSuite's row types: one per custom record join.
+    row = row.field(
+        "customSearchJoin",
+        "platformCommon:CustomSearchRowBasic",
+        Occ::Many,
+    );
     s.complex(search);
     s.complex(
         Complex::new(format!("{stem}SearchAdvanced"))

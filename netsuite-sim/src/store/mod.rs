@@ -368,6 +368,11 @@ impl Lookup for Tx<'_> {
 }
 
 impl View<'_> {
+    /// How many records of each kind were seeded.
+    pub(crate) fn seed_counts(&self) -> SeedCounts {
+        self.seeder.counts
+    }
+
     /// Visits every live record of a family, seeded ones by id, then added ones. Seeded
     /// records carry only the `want` body fields (written records are always whole).
     pub(crate) fn for_each_partial(

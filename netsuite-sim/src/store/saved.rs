@@ -8,6 +8,7 @@
 //! | 1002 | `customsearch_sim_open_orders` | sales orders; number, customer, date, total, customer company |
 //! | 1003 | `customsearch_sim_active_items` | items not inactive; item id, display name, type |
 //! | 1004 | `customsearch_sim_contacts_with_email` | contacts with an email; names, email, company |
+//! | 1005 | `customsearch_sim_customers_with_projects` | customers not inactive; labelled columns (email twice, as "Billing email" and "Statement email"), custom columns, a contact join and two custom record joins (client and partner project, see `search::custom_joins`) |
 
 use time::OffsetDateTime;
 
@@ -25,7 +26,7 @@ pub(crate) struct SavedSearch {
 }
 
 /// The account's saved searches.
-pub(crate) const SAVED_SEARCHES: [SavedSearch; 4] = [
+pub(crate) const SAVED_SEARCHES: [SavedSearch; 5] = [
     SavedSearch {
         internal_id: 1001,
         script_id: "customsearch_sim_active_customers",
@@ -53,6 +54,13 @@ pub(crate) const SAVED_SEARCHES: [SavedSearch; 4] = [
         title: "Contacts with Email",
         class: SearchClass::Contact,
         xml: include_str!("saved/recent_contacts.xml"),
+    },
+    SavedSearch {
+        internal_id: 1005,
+        script_id: "customsearch_sim_customers_with_projects",
+        title: "Customers with Projects",
+        class: SearchClass::Customer,
+        xml: include_str!("saved/customers_with_projects.xml"),
     },
 ];
 

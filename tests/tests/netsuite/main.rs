@@ -13,3 +13,4 @@ mod more_operations;
 mod operations;
 mod round_trip;
 mod safe_writes;
+mod search_rows;

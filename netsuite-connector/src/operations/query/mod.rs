@@ -15,6 +15,20 @@
 //! problem: an expired search id (INVALID_JOB_ID: NetSuite keeps a search 15 minutes) and a
 //! search NetSuite stopped at its time limit are said in plain words, with how many records
 //! had already been emitted.
+//!
+//! A row (advanced and saved searches) keeps every value NetSuite sent
+//! (`schema::decode_row` has the details):
+//!
+//! | in the row | in the JSON document |
+//! |---|---|
+//! | a `basic` column | at the top level by field name: its `searchValue` (`"entityId": "ACME"`), `null` when empty |
+//! | a column with a `customLabel` | `{"searchValue": …, "customLabel": "Billing email"}` |
+//! | a column repeated (same field twice, e.g. under two labels) | one key, an array of the above, in row order |
+//! | a join's columns (`contactJoin`) | `"contactJoin": {columns}` |
+//! | a custom column | `"customFieldList": {"<scriptId>": {"internalId", "scriptId", "searchValue", "customLabel"?}}` (an array when repeated) |
+//! | a custom record join | `"customSearchJoin": [{"customizationRef": {"internalId", "scriptId", "name"?}, "searchRowBasic": {columns, "recType"}}]`, always an array, one item per join |
+//!
+//! Every decoder writes one key per name: a field that repeats (adjacent or not) is one array.
 
 pub(crate) mod filter;
 pub(crate) mod page;

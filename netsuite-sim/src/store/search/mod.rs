@@ -7,6 +7,7 @@
 //! (fields, operators, values) are [`criteria`]'s.
 
 mod criteria;
+mod custom_joins;
 mod ids;
 
 use std::collections::HashSet;
@@ -21,6 +22,7 @@ use super::schema_table as table;
 use super::{Lookup, View};
 use criteria::{aliases, parse_basic, Cond, Target};
 pub(crate) use criteria::{field_values, FieldTest};
+pub(crate) use custom_joins::CustomJoin;
 pub(crate) use ids::IdRuns;
 
 /// A searchable record class (`CustomerSearch`, `TransactionSearch`, …).
@@ -143,12 +145,22 @@ pub(crate) struct Criteria {
     joins: Vec<(&'static str, SearchClass, Vec<Cond>)>,
 }
 
-/// Result columns of an advanced search: basic columns, custom field script ids, joins.
+/// One result column: a field (or a custom field's script id) and the label the search gave
+/// it (`customLabel`). A field may be a column more than once, with different labels.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Column {
+    pub name: String,
+    pub label: Option<String>,
+}
+
+/// Result columns of an advanced search: basic columns, custom columns, joins, custom record
+/// joins.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub(crate) struct Columns {
-    pub basic: Vec<String>,
-    pub custom: Vec<String>,
-    pub joins: Vec<(&'static str, SearchClass, Vec<String>, Vec<String>)>,
+    pub basic: Vec<Column>,
+    pub custom: Vec<Column>,
+    pub joins: Vec<(&'static str, SearchClass, Vec<Column>, Vec<Column>)>,
+    pub custom_joins: Vec<CustomJoin>,
 }
 
 /// How results are returned.
@@ -231,10 +243,12 @@ impl Query {
     pub(crate) fn merge_saved(&mut self, saved: Query) {
         self.criteria.conds.extend(saved.criteria.conds);
         self.criteria.joins.extend(saved.criteria.joins);
-        let empty = self
-            .columns
-            .as_ref()
-            .is_none_or(|c| c.basic.is_empty() && c.custom.is_empty() && c.joins.is_empty());
+        let empty = self.columns.as_ref().is_none_or(|c| {
+            c.basic.is_empty()
+                && c.custom.is_empty()
+                && c.joins.is_empty()
+                && c.custom_joins.is_empty()
+        });
         if empty {
             self.columns = saved.columns;
         }
@@ -450,29 +464,39 @@ fn parse_search(
 fn parse_columns(class: SearchClass, node: Node<'_, '_>) -> Columns {
     let mut columns = Columns::default();
     if let Some(basic) = child_named(node, "basic") {
-        (columns.basic, columns.custom) = column_names(basic);
+        (columns.basic, columns.custom) = column_list(basic);
     }
     for (name, joined) in class.joins() {
         if let Some(j) = child_named(node, name) {
-            let (basic, custom) = column_names(j);
+            let (basic, custom) = column_list(j);
             columns.joins.push((name, *joined, basic, custom));
         }
     }
+    columns.custom_joins = children_named(node, "customSearchJoin")
+        .map(CustomJoin::parse)
+        .collect();
     columns
 }
 
-fn column_names(node: Node<'_, '_>) -> (Vec<String>, Vec<String>) {
+/// The columns of one `…SearchRowBasic`: its fields and its custom fields, with their labels.
+fn column_list(node: Node<'_, '_>) -> (Vec<Column>, Vec<Column>) {
+    let label =
+        |c: Node<'_, '_>| child_named(c, "customLabel").map(|l| l.text().unwrap_or("").to_owned());
     let mut basic = Vec::new();
     let mut custom = Vec::new();
     for c in node.children().filter(Node::is_element) {
         if c.tag_name().name() == "customFieldList" {
-            custom.extend(
-                children_named(c, "customField")
-                    .filter_map(|f| f.attribute("scriptId"))
-                    .map(str::to_owned),
-            );
+            custom.extend(children_named(c, "customField").filter_map(|f| {
+                Some(Column {
+                    name: f.attribute("scriptId")?.to_owned(),
+                    label: label(f),
+                })
+            }));
         } else {
-            basic.push(c.tag_name().name().to_owned());
+            basic.push(Column {
+                name: c.tag_name().name().to_owned(),
+                label: label(c),
+            });
         }
     }
     (basic, custom)
